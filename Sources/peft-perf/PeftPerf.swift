@@ -1,0 +1,8 @@
+import PeftPerfCore
+
+@main
+struct PeftPerf {
+    static func main() {
+        print("peft-perf")
+    }
+}
