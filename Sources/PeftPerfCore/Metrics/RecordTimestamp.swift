@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// RFC 3339 timestamps for `record` input and for reports.
 ///
 /// Parsing is strict: `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)`, with `T`,
@@ -67,6 +73,14 @@ public enum RecordTimestamp {
         let days = Self.daysFromCivil(year: year, month: month, day: day)
         let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offsetSeconds
         return .success(Double(seconds) + fraction)
+    }
+
+    /// The wall clock, in seconds since the Unix epoch. Only for stamping
+    /// records and windows (`--since`); durations use ``MonotonicClock``.
+    public static func now() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
     }
 
     /// `2026-11-29T10:00:00Z` for whole seconds since the epoch (UTC).
