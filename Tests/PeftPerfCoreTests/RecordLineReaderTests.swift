@@ -19,6 +19,7 @@ import Testing
             switch line {
             case .bytes(let buffer): out.append((number, String(decoding: buffer, as: UTF8.self)))
             case .tooLong: out.append((number, nil))
+            case .idle: Issue.record("idle without idleSeconds")
             }
             return true
         }
@@ -46,5 +47,29 @@ import Testing
         #expect(got.count == 40_000)
         #expect(got[39_999].1 == "line-39999-" + String(repeating: "y", count: 39_999 % 17))
         #expect(got.allSatisfy { $0.1 != nil })
+    }
+
+    @Test func aQuietStreamReportsIdleAndCarriesOn() throws {
+        var fds: [Int32] = [0, 0]
+        try #require(pipe(&fds) == 0)
+        defer { close(fds[0]) }
+        _ = "one\n".withCString { write(fds[1], $0, 4) }
+        var events: [String] = []
+        var idles = 0
+        try RecordLineReader.forEachLine(fd: fds[0], idleSeconds: 0.02) { number, line in
+            switch line {
+            case .bytes(let buffer): events.append("\(number):" + String(decoding: buffer, as: UTF8.self))
+            case .tooLong: events.append("too long")
+            case .idle:
+                idles += 1
+                if idles == 1 {
+                    events.append("idle")
+                    _ = "two\n".withCString { write(fds[1], $0, 4) }
+                    close(fds[1])
+                }
+            }
+            return true
+        }
+        #expect(events == ["1:one", "idle", "2:two"])
     }
 }

@@ -39,6 +39,11 @@ public struct MonitorStoreSummary: Sendable, Equatable {
             lastSeen: last, rowCount: rows.count)
     }
 
+    /// The entry for a normalized endpoint name, if any.
+    public func endpoint(_ name: String) -> EndpointStatistics? {
+        self.endpoints.first { $0.endpoint == name }
+    }
+
     /// Seconds from the first to the last request; nil with fewer than two distinct times.
     public var windowSeconds: Double? {
         guard let first = self.firstSeen, let last = self.lastSeen, last > first else { return nil }

@@ -27,6 +27,9 @@ public enum RecordLineReader {
         case bytes(UnsafeBufferPointer<UInt8>)
         /// The line was longer than the limit and was skipped.
         case tooLong
+        /// No input arrived for `idleSeconds` (streams only); the number is
+        /// that of the last line.
+        case idle
     }
 
     /// Calls `body` with each line's 1-based number and bytes.
@@ -34,10 +37,13 @@ public enum RecordLineReader {
     /// - Parameters:
     ///   - fd: an open descriptor, read until end of file (or until `body` returns false).
     ///   - maxLineBytes: longest line kept.
+    ///   - idleSeconds: when set, `body` also gets ``Line/idle`` each time
+    ///     this long passes with no input, so a stream's reader can commit
+    ///     what it holds while the writer is quiet.
     ///   - body: returns false to stop early.
     /// - Throws: ``ReadError`` when `read(2)` fails, or what `body` throws.
     public static func forEachLine(
-        fd: Int32, maxLineBytes: Int = RecordEventParser.maxLineBytes,
+        fd: Int32, maxLineBytes: Int = RecordEventParser.maxLineBytes, idleSeconds: Double? = nil,
         _ body: (Int, Line) throws -> Bool
     ) throws {
         let capacity = maxLineBytes + 2 + Self.chunkBytes
@@ -103,10 +109,24 @@ public enum RecordLineReader {
                 end = pending
                 start = 0
             }
+            if let idleSeconds {
+                var descriptor = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+                let ready = poll(&descriptor, 1, Int32(max(1, min(idleSeconds * 1000, 3_600_000))))
+                if ready == 0 {
+                    guard try body(lineNumber, .idle) else { return }
+                    continue
+                }
+                if ready < 0, errno == EINTR {
+                    if InterruptFlag.isRaised { return }
+                    continue
+                }
+            }
             let want = min(Self.chunkBytes, capacity - end)
             var got: Int
             repeat {
                 got = read(fd, buffer + end, want)
+                // Ctrl-C interrupts a blocked read (no SA_RESTART): stop, the caller checks the flag.
+                if got < 0, errno == EINTR, InterruptFlag.isRaised { return }
             } while got < 0 && errno == EINTR
             if got < 0 { throw ReadError(errno: errno) }
             if got == 0 {
