@@ -130,4 +130,73 @@ import Testing
             #expect(said.isEmpty, "promtool complained: \(said)")
         }
     }
+
+    /// Exact percentile by the nearest-rank definition the histogram uses.
+    static func exactPercentile(_ sorted: [Double], _ percentile: Double) -> Double {
+        let rank = max(1, Int((percentile / 100 * Double(sorted.count)).rounded(.up)))
+        return sorted[min(rank, sorted.count) - 1]
+    }
+
+    @Test func figuresMatchExactValuesWithinTheHistogramPrecision() throws {
+        // A log-normal-ish spread from 50 µs to 20 s, deterministic.
+        var generator = SplitMix64(seed: 42)
+        var durations: [Double] = []
+        var batch = RecordBatch()
+        for _ in 0..<50_000 {
+            let u = Double(generator.next() % 1_000_000) / 1_000_000
+            let seconds = (50e-6 * pow(400_000, u) * 1e6).rounded() / 1e6  // whole microseconds
+            durations.append(seconds)
+            batch.add(RecordEvent.Request(endpoint: "GET /p", durationSeconds: seconds, status: 200), now: 1_795_946_400)
+        }
+        let report = self.report(MonitorStoreSummary(rows: batch.takeRows()))
+        let sorted = durations.sorted()
+        let requests = report.requests
+        #expect(requests.totalRequests == 50_000)
+        #expect(requests.minResponseTime == sorted.first)
+        #expect(requests.maxResponseTime == sorted.last)
+        let mean = durations.reduce(0, +) / Double(durations.count)
+        #expect(abs(requests.avgResponseTime - mean) / mean < 1e-9)  // the sum is exact
+        let precision = 0.01  // 2 significant digits
+        for (percentile, value) in [
+            (50.0, requests.latency.p50), (90, requests.latency.p90), (95, requests.latency.p95),
+            (99, requests.latency.p99), (99.9, requests.latency.p999),
+        ] {
+            let exact = Self.exactPercentile(sorted, percentile)
+            let measured = try #require(value)
+            #expect(abs(measured - exact) / exact <= precision, "p\(percentile): \(measured) vs \(exact)")
+        }
+    }
+
+    @Test func concurrentRecordingIntoOneMonitorLosesNothing() async throws {
+        let monitor = PerformanceMonitor()
+        await withTaskGroup(of: Void.self) { group in
+            for worker in 0..<8 {
+                group.addTask {
+                    for i in 0..<5_000 {
+                        monitor.record(
+                            endpoint: "GET /w/\(worker % 2)", durationSeconds: Double(i % 100 + 1) / 1000,
+                            status: i % 1000 == 0 ? 500 : 200, error: nil)
+                    }
+                }
+            }
+        }
+        let snapshot = monitor.snapshot()
+        #expect(snapshot.total.requests == 40_000)
+        #expect(snapshot.total.errors == 40)
+        #expect(snapshot.endpoints.map(\.requests).reduce(0, +) == 40_000)
+        #expect(snapshot.endpoints.map(\.histogram.totalCount).reduce(0, +) == 40_000)
+    }
+}
+
+/// A small deterministic generator for test data.
+struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { self.state = seed }
+    mutating func next() -> UInt64 {
+        self.state &+= 0x9E37_79B9_7F4A_7C15
+        var z = self.state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
 }
