@@ -2,7 +2,7 @@ import Testing
 
 @testable import PeftPerfCore
 
-@Suite struct MonitorStoreDeltaTests {
+@Suite struct PerformanceServiceDeltaTests {
     @Test func deltaPlusEarlierIsTheLaterSnapshot() throws {
         let monitor = PerformanceMonitor()
         for i in 1...500 { monitor.record(endpoint: "GET /a", durationSeconds: Double(i) / 10_000, status: 200, error: nil) }
