@@ -21,7 +21,7 @@ set -g __peft_perf_value_options \
     --max-regression --junit --markdown --push-gateway --job --rows --query \
     --concurrency --warmup --max-response-bytes
 
-function __peft_perf_children --description 'Print the subcommands of a command path'
+function __peft_perf_children -d 'Print the subcommands of a command path'
     switch "$argv"
         case ''
             printf '%s\n' metrics cache db system recommend record bench help
@@ -32,7 +32,7 @@ function __peft_perf_children --description 'Print the subcommands of a command 
     end
 end
 
-function __peft_perf_path --description 'Print the peft-perf command path typed so far'
+function __peft_perf_path -d 'Print the peft-perf command path typed so far'
     set -l tokens (commandline -opc)
     set -e tokens[1]
     set -l path
@@ -64,12 +64,12 @@ function __peft_perf_path --description 'Print the peft-perf command path typed 
     string join ' ' -- $path
 end
 
-function __peft_perf_using --description 'Test whether the command path is exactly the arguments'
+function __peft_perf_using -d 'Test whether the command path is exactly the arguments'
     set -l path (__peft_perf_path)
     test "$path" = "$argv"
 end
 
-function __peft_perf_formats --description 'Print the formats of the current command'
+function __peft_perf_formats -d 'Print the formats of the current command'
     set -l path (__peft_perf_path)
     switch "$path"
         case help
@@ -81,7 +81,7 @@ function __peft_perf_formats --description 'Print the formats of the current com
     end
 end
 
-function __peft_perf_help_words --description 'Print the next word of a command path after help'
+function __peft_perf_help_words -d 'Print the next word of a command path after help'
     set -l tokens (commandline -opc)
     set -l index (contains -i -- help $tokens)
     set -l words
