@@ -76,9 +76,6 @@ _peft_perf() {
         cur=''
     elif [[ $prev == '=' ]] && ((COMP_CWORD > 1)); then
         prev=${COMP_WORDS[COMP_CWORD - 2]}
-    elif [[ $cur == --*=* ]]; then
-        prev=${cur%%=*}
-        cur=${cur#*=}
     fi
 
     # Find the command path among the words before the cursor.
