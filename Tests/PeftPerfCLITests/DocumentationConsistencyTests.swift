@@ -98,10 +98,11 @@ import Testing
         #expect(Set(man.commandHeadings) == Set(Files.leafCommands.map(\.name)))
         #expect(man.commandHeadings.count == Set(man.commandHeadings).count, "a command is described twice")
         // Groups are documented through their subcommands' headings.
-        let prefixes = Set(man.commandHeadings.flatMap { heading in
-            let words = heading.split(separator: " ").map(String.init)
-            return (1...words.count).map { words.prefix($0).joined(separator: " ") }
-        })
+        let prefixes = Set(
+            man.commandHeadings.flatMap { heading in
+                let words = heading.split(separator: " ").map(String.init)
+                return (1...words.count).map { words.prefix($0).joined(separator: " ") }
+            })
         #expect(prefixes == Files.commandPaths)
     }
 
