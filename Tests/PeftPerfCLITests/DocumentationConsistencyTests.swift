@@ -95,7 +95,8 @@ import Testing
 
     @Test func manPageHasEveryCommandAndNoOther() throws {
         let man = try manPage()
-        #expect(Set(man.commandHeadings) == Set(Files.leafCommands.map(\.name)))
+        let leaves = Set(Files.leafCommands.map(\.name))
+        #expect(Set(man.commandHeadings) == leaves, "\(Files.difference(Set(man.commandHeadings), leaves))")
         #expect(man.commandHeadings.count == Set(man.commandHeadings).count, "a command is described twice")
         // Groups are documented through their subcommands' headings.
         let prefixes = Set(
@@ -111,11 +112,14 @@ import Testing
         let man = try manPage()
         let spec = try #require(CommandTable.command(command.split(separator: " ").map(String.init)))
         let documented = try #require(man.commandOptions[command], "no .SS \"\(command)\" under COMMANDS")
-        #expect(documented == Files.spellings(spec.options))
+        let expected = Files.spellings(spec.options)
+        #expect(documented == expected, "\(command): \(Files.difference(documented, expected))")
     }
 
     @Test func manPageListsTheGlobalOptions() throws {
-        #expect(try manPage().globalOptions == Files.spellings(CommandTable.globalOptions))
+        let documented = try manPage().globalOptions
+        let expected = Files.spellings(CommandTable.globalOptions)
+        #expect(documented == expected, "\(Files.difference(documented, expected))")
     }
 
     @Test func manPageMentionsOnlyRealOptions() throws {
@@ -168,7 +172,10 @@ import Testing
         #expect(Set(branches.keys) == Files.commandPaths.union([""]))
         for command in CommandTable.commands {
             let branch = try #require(branches[command.name], "no branch '\(command.name)')")
-            #expect(branch.options == Files.spellings(command.options), "options of '\(command.name)'")
+            let expected = Files.spellings(command.options)
+            #expect(
+                branch.options == expected,
+                "options of '\(command.name)': \(Files.difference(branch.options, expected))")
             #expect(branch.subcommands == Files.children[command.name] ?? [], "subcommands of '\(command.name)'")
         }
         #expect(branches[""]?.subcommands == Files.children[""])
@@ -229,7 +236,10 @@ import Testing
         #expect(Set(commands.keys) == Set(Files.leafCommands.map(\.name)))
         for command in Files.leafCommands {
             let specs = try #require(commands[command.name], "no case '\(command.name)' in _peft_perf_command")
-            #expect(Self.zshSpellings(specs) == Files.spellings(command.options), "options of '\(command.name)'")
+            let documented = Self.zshSpellings(specs)
+            let expected = Files.spellings(command.options)
+            #expect(
+                documented == expected, "options of '\(command.name)': \(Files.difference(documented, expected))")
         }
         let subcommands = try #require(blocks.labels["_peft_perf_subcommands"])
         var offered: [String: Set<String>] = [:]
@@ -285,7 +295,8 @@ import Testing
         for command in Files.leafCommands {
             #expect(
                 fish.commandOptions[command.name] ?? [] == Files.spellings(command.options),
-                "options of '\(command.name)'")
+                "options of '\(command.name)': \(Files.difference(fish.commandOptions[command.name] ?? [], Files.spellings(command.options)))"
+            )
         }
         #expect(fish.subcommands == Files.children)
     }
@@ -398,6 +409,12 @@ enum DocumentationFiles {
     /// The spellings of every option that takes a value.
     static var valueOptionSpellings: Set<String> {
         self.spellings((CommandTable.globalOptions + CommandTable.commands.flatMap(\.options)).filter(\.takesValue))
+    }
+
+    /// "missing: [...]; not in the table: [...]", for failure messages.
+    static func difference(_ documented: Set<String>, _ expected: Set<String>) -> String {
+        "missing: \(expected.subtracting(documented).sorted()); "
+            + "not in the command table: \(documented.subtracting(expected).sorted())"
     }
 
     // MARK: - Token rules
