@@ -2,7 +2,7 @@ extension SystemReport {
     /// The report in the Prometheus text format, for node_exporter's textfile
     /// collector: base units (bytes, seconds), ratios from 0 to 1, all gauges.
     ///
-    /// The CPU ratio is `cpu_percent / 100`; memory and disk ratios are
+    /// The CPU ratio is `cpu_percent / 100` (so 11.6 becomes 0.116); memory and disk ratios are
     /// computed from the byte counts, unrounded.
     public func prometheusText() -> String {
         var writer = PrometheusTextWriter()
@@ -17,12 +17,13 @@ extension SystemReport {
         let basis = self.cpuPercentBasis == .interval ? "over the last cpu_interval_seconds" : "since boot"
         writer.gauge(
             prefix + "cpu_utilization_ratio", help: "Busy CPU time over all CPUs, \(basis), 0 to 1 (psutil).",
-            value: self.cpuPercent / 100)
+            value: PythonRounding.round(self.cpuPercent / 100, places: 3))
         writer.gauge(
             prefix + "cpu_interval_seconds",
             help: "Window the CPU ratio was measured over; 0 means the average since boot.",
             value: self.cpuIntervalSeconds)
-        writer.gauge(prefix + "cpu_count", help: "Online logical CPUs.", value: Double(self.cpuCount))
+        // Not `_count`: promtool reserves that suffix for histograms and summaries.
+        writer.gauge(prefix + "cpus", help: "Online logical CPUs (cpu_count).", value: Double(self.cpuCount))
         writer.gauge(prefix + "memory_total_bytes", help: "Total memory (MemTotal).", value: Double(self.memoryTotalBytes))
         writer.gauge(
             prefix + "memory_available_bytes", help: "Memory available without swapping (MemAvailable).",
