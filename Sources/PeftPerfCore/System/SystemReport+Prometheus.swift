@@ -24,7 +24,8 @@ extension SystemReport {
             value: self.cpuIntervalSeconds)
         // Not `_count`: promtool reserves that suffix for histograms and summaries.
         writer.gauge(prefix + "cpus", help: "Online logical CPUs (cpu_count).", value: Double(self.cpuCount))
-        writer.gauge(prefix + "memory_total_bytes", help: "Total memory (MemTotal).", value: Double(self.memoryTotalBytes))
+        writer.gauge(
+            prefix + "memory_total_bytes", help: "Total memory (MemTotal).", value: Double(self.memoryTotalBytes))
         writer.gauge(
             prefix + "memory_available_bytes", help: "Memory available without swapping (MemAvailable).",
             value: Double(self.memoryAvailableBytes))
