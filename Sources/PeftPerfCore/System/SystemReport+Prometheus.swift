@@ -14,9 +14,12 @@ extension SystemReport {
     /// that combine several reports into one exposition.
     public func writePrometheus(into writer: inout PrometheusTextWriter) {
         let prefix = "peft_perf_system_"
-        let basis = self.cpuPercentBasis == .interval ? "over the last cpu_interval_seconds" : "since boot"
+        // HELP stays the same whatever the basis: the textfile collector
+        // rejects a family whose HELP differs between files.
         writer.gauge(
-            prefix + "cpu_utilization_ratio", help: "Busy CPU time over all CPUs, \(basis), 0 to 1 (psutil).",
+            prefix + "cpu_utilization_ratio",
+            help:
+                "Busy CPU time over all CPUs, 0 to 1, as psutil computes it; over cpu_interval_seconds, or since boot when that is 0.",
             value: PythonRounding.round(self.cpuPercent / 100, places: 3))
         writer.gauge(
             prefix + "cpu_interval_seconds",
