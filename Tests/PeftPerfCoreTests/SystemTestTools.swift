@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Runs external tools (python3 with psutil, promtool) for the System and
 /// Prometheus suites, which compare against them when they are installed.
@@ -33,14 +34,20 @@ enum SystemTestTools {
         try process.run()
         // Read both pipes on their own threads so that neither fills up.
         let group = DispatchGroup()
-        nonisolated(unsafe) var outData = Data()
-        nonisolated(unsafe) var errData = Data()
-        DispatchQueue.global().async(group: group) { outData = stdout.fileHandleForReading.readDataToEndOfFile() }
-        DispatchQueue.global().async(group: group) { errData = stderr.fileHandleForReading.readDataToEndOfFile() }
+        let captured = Mutex<(out: Data, err: Data)>((Data(), Data()))
+        DispatchQueue.global().async(group: group) {
+            let data = stdout.fileHandleForReading.readDataToEndOfFile()
+            captured.withLock { $0.out = data }
+        }
+        DispatchQueue.global().async(group: group) {
+            let data = stderr.fileHandleForReading.readDataToEndOfFile()
+            captured.withLock { $0.err = data }
+        }
         stdin.fileHandleForWriting.write(Data(input.utf8))
         try stdin.fileHandleForWriting.close()
         process.waitUntilExit()
         group.wait()
+        let (outData, errData) = captured.withLock { ($0.out, $0.err) }
         return Output(
             status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
             stderr: String(decoding: errData, as: UTF8.self))
