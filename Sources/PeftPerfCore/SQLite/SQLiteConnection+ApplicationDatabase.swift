@@ -46,6 +46,7 @@ extension SQLiteConnection {
 
         let uri = Self.fileURI(path: path, parameters: ["mode=ro"])
         let connection = try SQLiteConnection(path: uri, mode: .readOnly, uri: true, busyTimeout: busyTimeout)
+        connection.databasePath = Self.canonicalPath(path)
         let probeError = connection.probeSchemaError()
         guard let probeError else { return connection }
         guard probeError.extendedResultCode == .readonlyCantInit else { throw probeError }
@@ -60,6 +61,7 @@ extension SQLiteConnection {
             path: snapshotURI, mode: .readOnly, uri: true, busyTimeout: busyTimeout)
         if let error = snapshot.probeSchemaError() { throw error }
         snapshot.isSnapshot = true
+        snapshot.databasePath = Self.canonicalPath(path)
         return snapshot
     }
 
@@ -93,6 +95,15 @@ extension SQLiteConnection {
         case S_IFSOCK: throw .notARegularFile(path: path, kind: "a socket")
         default: throw .notARegularFile(path: path, kind: "not a regular file")
         }
+    }
+
+    /// The absolute path with symlinks resolved (`realpath`), or `path` when that fails.
+    ///
+    /// Recorded statistics are keyed by it, so `./app.db` and `/srv/app.db` agree.
+    public static func canonicalPath(_ path: String) -> String {
+        guard let resolved = realpath(path, nil) else { return path }
+        defer { free(resolved) }
+        return String(cString: resolved)
     }
 
     static func fileExists(_ path: String) -> Bool {

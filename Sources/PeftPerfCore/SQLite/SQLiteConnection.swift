@@ -39,6 +39,9 @@ public final class SQLiteConnection {
     let handle: OpaquePointer
     /// The path (or URI) the connection was opened with.
     public let path: String
+    /// The database file this connection reads, as recorded statistics name it:
+    /// the plain path even when the connection was opened through a URI.
+    public internal(set) var databasePath: String
     /// Whether the connection was opened read-only.
     public let isReadOnly: Bool
     /// True when the database was opened with `immutable=1`: what it reads is a
@@ -93,6 +96,7 @@ public final class SQLiteConnection {
         }
         self.handle = db
         self.path = path
+        self.databasePath = path
         self.isReadOnly = mode == .readOnly || sqlite3_db_readonly(db, "main") == 1
         self.openedAtNanoseconds = MonotonicClock.nanoseconds()
         sqlite3_extended_result_codes(db, 1)
