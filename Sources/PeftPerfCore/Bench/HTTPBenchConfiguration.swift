@@ -62,3 +62,31 @@ public struct HTTPBenchProgress: Sendable {
     public var errors: Int
     public var warmingUp: Bool
 }
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+extension HTTPBenchConfiguration {
+    /// Reads a request body file (`--data @FILE`), at most `limit` bytes.
+    /// - Returns: nil when the file cannot be opened, read, or is larger than `limit`.
+    public static func readBodyFile(path: String, limit: Int) -> [UInt8]? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                return nil
+            }
+            if n == 0 { return bytes }
+            bytes.append(contentsOf: chunk[0..<n])
+            if bytes.count > limit { return nil }
+        }
+    }
+}

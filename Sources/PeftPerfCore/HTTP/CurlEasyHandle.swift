@@ -156,7 +156,9 @@ final class CurlEasyHandle {
             try self.check(rc)
         }
         // CUSTOMREQUEST only changes the method word; nil restores the default.
-        try self.set(CURLOPT_CUSTOMREQUEST, (request.method == .put || request.method == .delete) ? request.method.rawValue : nil)
+        // A body turns the request into a POST, so GET with a body needs it too.
+        let custom = request.method == .put || request.method == .delete || (request.method == .get && request.body != nil)
+        try self.set(CURLOPT_CUSTOMREQUEST, custom ? request.method.rawValue : nil)
         // "Expect:" with no value stops libcurl from sending Expect: 100-continue.
         try self.setHeaders(request.headers.map(\.wireLine) + (request.body == nil ? [] : ["Expect:"]))
         if let timeout = request.timeoutSeconds {
