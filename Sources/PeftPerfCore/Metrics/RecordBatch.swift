@@ -12,13 +12,15 @@ public struct RecordBatch: Sendable {
 
     struct Key: Hashable {
         var bucket: Int64
-        var endpoint: String
+        /// Index into `names`.
+        var endpoint: Int
     }
 
     private var rows: [Key: MonitorStoreRow] = [:]
-    private var normalizer: EndpointNormalizer
-    /// Raw endpoint text → admitted name; saves normalizing repeated names.
-    private var names: [String: String] = [:]
+    /// Admitted endpoint names → their index; at most `maxEndpoints`, then `(other)`.
+    private var endpointIndex: [String: Int] = [:]
+    private var names: [String] = []
+    private let maxEndpoints: Int
     private let significantDigits: Int
     /// Rows held before ``isFull`` turns true.
     public let maxPendingRows: Int
@@ -30,7 +32,7 @@ public struct RecordBatch: Sendable {
     ///   - significantDigits: histogram precision, as the monitor's endpoints.
     ///   - maxPendingRows: rows held before the caller should write them out.
     public init(maxEndpoints: Int = 1000, significantDigits: Int = 2, maxPendingRows: Int = 256) {
-        self.normalizer = EndpointNormalizer(maxEndpoints: maxEndpoints)
+        self.maxEndpoints = max(0, maxEndpoints)
         self.significantDigits = significantDigits
         self.maxPendingRows = max(1, maxPendingRows)
     }
@@ -43,17 +45,26 @@ public struct RecordBatch: Sendable {
 
     /// Adds one request event; `now` stamps events that carry no `ts`.
     public mutating func add(_ request: RecordEvent.Request, now: Double) {
-        let name: String
-        if let known = self.names[request.endpoint] {
-            name = known
+        // Same names and bound as the monitor (EndpointNormalizer), computed on bytes.
+        let normalized = RecordEndpointNormalizer.normalize(request.endpoint)
+        let index: Int
+        if let known = self.endpointIndex[normalized] {
+            index = known
+        } else if self.names.count < self.maxEndpoints {
+            index = self.names.count
+            self.names.append(normalized)
+            self.endpointIndex[normalized] = index
+        } else if let other = self.endpointIndex[EndpointNormalizer.overflowName] {
+            index = other
         } else {
-            name = self.normalizer.admit(EndpointNormalizer.normalize(request.endpoint))
-            if self.names.count >= 4 * self.normalizer.maxEndpoints + 1024 { self.names.removeAll(keepingCapacity: true) }
-            self.names[request.endpoint] = name
+            index = self.names.count
+            self.names.append(EndpointNormalizer.overflowName)
+            self.endpointIndex[EndpointNormalizer.overflowName] = index
         }
         let timestamp = request.timestamp ?? now
-        let key = Key(bucket: MonitorStoreRow.bucketStart(for: timestamp, width: Self.bucketSeconds), endpoint: name)
+        let key = Key(bucket: MonitorStoreRow.bucketStart(for: timestamp, width: Self.bucketSeconds), endpoint: index)
         let digits = self.significantDigits
+        let name = self.names[index]
         // One hash lookup: the default row is built only for a new key, and the
         // dictionary's modify accessor updates the row in place.
         Self.add(

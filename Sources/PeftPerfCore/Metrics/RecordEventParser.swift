@@ -256,7 +256,7 @@ private struct LineParser {
         let seconds = durationMs / 1000
         if isRequest {
             guard let endpoint else { throw RecordLineError(reason: "missing \"endpoint\" in a request event") }
-            guard !endpoint.trimmingASCIIWhitespace().isEmpty else {
+            guard !Self.isBlank(endpoint) else {
                 throw RecordLineError(reason: "\"endpoint\" is empty")
             }
             guard endpoint.utf8.count <= RecordEventParser.maxEndpointBytes else {
@@ -268,7 +268,7 @@ private struct LineParser {
                     timestamp: timestamp))
         } else {
             guard let sql else { throw RecordLineError(reason: "missing \"sql\" in a query event") }
-            guard !sql.trimmingASCIIWhitespace().isEmpty else { throw RecordLineError(reason: "\"sql\" is empty") }
+            guard !Self.isBlank(sql) else { throw RecordLineError(reason: "\"sql\" is empty") }
             return .query(
                 RecordEvent.Query(
                     sql: sql, durationSeconds: seconds, rows: rows, database: database, failed: failed,
@@ -312,6 +312,10 @@ private struct LineParser {
         case .other(let kind): found = kind
         }
         return RecordLineError(reason: "\"\(key.name)\" must be \(expected), not \(found)")
+    }
+
+    static func isBlank(_ text: String) -> Bool {
+        text.utf8.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
     }
 
     static func clip(_ text: String) -> String {

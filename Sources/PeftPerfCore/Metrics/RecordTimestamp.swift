@@ -97,6 +97,16 @@ public enum RecordTimestamp {
         return "\(year)-\(two(month))-\(two(day))T\(two(rest / 3600)):\(two(rest % 3600 / 60)):\(two(rest % 60))Z"
     }
 
+    /// `2026-11-29T10:00:00.123Z` (milliseconds, UTC), as report timestamps.
+    public static func formatMilliseconds(_ epochSeconds: Double) -> String {
+        let whole = epochSeconds.rounded(.down)
+        let milliseconds = min(999, Int(((epochSeconds - whole) * 1000).rounded(.down)))
+        var text = Self.format(whole)
+        text.removeLast()  // "Z"
+        let digits = String(milliseconds)
+        return text + "." + String(repeating: "0", count: 3 - digits.count) + digits + "Z"
+    }
+
     static func daysInMonth(year: Int, month: Int) -> Int {
         switch month {
         case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
