@@ -68,4 +68,36 @@ import Testing
         let all = try JSONObject.parse(try CLIHarness.run(["metrics", "--json", "--store", store]).stdout)
         #expect((all["requests"] as? [String: Any])?["total_requests"] as? Int == 2)
     }
+
+    @Test func prometheusOutputPassesPromtool() throws {
+        let promtool = "/usr/bin/promtool"
+        guard FileManager.default.isExecutableFile(atPath: promtool) else {
+            print("SKIPPED prometheusOutputPassesPromtool: \(promtool) is not installed")
+            return
+        }
+        let directory = try TemporaryDirectory.make()
+        let store = directory.appendingPathComponent("store.sqlite").path
+        let file = try RecordCommandTests.write(
+            RecordCommandTests.events(30) + RecordCommandTests.events(5, endpoint: "POST /x", status: 503, ms: 700),
+            in: directory)
+        #expect(try CLIHarness.run(["record", file, "--store", store]).status == 0)
+        let output = directory.appendingPathComponent("metrics.prom").path
+        let result = try CLIHarness.run(["metrics", "--format", "prometheus", "--store", store, "-o", output])
+        #expect(result.status == 0, "\(result.stderr)")
+        let text = try String(contentsOfFile: output, encoding: .utf8)
+        #expect(text.contains("# TYPE peft_perf_request_duration_seconds histogram"))
+        #expect(text.contains("peft_perf_system_"))
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: promtool)
+        process.arguments = ["check", "metrics"]
+        process.standardInput = try FileHandle(forReadingFrom: URL(fileURLWithPath: output))
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let said = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "\(said)")
+        #expect(said.isEmpty, "promtool: \(said)")
+    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import PeftPerfCore
 import Testing
 
 /// `peft-perf recommend`, end to end, driven by data recorded with `record`.
@@ -78,5 +79,53 @@ import Testing
         let result = try CLIHarness.run(["recommend", "--store", store])
         #expect(result.stdout.contains("critical  error_rate_high"))
         #expect(result.stdout.contains("Actions:"))
+    }
+
+    @Test func slowQueriesFireFromRecordedQueryEvents() throws {
+        let directory = try TemporaryDirectory.make()
+        let store = directory.appendingPathComponent("store.sqlite").path
+        var text = ""
+        for i in 0..<20 {
+            text += #"{"type":"query","sql":"SELECT * FROM t WHERE a = \#(i)","duration_ms":\#(i < 11 ? 1500 : 1)}"# + "\n"
+        }
+        try Self.record(text, store: store, in: directory)
+        let result = try CLIHarness.run(["recommend", "--json", "--store", store])
+        #expect(try Self.ids(result.stdout).contains("slow_queries"))
+        let fewer = try CLIHarness.run(["recommend", "--json", "--store", store, "--set", "slow_queries.max_slow_queries=11"])
+        #expect(try !Self.ids(fewer.stdout).contains("slow_queries"))
+    }
+
+    @Test func databaseRulesReadTheApplicationDatabaseWithoutChangingIt() throws {
+        let directory = try TemporaryDirectory.make()
+        let path = directory.appendingPathComponent("app.db").path
+        do {
+            let db = try SQLiteConnection(path: path)
+            try db.execute(
+                """
+                CREATE TABLE runs (id INTEGER PRIMARY KEY, job_id TEXT UNIQUE, status TEXT, blob BLOB);
+                CREATE INDEX runs_status ON runs (status);
+                """)
+            for i in 0..<400 {
+                try db.execute("INSERT INTO runs (job_id, status, blob) VALUES (?, 'done', zeroblob(2000))", [.text("j\(i)")])
+            }
+            try db.execute("DELETE FROM runs WHERE id > 100", [])  // frees most pages: no auto-vacuum
+        }
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+        let store = directory.appendingPathComponent("store.sqlite").path
+        let result = try CLIHarness.run(["recommend", "--json", "--store", store, "--db", path])
+        #expect(result.status == 0, "\(result.stderr)")
+        let ids = try Self.ids(result.stdout)
+        #expect(ids.contains("analyze_missing"))
+        #expect(ids.contains("freelist_high"))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
+        // With statistics and a vacuumed file, neither fires.
+        do {
+            let db = try SQLiteConnection(path: path)
+            try db.execute("ANALYZE; VACUUM;")
+        }
+        let clean = try CLIHarness.run(["recommend", "--json", "--store", store, "--db", path])
+        let cleanIDs = try Self.ids(clean.stdout)
+        #expect(!cleanIDs.contains("analyze_missing"))
+        #expect(!cleanIDs.contains("freelist_high"))
     }
 }

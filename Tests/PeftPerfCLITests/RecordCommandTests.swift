@@ -116,4 +116,27 @@ import Testing
         #expect(statuses == Array(repeating: 0, count: processes))
         #expect(try Self.totalRequests(store: store) == 2000 * processes)
     }
+
+    @Test func queryEventsFeedTheQueryStatisticsAndSlowLog() throws {
+        let directory = try TemporaryDirectory.make()
+        let store = directory.appendingPathComponent("store.sqlite").path
+        var text = ""
+        for i in 0..<12 {
+            let ms = i < 3 ? 250.0 : 2.0
+            text += #"{"type":"query","sql":"SELECT * FROM runs WHERE id = \#(i)","duration_ms":\#(ms),"rows":1,"db":"/app.db"}"# + "\n"
+        }
+        let file = try Self.write(text, in: directory)
+        let result = try CLIHarness.run(["record", file, "--store", store, "--slow-threshold", "100ms", "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(try JSONObject.parse(result.stdout)["queries_recorded"] as? Int == 12)
+        let metrics = try JSONObject.parse(try CLIHarness.run(["metrics", "--json", "--store", store]).stdout)
+        let database = try #require(metrics["database"] as? [String: Any])
+        #expect(database["total_queries"] as? Int == 12)
+        #expect(database["slow_queries"] as? Int == 3)
+        #expect(database["max_time"] as? Double == 0.25)
+        let slow = try CLIHarness.run(["db", "slow", "--json", "--store", store, "--threshold", "100ms"])
+        if slow.status == 0 {
+            #expect(slow.stdout.contains("SELECT * FROM runs WHERE id = ?"))
+        }
+    }
 }

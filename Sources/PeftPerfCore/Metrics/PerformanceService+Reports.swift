@@ -41,6 +41,54 @@ extension PerformanceService {
         return try MonitorStore(store.connection).pools(since: since)
     }
 
+    /// Recorded query statistics since `since` (against ``Configuration/databasePath``
+    /// when set, else every database), as the `database` section reports them.
+    public func storedQueries(since: Double?) throws -> MetricsReport.Database {
+        guard
+            let store = try PerformanceStore.openIfExists(
+                at: self.configuration.storePath, busyTimeout: self.configuration.busyTimeoutSeconds),
+            try store.isInstalled(QueryStatisticsStore.component)
+        else { return MetricsReport.Database() }
+        let database = self.configuration.databasePath
+        let statistics = try QueryStatisticsStore.statistics(in: store, database: database, since: since)
+        let slow = try QueryStatisticsStore.slowQueries(in: store, database: database, since: since, limit: 0).total
+        var figures = MetricsReport.Database()
+        var minimum = Double.infinity
+        for entry in statistics where entry.calls > 0 {
+            figures.totalQueries += UInt64(entry.calls)
+            figures.totalTime += entry.totalSeconds
+            minimum = min(minimum, entry.minSeconds)
+            figures.maxTime = max(figures.maxTime, entry.maxSeconds)
+        }
+        if figures.totalQueries > 0 {
+            figures.avgTime = figures.totalTime / Double(figures.totalQueries)
+            figures.minTime = minimum.isFinite ? minimum : 0
+        }
+        figures.slowQueries = UInt64(max(0, slow))
+        return figures
+    }
+
+    /// The structure figures the database rules need, read-only from
+    /// ``Configuration/databasePath``; nil when there is none.
+    public func databaseStructure() throws -> RecommendationInput.Database? {
+        guard let path = self.configuration.databasePath else { return nil }
+        let db = try SQLiteConnection.openApplicationDatabase(
+            at: path, busyTimeout: self.configuration.busyTimeoutSeconds)
+        let pages = try db.scalar("PRAGMA page_count").intValue ?? 0
+        let free = try db.scalar("PRAGMA freelist_count").intValue ?? 0
+        let journal = try db.scalar("PRAGMA journal_mode").stringValue ?? "unknown"
+        let hasStatistics =
+            try db.scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_stat1'")
+            .intValue ?? 0 > 0
+        let hasIndexes =
+            try db.scalar(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name NOT LIKE 'sqlite_%'"
+            ).intValue ?? 0 > 0
+        return RecommendationInput.Database(
+            path: path, pageCount: UInt64(max(0, pages)), freelistCount: UInt64(max(0, free)), journalMode: journal,
+            hasStatistics: hasStatistics, hasIndexes: hasIndexes)
+    }
+
     /// Live system figures; nil (with the reason passed to `warn`) when they cannot be read.
     public func systemReport(warn: (String) -> Void = { _ in }) -> SystemReport? {
         do {
@@ -68,7 +116,7 @@ extension PerformanceService {
         let system = self.systemReport(warn: warn)
         return MetricsReport(
             timestamp: RecordTimestamp.formatMilliseconds(RecordTimestamp.now()), summary: summary,
-            cache: MetricsReport.Cache(), database: MetricsReport.Database(), system: system, limit: limit,
+            cache: MetricsReport.Cache(), database: try self.storedQueries(since: since), system: system, limit: limit,
             sinceSeconds: sinceSeconds)
     }
 
@@ -90,6 +138,12 @@ extension PerformanceService {
                 p99Seconds: $0.histogram.seconds(atPercentile: 99))
         }
         input.pools = try self.storedPools(since: since).map(\.pool)
+        let queries = try self.storedQueries(since: since)
+        if queries.totalQueries > 0 {
+            input.queries = RecommendationInput.Queries(
+                totalQueries: queries.totalQueries, slowQueries: queries.slowQueries)
+        }
+        input.database = try self.databaseStructure()
         if let system = self.systemReport(warn: warn) {
             input.system = RecommendationInput.System(
                 cpuPercent: system.cpuPercent, memoryPercent: system.memoryPercent, diskPercent: system.diskPercent,
