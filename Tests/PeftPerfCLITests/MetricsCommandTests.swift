@@ -1,4 +1,5 @@
 import Foundation
+import PeftPerfCore
 import Testing
 
 /// `peft-perf metrics`, end to end.
@@ -99,5 +100,43 @@ import Testing
         process.waitUntilExit()
         #expect(process.terminationStatus == 0, "\(said)")
         #expect(said.isEmpty, "promtool: \(said)")
+    }
+
+    @Test func urlsAreProbedAndRecordedOnlyWithRecord() throws {
+        let server = try HTTPLoopbackServer()
+        defer { server.stop() }
+        let directory = try TemporaryDirectory.make()
+        let store = directory.appendingPathComponent("store.sqlite").path
+        let url = server.baseURL + "/health"
+        let result = try CLIHarness.run(["metrics", "--json", "--store", store, "--url", url, "--probe", "4"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let object = try JSONObject.parse(result.stdout)
+        let probes = try #require(object["probes"] as? [[String: Any]])
+        #expect(probes.count == 1)
+        #expect(probes.first?["url"] as? String == url)
+        #expect(probes.first?["requests"] as? Int == 4)
+        #expect(probes.first?["errors"] as? Int == 0)
+        #expect(probes.first?["connections_reused"] as? Int == 3)
+        #expect(probes.first?["recorded"] as? Bool == false)
+        #expect(!FileManager.default.fileExists(atPath: store))
+
+        let recorded = try CLIHarness.run(["metrics", "--json", "--store", store, "--url", url, "--probe", "3", "--record"])
+        #expect(recorded.status == 0, "\(recorded.stderr)")
+        let after = try JSONObject.parse(try CLIHarness.run(["metrics", "--json", "--store", store]).stdout)
+        #expect((after["requests"] as? [String: Any])?["total_requests"] as? Int == 3)
+        let slowest = try #require(after["slowest_endpoints"] as? [[String: Any]])
+        #expect(slowest.first?["endpoint"] as? String == "GET \(server.baseURL)/health")
+    }
+
+    @Test func anUnreachableURLIsCountedNotFatal() throws {
+        let directory = try TemporaryDirectory.make()
+        let result = try CLIHarness.run([
+            "metrics", "--json", "--store", directory.appendingPathComponent("s.sqlite").path, "--url",
+            "http://127.0.0.1:1/", "--probe", "2", "--timeout", "2s",
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        let probes = try #require(try JSONObject.parse(result.stdout)["probes"] as? [[String: Any]])
+        #expect(probes.first?["errors"] as? Int == 2)
+        #expect((probes.first?["errors_by_kind"] as? [String: Any])?["connect"] as? Int == 2)
     }
 }

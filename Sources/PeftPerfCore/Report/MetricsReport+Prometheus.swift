@@ -70,6 +70,17 @@ extension MetricsReport {
         writer.gauge(
             p + "db_query_max_seconds", help: "Slowest recorded statement run.", value: self.database.maxTime)
 
+        for probe in self.probes {
+            let label = [("url", probe.url)]
+            writer.gauge(
+                p + "probe_success_ratio", help: "Share of --url probe requests that got a response below 500.",
+                labels: label, value: probe.requests == 0 ? nil : 1 - (probe.errorRate ?? 0))
+            writer.histogram(
+                p + "probe_duration_seconds", help: "Durations of the --url probe requests.", labels: label,
+                buckets: Self.cumulativeBuckets(probe.histogram), sum: probe.histogram.sumMicroseconds / 1e6,
+                count: probe.histogram.totalCount)
+        }
+
         self.system?.writePrometheus(into: &writer)
     }
 

@@ -201,6 +201,8 @@ public struct MetricsReport: Sendable, Encodable {
     /// Live system figures; nil when they could not be read.
     public var system: SystemReport?
     public var slowestEndpoints: [Endpoint]
+    /// Live probes of the `--url` targets (empty without `--url`).
+    public var probes: [Probe] = []
     /// The `--since` window in seconds; nil for everything retained.
     public var sinceSeconds: Double?
     /// The merged request figures the report was built from (for Prometheus and tables).
@@ -229,6 +231,7 @@ public struct MetricsReport: Sendable, Encodable {
         case timestamp, cache, database, requests, system
         case slowestEndpoints = "slowest_endpoints"
         case sinceSeconds = "since_seconds"
+        case probes
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -241,5 +244,6 @@ public struct MetricsReport: Sendable, Encodable {
         try c.encode(self.system, forKey: .system)
         try c.encode(self.slowestEndpoints, forKey: .slowestEndpoints)
         try c.encode(self.sinceSeconds, forKey: .sinceSeconds)
+        try c.encode(self.probes, forKey: .probes)
     }
 }

@@ -4,18 +4,26 @@ extension PeftPerf {
     /// `peft-perf metrics`: requests, database, cache and system in one report.
     enum MetricsCommand {
         static func run(_ context: CommandContext) throws -> ExitStatus {
-            if !context.global.urls.isEmpty {
-                throw NotLandedError(command: "metrics --url (live probes through the HTTP pool)", issue: 6)
-            }
             var configuration = PerformanceService.Configuration(
                 storePath: context.global.store, databasePath: context.global.db)
             configuration.busyTimeoutSeconds = context.global.timeoutSeconds
             if let retention = context.arguments.duration("retention") { configuration.retentionSeconds = retention }
             let service = PerformanceService(configuration: configuration)
             let console = context.console
-            let report = try service.metricsReport(
+            var report = try service.metricsReport(
                 sinceSeconds: context.arguments.duration("since"), limit: context.arguments.int("limit") ?? 20,
                 warn: { console.warn($0) })
+            if !context.global.urls.isEmpty {
+                var client = HTTPClientOptions()
+                client.timeoutSeconds = context.global.timeoutSeconds
+                do {
+                    report.probes = try service.probe(
+                        urls: context.global.urls, count: context.arguments.int("probe") ?? 5,
+                        record: context.arguments.flag("record"), client: client)
+                } catch let error as HTTPURLError {
+                    throw UsageError("--url: \(error)")
+                }
+            }
             switch context.global.format {
             case .json: try context.emitJSON(report)
             case .prometheus: try context.emit(report.prometheusText())
@@ -65,6 +73,19 @@ extension PeftPerf {
                 text += endpoints.render()
             } else {
                 text += "  nothing recorded yet (bench, record, or a service using the library, fill the store)\n"
+            }
+            if !report.probes.isEmpty {
+                text += "\nProbes:\n"
+                var probes = TextTable(
+                    headers: ["URL", "REQUESTS", "ERRORS", "REUSED", "P50", "MAX", "HTTP"], rightAligned: [1, 2, 3, 4, 5])
+                for probe in report.probes {
+                    probes.addRow(
+                        [
+                            probe.url, String(probe.requests), String(probe.errors), String(probe.connectionsReused),
+                            Self.seconds(probe.latency.p50), Self.seconds(probe.latency.max), probe.httpVersion ?? "-",
+                        ])
+                }
+                text += probes.render()
             }
             let database = report.database
             text += "\nDatabase: \(database.totalQueries) queries"
