@@ -65,4 +65,21 @@ static inline CURLSHcode peft_curl_share_setopt_long(CURLSH *s, CURLSHoption opt
     return curl_share_setopt(s, opt, v);
 }
 
+// Added for the HTTP pool and bench (issue 4).
+// CURLOPT_PREREQFUNCTION (7.80+): called once the connection is ready, before
+// the request is sent; the pool takes the end of the connection-slot wait here.
+static inline CURLcode peft_curl_easy_setopt_prereq_function(CURL *h, curl_prereq_callback fn) {
+    return curl_easy_setopt(h, CURLOPT_PREREQFUNCTION, fn);
+}
+// CURLSHOPT_LOCKFUNC / UNLOCKFUNC / USERDATA: a share handle used from several
+// threads must be given lock functions (https://curl.se/libcurl/c/CURLSHOPT_LOCKFUNC.html).
+static inline CURLSHcode peft_curl_share_setopt_lock_functions(CURLSH *s, curl_lock_function lock,
+                                                               curl_unlock_function unlock, void *userdata) {
+    CURLSHcode rc = curl_share_setopt(s, CURLSHOPT_LOCKFUNC, lock);
+    if (rc != CURLSHE_OK) return rc;
+    rc = curl_share_setopt(s, CURLSHOPT_UNLOCKFUNC, unlock);
+    if (rc != CURLSHE_OK) return rc;
+    return curl_share_setopt(s, CURLSHOPT_USERDATA, userdata);
+}
+
 #endif

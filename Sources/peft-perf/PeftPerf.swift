@@ -1,8 +1,32 @@
+#if canImport(Glibc)
+    @preconcurrency import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 import PeftPerfCore
 
+/// The `peft-perf` executable: parse, dispatch, render, exit. Everything else
+/// lives in PeftPerfCore.
 @main
-struct PeftPerf {
+enum PeftPerf {
     static func main() {
-        print("peft-perf")
+        SignalHandling.install()
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        let status = CommandRunner(environment: currentEnvironment()).run(arguments)
+        exit(status)
+    }
+
+    /// The process environment, read without Foundation.
+    static func currentEnvironment() -> [String: String] {
+        var result: [String: String] = [:]
+        var pointer = environ
+        while let entry = pointer.pointee {
+            let text = String(cString: entry)
+            if let equals = text.firstIndex(of: "=") {
+                result[String(text[..<equals])] = String(text[text.index(after: equals)...])
+            }
+            pointer += 1
+        }
+        return result
     }
 }

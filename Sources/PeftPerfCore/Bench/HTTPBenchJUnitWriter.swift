@@ -1,0 +1,77 @@
+/// Writes a bench report as JUnit XML, which CI systems display as tests.
+///
+/// One test case per assertion and baseline check, plus one that at least
+/// one request succeeded. Failures carry the measured value.
+public enum HTTPBenchJUnitWriter {
+    public static func render(_ report: HTTPBenchReport, suiteName: String = "peft-perf bench http") -> String {
+        var cases: [(name: String, failure: String?)] = []
+        let total = report.result.total
+        cases.append(
+            ("requests succeeded",
+             total.successes > 0 ? nil : "no request succeeded (\(total.requests) sent, \(total.errors) failed)"))
+        for a in report.assertions {
+            cases.append((a.expr, a.passed ? nil : "measured \(a.formattedValue)"))
+        }
+        if let b = report.baseline {
+            let allowed = DecimalNumber.format(b.maxRegression * 100, places: 1) + "%"
+            cases.append(("p99 within \(allowed) of baseline", b.p99Seconds.passed ? nil : "p99 change \(percent(b.p99Seconds.change))"))
+            cases.append(("rps within \(allowed) of baseline", b.rps.passed ? nil : "rps change \(percent(b.rps.change))"))
+        }
+        let failures = cases.filter { $0.failure != nil }.count
+        let time = DecimalNumber.format(report.result.durationSeconds, places: 3)
+        var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        xml += "<testsuites tests=\"\(cases.count)\" failures=\"\(failures)\" time=\"\(time)\">\n"
+        xml += "  <testsuite name=\"\(escape(suiteName))\" tests=\"\(cases.count)\" failures=\"\(failures)\" errors=\"0\" time=\"\(time)\">\n"
+        xml += "    <properties>\n"
+        for (name, value) in properties(report) {
+            xml += "      <property name=\"\(escape(name))\" value=\"\(escape(value))\"/>\n"
+        }
+        xml += "    </properties>\n"
+        for c in cases {
+            let name = escape(c.name)
+            if let failure = c.failure {
+                xml += "    <testcase classname=\"peft-perf.bench\" name=\"\(name)\" time=\"0\">\n"
+                xml += "      <failure message=\"\(escape(failure))\">\(escape(failure))</failure>\n"
+                xml += "    </testcase>\n"
+            } else {
+                xml += "    <testcase classname=\"peft-perf.bench\" name=\"\(name)\" time=\"0\"/>\n"
+            }
+        }
+        xml += "  </testsuite>\n</testsuites>\n"
+        return xml
+    }
+
+    static func properties(_ report: HTTPBenchReport) -> [(String, String)] {
+        let t = report.result.total
+        return [
+            ("requests", String(t.requests)),
+            ("errors", String(t.errors)),
+            ("rps", t.rps.map { DecimalNumber.format($0, places: 1) } ?? "n/a"),
+            ("p99_seconds", t.latencySeconds.p99.map { DecimalNumber.format($0, places: 6) } ?? "n/a"),
+        ] + report.result.targets.enumerated().map { ("url_\($0.offset + 1)", $0.element.url ?? "") }
+    }
+
+    /// A signed percentage such as `+12.5%`, or `n/a`.
+    public static func percent(_ value: Double?) -> String {
+        guard let value else { return "n/a" }
+        return (value >= 0 ? "+" : "") + DecimalNumber.format(value * 100, places: 1) + "%"
+    }
+
+    /// Escapes text for XML attributes and content; drops characters XML 1.0 forbids.
+    static func escape(_ text: String) -> String {
+        var out = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&apos;"
+            case "\t", "\n", "\r": out.unicodeScalars.append(scalar)
+            default:
+                if scalar.value >= 0x20 { out.unicodeScalars.append(scalar) }
+            }
+        }
+        return out
+    }
+}

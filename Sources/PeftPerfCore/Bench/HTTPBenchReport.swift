@@ -1,0 +1,122 @@
+/// The whole result of `bench` for HTTP targets, as `--json` prints it.
+///
+/// Fixed keys (issue 4): `schema_version`, `total`, `targets`, `assertions`.
+/// Everything else is additive.
+public struct HTTPBenchReport: Sendable, Encodable {
+    public static let schemaVersion = 1
+
+    /// The load shape, echoed for the record.
+    public struct Settings: Sendable, Encodable {
+        public var connections: Int
+        public var threads: Int
+        public var rate: Double?
+        public var requests: Int?
+        public var durationSeconds: Double?
+        public var warmupSeconds: Double
+        public var method: String
+        public var httpVersion: String
+        public var timeoutSeconds: Double
+
+        enum CodingKeys: String, CodingKey {
+            case connections, threads, rate, requests, method
+            case durationSeconds = "duration_seconds"
+            case warmupSeconds = "warmup_seconds"
+            case httpVersion = "http_version"
+            case timeoutSeconds = "timeout_seconds"
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(self.connections, forKey: .connections)
+            try c.encode(self.threads, forKey: .threads)
+            try c.encode(self.rate, forKey: .rate)
+            try c.encode(self.requests, forKey: .requests)
+            try c.encode(self.durationSeconds, forKey: .durationSeconds)
+            try c.encode(self.warmupSeconds, forKey: .warmupSeconds)
+            try c.encode(self.method, forKey: .method)
+            try c.encode(self.httpVersion, forKey: .httpVersion)
+            try c.encode(self.timeoutSeconds, forKey: .timeoutSeconds)
+        }
+
+        public init(_ configuration: HTTPBenchConfiguration) {
+            self.connections = configuration.connections
+            self.threads = configuration.effectiveThreads
+            self.rate = configuration.rate
+            self.requests = configuration.requests
+            self.durationSeconds = configuration.durationSeconds
+            self.warmupSeconds = configuration.warmupSeconds
+            self.method = configuration.method.rawValue
+            self.httpVersion = configuration.client.version.rawValue
+            self.timeoutSeconds = configuration.client.timeoutSeconds
+        }
+    }
+
+    public var settings: Settings
+    /// `closed_loop`, or `open_loop` with `--rate`.
+    public var mode: String
+    /// Whether the target was the built-in loopback server (default suite).
+    public var builtinTarget: Bool
+    public var result: HTTPBenchResult
+    public var assertions: [AssertionResult] = []
+    public var baseline: HTTPBenchBaseline? = nil
+    public var comparePool: HTTPPoolComparison? = nil
+
+    public init(configuration: HTTPBenchConfiguration, result: HTTPBenchResult, builtinTarget: Bool = false) {
+        self.settings = Settings(configuration)
+        self.mode = result.openLoop ? "open_loop" : "closed_loop"
+        self.builtinTarget = builtinTarget
+        self.result = result
+    }
+
+    /// Evaluates `expressions` against the totals and stores the results.
+    public mutating func check(_ expressions: [AssertionExpression]) {
+        self.assertions = expressions.map { $0.evaluate(self.result.total) }
+    }
+
+    /// Whether the run passes: at least one successful request, every
+    /// assertion held, no regression against the baseline.
+    public var passed: Bool {
+        self.result.total.successes > 0 && self.assertions.allSatisfy(\.passed) && (self.baseline?.passed ?? true)
+    }
+
+    /// Why the run fails, one line each; empty when it passes.
+    public var failures: [String] {
+        var lines: [String] = []
+        if self.result.total.successes == 0 {
+            lines.append("no request succeeded (\(self.result.total.requests) sent, \(self.result.total.errors) failed)")
+        }
+        for a in self.assertions where !a.passed { lines.append("assertion failed: \(a.expr) (measured \(a.formattedValue))") }
+        if let b = self.baseline {
+            if !b.p99Seconds.passed { lines.append("p99 regressed beyond \(DecimalNumber.format(b.maxRegression * 100, places: 1))% of \(b.file)") }
+            if !b.rps.passed { lines.append("rps regressed beyond \(DecimalNumber.format(b.maxRegression * 100, places: 1))% of \(b.file)") }
+        }
+        return lines
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case schemaVersion = "schema_version"
+        case suite, mode, settings, total, targets, assertions, baseline, passed, interrupted
+        case builtinTarget = "builtin_target"
+        case comparePool = "compare_pool"
+        case cpuSeconds = "cpu_seconds"
+        case durationSeconds = "duration_seconds"
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(Self.schemaVersion, forKey: .schemaVersion)
+        try c.encode("http", forKey: .suite)
+        try c.encode(self.mode, forKey: .mode)
+        try c.encode(self.settings, forKey: .settings)
+        try c.encode(self.builtinTarget, forKey: .builtinTarget)
+        try c.encode(self.result.total, forKey: .total)
+        try c.encode(self.result.targets, forKey: .targets)
+        try c.encode(self.assertions, forKey: .assertions)
+        try c.encode(self.baseline, forKey: .baseline)
+        try c.encode(self.comparePool, forKey: .comparePool)
+        try c.encode(self.result.cpuSeconds, forKey: .cpuSeconds)
+        try c.encode(self.result.durationSeconds, forKey: .durationSeconds)
+        try c.encode(self.result.interrupted, forKey: .interrupted)
+        try c.encode(self.passed, forKey: .passed)
+    }
+}

@@ -1,0 +1,93 @@
+/// Results for one URL, or for all of them (the total), as `bench --json` prints them.
+///
+/// JSON keys are fixed by issue 4 and only ever added to.
+public struct HTTPBenchStatistics: Sendable, Encodable {
+    /// The URL without credentials; nil for the total.
+    public var url: String?
+    /// Requests completed, failed ones included (not the ones in flight at the end).
+    public var requests: Int
+    /// Transport errors plus responses with status 500 or more.
+    public var errors: Int
+    /// Requests that got a response below 500.
+    public var successes: Int
+    public var errorRate: Double?
+    public var rps: Double?
+    public var durationSeconds: Double
+    public var connectionsOpened: Int
+    /// Responses per status code (as strings: JSON object keys).
+    public var statusCodes: [String: Int]
+    /// Failures per kind; connect, timeout, reset, tls and http_5xx always present.
+    public var errorsByKind: [String: Int]
+    /// Time requests waited for a free connection (and, with `--rate`, for their turn).
+    public var queueWaitSeconds: LatencySummary
+    /// Latency of requests that got a response. With `--rate`, counted from
+    /// when each request was due (coordinated-omission corrected).
+    public var latencySeconds: LatencySummary
+    /// With `--rate`: latency from the actual send, which hides stalls. Nil otherwise.
+    public var latencyUncorrectedSeconds: LatencySummary?
+    /// Requests still running when the time was up (not counted above).
+    public var inFlightAtEnd: Int
+    /// Protocol of the responses, such as `HTTP/1.1`; nil when none arrived.
+    public var httpVersion: String?
+    /// The latency histogram, for the terminal view and the store.
+    public var latencyHistogram: HDRHistogram
+
+    enum CodingKeys: String, CodingKey {
+        case url, requests, errors, successes, rps
+        case errorRate = "error_rate"
+        case durationSeconds = "duration_seconds"
+        case connectionsOpened = "connections_opened"
+        case statusCodes = "status_codes"
+        case errorsByKind = "errors_by_kind"
+        case queueWaitSeconds = "queue_wait_seconds"
+        case latencySeconds = "latency_seconds"
+        case latencyUncorrectedSeconds = "latency_uncorrected_seconds"
+        case inFlightAtEnd = "in_flight_at_end"
+        case httpVersion = "http_version"
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encodeIfPresent(self.url, forKey: .url)
+        try c.encode(self.requests, forKey: .requests)
+        try c.encode(self.errors, forKey: .errors)
+        try c.encode(self.successes, forKey: .successes)
+        try c.encode(self.errorRate?.finiteOrNil, forKey: .errorRate)
+        try c.encode(self.rps?.finiteOrNil, forKey: .rps)
+        try c.encode(self.durationSeconds, forKey: .durationSeconds)
+        try c.encode(self.connectionsOpened, forKey: .connectionsOpened)
+        try c.encode(self.statusCodes, forKey: .statusCodes)
+        try c.encode(self.errorsByKind, forKey: .errorsByKind)
+        try c.encode(self.queueWaitSeconds, forKey: .queueWaitSeconds)
+        try c.encode(self.latencySeconds, forKey: .latencySeconds)
+        try c.encode(self.latencyUncorrectedSeconds, forKey: .latencyUncorrectedSeconds)
+        try c.encode(self.inFlightAtEnd, forKey: .inFlightAtEnd)
+        try c.encode(self.httpVersion, forKey: .httpVersion)
+    }
+
+    init(url: String?, accumulator a: HTTPBenchAccumulator, durationSeconds: Double, openLoop: Bool) {
+        self.url = url
+        self.requests = Int(a.requests)
+        self.errors = Int(a.errors)
+        self.successes = Int(a.requests - min(a.requests, a.errors))
+        self.errorRate = a.requests == 0 ? nil : Double(a.errors) / Double(a.requests)
+        self.rps = durationSeconds > 0 ? Double(a.requests) / durationSeconds : nil
+        self.durationSeconds = durationSeconds
+        self.connectionsOpened = Int(a.connectionsOpened)
+        var codes: [String: Int] = [:]
+        for (code, count) in a.statusCounts.enumerated() where count > 0 { codes[String(code)] = Int(count) }
+        self.statusCodes = codes
+        var kinds: [String: Int] = [:]
+        for (index, kind) in RequestErrorKind.allCases.enumerated() {
+            let count = Int(a.errorCounts[index])
+            if count > 0 || [.connect, .timeout, .reset, .tls, .http5xx].contains(kind) { kinds[kind.rawValue] = count }
+        }
+        self.errorsByKind = kinds
+        self.queueWaitSeconds = LatencySummary(a.queueWait)
+        self.latencySeconds = LatencySummary(a.latency)
+        self.latencyUncorrectedSeconds = openLoop ? LatencySummary(a.uncorrected) : nil
+        self.inFlightAtEnd = Int(a.inFlightAtEnd)
+        self.httpVersion = a.httpVersion
+        self.latencyHistogram = a.latency
+    }
+}

@@ -1,0 +1,337 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+import Synchronization
+
+/// A small keep-alive HTTP/1.1 server on 127.0.0.1 with an ephemeral port.
+///
+/// It is `bench`'s built-in target for the default suite and the server the
+/// tests start for themselves. One thread accepts; each connection gets its
+/// own thread with blocking I/O. Routes inject faults:
+///
+/// | path | behaviour |
+/// |---|---|
+/// | `/status/NNN` | answers status NNN |
+/// | `/bytes/N` | N-byte body with Content-Length |
+/// | `/chunked/N` | N-byte chunked body (length unknown in advance) |
+/// | `/echo` | body = method, request headers and request body |
+/// | `/close` | answers, then closes the connection |
+/// | `/reset` | reads the request and resets the connection (RST) |
+/// | `/stall/MS` | waits MS milliseconds, then answers |
+/// | `/redirect-file` | 302 to a `file://` URL |
+/// | anything else | 200 with the configured body |
+///
+/// ``Configuration/pauseOnce`` makes the whole server stall once, as a GC
+/// pause would: every response is held back until the pause ends.
+public final class HTTPLoopbackServer: Sendable {
+    public struct Configuration: Sendable {
+        /// Size of the default body, in bytes (default 100).
+        public var bodyBytes: Int = 100
+        /// After this many requests, hold every response back for `seconds`, once.
+        public var pauseOnce: (afterRequests: Int, seconds: Double)? = nil
+        public init() {}
+    }
+
+    /// The port the server listens on.
+    public let port: Int
+    private let listener: Int32
+    private let configuration: Configuration
+    private let defaultResponse: [UInt8]
+    private let state = Mutex(ServerState())
+    private let requestCount = Atomic<Int>(0)
+    private let stopping = Atomic<Bool>(false)
+    /// Monotonic nanoseconds until which responses are held (0: no pause).
+    private let pausedUntil = Atomic<UInt64>(0)
+    private let liveHandlers = Atomic<Int>(0)
+
+    struct ServerState {
+        var connections: Set<Int32> = []
+        var acceptThread: WorkerThread?
+    }
+
+    /// Base URL, `http://127.0.0.1:PORT`.
+    public var baseURL: String { "http://127.0.0.1:\(self.port)" }
+
+    /// Requests answered (or reset) so far.
+    public var requestsServed: Int { self.requestCount.load(ordering: .relaxed) }
+
+    /// Starts listening and accepting on a background thread.
+    /// - Throws: ``CurlError`` (interface `.multi`) with the failing socket call.
+    public init(configuration: Configuration = Configuration()) throws(CurlError) {
+        self.configuration = configuration
+        let body = [UInt8](repeating: UInt8(ascii: "a"), count: max(0, configuration.bodyBytes))
+        self.defaultResponse = Self.response(status: 200, body: body, close: false)
+        let fd = socket(AF_INET, Self.streamType, 0)
+        guard fd >= 0 else { throw Self.socketError("socket") }
+        var one: Int32 = 1
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = 0
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard bound == 0, listen(fd, 1024) == 0 else {
+            let error = Self.socketError("bind/listen")
+            close(fd)
+            throw error
+        }
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
+        self.port = Int(UInt16(bigEndian: address.sin_port))
+        self.listener = fd
+        let thread = try WorkerThread(name: "peft-srv-accept") { [self] in self.acceptLoop() }
+        self.state.withLock { $0.acceptThread = thread }
+    }
+
+    deinit {
+        self.stop()
+    }
+
+    /// Stops accepting, closes every connection and waits (up to 2 s) for
+    /// the connection threads to finish. Idempotent.
+    public func stop() {
+        guard !self.stopping.exchange(true, ordering: .relaxed) else { return }
+        shutdown(self.listener, Int32(SHUT_RDWR))
+        let thread = self.state.withLock { state -> WorkerThread? in
+            for fd in state.connections { shutdown(fd, Int32(SHUT_RDWR)) }
+            defer { state.acceptThread = nil }
+            return state.acceptThread
+        }
+        thread?.join()
+        close(self.listener)
+        let deadline = MonotonicClock.nanoseconds() + 2_000_000_000
+        while self.liveHandlers.load(ordering: .relaxed) > 0, MonotonicClock.nanoseconds() < deadline {
+            usleep(1000)
+        }
+    }
+
+    // MARK: Internals
+
+    #if canImport(Glibc)
+        static let streamType = Int32(SOCK_STREAM.rawValue)
+    #else
+        static let streamType = SOCK_STREAM
+    #endif
+
+    static func socketError(_ call: String) -> CurlError {
+        CurlError(code: Int(errno), interface: .multi, message: "\(call) failed: \(String(cString: strerror(errno)))")
+    }
+
+    private func acceptLoop() {
+        while !self.stopping.load(ordering: .relaxed) {
+            let fd = accept(self.listener, nil, nil)
+            if fd < 0 {
+                if errno == EINTR || errno == ECONNABORTED { continue }
+                return
+            }
+            var one: Int32 = 1
+            setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+            let admitted = self.state.withLock { state -> Bool in
+                guard !self.stopping.load(ordering: .relaxed) else { return false }
+                state.connections.insert(fd)
+                return true
+            }
+            guard admitted else {
+                close(fd)
+                return
+            }
+            self.liveHandlers.add(1, ordering: .relaxed)
+            do {
+                try WorkerThread.detached(name: "peft-srv-conn") { [self] in
+                    self.serve(fd)
+                    self.state.withLock { _ = $0.connections.remove(fd) }
+                    close(fd)
+                    self.liveHandlers.subtract(1, ordering: .relaxed)
+                }
+            } catch {
+                self.state.withLock { _ = $0.connections.remove(fd) }
+                close(fd)
+                self.liveHandlers.subtract(1, ordering: .relaxed)
+            }
+        }
+    }
+
+    struct Request {
+        var method: Substring
+        var path: Substring
+        var headers: [Substring]
+        var body: [UInt8]
+        var wantsClose: Bool
+    }
+
+    /// Serves one connection until the peer closes or a route closes it.
+    private func serve(_ fd: Int32) {
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(16 * 1024)
+        var chunk = [UInt8](repeating: 0, count: 16 * 1024)
+        while !self.stopping.load(ordering: .relaxed) {
+            // Read until a complete request is buffered.
+            var request: Request? = nil
+            while request == nil {
+                if let (parsed, consumed) = Self.parse(buffer) {
+                    request = parsed
+                    buffer.removeFirst(consumed)
+                    break
+                }
+                let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+                if n <= 0 { return }
+                buffer.append(contentsOf: chunk[0..<n])
+                if buffer.count > 1 << 20 { return }
+            }
+            guard let request else { return }
+            let served = self.requestCount.add(1, ordering: .relaxed).newValue
+            if let pause = self.configuration.pauseOnce, served == pause.afterRequests {
+                self.pausedUntil.store(MonotonicClock.nanoseconds() + UInt64(pause.seconds * 1e9), ordering: .relaxed)
+            }
+            self.waitWhilePaused()
+            guard self.respond(to: request, on: fd) else { return }
+        }
+    }
+
+    private func waitWhilePaused() {
+        while !self.stopping.load(ordering: .relaxed) {
+            let until = self.pausedUntil.load(ordering: .relaxed)
+            let now = MonotonicClock.nanoseconds()
+            guard until > now else { return }
+            usleep(UInt32(min(10_000, (until - now) / 1000 + 1)))
+        }
+    }
+
+    private func sleepMilliseconds(_ ms: Int) {
+        let deadline = MonotonicClock.nanoseconds() + UInt64(max(0, ms)) * 1_000_000
+        while !self.stopping.load(ordering: .relaxed), MonotonicClock.nanoseconds() < deadline {
+            usleep(5000)
+        }
+    }
+
+    /// Writes the response; false when the connection must close.
+    private func respond(to request: Request, on fd: Int32) -> Bool {
+        let path = request.path.split(separator: "?", maxSplits: 1).first ?? ""
+        let parts = path.split(separator: "/")
+        let close = request.wantsClose
+        switch (parts.first, parts.count) {
+        case ("status"?, 2):
+            let status = Int(parts[1]) ?? 500
+            return self.write(Self.response(status: status, body: Array("status \(status)\n".utf8), close: close), fd) && !close
+        case ("bytes"?, 2):
+            let count = min(Int(parts[1]) ?? 0, 256 << 20)
+            return self.write(Self.response(status: 200, body: [UInt8](repeating: 0x62, count: count), close: close), fd) && !close
+        case ("chunked"?, 2):
+            let count = min(Int(parts[1]) ?? 0, 256 << 20)
+            var head = Array("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Type: text/plain\r\n\r\n".utf8)
+            var remaining = count
+            let piece = 16 * 1024
+            while remaining > 0 {
+                let n = min(piece, remaining)
+                head += Array((String(n, radix: 16) + "\r\n").utf8) + [UInt8](repeating: 0x63, count: n) + [13, 10]
+                remaining -= n
+                if head.count > 256 * 1024 {
+                    guard self.write(head, fd) else { return false }
+                    head.removeAll(keepingCapacity: true)
+                }
+            }
+            head += Array("0\r\n\r\n".utf8)
+            return self.write(head, fd) && !close
+        case ("echo"?, 1):
+            var body = Array("\(request.method) \(request.path)\n".utf8)
+            for header in request.headers { body += Array(header.utf8) + [10] }
+            body += [10] + request.body
+            return self.write(Self.response(status: 200, body: body, close: close), fd) && !close
+        case ("close"?, 1):
+            _ = self.write(Self.response(status: 200, body: Array("closing\n".utf8), close: true), fd)
+            return false
+        case ("reset"?, 1):
+            // SO_LINGER with a zero timeout makes close() send RST instead of FIN.
+            var linger = Glibc.linger(l_onoff: 1, l_linger: 0)
+            setsockopt(fd, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<Glibc.linger>.size))
+            return false
+        case ("stall"?, 2):
+            self.sleepMilliseconds(Int(parts[1]) ?? 1000)
+            return self.write(Self.response(status: 200, body: Array("late\n".utf8), close: close), fd) && !close
+        case ("redirect-file"?, 1):
+            let head = "HTTP/1.1 302 Found\r\nLocation: file:///etc/passwd\r\nContent-Length: 0\r\n\r\n"
+            return self.write(Array(head.utf8), fd)
+        default:
+            if close {
+                return self.write(Self.response(status: 200, body: Array(self.defaultResponse.suffix(self.configuration.bodyBytes)), close: true), fd) && false
+            }
+            return self.write(self.defaultResponse, fd)
+        }
+    }
+
+    private func write(_ bytes: [UInt8], _ fd: Int32) -> Bool {
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress! + offset, $0.count - offset, Int32(MSG_NOSIGNAL)) }
+            if n <= 0 {
+                if n < 0, errno == EINTR { continue }
+                return false
+            }
+            offset += n
+        }
+        return true
+    }
+
+    static func reason(_ status: Int) -> String {
+        switch status {
+        case 200: "OK"
+        case 201: "Created"
+        case 204: "No Content"
+        case 302: "Found"
+        case 400: "Bad Request"
+        case 404: "Not Found"
+        case 500: "Internal Server Error"
+        case 502: "Bad Gateway"
+        case 503: "Service Unavailable"
+        default: "Status"
+        }
+    }
+
+    static func response(status: Int, body: [UInt8], close: Bool) -> [UInt8] {
+        var head = "HTTP/1.1 \(status) \(reason(status))\r\nContent-Length: \(body.count)\r\nContent-Type: text/plain\r\n"
+        if close { head += "Connection: close\r\n" }
+        head += "\r\n"
+        return Array(head.utf8) + body
+    }
+
+    /// Parses one request from the start of `buffer`; nil until it is complete.
+    static func parse(_ buffer: [UInt8]) -> (Request, Int)? {
+        guard buffer.count >= 4 else { return nil }
+        var end = -1
+        var index = 3
+        while index < buffer.count {
+            if buffer[index] == 10, buffer[index - 1] == 13, buffer[index - 2] == 10, buffer[index - 3] == 13 {
+                end = index + 1
+                break
+            }
+            index += 1
+        }
+        guard end > 0 else { return nil }
+        let head = String(decoding: buffer[0..<(end - 4)], as: UTF8.self)
+        let lines = head.split(separator: "\r\n", omittingEmptySubsequences: false)
+        let requestLine = lines.first?.split(separator: " ") ?? []
+        let method = requestLine.count > 0 ? requestLine[0] : ""
+        let path = requestLine.count > 1 ? requestLine[1] : "/"
+        var headers: [Substring] = []
+        var length = 0
+        var wantsClose = false
+        for line in lines.dropFirst() where !line.isEmpty {
+            headers.append(line)
+            let lower = line.lowercased()
+            if lower.hasPrefix("content-length:") {
+                length = Int(lower.dropFirst("content-length:".count).trimmingASCIIWhitespace()) ?? 0
+            } else if lower.hasPrefix("connection:"), lower.contains("close") {
+                wantsClose = true
+            }
+        }
+        guard buffer.count >= end + length else { return nil }
+        let body = Array(buffer[end..<(end + length)])
+        return (Request(method: method, path: path, headers: headers, body: body, wantsClose: wantsClose), end + length)
+    }
+}

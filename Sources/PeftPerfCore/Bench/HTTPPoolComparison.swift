@@ -1,0 +1,71 @@
+/// `--compare-pool`: the same load with pooled connections and with a fresh
+/// connection per request, and what the pool saves.
+public struct HTTPPoolComparison: Sendable, Encodable {
+    public struct Side: Sendable, Encodable {
+        public let requests: Int
+        public let rps: Double?
+        public let meanLatencySeconds: Double?
+        public let p99Seconds: Double?
+        public let cpuSecondsPerRequest: Double?
+        public let connectionsOpened: Int
+
+        enum CodingKeys: String, CodingKey {
+            case requests, rps
+            case meanLatencySeconds = "mean_latency_seconds"
+            case p99Seconds = "p99_seconds"
+            case cpuSecondsPerRequest = "cpu_seconds_per_request"
+            case connectionsOpened = "connections_opened"
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(self.requests, forKey: .requests)
+            try c.encode(self.rps?.finiteOrNil, forKey: .rps)
+            try c.encode(self.meanLatencySeconds?.finiteOrNil, forKey: .meanLatencySeconds)
+            try c.encode(self.p99Seconds?.finiteOrNil, forKey: .p99Seconds)
+            try c.encode(self.cpuSecondsPerRequest?.finiteOrNil, forKey: .cpuSecondsPerRequest)
+            try c.encode(self.connectionsOpened, forKey: .connectionsOpened)
+        }
+
+        init(_ result: HTTPBenchResult) {
+            self.requests = result.total.requests
+            self.rps = result.total.rps
+            self.meanLatencySeconds = result.total.latencySeconds.mean
+            self.p99Seconds = result.total.latencySeconds.p99
+            self.cpuSecondsPerRequest = result.cpuSecondsPerRequest
+            self.connectionsOpened = result.total.connectionsOpened
+        }
+    }
+
+    public let pooled: Side
+    public let fresh: Side
+    /// 1 - pooled/fresh mean latency: the share of per-request time the pool saves.
+    public let latencySaving: Double?
+    /// 1 - pooled/fresh CPU per request.
+    public let cpuSaving: Double?
+
+    enum CodingKeys: String, CodingKey {
+        case pooled, fresh
+        case latencySaving = "latency_saving"
+        case cpuSaving = "cpu_saving"
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(self.pooled, forKey: .pooled)
+        try c.encode(self.fresh, forKey: .fresh)
+        try c.encode(self.latencySaving?.finiteOrNil, forKey: .latencySaving)
+        try c.encode(self.cpuSaving?.finiteOrNil, forKey: .cpuSaving)
+    }
+
+    public init(pooled: HTTPBenchResult, fresh: HTTPBenchResult) {
+        self.pooled = Side(pooled)
+        self.fresh = Side(fresh)
+        func saving(_ a: Double?, _ b: Double?) -> Double? {
+            guard let a, let b, b > 0 else { return nil }
+            return 1 - a / b
+        }
+        self.latencySaving = saving(self.pooled.meanLatencySeconds, self.fresh.meanLatencySeconds)
+        self.cpuSaving = saving(self.pooled.cpuSecondsPerRequest, self.fresh.cpuSecondsPerRequest)
+    }
+}

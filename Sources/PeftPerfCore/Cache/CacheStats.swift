@@ -1,0 +1,45 @@
+/// A snapshot of a cache's counters, for ``LRUCache`` and the persistent
+/// cache alike.
+///
+/// `hits + misses` is the number of lookups. `evictions` counts entries pushed
+/// out for capacity; `expirations` counts entries dropped because their TTL
+/// had passed (on read, when a write found them, or when they were the
+/// eviction victim), so the two never overlap.
+public struct CacheStats: Sendable, Equatable {
+    /// Maximum number of entries.
+    public var capacity: Int
+    /// Live entries (some may have expired but not been found yet).
+    public var size: Int
+    public var hits: Int
+    public var misses: Int
+    public var evictions: Int
+    public var expirations: Int
+    /// Bytes of stored payload, when the cache knows it (the persistent
+    /// cache does; the in-memory cache stores values, not bytes).
+    public var bytes: Int?
+
+    public init(
+        capacity: Int, size: Int, hits: Int, misses: Int,
+        evictions: Int, expirations: Int, bytes: Int? = nil
+    ) {
+        self.capacity = capacity
+        self.size = size
+        self.hits = hits
+        self.misses = misses
+        self.evictions = evictions
+        self.expirations = expirations
+        self.bytes = bytes
+    }
+
+    /// `hits / (hits + misses)`, 0 before the first lookup (as the original's
+    /// `get_stats()`).
+    public var hitRate: Double {
+        let lookups = hits + misses
+        return lookups > 0 ? Double(hits) / Double(lookups) : 0
+    }
+
+    /// `size / capacity`, 0 for a zero capacity.
+    public var utilization: Double {
+        capacity > 0 ? Double(size) / Double(capacity) : 0
+    }
+}

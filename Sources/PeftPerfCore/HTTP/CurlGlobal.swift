@@ -1,0 +1,28 @@
+internal import CCurl
+
+/// Process-wide libcurl initialization, done once and lazily.
+///
+/// `curl_global_init` is not thread-safe and must run before any other
+/// libcurl call; a Swift global `let` is initialized exactly once, atomically
+/// (swift_once), which gives both guarantees. Loading curl only when HTTP is
+/// used keeps other commands' start-up fast.
+/// - SeeAlso: https://curl.se/libcurl/c/curl_global_init.html
+enum CurlGlobal {
+    /// The result of `curl_global_init(CURL_GLOBAL_ALL)`; `CURLE_OK` normally.
+    private static let initResult: Int = Int(curl_global_init(Int(CURL_GLOBAL_ALL)).rawValue)
+
+    /// Makes sure libcurl is initialized.
+    /// - Throws: ``CurlError`` if `curl_global_init` failed.
+    static func ensureInitialized() throws(CurlError) {
+        let code = Self.initResult
+        guard code == 0 else {
+            throw CurlError(code: code, interface: .easy, message: "curl_global_init failed")
+        }
+    }
+
+    /// libcurl's version string, e.g. `libcurl/7.88.1 OpenSSL/3.0.19 ...`.
+    static var version: String {
+        guard let text = curl_version() else { return "unknown" }
+        return String(cString: text)
+    }
+}

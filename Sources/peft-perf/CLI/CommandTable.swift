@@ -1,0 +1,281 @@
+/// The single table of commands and options.
+///
+/// It drives parsing, `--help`, `help <command>`, and the tests that keep the
+/// man page and the shell completions in step with the CLI.
+enum CommandTable {
+    static let formatChoices = OutputFormat.allCases.map(\.rawValue)
+
+    /// Options accepted before or after any command.
+    static let globalOptions: [OptionSpec] = [
+        .value("db", "PATH", .path, help: "The application's SQLite database (env PEFT_PERF_DB)"),
+        .value(
+            "store", "PATH", .path,
+            help: "peft-perf's own store of measurements and cache (env PEFT_PERF_STORE)"),
+        .value(
+            "url", "URL", .url, repeatable: true,
+            help: "A target http(s) URL; repeatable (env PEFT_PERF_URLS, comma-separated)"),
+        .value(
+            "format", "FORMAT", .choice(formatChoices), default: "table",
+            help: "Output format: table, json or prometheus"),
+        .flag("json", help: "Same as --format json"),
+        .value(
+            "color", "WHEN", .choice(["auto", "always", "never"]), default: "auto",
+            help: "Colour: auto (TTY and no NO_COLOR), always or never"),
+        .value(
+            "output", short: "o", "FILE", .path,
+            help: "Write the report to FILE atomically instead of stdout"),
+        .flag("no-cache", help: "Bypass the persistent cache"),
+        .value(
+            "timeout", "DURATION", .duration, default: "30s",
+            help: "Timeout for network calls and for waiting on a locked database"),
+        .flag("quiet", short: "q", help: "Print only errors on stderr"),
+        .flag("verbose", short: "v", help: "Print more detail on stderr"),
+        .flag("help", short: "h", help: "Show help and exit"),
+        .flag("version", short: "V", help: "Show the version and exit"),
+    ]
+
+    static let sinceOption = OptionSpec.value(
+        "since", "DURATION", .duration, help: "Only count what was recorded in this recent window")
+    static let retentionOption = OptionSpec.value(
+        "retention", "DURATION", .duration, default: "30d",
+        help: "Prune recorded data older than this from the store")
+
+    static let commands: [CommandSpec] = [
+        CommandSpec(
+            ["metrics"],
+            abstract: "Show the whole picture: requests, database, cache and system.",
+            discussion: """
+                Reads what was recorded in the store (by bench, record or an embedding
+                Swift service), adds live system metrics and, with --url, probes each
+                URL live through the connection pool.
+                """,
+            options: [
+                .value(
+                    "probe", "N", .integer(0...10_000), default: "5",
+                    help: "Requests to send to each --url to probe it"),
+                .flag("record", help: "Record the probe requests into the store"),
+                sinceOption,
+                .value(
+                    "limit", "N", .integer(1...1000), default: "20",
+                    help: "How many of the slowest endpoints to list"),
+                retentionOption,
+            ],
+            formats: [.table, .json, .prometheus],
+            examples: ["metrics", "metrics --json --since 1h", "metrics --format prometheus -o metrics.prom"],
+            handler: { try PeftPerf.MetricsCommand.run($0) }),
+        CommandSpec(
+            ["cache"], abstract: "Inspect or clear the persistent cache.", handler: nil),
+        CommandSpec(
+            ["cache", "stats"],
+            abstract: "Show the persistent cache's size, hit rate and evictions.",
+            discussion: """
+                Never creates a store that does not exist yet: a missing store is
+                reported as an empty cache.
+                """,
+            formats: [.table, .json, .prometheus],
+            examples: ["cache stats", "cache stats --json"],
+            handler: { try PeftPerf.CacheStatsCommand.run($0) }),
+        CommandSpec(
+            ["cache", "clear"],
+            abstract: "Empty the persistent cache and reset its statistics.",
+            examples: ["cache clear", "cache clear --json"],
+            handler: { try PeftPerf.CacheClearCommand.run($0) }),
+        CommandSpec(
+            ["db"], abstract: "Diagnose the application's SQLite database.", handler: nil),
+        CommandSpec(
+            ["db", "stats"],
+            abstract: "Show the database's structure and its recorded query statistics.",
+            discussion: """
+                Opens --db read-only and never changes a byte of it. In a writable
+                directory, SQLite may leave -shm and -wal files beside a WAL database;
+                that is its normal behaviour and the database file stays the same.
+                """,
+            options: [
+                .value(
+                    "limit", "N", .integer(1...10_000), default: "10",
+                    help: "How many statements to list, by total time")
+            ],
+            examples: ["db stats --db app.db", "db stats --db app.db --json"],
+            handler: { try PeftPerf.DBStatsCommand.run($0) }),
+        CommandSpec(
+            ["db", "slow"],
+            abstract: "List the slowest recorded queries, with plans and index advice.",
+            options: [
+                .value(
+                    "limit", "N", .integer(1...10_000), default: "10",
+                    help: "How many queries to list, slowest first"),
+                .value(
+                    "threshold", "DURATION", .duration, default: "1s",
+                    help: "Only list queries at least this slow"),
+                sinceOption,
+            ],
+            examples: ["db slow --db app.db", "db slow --db app.db --threshold 250ms --limit 20"],
+            handler: { try PeftPerf.DBSlowCommand.run($0) }),
+        CommandSpec(
+            ["db", "optimize"],
+            abstract: "Advise indexes verified against the schema; apply them on request.",
+            discussion: """
+                Without --apply this is a dry run: it prints the SQL and changes
+                nothing. With --apply it creates the indexes in one transaction, then
+                runs a bounded ANALYZE. This is the only command that writes to --db.
+                """,
+            options: [.flag("apply", help: "Create the advised indexes and run ANALYZE")],
+            examples: ["db optimize --db app.db", "db optimize --db app.db --apply"],
+            handler: { try PeftPerf.DBOptimizeCommand.run($0) }),
+        CommandSpec(
+            ["system"],
+            abstract: "Show CPU, memory and disk usage, as psutil defines them.",
+            discussion: """
+                CPU use is measured over --interval. With --interval 0 it answers at
+                once and reports the average since boot instead.
+                """,
+            options: [
+                .value(
+                    "interval", "DURATION", .duration, default: "100ms",
+                    help: "How long to sample CPU use (0: average since boot)"),
+                .value(
+                    "path", "PATH", .path, default: "/",
+                    help: "The file system whose disk usage is reported"),
+            ],
+            formats: [.table, .json, .prometheus],
+            examples: ["system", "system --json --interval 1s", "system --format prometheus --path /var"],
+            handler: { try PeftPerf.SystemCommand.run($0) }),
+        CommandSpec(
+            ["recommend"],
+            abstract: "Suggest fixes from the recorded data, with the evidence.",
+            discussion: """
+                Each rule has a stable id, a severity (info, warning or critical) and
+                fires only when there is enough data. Use --fail-on in CI.
+                """,
+            options: [
+                .value(
+                    "set", "RULE.THRESHOLD=VALUE", .text, repeatable: true,
+                    help: "Change a rule's threshold; repeatable"),
+                .value(
+                    "fail-on", "SEVERITY", .choice(["info", "warning", "critical"]),
+                    help: "Exit 1 when a rule of this severity or above fires"),
+                sinceOption,
+            ],
+            examples: ["recommend", "recommend --fail-on warning --json"],
+            handler: { try PeftPerf.RecommendCommand.run($0) }),
+        CommandSpec(
+            ["record"],
+            abstract: "Record newline-delimited JSON events from a file or stdin.",
+            discussion: """
+                Each line is a request event ({"type":"request",...}) or a query event
+                ({"type":"query",...}). Bad lines are reported with their line number
+                and skipped; the exit status is then 1.
+                """,
+            arguments: [
+                ArgumentSpec(
+                    name: "FILE", help: "The events file; - or nothing reads stdin", optional: true,
+                    variadic: false, kind: .path)
+            ],
+            options: [
+                .flag("strict", help: "Fail the whole batch on the first bad line"),
+                .value(
+                    "slow-threshold", "DURATION", .duration, default: "1s",
+                    help: "Queries at least this slow go to the slow-query log"),
+                retentionOption,
+            ],
+            examples: ["record events.ndjson", "tail -F app.log | peft-perf record -"],
+            handler: { try PeftPerf.RecordCommand.run($0) }),
+        CommandSpec(
+            ["bench"],
+            abstract: "Benchmark HTTP targets, a database or the cache, with CI checks.",
+            discussion: """
+                With --url it loads those URLs; with --db it runs a read-only query
+                workload; with neither it runs the embedded default suite against a
+                built-in loopback target and a scratch database.
+                """,
+            options: [
+                .value(
+                    "suite", "SUITE", .choice(["http", "db", "cache"]), repeatable: true,
+                    help: "Suites of the default run to include; repeatable"),
+                .value(
+                    "duration", "DURATION", .duration, default: "5s",
+                    help: "How long to run the load"),
+                .value(
+                    "connections", short: "c", "N", .integer(1...10_000), default: "64",
+                    help: "Concurrent connections"),
+                .value(
+                    "threads", short: "t", "N", .integer(1...256), default: "2",
+                    help: "Worker threads"),
+                .value(
+                    "rate", "N", .integer(1...10_000_000),
+                    help: "Target requests per second (corrects coordinated omission)"),
+                .value(
+                    "requests", "N", .integer(1...1_000_000_000),
+                    help: "Stop after this many requests"),
+                .value(
+                    "method", "METHOD", .choice(["GET", "POST", "PUT", "DELETE"]), default: "GET",
+                    help: "HTTP method"),
+                .value(
+                    "header", short: "H", "HEADER", .text, repeatable: true,
+                    help: "Add a request header, 'Name: value'; repeatable"),
+                .value("data", short: "d", "BODY", .text, help: "Request body"),
+                .flag("http1.1", help: "Use HTTP/1.1"),
+                .flag("http2", help: "Use HTTP/2 where the server offers it"),
+                .value("cacert", "FILE", .path, help: "Trust the CA certificates in FILE"),
+                .flag("insecure", help: "Do not verify TLS certificates (explicit opt-in)"),
+                .value("proxy", "URL", .url, help: "Send requests through this proxy"),
+                .flag("compare-pool", help: "Also run with a fresh connection per request"),
+                .value(
+                    "assert", "EXPR", .text, repeatable: true,
+                    help: "A check such as 'p99<250ms' or 'error_rate<1%'; repeatable"),
+                .value("baseline", "FILE", .path, help: "A JSON result of an earlier run to compare"),
+                .value(
+                    "max-regression", "PCT", .percentage, default: "10%",
+                    help: "Allowed p99 or rps regression against --baseline"),
+                .value("junit", "FILE", .path, help: "Write JUnit XML to FILE"),
+                .value("markdown", "FILE", .path, help: "Write a Markdown summary to FILE"),
+                .flag("no-record", help: "Do not record the run into the store"),
+                .value("push-gateway", "URL", .url, help: "Push results to a Prometheus Pushgateway"),
+                .value("job", "NAME", .text, default: "peft_perf_bench", help: "Pushgateway job name"),
+                .value(
+                    "rows", "N", .integer(1...100_000_000), default: "200000",
+                    help: "Rows in the scratch database of the db suite"),
+                .value(
+                    "query", "SQL", .text, repeatable: true,
+                    help: "A read-only query for the --db workload; repeatable"),
+                .value(
+                    "concurrency", "N", .integer(1...256), default: "2",
+                    help: "Concurrent connections of the --db workload"),
+                .value(
+                    "warmup", "DURATION", .duration, default: "0",
+                    help: "Run unmeasured for this long first"),
+                .value(
+                    "max-response-bytes", "N", .integer(1...Int(Int32.max)), default: "67108864",
+                    help: "Fail responses larger than this"),
+                retentionOption,
+            ],
+            examples: [
+                "bench",
+                "bench --url http://127.0.0.1:8080/health -c 64 --duration 10s",
+                "bench --url http://127.0.0.1:8080/ --assert 'p99<250ms'",
+                "bench --db app.db --query 'SELECT count(*) FROM training_runs'",
+            ],
+            handler: { try PeftPerf.BenchCommand.run($0) }),
+        CommandSpec(
+            ["help"],
+            abstract: "Show help for a command.",
+            arguments: [
+                ArgumentSpec(
+                    name: "COMMAND", help: "The command to describe", optional: true, variadic: true,
+                    kind: .text)
+            ],
+            formats: [.table],
+            examples: ["help db slow"],
+            handler: { try PeftPerf.HelpCommand.run($0) }),
+    ]
+
+    /// The command named exactly by `path`.
+    static func command(_ path: [String]) -> CommandSpec? {
+        self.commands.first { $0.path == path }
+    }
+
+    /// The subcommands directly below `path` (the top-level ones for `[]`).
+    static func children(of path: [String]) -> [CommandSpec] {
+        self.commands.filter { $0.path.count == path.count + 1 && Array($0.path.prefix(path.count)) == path }
+    }
+}

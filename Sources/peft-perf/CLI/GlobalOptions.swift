@@ -1,0 +1,89 @@
+import PeftPerfCore
+
+/// The options every command shares, resolved against the environment.
+///
+/// Precedence: the command line, then the environment, then the default.
+struct GlobalOptions: Sendable {
+    /// The application's database (`--db`, `PEFT_PERF_DB`).
+    let db: String?
+    /// peft-perf's own store (`--store`, `PEFT_PERF_STORE`, XDG default).
+    let store: String
+    /// Target URLs (`--url`, `PEFT_PERF_URLS`).
+    let urls: [String]
+    let format: OutputFormat
+    /// Whether stdout output may be coloured.
+    let useColor: Bool
+    let noCache: Bool
+    let timeoutSeconds: Double
+    let verbosity: Console.Verbosity
+    let outputPath: String?
+
+    /// Resolves the global options of `arguments` for `command`.
+    ///
+    /// - Throws: ``UsageError`` for a format the command does not support or a
+    ///   bad value in the environment.
+    init(arguments: ParsedArguments, command: CommandSpec, environment: [String: String], stdoutIsTerminal: Bool)
+        throws
+    {
+        func env(_ name: String) -> String? {
+            guard let value = environment[name], !value.isEmpty else { return nil }
+            return value
+        }
+        self.db = arguments.string("db") ?? env("PEFT_PERF_DB")
+        self.store = arguments.string("store") ?? env("PEFT_PERF_STORE") ?? Self.defaultStorePath(environment)
+
+        var urls = arguments.strings("url")
+        if urls.isEmpty, let list = env("PEFT_PERF_URLS") {
+            urls = list.split(separator: ",").map { $0.trimmingASCIIWhitespace() }.filter { !$0.isEmpty }
+            for url in urls {
+                if let problem = ValueKind.url.problem(with: url) {
+                    throw UsageError("invalid URL '\(Redaction.redactURL(url))' in PEFT_PERF_URLS: \(problem)")
+                }
+            }
+        }
+        self.urls = urls
+
+        // --format and --json: the last one given wins.
+        var format = OutputFormat.table
+        for occurrence in arguments.occurrences {
+            if occurrence.name == "json" { format = .json }
+            if occurrence.name == "format", let value = occurrence.value, let f = OutputFormat(rawValue: value) {
+                format = f
+            }
+        }
+        guard command.formats.contains(format) else {
+            throw UsageError(
+                "'\(command.name)' does not support --format \(format.rawValue)",
+                hint: "it supports: \(command.formats.map(\.rawValue).joined(separator: ", "))")
+        }
+        self.format = format
+
+        switch arguments.string("color") ?? "auto" {
+        case "always": self.useColor = true
+        case "never": self.useColor = false
+        default:
+            self.useColor =
+                stdoutIsTerminal && env("NO_COLOR") == nil && environment["TERM"] != "dumb"
+        }
+        self.noCache = arguments.flag("no-cache")
+        self.timeoutSeconds = arguments.duration("timeout") ?? 30
+        // -q and -v: the last one given wins, like every other repeat.
+        var verbosity = Console.Verbosity.normal
+        for occurrence in arguments.occurrences {
+            if occurrence.name == "quiet" { verbosity = .quiet }
+            if occurrence.name == "verbose" { verbosity = .verbose }
+        }
+        self.verbosity = verbosity
+        self.outputPath = arguments.string("output")
+    }
+
+    /// `$XDG_STATE_HOME/peft-perf/store.sqlite`, else
+    /// `~/.local/state/peft-perf/store.sqlite`.
+    static func defaultStorePath(_ environment: [String: String]) -> String {
+        if let state = environment["XDG_STATE_HOME"], state.hasPrefix("/") {
+            return "\(state)/peft-perf/store.sqlite"
+        }
+        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+        return "\(home)/.local/state/peft-perf/store.sqlite"
+    }
+}

@@ -1,0 +1,48 @@
+/// One option in the command table: its spelling, its value and its help.
+///
+/// The same record drives parsing, `--help`, the man page test and the
+/// completion test, so they cannot drift apart unnoticed.
+struct OptionSpec: Sendable {
+    /// The long name without dashes, such as `timeout`.
+    let long: String
+    /// The short letter, such as `q` for `-q`.
+    let short: Character?
+    /// The value placeholder shown in help (`DURATION`), or nil for a flag.
+    let valueName: String?
+    /// How the value is validated and completed.
+    let kind: ValueKind?
+    /// Whether every occurrence is kept (`--url a --url b`). Otherwise the
+    /// last occurrence wins.
+    let repeatable: Bool
+    /// One line of help, 79 columns or less once indented.
+    let help: String
+    /// The default shown in help, if any.
+    let defaultValue: String?
+
+    /// A flag that takes no value.
+    static func flag(_ long: String, short: Character? = nil, help: String) -> OptionSpec {
+        OptionSpec(
+            long: long, short: short, valueName: nil, kind: nil, repeatable: false, help: help,
+            defaultValue: nil)
+    }
+
+    /// An option that takes a value.
+    static func value(
+        _ long: String, short: Character? = nil, _ valueName: String, _ kind: ValueKind,
+        repeatable: Bool = false, default defaultValue: String? = nil, help: String
+    ) -> OptionSpec {
+        OptionSpec(
+            long: long, short: short, valueName: valueName, kind: kind, repeatable: repeatable,
+            help: help, defaultValue: defaultValue)
+    }
+
+    var takesValue: Bool { self.valueName != nil }
+
+    /// `-c, --connections N` as shown in help.
+    var synopsis: String {
+        var text = self.short.map { "-\($0), " } ?? ""
+        text += "--\(self.long)"
+        if let valueName { text += " \(valueName)" }
+        return text
+    }
+}

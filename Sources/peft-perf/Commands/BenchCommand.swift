@@ -1,0 +1,258 @@
+import PeftPerfCore
+
+extension PeftPerf {
+    /// `peft-perf bench`: load HTTP targets (and, later, the db and cache
+    /// suites) and check the results for CI.
+    ///
+    /// Suites are pluggable: each is a function from the context to a report;
+    /// only `http` has landed here. Without `--url` and `--db` the default
+    /// suite runs against a built-in keep-alive loopback target and also
+    /// measures pooled against fresh connections.
+    enum BenchCommand {
+        static func run(_ context: CommandContext) throws -> ExitStatus {
+            let requested = context.arguments.strings("suite")
+            let suites: [String]
+            if !requested.isEmpty {
+                suites = requested
+            } else if !context.global.urls.isEmpty {
+                suites = ["http"]
+            } else if context.global.db != nil {
+                suites = ["db"]
+            } else {
+                suites = ["http", "db", "cache"]
+            }
+            let explicit = !requested.isEmpty || context.global.db != nil
+            var httpReport: HTTPBenchReport? = nil
+            for suite in suites {
+                switch suite {
+                case "http":
+                    httpReport = try self.runHTTP(context)
+                default:
+                    // The db and cache suites belong to their own issues.
+                    if explicit { throw NotLandedError(command: "bench --suite \(suite)", issue: suite == "db" ? 3 : 5) }
+                    context.console.note("suite '\(suite)' is not available in this build yet; skipped")
+                }
+            }
+            guard let report = httpReport else { return .success }
+            if report.result.interrupted { return .interrupted }
+            for line in report.failures { context.console.error(line) }
+            return report.passed ? .success : .failure
+        }
+
+        // MARK: HTTP suite
+
+        static func runHTTP(_ context: CommandContext) throws -> HTTPBenchReport {
+            let args = context.arguments
+            let builtin = context.global.urls.isEmpty
+            var server: HTTPLoopbackServer? = nil
+            defer { server?.stop() }
+            var urls = context.global.urls
+            if builtin {
+                let started = try HTTPLoopbackServer()
+                server = started
+                urls = [started.baseURL + "/"]
+                context.console.note("no --url: benchmarking the built-in loopback target \(started.baseURL)/")
+            }
+            var configuration = HTTPBenchConfiguration(targets: try urls.map { url in
+                do { return try HTTPURL(url) } catch { throw UsageError("--url: \(error)") }
+            })
+            try self.applyLoadOptions(args, to: &configuration)
+            try self.applyClientOptions(args, global: context.global, to: &configuration)
+            let assertions = try args.strings("assert").map { text in
+                do { return try AssertionExpression(parsing: text) } catch { throw UsageError("--assert: \(error)") }
+            }
+            var baseline: (path: String, figures: HTTPBenchBaseline.Figures)? = nil
+            if let path = args.string("baseline") {
+                do {
+                    baseline = (path, try HTTPBenchBaseline.load(path: path))
+                } catch {
+                    throw UsageError("--baseline: \(error)")
+                }
+            }
+            do {
+                try configuration.validate()
+            } catch {
+                throw UsageError("\(error)")
+            }
+            // Create the report files first, so that a bad path fails before the run.
+            let junit = try args.string("junit").map { try OutputSink(path: $0) }
+            let markdown = try args.string("markdown").map { try OutputSink(path: $0) }
+            if args.string("push-gateway") != nil {
+                context.console.warn("--push-gateway is not supported in this build yet; ignored")
+            }
+
+            let console = context.console
+            let total = configuration.durationSeconds
+            configuration.progress = { (progress: HTTPBenchProgress) in
+                let phase = progress.warmingUp ? "warming up" : DurationParser.format(seconds: progress.elapsedSeconds)
+                    + (total.map { " / " + DurationParser.format(seconds: $0) } ?? "")
+                console.progress("bench: \(phase)  \(progress.requests) requests  \(progress.errors) errors")
+            }
+            let result = try HTTPBenchEngine.run(configuration)
+            console.endProgress()
+            var report = HTTPBenchReport(configuration: configuration, result: result, builtinTarget: builtin)
+
+            if (args.flag("compare-pool") || builtin), !result.interrupted {
+                var fresh = configuration
+                fresh.freshConnections = true
+                fresh.warmupSeconds = 0
+                context.console.note("running the same load with a fresh connection per request (--compare-pool)")
+                let freshResult = try HTTPBenchEngine.run(fresh)
+                console.endProgress()
+                report.comparePool = HTTPPoolComparison(pooled: result, fresh: freshResult)
+            }
+            report.check(assertions)
+            if let baseline {
+                report.baseline = HTTPBenchBaseline(
+                    file: baseline.path, baseline: baseline.figures, current: result.total,
+                    maxRegression: args.percentage("max-regression") ?? 0.10)
+            }
+
+            if context.global.format == .json {
+                try context.emitJSON(report)
+            } else {
+                try context.emit(self.renderTable(report))
+            }
+            if let junit {
+                try junit.write(HTTPBenchJUnitWriter.render(report))
+                try junit.commit()
+            }
+            if let markdown {
+                try markdown.write(HTTPBenchMarkdownWriter.render(report))
+                try markdown.commit()
+            }
+            if !args.flag("no-record") {
+                context.console.verbose("recording bench runs into the store is not available in this build yet")
+            }
+            return report
+        }
+
+        static func applyLoadOptions(_ args: ParsedArguments, to c: inout HTTPBenchConfiguration) throws {
+            c.connections = args.int("connections") ?? 64
+            c.threads = args.int("threads") ?? 2
+            c.requests = args.int("requests")
+            // --requests alone runs until done; with --duration, whichever comes first.
+            if let duration = args.duration("duration") {
+                c.durationSeconds = duration
+            } else {
+                c.durationSeconds = c.requests == nil ? 5 : nil
+            }
+            if c.durationSeconds == 0 { throw UsageError("--duration must be more than 0") }
+            c.rate = args.int("rate").map(Double.init)
+            c.warmupSeconds = args.duration("warmup") ?? 0
+            c.headers = try args.strings("header").map { text in
+                do { return try HTTPHeader(parsing: text) } catch { throw UsageError("-H/--header: \(error)") }
+            }
+            if let data = args.string("data") {
+                c.body = try self.body(from: data)
+            }
+            if let method = args.string("method") {
+                c.method = try HTTPMethod(parsing: method)
+            } else {
+                // Like curl: a body without --method is a POST.
+                c.method = c.body == nil ? .get : .post
+            }
+        }
+
+        static func applyClientOptions(_ args: ParsedArguments, global: GlobalOptions, to c: inout HTTPBenchConfiguration) throws {
+            c.client.timeoutSeconds = global.timeoutSeconds
+            if args.flag("http1.1"), args.flag("http2") { throw UsageError("--http1.1 and --http2 exclude each other") }
+            if args.flag("http1.1") { c.client.version = .http1_1 }
+            if args.flag("http2") { c.client.version = .http2 }
+            c.client.caCertificatePath = args.string("cacert")
+            c.client.insecure = args.flag("insecure")
+            if let proxy = args.string("proxy") {
+                do {
+                    _ = try HTTPURL(proxy)
+                } catch {
+                    throw UsageError("--proxy: \(error)")
+                }
+                c.client.proxy = proxy
+            }
+            c.client.maxResponseBytes = args.int("max-response-bytes") ?? (64 << 20)
+        }
+
+        /// `--data STRING`, or `@FILE` for a file's contents.
+        static func body(from data: String) throws -> [UInt8] {
+            guard data.hasPrefix("@"), data.count > 1 else { return Array(data.utf8) }
+            let path = String(data.dropFirst())
+            guard let bytes = HTTPBenchConfiguration.readBodyFile(path: path, limit: 64 << 20) else {
+                throw UsageError("--data: cannot read '\(path)'")
+            }
+            return bytes
+        }
+
+        // MARK: Table view
+
+        static func renderTable(_ report: HTTPBenchReport) -> String {
+            let r = report.result
+            var out = ""
+            let mode = report.settings.rate.map { "open loop at \(DecimalNumber.format($0, places: 0)) req/s" } ?? "closed loop"
+            out += "HTTP bench: \(report.settings.connections) connections, \(report.settings.threads) threads, \(mode), "
+            out += "\(DecimalNumber.format(r.durationSeconds, places: 2)) s"
+            if r.interrupted { out += " (interrupted)" }
+            out += "\n\n"
+            var table = TextTable(
+                headers: ["target", "requests", "req/s", "errors", "p50", "p90", "p99", "p99.9", "max"],
+                rightAligned: [1, 2, 3, 4, 5, 6, 7, 8])
+            let rows = r.targets.count > 1 ? r.targets + [r.total] : [r.targets.first ?? r.total]
+            for s in rows {
+                let l = s.latencySeconds
+                table.addRow([
+                    s.url ?? "total", String(s.requests), s.rps.map { DecimalNumber.format($0, places: 1) } ?? "-",
+                    "\(s.errors) (\(self.percent(s.errorRate)))", self.duration(l.p50), self.duration(l.p90),
+                    self.duration(l.p99), self.duration(l.p999), self.duration(l.max),
+                ])
+            }
+            out += table.render()
+            let t = r.total
+            out += "\n"
+            let codes = t.statusCodes.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ")
+            out += "status codes:        \(codes.isEmpty ? "none" : codes)\n"
+            let kinds = t.errorsByKind.filter { $0.value > 0 }.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
+            out += "errors by kind:      \(kinds.isEmpty ? "none" : kinds.joined(separator: ", "))\n"
+            out += "connections opened:  \(t.connectionsOpened) for \(t.requests) requests\n"
+            out += "queue wait:          mean \(self.duration(t.queueWaitSeconds.mean)), p99 \(self.duration(t.queueWaitSeconds.p99)), max \(self.duration(t.queueWaitSeconds.max))\n"
+            if t.inFlightAtEnd > 0 { out += "in flight at end:    \(t.inFlightAtEnd)\n" }
+            if let u = t.latencyUncorrectedSeconds {
+                out += "uncorrected latency: p50 \(self.duration(u.p50)), p99 \(self.duration(u.p99)), max \(self.duration(u.max)) (from send, hides stalls)\n"
+            }
+            if let version = t.httpVersion { out += "protocol:            \(version)\n" }
+            let bars = HTTPBenchHistogramBars.render(t.latencyHistogram)
+            if !bars.isEmpty {
+                out += "\nlatency histogram:\n" + bars.map { "  " + $0 + "\n" }.joined()
+            }
+            if let c = report.comparePool {
+                out += "\npool vs fresh connection per request:\n"
+                var cmp = TextTable(headers: ["", "req/s", "mean", "p99", "CPU/request", "connections"], rightAligned: [1, 2, 3, 4, 5])
+                for (name, side) in [("pooled", c.pooled), ("fresh", c.fresh)] {
+                    cmp.addRow([
+                        name, side.rps.map { DecimalNumber.format($0, places: 1) } ?? "-", self.duration(side.meanLatencySeconds),
+                        self.duration(side.p99Seconds), self.duration(side.cpuSecondsPerRequest), String(side.connectionsOpened),
+                    ])
+                }
+                out += cmp.render()
+                out += "pool saves \(self.percent(c.latencySaving)) of per-request time and \(self.percent(c.cpuSaving)) of CPU per request\n"
+            }
+            if !report.assertions.isEmpty {
+                out += "\n"
+                var checks = TextTable(headers: ["assertion", "measured", "result"], rightAligned: [1])
+                for a in report.assertions { checks.addRow([a.expr, a.formattedValue, a.passed ? "pass" : "FAIL"]) }
+                out += checks.render()
+            }
+            if let b = report.baseline {
+                out += "\nbaseline \(b.file): p99 \(HTTPBenchJUnitWriter.percent(b.p99Seconds.change)), rps \(HTTPBenchJUnitWriter.percent(b.rps.change)) "
+                out += "(max regression \(DecimalNumber.format(b.maxRegression * 100, places: 1))%): \(b.passed ? "pass" : "FAIL")\n"
+            }
+            return out
+        }
+
+        static func duration(_ seconds: Double?) -> String {
+            seconds.map { DurationParser.format(seconds: $0) } ?? "-"
+        }
+
+        static func percent(_ fraction: Double?) -> String {
+            fraction.map { DecimalNumber.format($0 * 100, places: 2) + "%" } ?? "-"
+        }
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+import Synchronization
+
+/// Runs the built `peft-perf` binary and captures what it did.
+///
+/// End-to-end tests go through the real executable, as swift-argument-parser's
+/// `AssertExecuteCommand` does, so that exit codes and the split between
+/// stdout and stderr are tested for real.
+enum CLIHarness {
+    struct Result: Sendable {
+        let stdout: String
+        let stderr: String
+        let status: Int32
+        /// True when the process died from a signal instead of exiting.
+        let signaled: Bool
+    }
+
+    /// The `peft-perf` binary next to the test bundle.
+    static var binaryURL: URL {
+        let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        var dir = exe.deletingLastPathComponent()
+        // On macOS the test binary sits inside a .xctest bundle.
+        while dir.path != "/" && !FileManager.default.fileExists(atPath: dir.appendingPathComponent("peft-perf").path) {
+            dir = dir.deletingLastPathComponent()
+        }
+        return dir.appendingPathComponent("peft-perf")
+    }
+
+    /// Runs `peft-perf arguments...` with a clean environment plus `environment`.
+    ///
+    /// The store defaults into a fresh temporary directory so tests never
+    /// touch the user's real store, and `NO_COLOR` is unset unless given.
+    static func run(
+        _ arguments: [String], environment: [String: String] = [:], stdin: Data? = nil,
+        timeout: TimeInterval = 60
+    ) throws -> Result {
+        let process = Process()
+        process.executableURL = self.binaryURL
+        process.arguments = arguments
+        var env: [String: String] = [
+            "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
+            "HOME": NSTemporaryDirectory(),
+            "XDG_STATE_HOME": try TemporaryDirectory.make().path,
+        ]
+        for (k, v) in environment { env[k] = v }
+        process.environment = env
+        let out = Pipe()
+        let err = Pipe()
+        let input = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = input
+        try process.run()
+        if let stdin {
+            input.fileHandleForWriting.write(stdin)
+        }
+        try? input.fileHandleForWriting.close()
+        // Read both pipes concurrently so a chatty child cannot block.
+        let outData = LockedData()
+        let errData = LockedData()
+        let group = DispatchGroup()
+        group.enter()
+        DispatchQueue.global().async {
+            outData.set(out.fileHandleForReading.readDataToEndOfFile())
+            group.leave()
+        }
+        group.enter()
+        DispatchQueue.global().async {
+            errData.set(err.fileHandleForReading.readDataToEndOfFile())
+            group.leave()
+        }
+        if group.wait(timeout: .now() + timeout) == .timedOut {
+            process.terminate()
+            throw HarnessError.timedOut(arguments)
+        }
+        process.waitUntilExit()
+        return Result(
+            stdout: String(decoding: outData.get(), as: UTF8.self),
+            stderr: String(decoding: errData.get(), as: UTF8.self),
+            status: process.terminationStatus,
+            signaled: process.terminationReason == .uncaughtSignal)
+    }
+
+    enum HarnessError: Error {
+        case timedOut([String])
+    }
+}
+
+/// A `Data` box shared between the reading threads and the test.
+final class LockedData: Sendable {
+    private let data = Mutex(Data())
+    func set(_ d: Data) { self.data.withLock { $0 = d } }
+    func get() -> Data { self.data.withLock { $0 } }
+}
