@@ -70,10 +70,16 @@ import Testing
     @Test(arguments: [
         (["system", "--interval"], "option --interval needs a value (DURATION)"),
         (["system", "--interval", "10"], "invalid value '10' for --interval: '10' has no unit (use 10ms, 10s or 10m)"),
-        (["bench", "--max-regression", "10"], "invalid value '10' for --max-regression: '10' is ambiguous: write 10% for a percentage, or a fraction from 0 to 1"),
+        (
+            ["bench", "--max-regression", "10"],
+            "invalid value '10' for --max-regression: '10' is ambiguous: write 10% for a percentage, or a fraction from 0 to 1"
+        ),
         (["bench", "-c", "x"], "invalid value 'x' for -c: 'x' is not a whole number"),
         (["system", "--json=yes"], "option --json does not take a value (got 'yes')"),
-        (["--color", "sometimes", "system"], "invalid value 'sometimes' for --color: 'sometimes' is not one of: auto, always, never"),
+        (
+            ["--color", "sometimes", "system"],
+            "invalid value 'sometimes' for --color: 'sometimes' is not one of: auto, always, never"
+        ),
         (["db"], "'db' needs a subcommand: stats, slow, optimize"),
         ([], "no command given"),
         (["system", "extra"], "unexpected argument 'extra' for 'system'"),

@@ -40,7 +40,9 @@ import Testing
 }
 
 @Suite struct DecimalNumberTests {
-    @Test(arguments: [(0.05, 1, "0.1"), (0.15, 1, "0.1"), (0.25, 1, "0.2"), (2.5, 0, "2"), (-1.25, 1, "-1.2"), (12.0, 2, "12.00")])
+    @Test(arguments: [
+        (0.05, 1, "0.1"), (0.15, 1, "0.1"), (0.25, 1, "0.2"), (2.5, 0, "2"), (-1.25, 1, "-1.2"), (12.0, 2, "12.00"),
+    ])
     func formatsHalfToEven(value: Double, places: Int, expected: String) {
         // 0.05 and 0.15 are not exact in binary; the expectations follow the
         // binary value, as Python's round() does.

@@ -126,11 +126,15 @@ struct ArgumentParser {
                     let names = CommandTable.children(of: path).map { $0.path.last ?? "" }
                     let hint = EditDistance.suggestion(for: word, among: names).map { "did you mean '\($0)'?" }
                     if path.isEmpty {
-                        record(UsageError("unknown command '\(word)'", hint: hint ?? "run 'peft-perf --help' for the list of commands"))
+                        record(
+                            UsageError(
+                                "unknown command '\(word)'",
+                                hint: hint ?? "run 'peft-perf --help' for the list of commands"))
                     } else {
-                        record(UsageError(
-                            "unknown subcommand '\(word)' for '\(path.joined(separator: " "))'",
-                            hint: hint ?? "expected one of: \(names.joined(separator: ", "))"))
+                        record(
+                            UsageError(
+                                "unknown subcommand '\(word)' for '\(path.joined(separator: " "))'",
+                                hint: hint ?? "expected one of: \(names.joined(separator: ", "))"))
                     }
                     // Keep scanning so that --help anywhere still shows help.
                     continue
