@@ -48,3 +48,27 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// Fuzz targets, built only when PEFT_FUZZ is set: `-sanitize=fuzzer` brings
+// libFuzzer's own `main`, which would break the plain build. The core is
+// instrumented for coverage too, so the fuzzer can see into it.
+//   PEFT_FUZZ=1 swift build --scratch-path .build-fuzz --product FuzzValueParsers
+if Context.environment["PEFT_FUZZ"] != nil {
+    let fuzzTargets = ["FuzzValueParsers"]
+    for target in package.targets where target.name == "PeftPerfCore" {
+        target.swiftSettings = swiftSettings + [
+            .unsafeFlags(["-sanitize=fuzzer,address"])
+        ]
+    }
+    for name in fuzzTargets {
+        package.targets.append(
+            .executableTarget(
+                name: name,
+                dependencies: ["PeftPerfCore"],
+                path: "Fuzz/\(name)",
+                swiftSettings: swiftSettings + [.unsafeFlags(["-sanitize=fuzzer,address", "-parse-as-library"])],
+                linkerSettings: [.unsafeFlags(["-sanitize=fuzzer,address"])]
+            ))
+        package.products.append(.executable(name: name, targets: [name]))
+    }
+}
