@@ -50,6 +50,9 @@ public final class SQLiteConnection {
     /// The monotonic time (ns) at which the connection was opened; the pool recycles old ones.
     public let openedAtNanoseconds: UInt64
 
+    /// Keeps the read-only authorizer's context alive while it is installed.
+    var authorizerContext: AuthorizerContext?
+
     /// Statements kept prepared, by SQL text.
     private var statementCache: [String: SQLiteStatement] = [:]
     /// How many statements the cache keeps; past that an arbitrary one is dropped.
