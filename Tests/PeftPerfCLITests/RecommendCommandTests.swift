@@ -128,4 +128,36 @@ import Testing
         #expect(!cleanIDs.contains("analyze_missing"))
         #expect(!cleanIDs.contains("freelist_high"))
     }
+
+    @Test func indexRulesUseTheVerifiedAdviceOnTheTrainingRunsSchema() throws {
+        let directory = try TemporaryDirectory.make()
+        let path = directory.appendingPathComponent("peft.db").path
+        do {
+            let db = try SQLiteConnection(path: path)
+            try db.execute(
+                """
+                CREATE TABLE training_runs (id INTEGER PRIMARY KEY, job_id TEXT UNIQUE NOT NULL, status TEXT,
+                    started_at TEXT, config TEXT);
+                CREATE INDEX idx_training_runs_job_id ON training_runs (job_id);
+                """)
+            try db.transaction {
+                for i in 0..<3000 {
+                    try db.execute(
+                        "INSERT INTO training_runs (job_id, status, started_at) VALUES (?, ?, ?)",
+                        [.text("job-\(i)"), .text(["running", "done", "failed"][i % 3]), .text("2026-11-\(10 + i % 19)")])
+                }
+            }
+        }
+        let store = directory.appendingPathComponent("store.sqlite").path
+        let result = try CLIHarness.run(["recommend", "--json", "--store", store, "--db", path, "-v"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let object = try JSONObject.parse(result.stdout)
+        let details = (object["details"] as? [[String: Any]]) ?? []
+        let missing = details.filter { $0["id"] as? String == "missing_index" }
+        let duplicate = details.filter { $0["id"] as? String == "duplicate_index" }
+        #expect(duplicate.map { $0["subject"] as? String } == ["idx_training_runs_job_id"])
+        #expect(!missing.isEmpty)
+        #expect(missing.allSatisfy { ($0["subject"] as? String) != "idx_training_runs_job_id" })
+        #expect(missing.contains { (($0["action"] as? String) ?? "").contains("\"status\", \"started_at\"") }, "\(missing)")
+    }
 }
