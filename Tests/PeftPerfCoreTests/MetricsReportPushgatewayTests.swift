@@ -17,7 +17,9 @@ import Testing
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         address.sin_port = 0
         let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         try #require(bound == 0)
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
@@ -67,7 +69,9 @@ import Testing
 
         var batch = RecordBatch()
         for i in 0..<40 {
-            batch.add(RecordEvent.Request(endpoint: "GET /api/runs", durationSeconds: Double(i + 1) / 1000, status: 200), now: 1_795_946_400)
+            batch.add(
+                RecordEvent.Request(endpoint: "GET /api/runs", durationSeconds: Double(i + 1) / 1000, status: 200),
+                now: 1_795_946_400)
         }
         let report = MetricsReport(
             timestamp: "t", summary: MonitorStoreSummary(rows: batch.takeRows()), cache: .init(), database: .init(),
@@ -76,11 +80,19 @@ import Testing
         #expect(try client.push(report.prometheusText(), job: "ci/bench", labels: [("branch", "main")]) == 200)
 
         let metrics = try Self.get(base + "/metrics").body
-        #expect(metrics.contains(#"peft_perf_requests_total{branch="main",endpoint="GET /api/runs",instance="",job="ci/bench"} 40"#))
-        #expect(metrics.contains(#"peft_perf_request_duration_seconds_count{branch="main",endpoint="GET /api/runs",instance="",job="ci/bench"} 40"#))
+        #expect(
+            metrics.contains(
+                #"peft_perf_requests_total{branch="main",endpoint="GET /api/runs",instance="",job="ci/bench"} 40"#))
+        #expect(
+            metrics.contains(
+                #"peft_perf_request_duration_seconds_count{branch="main",endpoint="GET /api/runs",instance="",job="ci/bench"} 40"#
+            ))
 
         // A second push replaces the group.
-        #expect(try client.push("# TYPE peft_perf_runs_total counter\npeft_perf_runs_total 1\n", job: "ci/bench", labels: [("branch", "main")]) == 200)
+        #expect(
+            try client.push(
+                "# TYPE peft_perf_runs_total counter\npeft_perf_runs_total 1\n", job: "ci/bench",
+                labels: [("branch", "main")]) == 200)
         let replaced = try Self.get(base + "/metrics").body
         #expect(!replaced.contains("peft_perf_requests_total{"))
         #expect(replaced.contains("peft_perf_runs_total{"))

@@ -35,7 +35,9 @@ import Testing
     @Test func flushesAddUpWithoutCountingTwice() throws {
         let service = try self.service()
         try service.initialize()
-        for i in 0..<100 { service.monitor.record(endpoint: "/a", durationSeconds: Double(i + 1) / 1000, status: 200, error: nil) }
+        for i in 0..<100 {
+            service.monitor.record(endpoint: "/a", durationSeconds: Double(i + 1) / 1000, status: 200, error: nil)
+        }
         try service.flush()
         try service.flush()  // nothing new: writes nothing
         for _ in 0..<50 { service.monitor.record(endpoint: "/a", durationSeconds: 0.5, status: 500, error: nil) }
@@ -88,9 +90,13 @@ import Testing
     }
 
     @Test func defaultStorePathFollowsTheEnvironment() {
-        #expect(PerformanceService.Configuration.defaultStorePath(environment: ["PEFT_PERF_STORE": "/s/x.sqlite"]) == "/s/x.sqlite")
         #expect(
-            PerformanceService.Configuration.defaultStorePath(environment: ["PEFT_PERF_STORE": "", "XDG_STATE_HOME": "/st"])
+            PerformanceService.Configuration.defaultStorePath(environment: ["PEFT_PERF_STORE": "/s/x.sqlite"])
+                == "/s/x.sqlite")
+        #expect(
+            PerformanceService.Configuration.defaultStorePath(environment: [
+                "PEFT_PERF_STORE": "", "XDG_STATE_HOME": "/st",
+            ])
                 == "/st/peft-perf/store.sqlite")
     }
 

@@ -307,7 +307,9 @@ public final class PerformanceService: Sendable {
                     try monitorStore.addPool(
                         "sqlite:" + path, requests: UInt64(max(0, delta.checkouts)), waits: UInt64(max(0, delta.waits)),
                         waitSeconds: max(0, delta.waitSeconds), connectionsReused: nil,
-                        peakInUse: min(delta.opened, self.configuration.databasePool.size + self.configuration.databasePool.maxOverflow),
+                        peakInUse: min(
+                            delta.opened,
+                            self.configuration.databasePool.size + self.configuration.databasePool.maxOverflow),
                         at: now)
                 }
             }
