@@ -47,6 +47,7 @@ extension SQLiteConnection {
         let uri = Self.fileURI(path: path, parameters: ["mode=ro"])
         let connection = try SQLiteConnection(path: uri, mode: .readOnly, uri: true, busyTimeout: busyTimeout)
         connection.databasePath = Self.canonicalPath(path)
+        connection.fileIdentity = Self.fileIdentity(of: path)
         let probeError = connection.probeSchemaError()
         guard let probeError else { return connection }
         // A WAL database whose -shm this user cannot create: SQLite reports
@@ -69,6 +70,7 @@ extension SQLiteConnection {
         if let error = snapshot.probeSchemaError() { throw error }
         snapshot.isSnapshot = true
         snapshot.databasePath = Self.canonicalPath(path)
+        snapshot.fileIdentity = Self.fileIdentity(of: path)
         return snapshot
     }
 
@@ -111,6 +113,13 @@ extension SQLiteConnection {
         guard let resolved = realpath(path, nil) else { return path }
         defer { free(resolved) }
         return String(cString: resolved)
+    }
+
+    /// The device and inode of the file at `path`, or nil.
+    static func fileIdentity(of path: String) -> FileIdentity? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return FileIdentity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
     }
 
     static func fileExists(_ path: String) -> Bool {
