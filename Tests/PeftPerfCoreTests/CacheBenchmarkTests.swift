@@ -65,16 +65,18 @@ import Testing
             options.includePersistent = only == "persistent"
         }
         let report = CacheBenchmark.run(options)
-        print("cache benchmark: capacity \(report.capacity), runs \(report.runs), "
-            + "Zipf static optimum \(String(format: "%.4f", report.zipfStaticOptimalHitRate))")
+        print(
+            "cache benchmark: capacity \(report.capacity), runs \(report.runs), "
+                + "Zipf static optimum \(String(format: "%.4f", report.zipfStaticOptimalHitRate))")
         for result in report.results {
             let hit = result.hitRate.map { String(format: "%.4f", $0) } ?? "-"
             let runs = result.runsOpsPerSecond.map { String(format: "%.2f", $0 / 1e6) }.joined(separator: " ")
-            print(String(
-                format: "%-18@ %-20@ wall %7.2f Mops/s  cpu %7.2f Mops/s  %6.1f ns/op  hit %@  runs [%@]",
-                result.implementation as NSString, result.workload as NSString,
-                result.opsPerSecond / 1e6, result.cpuOpsPerSecond / 1e6, result.nanosecondsPerOp,
-                hit as NSString, runs as NSString))
+            print(
+                String(
+                    format: "%-18@ %-20@ wall %7.2f Mops/s  cpu %7.2f Mops/s  %6.1f ns/op  hit %@  runs [%@]",
+                    result.implementation as NSString, result.workload as NSString,
+                    result.opsPerSecond / 1e6, result.cpuOpsPerSecond / 1e6, result.nanosecondsPerOp,
+                    hit as NSString, runs as NSString))
         }
     }
 }

@@ -240,10 +240,16 @@ final class ManualPersistentClock: Sendable {
         var warnings: [String] = []
         var computations = 0
         let first = ReportCache(storePath: path, warn: { warnings.append($0) })
-        let a = first.value(forKey: "s") { computations += 1; return Section(rows: 5, note: nil) }
+        let a = first.value(forKey: "s") {
+            computations += 1
+            return Section(rows: 5, note: nil)
+        }
         #expect(a == CachedValue(value: Section(rows: 5, note: nil), cached: false, ageSeconds: nil))
         let second = ReportCache(storePath: path, warn: { warnings.append($0) })
-        let b = second.value(forKey: "s") { computations += 1; return Section(rows: 6, note: nil) }
+        let b = second.value(forKey: "s") {
+            computations += 1
+            return Section(rows: 6, note: nil)
+        }
         #expect(b.value == Section(rows: 5, note: nil))
         #expect(b.cached)
         #expect(b.ageSeconds != nil)
@@ -256,7 +262,12 @@ final class ManualPersistentClock: Sendable {
         let path = dir.file("store.db")
         let cache = ReportCache(storePath: path, enabled: false, warn: { _ in })
         var computations = 0
-        for _ in 0..<2 { _ = cache.value(forKey: "s") { computations += 1; return 1 } }
+        for _ in 0..<2 {
+            _ = cache.value(forKey: "s") {
+                computations += 1
+                return 1
+            }
+        }
         #expect(computations == 2)
         #expect(!fileExists(path))
     }
@@ -269,7 +280,10 @@ final class ManualPersistentClock: Sendable {
         let cache = ReportCache(storePath: path, warn: { warnings.append($0) })
         var computations = 0
         for _ in 0..<3 {
-            let result = cache.value(forKey: "s") { computations += 1; return 7 }
+            let result = cache.value(forKey: "s") {
+                computations += 1
+                return 7
+            }
             #expect(result == CachedValue(value: 7, cached: false, ageSeconds: nil))
         }
         #expect(computations == 3)
@@ -290,7 +304,10 @@ final class ManualPersistentClock: Sendable {
         let cache = ReportCache(storePath: path, busyTimeout: 0.05, warn: { warnings.append($0) })
         var computations = 0
         for _ in 0..<3 {
-            let result = cache.value(forKey: "s") { computations += 1; return 1 }
+            let result = cache.value(forKey: "s") {
+                computations += 1
+                return 1
+            }
             #expect(!result.cached)
         }
         #expect(computations == 3)

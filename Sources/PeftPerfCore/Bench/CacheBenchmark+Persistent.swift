@@ -37,7 +37,9 @@ extension CacheBenchmark {
                     break
                 }
                 defer { removeStore(at: path) }
-                guard let run = persistentRun(workload, path: path, operations: operations, traces: traces, options: options)
+                guard
+                    let run = persistentRun(
+                        workload, path: path, operations: operations, traces: traces, options: options)
                 else {
                     failures += 1
                     continue

@@ -46,7 +46,8 @@ public enum CacheBenchmark {
             plans.append(("memory-1-shard", 1, { LRUCache<String, Int>(capacity: capacity, shardCount: 1) }))
         }
         if options.includeMemory && options.threads > 1 {
-            plans.append(("memory-\(options.threads)-threads", options.threads, { LRUCache<String, Int>(capacity: capacity) }))
+            plans.append(
+                ("memory-\(options.threads)-threads", options.threads, { LRUCache<String, Int>(capacity: capacity) }))
         }
         for (name, threads, make) in plans {
             for workload in workloads {

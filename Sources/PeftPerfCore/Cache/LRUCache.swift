@@ -106,7 +106,6 @@ public final class LRUCache<Key: Hashable & Sendable, Value: Sendable>: @uncheck
         (shardMemory + index &* shardStride).assumingMemoryBound(to: Mutex<LRUCacheShard<Key, Value>>.self)
     }
 
-
     // MARK: - Reading
 
     /// The value for `key`, or nil if it is absent or expired.
