@@ -120,6 +120,43 @@ final class ManualPersistentClock: Sendable {
         #expect(try after.entry(forKey: "c") != nil)
     }
 
+    /// Random operations against the same reference model as the in-memory
+    /// cache: same results, same stats.
+    @Test func agreesWithTheReferenceModel() throws {
+        let dir = try TemporaryDirectory()
+        let time = ManualPersistentClock()
+        let capacity = 16
+        let cache = try PersistentCache(
+            storePath: dir.file("store.db"), capacity: capacity, defaultTTL: 50, clock: time.clock())
+        var model = ReferenceLRU<String>(capacity: capacity)
+        var random = SeededGenerator(state: 99)
+        for step in 0..<1500 {
+            // Distinct access stamps: the real clock has nanoseconds.
+            time.advance(bootSeconds: 1e-9)
+            let now = UInt64(time.clock().bootNanoseconds())
+            let key = "key:\(Int.random(in: 0..<40, using: &random))"
+            switch Int.random(in: 0..<10, using: &random) {
+            case 0..<5:
+                let got = try cache.entry(forKey: key).flatMap { Int(String(decoding: $0.value, as: UTF8.self)) }
+                #expect(got == model.get(key, now: now), "step \(step)")
+            case 5..<9:
+                let ttl = Double(Int.random(in: 1...40, using: &random))
+                try cache.setValue(Data("\(step)".utf8), forKey: key, ttl: ttl)
+                model.set(key, step, expiresAt: now + UInt64(ttl * 1e9), now: now)
+            default:
+                let removed = try cache.removeValue(forKey: key)
+                #expect(removed == model.removeAny(key, now: now), "step \(step)")
+            }
+            if step % 5 == 0 { time.advance(bootSeconds: 1) }
+        }
+        let stats = try cache.stats()
+        #expect(stats.hits == model.hits)
+        #expect(stats.misses == model.misses)
+        #expect(stats.evictions == model.evictions)
+        #expect(stats.expirations == model.expirations)
+        #expect(stats.size == model.order.count)
+    }
+
     @Test func aWriteDropsExpiredEntriesAtTheColdEnd() throws {
         let dir = try TemporaryDirectory()
         let time = ManualPersistentClock()

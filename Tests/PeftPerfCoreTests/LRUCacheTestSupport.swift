@@ -104,6 +104,13 @@ struct ReferenceLRU<Key: Hashable> {
         return value
     }
 
+    /// Removes `key`, expired or not; whether it was present.
+    mutating func removeAny(_ key: Key, now: UInt64) -> Bool {
+        guard values[key] != nil else { return false }
+        _ = remove(key, now: now)
+        return true
+    }
+
     private mutating func touch(_ key: Key) {
         order.remove(at: order.firstIndex(of: key)!)
         order.insert(key, at: 0)

@@ -230,35 +230,45 @@ public final class PersistentCache {
             let access = try accessStamp(now)
             var change = StateChange()
             var size = try readSize()
-            // Expired entries at the cold end go first, whatever the key.
-            for victim in try coldestEntries(limit: 2) where victim.stamp.isExpired(now) {
-                try run(.deleteEntry, victim.id)
-                size -= 1
-                change.expirations += 1
-                change.hits += victim.hits
-            }
             let find = try prepared(.findStamp)
             defer { find.reset() }
             try find.bind(key, at: 1)
+            var existing: (id: Int64, expired: Bool)? = nil
             if try find.step() {
-                let id = find.int64(at: 0)
-                if Stamp(statement: find, from: 1).isExpired(now) { change.expirations += 1 }
-                find.reset()
+                existing = (find.int64(at: 0), Stamp(statement: find, from: 1).isExpired(now))
+            }
+            find.reset()
+            // One scan finds both the expired entries at the cold end and,
+            // for a new key in a full cache, the eviction victims.
+            let needed = existing == nil ? size - capacity + 1 : 0
+            var victims = try coldestEntries(limit: max(2, needed))[...]
+            func delete(_ victim: Victim) throws(SQLiteError) {
+                try run(.deleteEntry, victim.id)
+                size -= 1
+                change.hits += victim.hits
+                if victim.stamp.isExpired(now) { change.expirations += 1 } else { change.evictions += 1 }
+                if victim.id == existing?.id { existing = nil }
+            }
+            // Expired entries at the cold end go first, whatever the key.
+            var dropped = 0
+            while dropped < 2, let first = victims.first, first.stamp.isExpired(now) {
+                try delete(first)
+                victims.removeFirst()
+                dropped += 1
+            }
+            if let existing {
+                if existing.expired { change.expirations += 1 }
                 let update = try prepared(.update)
                 defer { update.reset() }
                 try bindStamp(update, now: now, ttl: ttlNanoseconds, access: access)
                 try update.bind(value, at: 6)
-                try update.bind(id, at: 7)
+                try update.bind(existing.id, at: 7)
                 try update.step()
             } else {
-                find.reset()
-                if size >= capacity {
-                    for victim in try coldestEntries(limit: size - capacity + 1) {
-                        try run(.deleteEntry, victim.id)
-                        size -= 1
-                        change.hits += victim.hits
-                        if victim.stamp.isExpired(now) { change.expirations += 1 } else { change.evictions += 1 }
-                    }
+                while size >= capacity {
+                    if victims.isEmpty { victims = try coldestEntries(limit: size - capacity + 1)[...] }
+                    guard let victim = victims.popFirst() else { break }
+                    try delete(victim)
                 }
                 let insert = try prepared(.insert)
                 defer { insert.reset() }
