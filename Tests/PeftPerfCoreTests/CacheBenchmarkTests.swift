@@ -8,6 +8,7 @@ import Testing
         var options = CacheBenchmarkOptions()
         options.operations = 20_000
         options.runs = 3
+        options.persistentOperations = 300
         let report = CacheBenchmark.run(options)
         #expect(!report.interrupted)
         for implementation in ["memory", "memory-1-shard", "memory-2-threads"] {
@@ -26,6 +27,15 @@ import Testing
         // LRU on Zipf(1.0), 10k keys, capacity 1000: about 0.68 on a long
         // trace; lower on this short one (cold start), never above the
         // static optimum.
+        for workload in CacheBenchmark.workloads {
+            let persistent = try #require(report.result("persistent", workload))
+            #expect(persistent.failedOperations == 0)
+            #expect(persistent.operations == 300)
+        }
+        #expect(report.result("persistent", "a-warm-hits")?.hitRate == 1.0)
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: options.temporaryDirectory)
+            .filter { $0.hasPrefix("peft-perf-cache-bench-") }
+        #expect(leftovers.isEmpty)
         let zipf = try #require(report.result("memory-1-shard", "c-zipf")?.hitRate)
         #expect(zipf > 0.4 && zipf < report.zipfStaticOptimalHitRate)
     }
@@ -50,17 +60,23 @@ import Testing
         if let runs = ProcessInfo.processInfo.environment["PEFT_PERF_BENCH_RUNS"].flatMap(Int.init) {
             options.runs = runs
         }
+        if let only = ProcessInfo.processInfo.environment["PEFT_PERF_BENCH_ONLY"] {
+            options.includeMemory = only == "memory"
+            options.includePersistent = only == "persistent"
+        }
         let report = CacheBenchmark.run(options)
-        print("cache benchmark: capacity \(report.capacity), runs \(report.runs), "
-            + "Zipf static optimum \(String(format: "%.4f", report.zipfStaticOptimalHitRate))")
+        print(
+            "cache benchmark: capacity \(report.capacity), runs \(report.runs), "
+                + "Zipf static optimum \(String(format: "%.4f", report.zipfStaticOptimalHitRate))")
         for result in report.results {
             let hit = result.hitRate.map { String(format: "%.4f", $0) } ?? "-"
             let runs = result.runsOpsPerSecond.map { String(format: "%.2f", $0 / 1e6) }.joined(separator: " ")
-            print(String(
-                format: "%-18@ %-20@ wall %7.2f Mops/s  cpu %7.2f Mops/s  %6.1f ns/op  hit %@  runs [%@]",
-                result.implementation as NSString, result.workload as NSString,
-                result.opsPerSecond / 1e6, result.cpuOpsPerSecond / 1e6, result.nanosecondsPerOp,
-                hit as NSString, runs as NSString))
+            print(
+                String(
+                    format: "%-18@ %-20@ wall %7.2f Mops/s  cpu %7.2f Mops/s  %6.1f ns/op  hit %@  runs [%@]",
+                    result.implementation as NSString, result.workload as NSString,
+                    result.opsPerSecond / 1e6, result.cpuOpsPerSecond / 1e6, result.nanosecondsPerOp,
+                    hit as NSString, runs as NSString))
         }
     }
 }

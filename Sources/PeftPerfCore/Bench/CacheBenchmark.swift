@@ -20,7 +20,8 @@ public enum CacheBenchmark {
     /// Workload names, in the order run.
     public static let workloads = ["a-warm-hits", "b-new-keys-eviction", "c-zipf"]
 
-    /// Runs the in-memory suite.
+    /// Runs the suite: the in-memory cache (String keys with default shards,
+    /// one shard, several threads, Int keys) and the persistent cache.
     ///
     /// - Parameters:
     ///   - options: Sizes, runs, threads.
@@ -37,14 +38,16 @@ public enum CacheBenchmark {
             capacity: options.capacity, runs: options.runs, interrupted: false)
         let capacity = options.capacity
 
-        var plans: [(String, Int, () -> LRUCache<String, Int>)] = [
-            ("memory", 1, { LRUCache<String, Int>(capacity: capacity) })
-        ]
-        if options.includeSingleShard {
+        var plans: [(String, Int, () -> LRUCache<String, Int>)] = []
+        if options.includeMemory {
+            plans.append(("memory", 1, { LRUCache<String, Int>(capacity: capacity) }))
+        }
+        if options.includeMemory && options.includeSingleShard {
             plans.append(("memory-1-shard", 1, { LRUCache<String, Int>(capacity: capacity, shardCount: 1) }))
         }
-        if options.threads > 1 {
-            plans.append(("memory-\(options.threads)-threads", options.threads, { LRUCache<String, Int>(capacity: capacity) }))
+        if options.includeMemory && options.threads > 1 {
+            plans.append(
+                ("memory-\(options.threads)-threads", options.threads, { LRUCache<String, Int>(capacity: capacity) }))
         }
         for (name, threads, make) in plans {
             for workload in workloads {
@@ -57,13 +60,16 @@ public enum CacheBenchmark {
                         newKeys: traces.newKeys, zipf: traces.zipf))
             }
         }
-        if options.includeIntKeys && !InterruptFlag.isRaised {
+        if options.includeMemory && options.includeIntKeys && !InterruptFlag.isRaised {
             progress("memory-int-keys a-warm-hits")
             report.results.append(
                 measure(
                     implementation: "memory-int-keys", workload: workloads[0], threads: 1, options: options,
                     make: { LRUCache<Int, Int>(capacity: capacity) }, warmKeys: traces.warmIntKeys,
                     warmHits: traces.warmIntHits, newKeys: [], zipf: []))
+        }
+        if options.includePersistent && !InterruptFlag.isRaised {
+            report.results += runPersistent(options, traces: traces, progress: progress)
         }
         report.interrupted = InterruptFlag.isRaised
         return report

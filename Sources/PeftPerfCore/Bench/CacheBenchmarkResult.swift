@@ -20,6 +20,25 @@ public struct CacheBenchmarkResult: Sendable, Equatable, Encodable {
     public var runsOpsPerSecond: [Double]
     /// Hits over lookups during the measured phase; nil for (b) (sets only).
     public var hitRate: Double?
+    /// Operations that failed (persistent cache: store errors); 0 in memory.
+    public var failedOperations: Int
+
+    public init(
+        implementation: String, workload: String, threads: Int, operations: Int, opsPerSecond: Double,
+        cpuOpsPerSecond: Double, nanosecondsPerOp: Double, runsOpsPerSecond: [Double], hitRate: Double?,
+        failedOperations: Int = 0
+    ) {
+        self.implementation = implementation
+        self.workload = workload
+        self.threads = threads
+        self.operations = operations
+        self.opsPerSecond = opsPerSecond
+        self.cpuOpsPerSecond = cpuOpsPerSecond
+        self.nanosecondsPerOp = nanosecondsPerOp
+        self.runsOpsPerSecond = runsOpsPerSecond
+        self.hitRate = hitRate
+        self.failedOperations = failedOperations
+    }
 
     enum CodingKeys: String, CodingKey {
         case implementation, workload, threads, operations
@@ -28,6 +47,7 @@ public struct CacheBenchmarkResult: Sendable, Equatable, Encodable {
         case nanosecondsPerOp = "ns_per_op"
         case runsOpsPerSecond = "runs_ops_per_second"
         case hitRate = "hit_rate"
+        case failedOperations = "failed_operations"
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -41,5 +61,6 @@ public struct CacheBenchmarkResult: Sendable, Equatable, Encodable {
         try container.encode(nanosecondsPerOp.finiteOrNil, forKey: .nanosecondsPerOp)
         try container.encode(runsOpsPerSecond.map(\.finiteOrNil), forKey: .runsOpsPerSecond)
         try container.encode(hitRate?.finiteOrNil, forKey: .hitRate)
+        try container.encode(failedOperations, forKey: .failedOperations)
     }
 }

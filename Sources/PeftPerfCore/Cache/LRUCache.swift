@@ -106,7 +106,6 @@ public final class LRUCache<Key: Hashable & Sendable, Value: Sendable>: @uncheck
         (shardMemory + index &* shardStride).assumingMemoryBound(to: Mutex<LRUCacheShard<Key, Value>>.self)
     }
 
-
     // MARK: - Reading
 
     /// The value for `key`, or nil if it is absent or expired.
@@ -230,8 +229,8 @@ public final class LRUCache<Key: Hashable & Sendable, Value: Sendable>: @uncheck
             case .hit(let value):
                 return value
             case .wait(let flight):
+                // If the leader failed, look again (and compute if still missing).
                 if case .value(let value) = flight.wait() { return value }
-            // The leader failed: look again, and compute if still missing.
             case .lead(let flight):
                 let value: Value
                 do {
