@@ -157,7 +157,9 @@ import Testing
         for value in [10, 20, 30_000] as [UInt64] { source.record(microseconds: value) }
         var bytes = source.serialized()
         bytes[bytes.count - 1] ^= 0x02  // a count changes: the header's total no longer matches
-        #expect(throws: HistogramDecodingError.self) { try bytes.withUnsafeBytes { try histogram.merge(serialized: $0) } }
+        #expect(throws: HistogramDecodingError.self) {
+            try bytes.withUnsafeBytes { try histogram.merge(serialized: $0) }
+        }
         #expect(histogram == before)
         #expect(throws: HistogramDecodingError.self) {
             try Array(bytes.prefix(10)).withUnsafeBytes { try histogram.merge(serialized: $0) }

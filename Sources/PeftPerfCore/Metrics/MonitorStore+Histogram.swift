@@ -60,7 +60,9 @@ extension HDRHistogram {
                 }
             }
             if pass == 0 {
-                guard reader.offset == bytes.count else { throw HistogramDecodingError("trailing bytes after histogram") }
+                guard reader.offset == bytes.count else {
+                    throw HistogramDecodingError("trailing bytes after histogram")
+                }
                 guard seen == total else {
                     throw HistogramDecodingError("slot counts add up to \(seen), header says \(total)")
                 }
