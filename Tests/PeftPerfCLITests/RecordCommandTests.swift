@@ -143,4 +143,30 @@ import Testing
             #expect(slow.stdout.contains("SELECT * FROM runs WHERE id = ?"))
         }
     }
+
+    @Test func aQuietStreamIsCommittedAndCtrlCStopsWith130() throws {
+        let directory = try TemporaryDirectory.make()
+        let store = directory.appendingPathComponent("store.sqlite").path
+        let process = Process()
+        process.executableURL = CLIHarness.binaryURL
+        process.arguments = ["record", "-", "--store", store, "-q"]
+        let input = Pipe()
+        process.standardInput = input
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        input.fileHandleForWriting.write(Data(Self.events(10).utf8))
+        // The stream stays open and quiet: after about a second the batch is committed.
+        var seen: Int? = nil
+        for _ in 0..<100 where seen != 10 {
+            usleep(100_000)
+            seen = try Self.totalRequests(store: store)
+        }
+        #expect(seen == 10)
+        kill(process.processIdentifier, SIGINT)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 130)
+        try? input.fileHandleForWriting.close()
+        #expect(try Self.totalRequests(store: store) == 10)
+    }
 }
