@@ -166,4 +166,19 @@ import Testing
         }
         #expect(histogram == before)
     }
+
+    @Test func endpointsBeyondTheCapAreMergedIntoOther() throws {
+        let opened = try MonitorStore.openForWriting(path: try Self.temporaryStorePath(), busyTimeoutSeconds: 5)
+        let store = MonitorStore(opened.connection)
+        try opened.write { _ in
+            for i in 0..<12 {
+                try store.add([Self.row("/e\(i)", bucket: 1_795_946_400 + Int64(i) * 60, durations: [0.01, 0.02])])
+            }
+        }
+        let summary = try store.summary(since: nil, maxEndpoints: 10)
+        #expect(summary.endpoints.count == 11)
+        #expect(summary.endpoint("(other)")?.requests == 4)
+        #expect(summary.endpoint("/e0")?.requests == 2)
+        #expect(summary.total.requests == 24)
+    }
 }

@@ -226,7 +226,12 @@ public struct MonitorStore {
     ///
     /// Rows are merged as they are read, histograms straight from their stored
     /// bytes, so memory is bounded by the number of endpoints, not of rows.
-    public func summary(since: Double?, significantDigits: Int = 2) throws -> MonitorStoreSummary {
+    /// Each process caps its endpoints, but many processes together may have
+    /// stored more: past `maxEndpoints` names (oldest first), the rest are
+    /// merged into `(other)`, as the monitor does.
+    public func summary(
+        since: Double?, significantDigits: Int = 2, maxEndpoints: Int = 1000
+    ) throws -> MonitorStoreSummary {
         var byEndpoint: [String: EndpointStatistics] = [:]
         var first: Double?
         var last: Double?
@@ -237,11 +242,14 @@ public struct MonitorStore {
             """
             SELECT requests, errors, status_codes, errors_by_kind, histogram, first_seen, last_seen, endpoint,
                    bucket_seconds, bucket_start
-            FROM monitor_requests WHERE bucket_start > ?
+            FROM monitor_requests WHERE bucket_start > ? ORDER BY bucket_start
             """, [.double(lower)]
         ) { statement in
             if let since, Double(statement.int64(at: 9) + statement.int64(at: 8)) <= since { return }
-            let endpoint = statement.string(at: 7) ?? ""
+            var endpoint = statement.string(at: 7) ?? ""
+            if byEndpoint[endpoint] == nil, byEndpoint.count >= maxEndpoints {
+                endpoint = EndpointNormalizer.overflowName
+            }
             var statistics =
                 byEndpoint.removeValue(forKey: endpoint)
                 ?? EndpointStatistics(endpoint: endpoint, significantDigits: significantDigits)
