@@ -48,3 +48,47 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// Fuzz targets, built only when PEFT_FUZZ is set: `-sanitize=fuzzer` brings
+// libFuzzer's own `main`, which would break the plain build. The core is
+// instrumented for coverage too, so the fuzzer can see into it.
+//   PEFT_FUZZ=1 swift build --scratch-path .build-fuzz --product FuzzValueParsers
+if Context.environment["PEFT_FUZZ"] != nil {
+    let fuzzTargets = ["FuzzValueParsers"]
+    for target in package.targets where target.name == "PeftPerfCore" {
+        target.swiftSettings = swiftSettings + [
+            .unsafeFlags(["-sanitize=fuzzer,address"])
+        ]
+    }
+    for name in fuzzTargets {
+        package.targets.append(
+            .executableTarget(
+                name: name,
+                dependencies: ["PeftPerfCore"],
+                path: "Fuzz/\(name)",
+                swiftSettings: swiftSettings + [.unsafeFlags(["-sanitize=fuzzer,address", "-parse-as-library"])],
+                linkerSettings: [.unsafeFlags(["-sanitize=fuzzer,address"])]
+            ))
+        package.products.append(.executable(name: name, targets: [name]))
+    }
+}
+
+// AddressSanitizer for our own code: PEFT_ASAN=1 swift test --scratch-path .build-asan
+// The library and the executable are instrumented; the test targets only link
+// the runtime. `swift test --sanitize=address` would also instrument the
+// expansions of Swift Testing's `#expect`, where comparing a 9-byte optional
+// such as `UInt64?` trips a false stack-buffer-overflow inside the runtime's
+// `_convertToAnyHashable` (seen with Swift 6.3.1), which is not our code.
+if Context.environment["PEFT_ASAN"] != nil {
+    for target in package.targets {
+        switch target.type {
+        case .regular, .executable:
+            target.swiftSettings = (target.swiftSettings ?? []) + [.unsafeFlags(["-sanitize=address"])]
+            target.linkerSettings = (target.linkerSettings ?? []) + [.unsafeFlags(["-sanitize=address"])]
+        case .test:
+            target.linkerSettings = (target.linkerSettings ?? []) + [.unsafeFlags(["-sanitize=address"])]
+        default:
+            break
+        }
+    }
+}

@@ -10,25 +10,26 @@ import Testing
         CPUTimes(ticks: ticks)!
     }
 
-    @Test(arguments: [
-        // busy / total over a plain window: (50 + 50) / 1000
-        ([100, 0, 100, 800, 0, 0, 0, 0, 0, 0], [150, 0, 150, 1700, 0, 0, 0, 0, 0, 0], 10.0),
-        // guest and guest_nice are already inside user and nice: 45.0, not 56.0
-        ([0, 0, 0, 0, 0, 0, 0, 0, 0, 0], [300, 50, 100, 500, 50, 0, 0, 0, 200, 50], 45.0),
-        // iowait went backwards (psutil issue 1210): clamped to 0, so 50.0, not 55.6
-        ([10, 0, 10, 100, 100, 0, 0, 0, 0, 0], [60, 0, 10, 150, 90, 0, 0, 0, 0, 0], 50.0),
-        // 6.25 is a tie: half to even gives 6.2 (half away from zero: 6.3)
-        ([0, 0, 0, 0, 0, 0, 0, 0, 0, 0], [25, 0, 0, 375, 0, 0, 0, 0, 0, 0], 6.2),
-        // 141/2000 × 100 is 7.050000000000001 in floating point: 7.1, although
-        // (x × 10).rounded(.toNearestOrEven) / 10 says 7.0
-        ([0, 0, 0, 0, 0, 0, 0, 0, 0, 0], [141, 0, 0, 1859, 0, 0, 0, 0, 0, 0], 7.1),
-        // short lines: 7 fields (no steal), 8 (steal), 9 (guest)
-        ([1, 2, 3, 4, 5, 6, 7], [11, 12, 13, 24, 25, 16, 17], 55.6),
-        ([1, 2, 3, 4, 5, 6, 7, 8], [11, 12, 13, 24, 25, 16, 17, 28], 63.6),
-        ([1, 2, 3, 4, 5, 6, 7, 8, 9], [11, 12, 13, 24, 25, 16, 17, 28, 19], 63.6),
-        // no time elapsed: 0, as psutil's ZeroDivisionError branch
-        ([5, 5, 5, 5, 5, 5, 5], [5, 5, 5, 5, 5, 5, 5], 0.0),
-    ] as [([UInt64], [UInt64], Double)])
+    @Test(
+        arguments: [
+            // busy / total over a plain window: (50 + 50) / 1000
+            ([100, 0, 100, 800, 0, 0, 0, 0, 0, 0], [150, 0, 150, 1700, 0, 0, 0, 0, 0, 0], 10.0),
+            // guest and guest_nice are already inside user and nice: 45.0, not 56.0
+            ([0, 0, 0, 0, 0, 0, 0, 0, 0, 0], [300, 50, 100, 500, 50, 0, 0, 0, 200, 50], 45.0),
+            // iowait went backwards (psutil issue 1210): clamped to 0, so 50.0, not 55.6
+            ([10, 0, 10, 100, 100, 0, 0, 0, 0, 0], [60, 0, 10, 150, 90, 0, 0, 0, 0, 0], 50.0),
+            // 6.25 is a tie: half to even gives 6.2 (half away from zero: 6.3)
+            ([0, 0, 0, 0, 0, 0, 0, 0, 0, 0], [25, 0, 0, 375, 0, 0, 0, 0, 0, 0], 6.2),
+            // 141/2000 × 100 is 7.050000000000001 in floating point: 7.1, although
+            // (x × 10).rounded(.toNearestOrEven) / 10 says 7.0
+            ([0, 0, 0, 0, 0, 0, 0, 0, 0, 0], [141, 0, 0, 1859, 0, 0, 0, 0, 0, 0], 7.1),
+            // short lines: 7 fields (no steal), 8 (steal), 9 (guest)
+            ([1, 2, 3, 4, 5, 6, 7], [11, 12, 13, 24, 25, 16, 17], 55.6),
+            ([1, 2, 3, 4, 5, 6, 7, 8], [11, 12, 13, 24, 25, 16, 17, 28], 63.6),
+            ([1, 2, 3, 4, 5, 6, 7, 8, 9], [11, 12, 13, 24, 25, 16, 17, 28, 19], 63.6),
+            // no time elapsed: 0, as psutil's ZeroDivisionError branch
+            ([5, 5, 5, 5, 5, 5, 5], [5, 5, 5, 5, 5, 5, 5], 0.0),
+        ] as [([UInt64], [UInt64], Double)])
     func cpuPercentMatchesPsutil(before: [UInt64], after: [UInt64], percent: Double) {
         let result = CPUUtilization.between(Self.times(before), Self.times(after))
         #expect(result.percent == percent)

@@ -26,6 +26,12 @@ public enum SignalHandling {
         sigemptyset(&action.sa_mask)
         action.sa_flags = 0  // no SA_RESTART: a blocking poll should wake up
         sigaction(SIGINT, &action, nil)
+        // A parent may start us with SIGINT blocked (Foundation's Process
+        // does); an inherited mask would make Ctrl-C silently do nothing.
+        var unblock = sigset_t()
+        sigemptyset(&unblock)
+        sigaddset(&unblock, SIGINT)
+        pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
         signal(SIGPIPE, SIG_IGN)
     }
 }

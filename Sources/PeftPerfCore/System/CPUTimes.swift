@@ -15,7 +15,8 @@ public struct CPUTimes: Sendable, Equatable {
 
     /// Index of each field in ``ticks``.
     enum Field: Int {
-        case user = 0, nice, system, idle, iowait, irq, softirq, steal, guest, guestNice
+        case user = 0
+        case nice, system, idle, iowait, irq, softirq, steal, guest, guestNice
     }
 
     /// The counters present on the line, 4 to 10 of them, in ticks (`USER_HZ`).
@@ -44,7 +45,9 @@ public struct CPUTimes: Sendable, Equatable {
         while ticks.count < 10, let word = words.next() {
             guard let value = parseUnsigned(word) else {
                 throw SystemMetricsError(
-                    .malformed, "/proc/stat: the 'cpu' line has a non-numeric field '\(String(decoding: word, as: UTF8.self).prefix(40))'")
+                    .malformed,
+                    "/proc/stat: the 'cpu' line has a non-numeric field '\(String(decoding: word, as: UTF8.self).prefix(40))'"
+                )
             }
             ticks.append(value)
         }

@@ -11,10 +11,10 @@
 /// `x·s − k` with a single rounding, and a single rounding never changes the
 /// sign of a result nor turns a non-zero result into zero (no underflow at
 /// these magnitudes), so the sign tests below are exact.
-enum PythonRounding {
+public enum PythonRounding {
     /// `round(x, places)` as CPython computes it, for `0 ≤ places ≤ 15` and
     /// `|x| < 2⁵²/10^places`; other inputs are returned unchanged.
-    static func round(_ x: Double, places: Int) -> Double {
+    public static func round(_ x: Double, places: Int) -> Double {
         guard x.isFinite, (0...15).contains(places) else { return x }
         var scale = 1.0
         for _ in 0..<places { scale *= 10 }  // exact: 10^15 < 2^53

@@ -2,7 +2,7 @@ extension SystemReport {
     /// The report in the Prometheus text format, for node_exporter's textfile
     /// collector: base units (bytes, seconds), ratios from 0 to 1, all gauges.
     ///
-    /// The CPU ratio is `cpu_percent / 100`; memory and disk ratios are
+    /// The CPU ratio is `cpu_percent / 100` (so 11.6 becomes 0.116); memory and disk ratios are
     /// computed from the byte counts, unrounded.
     public func prometheusText() -> String {
         var writer = PrometheusTextWriter()
@@ -14,16 +14,21 @@ extension SystemReport {
     /// that combine several reports into one exposition.
     public func writePrometheus(into writer: inout PrometheusTextWriter) {
         let prefix = "peft_perf_system_"
-        let basis = self.cpuPercentBasis == .interval ? "over the last cpu_interval_seconds" : "since boot"
+        // HELP stays the same whatever the basis: the textfile collector
+        // rejects a family whose HELP differs between files.
         writer.gauge(
-            prefix + "cpu_utilization_ratio", help: "Busy CPU time over all CPUs, \(basis), 0 to 1 (psutil).",
-            value: self.cpuPercent / 100)
+            prefix + "cpu_utilization_ratio",
+            help:
+                "Busy CPU time over all CPUs, 0 to 1, as psutil computes it; over cpu_interval_seconds, or since boot when that is 0.",
+            value: PythonRounding.round(self.cpuPercent / 100, places: 3))
         writer.gauge(
             prefix + "cpu_interval_seconds",
             help: "Window the CPU ratio was measured over; 0 means the average since boot.",
             value: self.cpuIntervalSeconds)
-        writer.gauge(prefix + "cpu_count", help: "Online logical CPUs.", value: Double(self.cpuCount))
-        writer.gauge(prefix + "memory_total_bytes", help: "Total memory (MemTotal).", value: Double(self.memoryTotalBytes))
+        // Not `_count`: promtool reserves that suffix for histograms and summaries.
+        writer.gauge(prefix + "cpus", help: "Online logical CPUs (cpu_count).", value: Double(self.cpuCount))
+        writer.gauge(
+            prefix + "memory_total_bytes", help: "Total memory (MemTotal).", value: Double(self.memoryTotalBytes))
         writer.gauge(
             prefix + "memory_available_bytes", help: "Memory available without swapping (MemAvailable).",
             value: Double(self.memoryAvailableBytes))

@@ -67,11 +67,12 @@ struct ArgumentParser {
 
         func unknownOption(_ spelled: String, bare: String, long: Bool) {
             var hint: String?
-            let owner = CommandTable.commands.first { c in
+            let owners = CommandTable.commands.filter { c in
                 c.options.contains { long ? $0.long == bare : $0.short.map(String.init) == bare }
             }
-            if command == nil, let owner {
-                hint = "\(spelled) is an option of '\(owner.name)'; give it after the command"
+            if command == nil, !owners.isEmpty {
+                let names = owners.map { "'\($0.name)'" }.joined(separator: ", ")
+                hint = "\(spelled) is an option of \(names); give it after the command"
             } else if long, let near = EditDistance.suggestion(for: bare, among: options().map(\.long)) {
                 hint = "did you mean '--\(near)'?"
             } else if long, command == nil,

@@ -211,8 +211,8 @@ enum CommandTable {
                     "method", "METHOD", .choice(["GET", "POST", "PUT", "DELETE"]), default: "GET",
                     help: "HTTP method"),
                 .value(
-                    "header", short: "H", "'NAME: VALUE'", .text, repeatable: true,
-                    help: "Add a request header; repeatable"),
+                    "header", short: "H", "HEADER", .text, repeatable: true,
+                    help: "Add a request header, 'Name: value'; repeatable"),
                 .value("data", short: "d", "BODY", .text, help: "Request body"),
                 .flag("http1.1", help: "Use HTTP/1.1"),
                 .flag("http2", help: "Use HTTP/2 where the server offers it"),

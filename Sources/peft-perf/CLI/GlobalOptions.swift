@@ -67,13 +67,13 @@ struct GlobalOptions: Sendable {
         }
         self.noCache = arguments.flag("no-cache")
         self.timeoutSeconds = arguments.duration("timeout") ?? 30
-        if arguments.flag("quiet") {
-            self.verbosity = .quiet
-        } else if arguments.flag("verbose") {
-            self.verbosity = .verbose
-        } else {
-            self.verbosity = .normal
+        // -q and -v: the last one given wins, like every other repeat.
+        var verbosity = Console.Verbosity.normal
+        for occurrence in arguments.occurrences {
+            if occurrence.name == "quiet" { verbosity = .quiet }
+            if occurrence.name == "verbose" { verbosity = .verbose }
         }
+        self.verbosity = verbosity
         self.outputPath = arguments.string("output")
     }
 

@@ -1,0 +1,139 @@
+/// The structure of a database: file and page figures, tables, their indexes.
+public struct DatabaseStructure: Sendable, Hashable {
+    public struct Index: Sendable, Hashable {
+        public var name: String
+        public var table: String
+        /// Key columns in order (`<expr>` for an expression column).
+        public var columns: [String]
+        /// Whether each key column is DESC.
+        public var descending: [Bool]
+        /// Collation of each key column.
+        public var collations: [String]
+        public var isUnique: Bool
+        /// `c` (CREATE INDEX), `u` (UNIQUE constraint), `pk` (PRIMARY KEY).
+        public var origin: String
+        public var isPartial: Bool
+        /// The CREATE INDEX statement; nil for automatic indexes.
+        public var sql: String?
+
+        /// Whether SQLite created it for a UNIQUE or PRIMARY KEY constraint (it cannot be dropped).
+        public var isAutomatic: Bool { self.origin != "c" }
+    }
+
+    public struct Table: Sendable, Hashable {
+        public var name: String
+        public var columns: [String]
+        /// The INTEGER PRIMARY KEY column that aliases the rowid, if any.
+        public var rowidAlias: String?
+        public var isWithoutRowid: Bool
+        public var rowCount: Int
+        /// True when ``rowCount`` is an estimate (from `sqlite_stat1` or the largest rowid).
+        public var rowCountIsEstimate: Bool
+        public var indexes: [Index]
+        public var sql: String?
+    }
+
+    public var fileSizeBytes: Int
+    public var pageSizeBytes: Int
+    public var pageCount: Int
+    public var freelistCount: Int
+    public var journalMode: String
+    public var hasStat1: Bool
+    /// Tables that have no `sqlite_stat1` rows (nothing when the stat table is missing).
+    public var tablesWithoutStatistics: [String]
+    public var tables: [Table]
+
+    public var freelistRatio: Double { self.pageCount > 0 ? Double(self.freelistCount) / Double(self.pageCount) : 0 }
+
+    public func table(named name: String) -> Table? {
+        self.tables.first { $0.name.lowercased() == name.lowercased() }
+    }
+
+    /// Databases up to this size are counted exactly; bigger ones use estimates.
+    public static let exactCountLimitBytes = 256 << 20
+
+    /// Reads the structure through `connection` (read-only is enough).
+    ///
+    /// Row counts are exact up to ``exactCountLimitBytes``; above it they come from
+    /// `sqlite_stat1` or, for rowid tables, the largest rowid, and are labelled estimates.
+    public static func inspect(
+        _ connection: SQLiteConnection, fileSizeBytes: Int? = nil, exactCounts: Bool? = nil
+    ) throws -> DatabaseStructure {
+        let pageSize = try connection.scalar("PRAGMA page_size").intValue ?? 0
+        let pageCount = try connection.scalar("PRAGMA page_count").intValue ?? 0
+        let freelist = try connection.scalar("PRAGMA freelist_count").intValue ?? 0
+        let journalMode = try connection.scalar("PRAGMA journal_mode").stringValue?.lowercased() ?? "unknown"
+        let fileSize = fileSizeBytes ?? pageSize * pageCount
+        let exact = exactCounts ?? (pageSize * pageCount <= Self.exactCountLimitBytes)
+
+        let master = try connection.query(
+            "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE type IN ('table', 'index') ORDER BY name")
+        let hasStat1 = master.contains { $0.string(0) == "table" && $0.string(1) == "sqlite_stat1" }
+        var stat1: [String: Int] = [:]
+        var statTables = Set<String>()
+        if hasStat1 {
+            for row in try connection.query("SELECT tbl, idx, stat FROM sqlite_stat1") {
+                let table = row.string(0) ?? ""
+                statTables.insert(table.lowercased())
+                if let first = row.string(2)?.split(separator: " ").first, let count = Int(first) {
+                    stat1[table.lowercased()] = max(stat1[table.lowercased()] ?? 0, count)
+                }
+            }
+        }
+        var tables: [Table] = []
+        for row in master where row.string(0) == "table" {
+            guard let name = row.string(1), !name.hasPrefix("sqlite_") else { continue }
+            let sql = row.string(3)
+            let info = try connection.query("SELECT name, type, pk FROM pragma_table_info(?)", [.text(name)])
+            let columns = info.compactMap { $0.string(0) }
+            let pkColumns = info.filter { ($0.int(2) ?? 0) > 0 }
+            let withoutRowid = sql?.uppercased().contains("WITHOUT ROWID") ?? false
+            var rowidAlias: String? = nil
+            if pkColumns.count == 1, pkColumns[0].string(1)?.uppercased() == "INTEGER", !withoutRowid {
+                rowidAlias = pkColumns[0].string(0)
+            }
+            let quoted = SQLIdentifier.quote(name)
+            var count = 0
+            var estimate = false
+            if exact {
+                count = try connection.scalar("SELECT count(*) FROM \(quoted)").intValue ?? 0
+            } else if let statCount = stat1[name.lowercased()] {
+                count = statCount
+                estimate = true
+            } else if !withoutRowid {
+                count = try connection.scalar("SELECT coalesce(max(rowid), 0) FROM \(quoted)").intValue ?? 0
+                estimate = true
+            } else {
+                count = try connection.scalar("SELECT count(*) FROM \(quoted)").intValue ?? 0
+            }
+            let indexes = try Self.indexes(of: name, connection: connection, master: master)
+            tables.append(
+                Table(
+                    name: name, columns: columns, rowidAlias: rowidAlias, isWithoutRowid: withoutRowid,
+                    rowCount: count, rowCountIsEstimate: estimate, indexes: indexes, sql: sql))
+        }
+        let missingStats = hasStat1 ? tables.map(\.name).filter { !statTables.contains($0.lowercased()) } : []
+        return DatabaseStructure(
+            fileSizeBytes: fileSize, pageSizeBytes: pageSize, pageCount: pageCount, freelistCount: freelist,
+            journalMode: journalMode, hasStat1: hasStat1, tablesWithoutStatistics: missingStats, tables: tables)
+    }
+
+    static func indexes(of table: String, connection: SQLiteConnection, master: [SQLiteRow]) throws -> [Index] {
+        let list = try connection.query(
+            "SELECT name, \"unique\", origin, partial FROM pragma_index_list(?) ORDER BY name", [.text(table)])
+        var result: [Index] = []
+        for row in list {
+            guard let name = row.string(0) else { continue }
+            let keys = try connection.query(
+                "SELECT name, desc, coll FROM pragma_index_xinfo(?) WHERE key = 1 ORDER BY seqno", [.text(name)])
+            let sql = master.first { $0.string(0) == "index" && $0.string(1) == name }?.string(3)
+            result.append(
+                Index(
+                    name: name, table: table, columns: keys.map { $0.string(0) ?? "<expr>" },
+                    descending: keys.map { ($0.int(1) ?? 0) != 0 }, collations: keys.map { $0.string(2) ?? "BINARY" },
+                    isUnique: (row.int(1) ?? 0) != 0, origin: row.string(2) ?? "c", isPartial: (row.int(3) ?? 0) != 0,
+                    sql: sql))
+        }
+        return result
+    }
+}

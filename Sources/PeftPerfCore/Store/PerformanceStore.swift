@@ -1,0 +1,256 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// peft-perf's own SQLite file, where everything it records lives (`--store`).
+///
+/// The application's database is never written to; the store is. It is:
+/// - created on first write only (``openOrCreate(at:busyTimeout:)``), with any
+///   missing parent directories made 0700 and the file itself 0600;
+/// - in WAL mode with `synchronous=NORMAL` and a busy timeout, so that many
+///   processes can record at once;
+/// - written only in `BEGIN IMMEDIATE` transactions (``write(_:)``): a deferred
+///   transaction that reads and then writes fails at once with "database is
+///   locked" when another process wrote in between, whatever the busy timeout;
+/// - versioned by a `meta` table: `schema_version` for the store's own layout,
+///   and one `component.NAME.version` per ``StoreComponent``. A store from a newer
+///   peft-perf is refused, never downgraded.
+///
+/// Reports open it with ``openIfExists(at:busyTimeout:)``, which never creates
+/// a missing store (the caller reports "empty").
+///
+/// A store wraps one connection and is not thread-safe; open one per thread.
+public final class PerformanceStore {
+    /// The layout of the `meta` table itself.
+    public static let formatVersion = 1
+
+    /// The store's path.
+    public let path: String
+    /// The connection; use ``read(_:)`` and ``write(_:)`` for transactions.
+    public let connection: SQLiteConnection
+    /// Component versions already checked by this instance.
+    private var installed: [String: Int] = [:]
+
+    private init(path: String, connection: SQLiteConnection) {
+        self.path = path
+        self.connection = connection
+    }
+
+    // MARK: Opening
+
+    /// Opens the store at `path`, creating it (and its directories) when missing.
+    ///
+    /// Call this only when about to write: reports that merely read use
+    /// ``openIfExists(at:busyTimeout:)``.
+    ///
+    /// - Throws: ``StoreError`` (newer store, not a store, cannot create) or ``SQLiteError``.
+    public static func openOrCreate(at path: String, busyTimeout: Double = 5) throws -> PerformanceStore {
+        try Self.createParentDirectories(of: path)
+        // Create the file 0600 first: SQLite gives -wal and -shm the main file's mode,
+        // and the store holds SQL text that other users have no business reading.
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        if fd >= 0 {
+            close(fd)
+        } else if errno != EEXIST {
+            throw StoreError.cannotCreate(path: path, reason: String(cString: strerror(errno)))
+        } else {
+            _ = try SQLiteConnection.checkRegularFile(path)
+        }
+        let connection = try SQLiteConnection(path: path, mode: .readWrite, busyTimeout: busyTimeout)
+        let store = PerformanceStore(path: path, connection: connection)
+        // Never touch someone else's database, not even its journal mode.
+        let tables = try store.tableNames()
+        if !tables.isEmpty, !tables.contains("meta") {
+            throw StoreError.notAStore(path: path)
+        }
+        try store.configureForWriting(busyTimeout: busyTimeout)
+        try store.ensureMeta()
+        return store
+    }
+
+    /// Opens the store at `path` if it exists; never creates it.
+    ///
+    /// - Returns: nil when there is no store yet (report it as empty).
+    /// - Throws: ``StoreError/newerFormat(path:found:supported:)`` for a newer store,
+    ///   ``StoreError/notAStore(path:)``, ``DatabaseFileError`` or ``SQLiteError``.
+    public static func openIfExists(at path: String, busyTimeout: Double = 5) throws -> PerformanceStore? {
+        guard SQLiteConnection.fileExists(path) else { return nil }
+        _ = try SQLiteConnection.checkRegularFile(path)
+        var connection = try SQLiteConnection(path: path, mode: .readWrite, busyTimeout: busyTimeout)
+        if let error = connection.probeSchemaError() {
+            // A store in a directory this user cannot write (WAL, no -shm): read it the
+            // way the application's database is read, snapshot fallback included.
+            guard error.resultCode == .readonly || error.resultCode == .cantOpen else { throw error }
+            connection = try SQLiteConnection.openApplicationDatabase(at: path, busyTimeout: busyTimeout)
+        }
+        if !connection.isReadOnly {
+            try connection.execute("PRAGMA synchronous=NORMAL")
+        }
+        let store = PerformanceStore(path: path, connection: connection)
+        let tables = try store.tableNames()
+        if tables.isEmpty {
+            return store  // being created by another process right now: empty
+        }
+        guard tables.contains("meta") else { throw StoreError.notAStore(path: path) }
+        let format = try store.metaInt("schema_version") ?? 0
+        if format > Self.formatVersion {
+            throw StoreError.newerFormat(path: path, found: format, supported: Self.formatVersion)
+        }
+        return store
+    }
+
+    // MARK: Components
+
+    /// Creates or upgrades `component`'s tables, in one `BEGIN IMMEDIATE` transaction.
+    ///
+    /// Cheap when already current (one read, then cached by this instance). Safe
+    /// when several processes install at once: the version is re-read under the
+    /// write lock.
+    ///
+    /// - Throws: ``StoreError/newerComponent(path:component:found:supported:)`` when the
+    ///   store's tables are newer than this build.
+    public func install(_ component: StoreComponent) throws {
+        if self.installed[component.name] == component.version { return }
+        let current = try self.installedVersion(of: component)
+        if current == component.version {
+            self.installed[component.name] = current
+            return
+        }
+        try self.write { db in
+            let version = try self.metaInt(component.metaKey) ?? 0
+            if version > component.version {
+                throw StoreError.newerComponent(
+                    path: self.path, component: component.name, found: version, supported: component.version)
+            }
+            for migration in component.migrations.dropFirst(version) {
+                try db.execute(migration)
+            }
+            try self.setMeta(component.metaKey, String(component.version))
+        }
+        self.installed[component.name] = component.version
+    }
+
+    /// The version of `component`'s tables in the store; 0 when not installed.
+    ///
+    /// - Throws: ``StoreError/newerComponent(path:component:found:supported:)`` when newer.
+    @discardableResult
+    public func installedVersion(of component: StoreComponent) throws -> Int {
+        guard try self.tableNames().contains("meta") else { return 0 }
+        let version = try self.metaInt(component.metaKey) ?? 0
+        if version > component.version {
+            throw StoreError.newerComponent(
+                path: self.path, component: component.name, found: version, supported: component.version)
+        }
+        return version
+    }
+
+    /// Whether `component`'s tables exist at this build's version; readers check
+    /// this and report "empty" otherwise.
+    public func isInstalled(_ component: StoreComponent) throws -> Bool {
+        try self.installedVersion(of: component) == component.version
+    }
+
+    // MARK: Transactions
+
+    /// Runs `body` in a `BEGIN IMMEDIATE` transaction.
+    @discardableResult
+    public func write<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
+        try self.connection.transaction(.immediate) { try body(self.connection) }
+    }
+
+    /// Runs `body` in a read transaction, so that several queries see one snapshot.
+    @discardableResult
+    public func read<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
+        try self.connection.transaction(.deferred) { try body(self.connection) }
+    }
+
+    // MARK: Internals
+
+    private func configureForWriting(busyTimeout: Double) throws {
+        let mode = try self.connection.scalar("PRAGMA journal_mode").stringValue ?? ""
+        if mode.lowercased() != "wal" {
+            // Switching to WAL needs an exclusive lock; a process creating the store at
+            // the same time may hold it briefly, so retry within the busy timeout.
+            let deadline = MonotonicClock.nanoseconds() + UInt64(max(busyTimeout, 0.1) * 1e9)
+            while let error = self.attempt("PRAGMA journal_mode=WAL") {
+                guard error.resultCode == .busy || error.resultCode == .locked,
+                    MonotonicClock.nanoseconds() < deadline
+                else { throw error }
+                usleep(2_000)
+            }
+        }
+        try self.connection.execute("PRAGMA synchronous=NORMAL")
+    }
+
+    /// Runs `sql`, returning its error instead of throwing it.
+    private func attempt(_ sql: String) -> SQLiteError? {
+        do {
+            _ = try self.connection.query(sql)
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    private func ensureMeta() throws {
+        let tables = try self.tableNames()
+        if tables.contains("meta"), let format = try self.metaInt("schema_version") {
+            if format > Self.formatVersion {
+                throw StoreError.newerFormat(path: self.path, found: format, supported: Self.formatVersion)
+            }
+            return
+        }
+        if !tables.isEmpty, !tables.contains("meta") {
+            throw StoreError.notAStore(path: self.path)
+        }
+        try self.write { db in
+            try db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+            if let format = try self.metaInt("schema_version") {
+                if format > Self.formatVersion {
+                    throw StoreError.newerFormat(path: self.path, found: format, supported: Self.formatVersion)
+                }
+                return
+            }
+            try self.setMeta("schema_version", String(Self.formatVersion))
+            try db.execute(
+                "INSERT OR IGNORE INTO meta (key, value) VALUES ('created_at', strftime('%Y-%m-%dT%H:%M:%SZ','now'))",
+                [])
+        }
+    }
+
+    func tableNames() throws -> Set<String> {
+        Set(
+            try self.connection.query("SELECT name FROM sqlite_master WHERE type = 'table'").compactMap {
+                $0.string(0)
+            })
+    }
+
+    func metaInt(_ key: String) throws -> Int? {
+        try self.connection.queryRow("SELECT value FROM meta WHERE key = ?", [.text(key)])?.int(0)
+    }
+
+    func setMeta(_ key: String, _ value: String) throws {
+        try self.connection.execute(
+            "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            [.text(key), .text(value)])
+    }
+
+    /// `mkdir -p` for the parent of `path`, creating missing directories 0700.
+    static func createParentDirectories(of path: String) throws {
+        let directory = SQLiteConnection.directory(of: path)
+        var info = stat()
+        if stat(directory, &info) == 0 { return }
+        var current = directory.hasPrefix("/") ? "" : "."
+        for component in directory.split(separator: "/", omittingEmptySubsequences: true) {
+            current += "/" + component
+            if mkdir(current, 0o700) != 0, errno != EEXIST {
+                throw StoreError.cannotCreate(path: path, reason: "\(current): \(String(cString: strerror(errno)))")
+            }
+        }
+    }
+}
+
+@available(*, unavailable)
+extension PerformanceStore: Sendable {}

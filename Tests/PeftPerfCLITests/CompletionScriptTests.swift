@@ -1,0 +1,144 @@
+import Foundation
+import Testing
+
+@testable import peft_perf
+
+/// Runs the bash and fish completions for real and checks what they offer
+/// against the command table: each command's options plus the global ones,
+/// the subcommands of each group, and the values of every choice option.
+///
+/// zsh is only syntax-checked (in ``DocumentationConsistencyTests``): driving
+/// its completion system needs a pseudo-terminal.
+@Suite struct CompletionScriptTests {
+    typealias Files = DocumentationFiles
+
+    static let hasBash = DocumentationFiles.which("bash") != nil
+    static let hasFish = DocumentationFiles.which("fish") != nil
+
+    /// Every leaf command's name, for parameterized tests.
+    static let leafNames = CommandTable.commands.filter { !$0.isGroup }.map(\.name)
+
+    /// One choice option of one command (or of none: a global option).
+    struct Choice: Sendable, CustomTestStringConvertible {
+        let command: String
+        let option: String
+        let values: Set<String>
+        var testDescription: String { "\(command.isEmpty ? "(global)" : command) --\(option)" }
+    }
+
+    /// Every choice option, with the values it should offer. `--format`
+    /// offers the formats of its command.
+    static let choices: [Choice] = {
+        var result: [Choice] = []
+        for command in [nil] + CommandTable.commands.filter({ !$0.isGroup }) {
+            let options = (command?.options ?? []) + CommandTable.globalOptions
+            for option in options {
+                guard case .choice(let words) = option.kind else { continue }
+                var values = Set(words)
+                if option.long == "format", let command { values = Set(command.formats.map(\.rawValue)) }
+                result.append(Choice(command: command?.name ?? "", option: option.long, values: values))
+            }
+        }
+        return result
+    }()
+
+    static func words(_ command: String) -> [String] {
+        command.split(separator: " ").map(String.init)
+    }
+
+    static func expectedOptions(_ command: String) -> Set<String> {
+        let spec = CommandTable.command(self.words(command))
+        return Set(((spec?.options ?? []) + CommandTable.globalOptions).map { "--\($0.long)" })
+    }
+
+    // MARK: - bash
+
+    /// What `_peft_perf` puts in COMPREPLY for the command line `words`,
+    /// whose last word is the one being completed.
+    func bashCompletions(_ words: [String]) throws -> Set<String> {
+        let script = """
+            source "$1"; shift
+            COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1))
+            _peft_perf
+            printf '%s\\n' "${COMPREPLY[@]}"
+            """
+        let result = try Files.run("bash", ["-c", script, "bash", Files.path(Files.bash), "peft-perf"] + words)
+        #expect(result.status == 0, "\(result.stderr)")
+        return Set(result.stdout.split(separator: "\n").map(String.init))
+    }
+
+    @Test(.enabled(if: hasBash, "bash is not installed"), arguments: leafNames)
+    func bashOffersTheOptionsOfEachCommand(command: String) throws {
+        let offered = try bashCompletions(Self.words(command) + ["--"])
+        #expect(offered == Self.expectedOptions(command))
+    }
+
+    @Test(.enabled(if: hasBash, "bash is not installed"))
+    func bashOffersCommandsAndSubcommands() throws {
+        for (parent, children) in Files.children {
+            #expect(try bashCompletions(Self.words(parent) + [""]) == children, "below '\(parent)'")
+            #expect(try bashCompletions(["--json"] + Self.words(parent) + [""]) == children, "below '\(parent)'")
+            #expect(try bashCompletions(["help"] + Self.words(parent) + [""]) == children, "help '\(parent)'")
+        }
+    }
+
+    @Test(.enabled(if: hasBash, "bash is not installed"), arguments: choices)
+    func bashOffersChoiceValues(choice: Choice) throws {
+        let line = Self.words(choice.command) + ["--\(choice.option)", ""]
+        #expect(try bashCompletions(line) == choice.values)
+        // COMP_WORDBREAKS splits `--option=` into `--option` and `=`.
+        #expect(try bashCompletions(Self.words(choice.command) + ["--\(choice.option)", "=", ""]) == choice.values)
+    }
+
+    @Test(.enabled(if: hasBash, "bash is not installed"))
+    func bashSkipsOptionValuesWhenFindingTheCommand() throws {
+        // `db` here is the value of --suite, not the db group.
+        #expect(try bashCompletions(["bench", "--suite", "db", "--thr"]) == ["--threads"])
+        #expect(try bashCompletions(["--db", "db", "system", "--int"]) == ["--interval"])
+    }
+
+    @Test(.enabled(if: hasBash, "bash is not installed"))
+    func bashOffersFilesForPathValues() throws {
+        #expect(try bashCompletions(["--db", "Package.sw"]) == ["Package.swift"])
+        #expect(try bashCompletions(["record", "Package.sw"]) == ["Package.swift"])
+        #expect(try bashCompletions(["system", "--path", "Sourc"]) == ["Sources"])
+    }
+
+    // MARK: - fish
+
+    /// What fish offers for the command line `line` (`complete -C`), first
+    /// column only.
+    func fishCompletions(_ line: String) throws -> Set<String> {
+        let result = try Files.run(
+            "fish", ["--no-config", "-c", "source $argv[1]; complete -C $argv[2]", Files.path(Files.fish), line])
+        #expect(result.status == 0, "\(result.stderr)")
+        return Set(result.stdout.split(separator: "\n").map { String($0.split(separator: "\t").first ?? "") })
+    }
+
+    @Test(.enabled(if: hasFish, "fish is not installed"), arguments: leafNames)
+    func fishOffersTheOptionsOfEachCommand(command: String) throws {
+        #expect(try fishCompletions("peft-perf \(command) --") == Self.expectedOptions(command))
+    }
+
+    @Test(.enabled(if: hasFish, "fish is not installed"))
+    func fishOffersCommandsAndSubcommands() throws {
+        for (parent, children) in Files.children {
+            let prefix = parent.isEmpty ? "" : parent + " "
+            #expect(try fishCompletions("peft-perf \(prefix)") == children, "below '\(parent)'")
+            #expect(try fishCompletions("peft-perf -q \(prefix)") == children, "below '\(parent)'")
+            #expect(try fishCompletions("peft-perf help \(prefix)") == children, "help '\(parent)'")
+        }
+    }
+
+    @Test(.enabled(if: hasFish, "fish is not installed"), arguments: choices)
+    func fishOffersChoiceValues(choice: Choice) throws {
+        let prefix = choice.command.isEmpty ? "" : choice.command + " "
+        #expect(try fishCompletions("peft-perf \(prefix)--\(choice.option) ") == choice.values)
+    }
+
+    @Test(.enabled(if: hasFish, "fish is not installed"))
+    func fishSkipsOptionValuesWhenFindingTheCommand() throws {
+        #expect(try fishCompletions("peft-perf bench --suite db --thr") == ["--threads"])
+        #expect(try fishCompletions("peft-perf --db db system --int") == ["--interval"])
+    }
+}

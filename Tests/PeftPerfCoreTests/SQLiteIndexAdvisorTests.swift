@@ -1,0 +1,121 @@
+import Testing
+
+@testable import PeftPerfCore
+
+@Suite struct SQLiteIndexAdvisorTests {
+    static func advise(_ path: String, statements: [String] = []) throws -> (IndexAdvice, DatabaseStructure) {
+        let db = try SQLiteConnection.openApplicationDatabase(at: path)
+        let structure = try DatabaseStructure.inspect(db)
+        return (try IndexAdvisor.advise(connection: db, structure: structure, statements: statements), structure)
+    }
+
+    @Test func trainingRunsGetsTheCompositeIndexAndNoJobIDIndex() throws {
+        let dir = try TemporaryDirectory()
+        let path = dir.file("app.db")
+        try makeTrainingRunsDatabase(at: path, rows: 2000)
+        let before = try fileBytes(path)
+        let (advice, structure) = try Self.advise(path)
+        #expect(try fileBytes(path) == before)
+        let columns = advice.recommendations.map(\.columns)
+        #expect(columns.contains(["status", "started_at"]), "\(columns)")
+        #expect(!columns.contains { $0.first == "job_id" }, "\(columns)")
+        #expect(!columns.contains(["status"]))  // folded into the composite
+        let composite = try #require(advice.recommendations.first { $0.columns == ["status", "started_at"] })
+        #expect(composite.sql
+            == "CREATE INDEX IF NOT EXISTS \"idx_training_runs_status_started_at\" ON \"training_runs\" (\"status\", \"started_at\")")
+        #expect(composite.planBefore.contains("SCAN training_runs"))
+        #expect(composite.planAfter.contains("SEARCH training_runs USING INDEX"))
+        #expect(composite.tableRows == 2000)
+        #expect(advice.analyzeReason != nil)  // no sqlite_stat1 yet
+        #expect(advice.redundancies.isEmpty)
+        #expect(structure.table(named: "training_runs")?.indexes.first?.origin == "u")
+    }
+
+    @Test func originalDesignsIndexesAreReportedAsRedundant() throws {
+        let dir = try TemporaryDirectory()
+        let path = dir.file("app.db")
+        try makeTrainingRunsDatabase(at: path, rows: 500)
+        let writer = try SQLiteConnection(path: path)
+        try writer.execute(
+            """
+            CREATE INDEX idx_training_runs_job_id ON training_runs (job_id);
+            CREATE INDEX idx_training_runs_status ON training_runs (status);
+            CREATE INDEX idx_training_runs_started_at ON training_runs (started_at);
+            """)
+        let (advice, _) = try Self.advise(path)
+        let byName = Dictionary(uniqueKeysWithValues: advice.redundancies.map { ($0.index, $0) })
+        #expect(byName["idx_training_runs_job_id"]?.kind == "duplicate")
+        #expect(byName["idx_training_runs_job_id"]?.coveredBy == "sqlite_autoindex_training_runs_1")
+        #expect(byName["idx_training_runs_status"]?.kind == "prefix")
+        #expect(byName["idx_training_runs_status"]?.coveredBy == "idx_training_runs_status_started_at")
+        #expect(byName["idx_training_runs_started_at"] == nil)
+        #expect(advice.recommendations.map(\.columns) == [["status", "started_at"]])
+    }
+
+    @Test func recordedStatementsGiveCandidatesAndBadOnesAreSkipped() throws {
+        let dir = try TemporaryDirectory()
+        let path = dir.file("app.db")
+        try makeTrainingRunsDatabase(at: path, rows: 100)
+        let (advice, _) = try Self.advise(
+            path,
+            statements: [
+                "SELECT id FROM training_runs WHERE finished_at > '2026-01-01' ORDER BY finished_at",
+                "SELECT * FROM training_runs WHERE config IN (1, 2, 3)",
+                "SELECT * FROM no_such_table WHERE x = 1",
+                "SELECT * FROM training_runs WHERE id = 5",
+            ])
+        let columns = advice.recommendations.map(\.columns)
+        #expect(columns.contains(["finished_at"]))
+        #expect(columns.contains(["config"]))
+        #expect(!columns.contains(["id"]))  // the rowid serves it
+        #expect(advice.skipped.map(\.statement) == ["SELECT * FROM no_such_table WHERE x = ?"])
+    }
+
+    @Test func knownHotQueriesDoNotApplyWithoutTheirTable() throws {
+        let dir = try TemporaryDirectory()
+        let path = dir.file("other.db")
+        let db = try SQLiteConnection(path: path)
+        try db.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT); ANALYZE")
+        let (advice, _) = try Self.advise(path)
+        #expect(advice.recommendations.isEmpty)
+        #expect(advice.skipped.isEmpty)
+        #expect(advice.statementsChecked == 0)
+    }
+
+    @Test func applyCreatesTheIndexesAnalyzesAndIsIdempotent() throws {
+        let dir = try TemporaryDirectory()
+        let path = dir.file("app.db")
+        try makeTrainingRunsDatabase(at: path, rows: 1000)
+        let (advice, _) = try Self.advise(path)
+        let result = try IndexAdvisor.apply(advice, toDatabaseAt: path)
+        #expect(result.createdIndexes.contains("idx_training_runs_status_started_at"))
+        #expect(result.analyzed)
+        let check = try SQLiteConnection(path: path, mode: .readOnly)
+        let plan = try #require(QueryPlan.text(of: IndexAdvisor.knownHotQueries[1], on: check))
+        #expect(plan.contains("SEARCH training_runs USING INDEX idx_training_runs_status_started_at"))
+        #expect(try check.scalar("SELECT count(*) FROM sqlite_stat1").intValue ?? 0 > 0)
+
+        let (again, _) = try Self.advise(path)
+        #expect(!again.hasWork)
+        #expect(again.recommendations.isEmpty)
+        let bytes = try fileBytes(path)
+        let second = try IndexAdvisor.apply(again, toDatabaseAt: path)
+        #expect(second.createdIndexes.isEmpty && !second.analyzed)
+        #expect(try fileBytes(path) == bytes)
+    }
+
+    @Test func identifiersAreAlwaysQuoted() throws {
+        #expect(SQLIdentifier.quote("a\"b") == "\"a\"\"b\"")
+        let dir = try TemporaryDirectory()
+        let path = dir.file("weird.db")
+        let db = try SQLiteConnection(path: path)
+        try db.execute("CREATE TABLE \"odd \"\"name\" (\"select\" TEXT, \"x y\" INTEGER)")
+        for i in 0..<50 { try db.execute("INSERT INTO \"odd \"\"name\" VALUES (?, ?)", [.text("v\(i)"), .int(i)]) }
+        let (advice, structure) = try Self.advise(
+            path, statements: ["SELECT * FROM \"odd \"\"name\" WHERE \"select\" = 'a' ORDER BY \"x y\""])
+        #expect(structure.tables.first?.rowCount == 50)
+        let recommendation = try #require(advice.recommendations.first)
+        #expect(recommendation.sql.contains("ON \"odd \"\"name\" (\"select\", \"x y\")"))
+        _ = try IndexAdvisor.apply(advice, toDatabaseAt: path)
+    }
+}
