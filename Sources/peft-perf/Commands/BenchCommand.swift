@@ -90,8 +90,14 @@ extension PeftPerf {
             // Create the report files first, so that a bad path fails before the run.
             let junit = try args.string("junit").map { try OutputSink(path: $0) }
             let markdown = try args.string("markdown").map { try OutputSink(path: $0) }
-            if args.string("push-gateway") != nil {
-                context.console.warn("--push-gateway is not supported in this build yet; ignored")
+            let pushgateway = try args.string("push-gateway").map { url in
+                do {
+                    var client = HTTPClientOptions()
+                    client.timeoutSeconds = context.global.timeoutSeconds
+                    return try PushgatewayClient(url: url, client: client)
+                } catch {
+                    throw UsageError("--push-gateway: \(error)")
+                }
             }
 
             let console = context.console
@@ -129,6 +135,17 @@ extension PeftPerf {
             if let markdown {
                 try markdown.write(HTTPBenchMarkdownWriter.render(report))
                 try markdown.commit()
+            }
+            if let pushgateway {
+                // An explicit request: a failed push fails the run (exit 1),
+                // after the report has been printed.
+                let job = args.string("job") ?? "peft_perf_bench"
+                do {
+                    try pushgateway.push(report.prometheusText(timestamp: WallClock.now()), job: job)
+                    context.console.verbose("pushed the results to the Pushgateway as job '\(job)'")
+                } catch {
+                    report.pushError = "--push-gateway: \(error)"
+                }
             }
             if !args.flag("no-record"), !builtin, result.total.requests > 0 {
                 // A store problem must not fail a CI run that measured fine: warn.
