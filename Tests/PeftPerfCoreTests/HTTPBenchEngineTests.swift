@@ -49,6 +49,21 @@ import Testing
         expectCountsAddUp(result)
     }
 
+    @Test func warmupIsNotMeasured() throws {
+        let server = try HTTPLoopbackServer()
+        defer { server.stop() }
+        let result = try HTTPBenchEngine.run(
+            try configuration(server, "/") {
+                $0.requests = 100
+                $0.warmupSeconds = 0.3
+            })
+        #expect(result.total.requests == 100)
+        #expect(server.requestsServed > 100)
+        // The connections were opened while warming up.
+        #expect(result.total.connectionsOpened == 0)
+        expectCountsAddUp(result)
+    }
+
     @Test func closingServerOpensAConnectionPerRequest() throws {
         let server = try HTTPLoopbackServer()
         defer { server.stop() }
