@@ -113,7 +113,10 @@ import Testing
         defer { server.stop() }
         let dir = try TemporaryDirectory.make()
         let store = dir.appendingPathComponent("store.sqlite").path
-        let skipped = try CLIHarness.run(["bench", "--url", server.baseURL + "/items/7", "--requests", "5", "-c", "1", "--store", store, "--no-record"])
+        let skipped = try CLIHarness.run([
+            "bench", "--url", server.baseURL + "/items/7", "--requests", "5", "-c", "1", "--store", store,
+            "--no-record",
+        ])
         #expect(skipped.status == 0)
         #expect(!FileManager.default.fileExists(atPath: store))
         let r = try CLIHarness.run([

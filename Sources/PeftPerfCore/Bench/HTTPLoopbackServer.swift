@@ -72,7 +72,9 @@ public final class HTTPLoopbackServer: Sendable {
         address.sin_port = 0
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard bound == 0, listen(fd, 1024) == 0 else {
             let error = Self.socketError("bind/listen")
@@ -218,10 +220,12 @@ public final class HTTPLoopbackServer: Sendable {
         switch (parts.first, parts.count) {
         case ("status"?, 2):
             let status = Int(parts[1]) ?? 500
-            return self.write(Self.response(status: status, body: Array("status \(status)\n".utf8), close: close), fd) && !close
+            return self.write(Self.response(status: status, body: Array("status \(status)\n".utf8), close: close), fd)
+                && !close
         case ("bytes"?, 2):
             let count = min(Int(parts[1]) ?? 0, 256 << 20)
-            return self.write(Self.response(status: 200, body: [UInt8](repeating: 0x62, count: count), close: close), fd) && !close
+            return self.write(
+                Self.response(status: 200, body: [UInt8](repeating: 0x62, count: count), close: close), fd) && !close
         case ("chunked"?, 2):
             let count = min(Int(parts[1]) ?? 0, 256 << 20)
             var head = Array("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Type: text/plain\r\n\r\n".utf8)
@@ -259,7 +263,10 @@ public final class HTTPLoopbackServer: Sendable {
             return self.write(Array(head.utf8), fd)
         default:
             if close {
-                return self.write(Self.response(status: 200, body: Array(self.defaultResponse.suffix(self.configuration.bodyBytes)), close: true), fd) && false
+                return self.write(
+                    Self.response(
+                        status: 200, body: Array(self.defaultResponse.suffix(self.configuration.bodyBytes)), close: true
+                    ), fd) && false
             }
             return self.write(self.defaultResponse, fd)
         }
@@ -268,7 +275,9 @@ public final class HTTPLoopbackServer: Sendable {
     private func write(_ bytes: [UInt8], _ fd: Int32) -> Bool {
         var offset = 0
         while offset < bytes.count {
-            let n = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress! + offset, $0.count - offset, Int32(MSG_NOSIGNAL)) }
+            let n = bytes.withUnsafeBytes {
+                Glibc.send(fd, $0.baseAddress! + offset, $0.count - offset, Int32(MSG_NOSIGNAL))
+            }
             if n <= 0 {
                 if n < 0, errno == EINTR { continue }
                 return false
@@ -294,7 +303,8 @@ public final class HTTPLoopbackServer: Sendable {
     }
 
     static func response(status: Int, body: [UInt8], close: Bool) -> [UInt8] {
-        var head = "HTTP/1.1 \(status) \(reason(status))\r\nContent-Length: \(body.count)\r\nContent-Type: text/plain\r\n"
+        var head =
+            "HTTP/1.1 \(status) \(reason(status))\r\nContent-Length: \(body.count)\r\nContent-Type: text/plain\r\n"
         if close { head += "Connection: close\r\n" }
         head += "\r\n"
         return Array(head.utf8) + body
