@@ -39,6 +39,7 @@ public final class HTTPLoopbackServer: Sendable {
     private let listener: Int32
     private let configuration: Configuration
     private let defaultResponse: [UInt8]
+    private let defaultBody: [UInt8]
     private let state = Mutex(ServerState())
     private let requestCount = Atomic<Int>(0)
     private let stopping = Atomic<Bool>(false)
@@ -62,6 +63,7 @@ public final class HTTPLoopbackServer: Sendable {
     public init(configuration: Configuration = Configuration()) throws(CurlError) {
         self.configuration = configuration
         let body = [UInt8](repeating: UInt8(ascii: "a"), count: max(0, configuration.bodyBytes))
+        self.defaultBody = body
         self.defaultResponse = Self.response(status: 200, body: body, close: false)
         let fd = socket(AF_INET, Self.streamType, 0)
         guard fd >= 0 else { throw Self.socketError("socket") }
@@ -252,8 +254,8 @@ public final class HTTPLoopbackServer: Sendable {
             return false
         case ("reset"?, 1):
             // SO_LINGER with a zero timeout makes close() send RST instead of FIN.
-            var linger = Glibc.linger(l_onoff: 1, l_linger: 0)
-            setsockopt(fd, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<Glibc.linger>.size))
+            var lingerOption = linger(l_onoff: 1, l_linger: 0)
+            setsockopt(fd, SOL_SOCKET, SO_LINGER, &lingerOption, socklen_t(MemoryLayout<linger>.size))
             return false
         case ("stall"?, 2):
             self.sleepMilliseconds(Int(parts[1]) ?? 1000)
@@ -263,10 +265,9 @@ public final class HTTPLoopbackServer: Sendable {
             return self.write(Array(head.utf8), fd)
         default:
             if close {
-                return self.write(
-                    Self.response(
-                        status: 200, body: Array(self.defaultResponse.suffix(self.configuration.bodyBytes)), close: true
-                    ), fd) && false
+                // The client asked to close: answer with Connection: close, then close.
+                _ = self.write(Self.response(status: 200, body: self.defaultBody, close: true), fd)
+                return false
             }
             return self.write(self.defaultResponse, fd)
         }
@@ -276,7 +277,7 @@ public final class HTTPLoopbackServer: Sendable {
         var offset = 0
         while offset < bytes.count {
             let n = bytes.withUnsafeBytes {
-                Glibc.send(fd, $0.baseAddress! + offset, $0.count - offset, Int32(MSG_NOSIGNAL))
+                send(fd, $0.baseAddress! + offset, $0.count - offset, Int32(MSG_NOSIGNAL))
             }
             if n <= 0 {
                 if n < 0, errno == EINTR { continue }
