@@ -31,6 +31,8 @@ public final class HTTPLoopbackServer: Sendable {
         public var bodyBytes: Int = 100
         /// After this many requests, hold every response back for `seconds`, once.
         public var pauseOnce: (afterRequests: Int, seconds: Double)? = nil
+        /// Keep the last this many requests (method, path, body) for tests to inspect.
+        public var keepRequests: Int = 0
         public init() {}
     }
 
@@ -50,7 +52,19 @@ public final class HTTPLoopbackServer: Sendable {
     struct ServerState {
         var connections: Set<Int32> = []
         var acceptThread: WorkerThread?
+        var kept: [ReceivedRequest] = []
     }
+
+    /// A request the server received (with ``Configuration/keepRequests``).
+    public struct ReceivedRequest: Sendable, Equatable {
+        public let method: String
+        public let path: String
+        public let headers: [String]
+        public let body: [UInt8]
+    }
+
+    /// The last requests received, oldest first (see ``Configuration/keepRequests``).
+    public var receivedRequests: [ReceivedRequest] { self.state.withLock { $0.kept } }
 
     /// Base URL, `http://127.0.0.1:PORT`.
     public var baseURL: String { "http://127.0.0.1:\(self.port)" }
@@ -190,6 +204,17 @@ public final class HTTPLoopbackServer: Sendable {
             }
             guard let request else { return }
             let served = self.requestCount.add(1, ordering: .relaxed).newValue
+            if self.configuration.keepRequests > 0 {
+                let received = ReceivedRequest(
+                    method: String(request.method), path: String(request.path),
+                    headers: request.headers.map(String.init),
+                    body: request.body)
+                let limit = self.configuration.keepRequests
+                self.state.withLock { state in
+                    state.kept.append(received)
+                    if state.kept.count > limit { state.kept.removeFirst(state.kept.count - limit) }
+                }
+            }
             if let pause = self.configuration.pauseOnce, served == pause.afterRequests {
                 self.pausedUntil.store(MonotonicClock.nanoseconds() + UInt64(pause.seconds * 1e9), ordering: .relaxed)
             }

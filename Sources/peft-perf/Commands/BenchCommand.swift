@@ -98,8 +98,14 @@ extension PeftPerf {
             // Create the report files first, so that a bad path fails before the run.
             let junit = try args.string("junit").map { try OutputSink(path: $0) }
             let markdown = try args.string("markdown").map { try OutputSink(path: $0) }
-            if args.string("push-gateway") != nil {
-                context.console.warn("--push-gateway is not supported in this build yet; ignored")
+            var pushURL: HTTPURL? = nil
+            if let gateway = args.string("push-gateway") {
+                do {
+                    pushURL = try HTTPBenchPushGateway.url(
+                        gateway: gateway, job: args.string("job") ?? "peft_perf_bench")
+                } catch {
+                    throw UsageError("--push-gateway: \(error)")
+                }
             }
 
             let console = context.console
@@ -140,6 +146,15 @@ extension PeftPerf {
             if let markdown {
                 try markdown.write(HTTPBenchMarkdownWriter.render(report))
                 try markdown.commit()
+            }
+            if let pushURL, !result.interrupted {
+                // Like the store: a monitoring hiccup must not fail a run that measured fine.
+                do {
+                    try HTTPBenchPushGateway.push(report, to: pushURL, options: configuration.client)
+                    context.console.verbose("pushed the result to \(pushURL)")
+                } catch {
+                    context.console.warn("could not push to the Pushgateway: \(error)")
+                }
             }
             if !args.flag("no-record"), !builtin, result.total.requests > 0 {
                 // A store problem must not fail a CI run that measured fine: warn.
