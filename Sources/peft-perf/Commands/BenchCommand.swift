@@ -9,59 +9,52 @@ extension PeftPerf {
     /// suite runs against a built-in keep-alive loopback target and also
     /// measures pooled against fresh connections.
     enum BenchCommand {
-        /// The suites `bench` knows, in the order the default run runs them.
-        /// A suite reads its options from the context, runs, and returns an
-        /// outcome; the command combines outcomes into one report and one
-        /// exit status. The db and cache suites plug in here (issues 3 and 5).
-        static let suites:
-            [(name: String, issue: Int, run: (@Sendable (CommandContext) throws -> any BenchSuiteOutcome)?)] = [
-                ("http", 4, { try runHTTP($0) }),
-                ("db", 3, nil),
-                ("cache", 5, nil),
-            ]
-
         static func run(_ context: CommandContext) throws -> ExitStatus {
             let requested = context.arguments.strings("suite")
-            let names: [String]
+            let suites: [String]
             if !requested.isEmpty {
-                names = requested.reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
+                suites = requested
             } else if !context.global.urls.isEmpty {
-                names = ["http"]
+                suites = ["http"]
             } else if context.global.db != nil {
-                names = ["db"]
+                suites = ["db"]
             } else {
-                names = self.suites.map(\.name)
+                suites = ["http", "db", "cache"]
             }
-            let explicit = !requested.isEmpty || context.global.db != nil
-            var outcomes: [any BenchSuiteOutcome] = []
-            for name in names {
-                guard let suite = self.suites.first(where: { $0.name == name }) else {
-                    throw UsageError("unknown suite '\(name)' (use http, db or cache)")
+            var httpReport: HTTPBenchReport? = nil
+            var dbReport: DBBenchmarkReport? = nil
+            var workloadReport: DBWorkloadReport? = nil
+            var cacheReport: CacheBenchmarkReport? = nil
+            for suite in suites where !InterruptFlag.isRaised {
+                switch suite {
+                case "http":
+                    httpReport = try self.runHTTP(context)
+                case "db":
+                    if context.global.db != nil {
+                        workloadReport = try self.runDBWorkload(context)
+                    } else {
+                        dbReport = try self.runDBSuite(context)
+                    }
+                default:
+                    cacheReport = self.runCacheSuite(context)
                 }
-                guard let run = suite.run else {
-                    if explicit { throw NotLandedError(command: "bench --suite \(name)", issue: suite.issue) }
-                    context.console.note("suite '\(name)' is not available in this build yet; skipped")
-                    continue
-                }
-                let outcome = try run(context)
-                outcomes.append(outcome)
-                if outcome.interrupted { break }
             }
+            let report = BenchRunReport(http: httpReport, db: dbReport, dbWorkload: workloadReport, cache: cacheReport)
             if context.global.format == .json {
-                try context.emitJSON(BenchJSON(outcomes: outcomes))
+                try context.emitJSON(report)
             } else {
-                try context.emit(outcomes.map(\.text).joined(separator: "\n"))
+                try context.emit(self.renderTable(report))
             }
-            if outcomes.contains(where: \.interrupted) { return .interrupted }
-            let failures = outcomes.flatMap(\.failures)
-            for line in failures { context.console.error(line) }
-            return failures.isEmpty ? .success : .failure
+            if InterruptFlag.isRaised { return .interrupted }
+            guard let http = httpReport else { return .success }
+            if http.result.interrupted { return .interrupted }
+            for line in http.failures { context.console.error(line) }
+            return http.passed ? .success : .failure
         }
 
         // MARK: HTTP suite
 
         static func runHTTP(_ context: CommandContext) throws -> HTTPBenchReport {
-            // (The command emits the report; this only runs and writes the CI files.)
             let args = context.arguments
             let builtin = context.global.urls.isEmpty
             var server: HTTPLoopbackServer? = nil
@@ -230,7 +223,7 @@ extension PeftPerf {
 
         // MARK: Table view
 
-        static func renderTable(_ report: HTTPBenchReport) -> String {
+        static func renderHTTPTable(_ report: HTTPBenchReport) -> String {
             let r = report.result
             var out = ""
             let mode =
@@ -313,52 +306,6 @@ extension PeftPerf {
 
         static func percent(_ fraction: Double?) -> String {
             fraction.map { DecimalNumber.format($0 * 100, places: 2) + "%" } ?? "-"
-        }
-    }
-}
-
-/// What one bench suite hands back to the command.
-protocol BenchSuiteOutcome: Encodable {
-    /// The suite's name, also its key in a multi-suite JSON report.
-    var suiteName: String { get }
-    /// The table view.
-    var text: String { get }
-    /// One line per failed check; empty when the suite passed.
-    var failures: [String] { get }
-    /// Whether Ctrl-C cut the suite short.
-    var interrupted: Bool { get }
-}
-
-extension HTTPBenchReport: BenchSuiteOutcome {
-    var suiteName: String { "http" }
-    var text: String { PeftPerf.BenchCommand.renderTable(self) }
-    var interrupted: Bool { self.result.interrupted }
-}
-
-/// The JSON of a bench run: the HTTP report's keys at the top level (fixed by
-/// issue 4: `schema_version`, `total`, `targets`, `assertions`), and each other
-/// suite under its own name.
-struct BenchJSON: Encodable {
-    let outcomes: [any BenchSuiteOutcome]
-
-    struct Key: CodingKey {
-        var stringValue: String
-        var intValue: Int? { nil }
-        init(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        if let http = self.outcomes.first(where: { $0.suiteName == "http" }) {
-            try http.encode(to: encoder)
-        } else {
-            var c = encoder.container(keyedBy: Key.self)
-            try c.encode(HTTPBenchReport.schemaVersion, forKey: Key(stringValue: "schema_version"))
-        }
-        var c = encoder.container(keyedBy: Key.self)
-        try c.encode(self.outcomes.map(\.suiteName), forKey: Key(stringValue: "suites"))
-        for outcome in self.outcomes where outcome.suiteName != "http" {
-            try c.encode(outcome, forKey: Key(stringValue: outcome.suiteName))
         }
     }
 }
