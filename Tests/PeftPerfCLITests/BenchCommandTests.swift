@@ -147,9 +147,10 @@ import Testing
         #expect(r.status == 0, "\(r.stderr)")
         let pushed = try #require(gateway.receivedRequests.last)
         #expect(pushed.method == "PUT")
-        #expect(pushed.path == "/metrics/job/ci%20run")
+        // Grouping values are base64url-encoded, so spaces and slashes are safe.
+        #expect(pushed.path == "/metrics/job@base64/Y2kgcnVu")
         let text = String(decoding: pushed.body, as: UTF8.self)
-        #expect(text.contains("peft_perf_bench_requests{url=\"total\"} 10"))
+        #expect(text.contains("peft_perf_bench_requests_total{target=\"total\"} 10"))
         #expect(text.contains("# TYPE peft_perf_bench_latency_seconds gauge"))
         #expect(text.contains("peft_perf_bench_passed 1"))
     }

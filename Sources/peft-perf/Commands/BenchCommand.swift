@@ -70,7 +70,7 @@ extension PeftPerf {
                 targets: try urls.map { url in
                     do { return try HTTPURL(url) } catch { throw UsageError("--url: \(error)") }
                 })
-            try self.applyLoadOptions(args, to: &configuration)
+            try self.applyLoadOptions(args, builtin: builtin, to: &configuration)
             try self.applyClientOptions(args, global: context.global, to: &configuration)
             let assertions = try args.strings("assert").map { text in
                 do { return try AssertionExpression(parsing: text) } catch { throw UsageError("--assert: \(error)") }
@@ -166,15 +166,18 @@ extension PeftPerf {
             return report
         }
 
-        static func applyLoadOptions(_ args: ParsedArguments, to c: inout HTTPBenchConfiguration) throws {
-            c.connections = args.int("connections") ?? 64
-            c.threads = args.int("threads") ?? 2
+        /// `-c`, `-t`, `-n`, `-d` and the request shape. Runs last 10 s by
+        /// default, 5 s against the built-in target, so that the whole default
+        /// suite stays well under a minute.
+        static func applyLoadOptions(_ args: ParsedArguments, builtin: Bool, to c: inout HTTPBenchConfiguration) throws {
+            c.connections = args.int("concurrency") ?? 10
+            c.threads = args.int("threads") ?? HostInfo.cpuCount()
             c.requests = args.int("requests")
             // --requests alone runs until done; with --duration, whichever comes first.
             if let duration = args.duration("duration") {
                 c.durationSeconds = duration
             } else {
-                c.durationSeconds = c.requests == nil ? 5 : nil
+                c.durationSeconds = c.requests == nil ? (builtin ? 5 : 10) : nil
             }
             if c.durationSeconds == 0 { throw UsageError("--duration must be more than 0") }
             c.rate = args.int("rate").map(Double.init)
@@ -182,7 +185,7 @@ extension PeftPerf {
             c.headers = try args.strings("header").map { text in
                 do { return try HTTPHeader(parsing: text) } catch { throw UsageError("-H/--header: \(error)") }
             }
-            if let data = args.string("data") {
+            if let data = args.string("body") {
                 c.body = try self.body(from: data)
             }
             if let method = args.string("method") {
@@ -213,12 +216,12 @@ extension PeftPerf {
             c.client.maxResponseBytes = args.int("max-response-bytes") ?? (64 << 20)
         }
 
-        /// `--data STRING`, or `@FILE` for a file's contents.
+        /// `--body STRING`, or `@FILE` for a file's contents.
         static func body(from data: String) throws -> [UInt8] {
             guard data.hasPrefix("@"), data.count > 1 else { return Array(data.utf8) }
             let path = String(data.dropFirst())
             guard let bytes = HTTPBenchConfiguration.readBodyFile(path: path, limit: 64 << 20) else {
-                throw UsageError("--data: cannot read '\(path)'")
+                throw UsageError("--body: cannot read '\(path)'")
             }
             return bytes
         }
