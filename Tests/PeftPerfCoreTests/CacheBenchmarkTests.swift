@@ -9,6 +9,13 @@ import Testing
         options.operations = 20_000
         options.runs = 3
         options.persistentOperations = 300
+        // A directory of its own: other processes (the CLI's bench runs,
+        // parallel CI jobs) may have their own scratch stores in /tmp.
+        let scratch = FileManager.default.temporaryDirectory
+            .appendingPathComponent("peft-perf-cache-bench-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        options.temporaryDirectory = scratch.path
         let report = CacheBenchmark.run(options)
         #expect(!report.interrupted)
         for implementation in ["memory", "memory-1-shard", "memory-2-threads"] {
