@@ -22,6 +22,9 @@ public final class SQLiteStatement {
     public let sql: String
     /// Text after the first statement that `sqlite3_prepare_v3` did not consume.
     public let tail: String
+    /// The recorder cell this statement's runs go to, and whose recorder it is.
+    var recorderCell: (recorder: QueryRecorder, cell: QueryStatisticsCell)?
+
     /// The normalized form of ``sql``, computed once per prepared statement.
     public private(set) lazy var normalizedSQL: String = SQLNormalizer.normalize(self.sql)
 
