@@ -56,7 +56,7 @@ public final class QueryRecorder: Sendable {
     func record(
         statement: SQLiteStatement, connection: SQLiteConnection, nanoseconds: UInt64, rows: Int, failed: Bool
     ) {
-        let counters = statement.counters
+        let counters = statement.takeCounters()
         let seconds = Double(nanoseconds) / 1e9
         if seconds >= self.configuration.slowThresholdSeconds {
             var sql: String? = nil
@@ -72,8 +72,8 @@ public final class QueryRecorder: Sendable {
                 durationSeconds: seconds, timestamp: WallClock.now(), rows: rows, plan: plan)
             self.appendSlow(slow)
         }
+        // A statement belongs to one connection, whose database path never changes.
         if let cached = statement.recorderCell, cached.recorder === self,
-            cached.cell.key.database == connection.databasePath,
             cached.cell.record(nanoseconds: nanoseconds, rows: rows, counters: counters, failed: failed)
         {
             return

@@ -252,8 +252,22 @@ public final class SQLiteStatement {
             vmSteps: Int(sqlite3_stmt_status(self.handle, SQLITE_STMTSTATUS_VM_STEP, 0)))
     }
 
+    /// Reads the work counters and sets them back to zero, in one call per counter.
+    public func takeCounters() -> StatementCounters {
+        self.countersAreStale = false
+        return StatementCounters(
+            fullScanSteps: Int(sqlite3_stmt_status(self.handle, SQLITE_STMTSTATUS_FULLSCAN_STEP, 1)),
+            sorts: Int(sqlite3_stmt_status(self.handle, SQLITE_STMTSTATUS_SORT, 1)),
+            autoIndexInserts: Int(sqlite3_stmt_status(self.handle, SQLITE_STMTSTATUS_AUTOINDEX, 1)),
+            vmSteps: Int(sqlite3_stmt_status(self.handle, SQLITE_STMTSTATUS_VM_STEP, 1)))
+    }
+
+    /// True when runs that were not recorded left counts in the counters.
+    var countersAreStale = true
+
     /// Sets the work counters back to zero.
     public func resetCounters() {
+        self.countersAreStale = false
         for op in [SQLITE_STMTSTATUS_FULLSCAN_STEP, SQLITE_STMTSTATUS_SORT, SQLITE_STMTSTATUS_AUTOINDEX,
             SQLITE_STMTSTATUS_VM_STEP] {
             _ = sqlite3_stmt_status(self.handle, op, 1)
