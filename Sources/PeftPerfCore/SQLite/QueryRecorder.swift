@@ -40,6 +40,10 @@ public final class QueryRecorder: Sendable {
     }
 
     public let configuration: Configuration
+    /// A process-unique id: statements remember their cell, and the cell its recorder's id
+    /// (an id, unlike an address, is never reused by a later recorder).
+    let id = QueryRecorder.nextID.add(1, ordering: .relaxed).newValue
+    private static let nextID = Atomic<UInt64>(0)
     private let state = Mutex(State())
     /// Raw SQL → normalized text, for ``record(sql:database:seconds:rows:counters:failed:timestamp:plan:)``.
     private let normalizedCache = Mutex([String: String]())
@@ -73,8 +77,8 @@ public final class QueryRecorder: Sendable {
             self.appendSlow(slow)
         }
         // A statement belongs to one connection, whose database path never changes.
-        if let cached = statement.recorderCell, cached.recorder === self,
-            cached.cell.record(nanoseconds: nanoseconds, rows: rows, counters: counters, failed: failed)
+        if let cached = statement.recorderCell, cached.recorderID == self.id,
+            cached.record(nanoseconds: nanoseconds, rows: rows, counters: counters, failed: failed)
         {
             return
         }
@@ -82,7 +86,7 @@ public final class QueryRecorder: Sendable {
         while true {
             let cell = self.cell(for: key)
             if cell.record(nanoseconds: nanoseconds, rows: rows, counters: counters, failed: failed) {
-                statement.recorderCell = (self, cell)
+                statement.recorderCell = cell
                 return
             }
         }
@@ -131,7 +135,7 @@ public final class QueryRecorder: Sendable {
             if state.cells.count >= limit {
                 Self.dropLeastCalled(&state, keep: limit * 95 / 100)
             }
-            let cell = QueryStatisticsCell(key: key)
+            let cell = QueryStatisticsCell(key: key, recorderID: self.id)
             state.cells[key] = cell
             return cell
         }

@@ -13,10 +13,13 @@ final class QueryStatisticsCell: Sendable {
     }
 
     let key: QueryRecorder.Key
+    /// ``QueryRecorder/id`` of the recorder that owns the cell.
+    let recorderID: UInt64
     let contents: Mutex<Contents>
 
-    init(key: QueryRecorder.Key) {
+    init(key: QueryRecorder.Key, recorderID: UInt64) {
         self.key = key
+        self.recorderID = recorderID
         self.contents = Mutex(Contents(statistics: QueryStatistics(database: key.database, statement: key.statement)))
     }
 

@@ -23,7 +23,7 @@ public final class SQLiteStatement {
     /// Text after the first statement that `sqlite3_prepare_v3` did not consume.
     public let tail: String
     /// The recorder cell this statement's runs go to, and whose recorder it is.
-    var recorderCell: (recorder: QueryRecorder, cell: QueryStatisticsCell)?
+    var recorderCell: QueryStatisticsCell?
 
     /// The normalized form of ``sql``, computed once per prepared statement.
     public private(set) lazy var normalizedSQL: String = SQLNormalizer.normalize(self.sql)
@@ -254,8 +254,7 @@ public final class SQLiteStatement {
 
     /// Reads the work counters and sets them back to zero, in one call per counter.
     public func takeCounters() -> StatementCounters {
-        self.countersAreStale = false
-        return StatementCounters(
+        StatementCounters(
             fullScanSteps: Int(sqlite3_stmt_status(self.handle, SQLITE_STMTSTATUS_FULLSCAN_STEP, 1)),
             sorts: Int(sqlite3_stmt_status(self.handle, SQLITE_STMTSTATUS_SORT, 1)),
             autoIndexInserts: Int(sqlite3_stmt_status(self.handle, SQLITE_STMTSTATUS_AUTOINDEX, 1)),
