@@ -72,3 +72,23 @@ if Context.environment["PEFT_FUZZ"] != nil {
         package.products.append(.executable(name: name, targets: [name]))
     }
 }
+
+// AddressSanitizer for our own code: PEFT_ASAN=1 swift test --scratch-path .build-asan
+// The library and the executable are instrumented; the test targets only link
+// the runtime. `swift test --sanitize=address` would also instrument the
+// expansions of Swift Testing's `#expect`, where comparing a 9-byte optional
+// such as `UInt64?` trips a false stack-buffer-overflow inside the runtime's
+// `_convertToAnyHashable` (seen with Swift 6.3.1), which is not our code.
+if Context.environment["PEFT_ASAN"] != nil {
+    for target in package.targets {
+        switch target.type {
+        case .regular, .executable:
+            target.swiftSettings = (target.swiftSettings ?? []) + [.unsafeFlags(["-sanitize=address"])]
+            target.linkerSettings = (target.linkerSettings ?? []) + [.unsafeFlags(["-sanitize=address"])]
+        case .test:
+            target.linkerSettings = (target.linkerSettings ?? []) + [.unsafeFlags(["-sanitize=address"])]
+        default:
+            break
+        }
+    }
+}

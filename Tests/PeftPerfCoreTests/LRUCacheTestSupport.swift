@@ -57,7 +57,10 @@ struct ReferenceLRU<Key: Hashable> {
     var hits = 0, misses = 0, evictions = 0, expirations = 0
 
     mutating func get(_ key: Key, now: UInt64) -> Int? {
-        guard let value = values[key] else { misses += 1; return nil }
+        guard let value = values[key] else {
+            misses += 1
+            return nil
+        }
         if expiry[key]! <= now {
             drop(key)
             expirations += 1
@@ -94,8 +97,18 @@ struct ReferenceLRU<Key: Hashable> {
         guard let value = values[key] else { return nil }
         let expired = expiry[key]! <= now
         drop(key)
-        if expired { expirations += 1; return nil }
+        if expired {
+            expirations += 1
+            return nil
+        }
         return value
+    }
+
+    /// Removes `key`, expired or not; whether it was present.
+    mutating func removeAny(_ key: Key, now: UInt64) -> Bool {
+        guard values[key] != nil else { return false }
+        _ = remove(key, now: now)
+        return true
     }
 
     private mutating func touch(_ key: Key) {

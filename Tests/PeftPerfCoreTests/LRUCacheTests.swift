@@ -244,7 +244,10 @@ import Testing
         let cache = LRUCache<String, Int>(capacity: 10)
         var calls = 0
         for _ in 0..<3 {
-            let value = cache.value(forKey: "k") { calls += 1; return 42 }
+            let value = cache.value(forKey: "k") {
+                calls += 1
+                return 42
+            }
             #expect(value == 42)
         }
         #expect(calls == 1)
@@ -256,7 +259,10 @@ import Testing
         let cache = LRUCache<String, Int?>(capacity: 10)
         var calls = 0
         for _ in 0..<3 {
-            let value = cache.value(forKey: "absent") { () -> Int? in calls += 1; return nil }
+            let value = cache.value(forKey: "absent") { () -> Int? in
+                calls += 1
+                return nil
+            }
             #expect(value == nil)
         }
         #expect(calls == 1)
@@ -283,9 +289,15 @@ import Testing
         let clock = ManualClock()
         let cache = LRUCache<String, Int>(capacity: 10, clock: clock.read)
         var calls = 0
-        _ = cache.value(forKey: "k", ttl: 10) { calls += 1; return calls }
+        _ = cache.value(forKey: "k", ttl: 10) {
+            calls += 1
+            return calls
+        }
         clock.advance(seconds: 11)
-        let value = cache.value(forKey: "k", ttl: 10) { calls += 1; return calls }
+        let value = cache.value(forKey: "k", ttl: 10) {
+            calls += 1
+            return calls
+        }
         #expect(value == 2)
         #expect(calls == 2)
     }

@@ -171,7 +171,11 @@ struct LRUCacheShard<Key: Hashable & Sendable, Value: Sendable>: ~Copyable {
         (keys + slot).initialize(to: key)
         (values + slot).initialize(to: value)
         links[slot] = Link(expiry: expiry, hash: hash, prev: -1, next: head)
-        if head >= 0 { links[Int(head)].prev = Int32(truncatingIfNeeded: slot) } else { tail = Int32(truncatingIfNeeded: slot) }
+        if head >= 0 {
+            links[Int(head)].prev = Int32(truncatingIfNeeded: slot)
+        } else {
+            tail = Int32(truncatingIfNeeded: slot)
+        }
         head = Int32(truncatingIfNeeded: slot)
         var index = Int(hash) & tableMask
         while table[index] != 0 { index = (index &+ 1) & tableMask }

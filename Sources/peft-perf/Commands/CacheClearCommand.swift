@@ -1,8 +1,22 @@
+import PeftPerfCore
+
 extension PeftPerf {
-    /// `peft-perf cache clear`: not landed yet (issue #5).
+    /// `peft-perf cache clear`: empties the persistent cache and resets its
+    /// counters.
+    ///
+    /// A missing store (or one without a cache yet) is not created; the
+    /// command then reports 0 entries removed. Never opens `--db`.
     enum CacheClearCommand {
         static func run(_ context: CommandContext) throws -> ExitStatus {
-            throw NotLandedError(command: "cache clear", issue: 5)
+            let report = try CacheClearReport.clear(storePath: context.global.store)
+            switch context.global.format {
+            case .json:
+                try context.emitJSON(report)
+            default:
+                let noun = report.removed == 1 ? "entry" : "entries"
+                try context.emit("\(CacheClearReport.message): removed \(report.removed) \(noun).\n")
+            }
+            return .success
         }
     }
 }

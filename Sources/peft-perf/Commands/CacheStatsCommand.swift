@@ -1,8 +1,28 @@
+import PeftPerfCore
+
 extension PeftPerf {
-    /// `peft-perf cache stats`: not landed yet (issue #5).
+    /// `peft-perf cache stats`: the persistent cache's size and counters.
+    ///
+    /// Reads the store only; a missing store (or one without a cache yet)
+    /// reports an empty cache and is not created. Never opens `--db`.
     enum CacheStatsCommand {
         static func run(_ context: CommandContext) throws -> ExitStatus {
-            throw NotLandedError(command: "cache stats", issue: 5)
+            let report = try CacheStatsReport.read(storePath: context.global.store)
+            switch context.global.format {
+            case .json:
+                try context.emitJSON(report)
+            case .prometheus:
+                try context.emit(report.prometheusText())
+            case .table:
+                var table = TextTable(headers: ["METRIC", "VALUE"], rightAligned: [1])
+                for (name, value) in report.tableRows {
+                    table.addRow([name, value])
+                }
+                var text = table.render()
+                text += "store: \(report.storeExists ? report.storePath : report.storePath + " (not created yet)")\n"
+                try context.emit(text)
+            }
+            return .success
         }
     }
 }

@@ -1,8 +1,111 @@
+import PeftPerfCore
+
 extension PeftPerf {
-    /// `peft-perf metrics`: not landed yet (issue #6).
+    /// `peft-perf metrics`: requests, database, cache and system in one report.
     enum MetricsCommand {
         static func run(_ context: CommandContext) throws -> ExitStatus {
-            throw NotLandedError(command: "metrics", issue: 6)
+            var configuration = PerformanceService.Configuration(
+                storePath: context.global.store, databasePath: context.global.db)
+            configuration.busyTimeoutSeconds = context.global.timeoutSeconds
+            if let retention = context.arguments.duration("retention") { configuration.retentionSeconds = retention }
+            let service = PerformanceService(configuration: configuration)
+            let console = context.console
+            var report = try service.metricsReport(
+                sinceSeconds: context.arguments.duration("since"), limit: context.arguments.int("limit") ?? 20,
+                warn: { console.warn($0) })
+            if !context.global.urls.isEmpty {
+                var client = HTTPClientOptions()
+                client.timeoutSeconds = context.global.timeoutSeconds
+                do {
+                    report.probes = try service.probe(
+                        urls: context.global.urls, count: context.arguments.int("probe") ?? 5,
+                        record: context.arguments.flag("record"), client: client)
+                } catch let error as HTTPURLError {
+                    throw UsageError("--url: \(error)")
+                }
+            }
+            switch context.global.format {
+            case .json: try context.emitJSON(report)
+            case .prometheus: try context.emit(report.prometheusText())
+            case .table: try context.emit(Self.render(report))
+            }
+            return .success
+        }
+
+        static func seconds(_ value: Double?) -> String {
+            value.map { DurationParser.format(seconds: $0) } ?? "-"
+        }
+
+        static func percent(_ fraction: Double) -> String { DecimalNumber.format(fraction * 100, places: 1) + "%" }
+
+        static func render(_ report: MetricsReport) -> String {
+            var text = ""
+            let requests = report.requests
+            var header = "Requests: \(requests.totalRequests)"
+            if requests.totalRequests > 0 {
+                header += ", errors \(requests.errorCount) (\(Self.percent(requests.errorRate)))"
+                if let rps = requests.requestsPerSecond { header += ", \(DecimalNumber.format(rps, places: 1)) req/s" }
+            }
+            if let since = report.sinceSeconds { header += "  [last \(DurationParser.format(seconds: since))]" }
+            text += header + "\n"
+            if requests.totalRequests > 0 {
+                let l = requests.latency
+                var table = TextTable(
+                    headers: ["", "MEAN", "P50", "P90", "P99", "P99.9", "MAX"], rightAligned: [1, 2, 3, 4, 5, 6])
+                table.addRow(
+                    [
+                        "all", Self.seconds(l.mean), Self.seconds(l.p50), Self.seconds(l.p90), Self.seconds(l.p99),
+                        Self.seconds(l.p999), Self.seconds(l.max),
+                    ])
+                text += table.render()
+                text += "\nSlowest endpoints (by mean):\n"
+                var endpoints = TextTable(
+                    headers: ["ENDPOINT", "REQUESTS", "ERRORS", "MEAN", "P50", "P99", "MAX"],
+                    rightAligned: [1, 2, 3, 4, 5, 6])
+                for endpoint in report.slowestEndpoints {
+                    endpoints.addRow(
+                        [
+                            endpoint.endpoint, String(endpoint.requestCount), String(endpoint.errorCount),
+                            Self.seconds(endpoint.latency.mean), Self.seconds(endpoint.latency.p50),
+                            Self.seconds(endpoint.latency.p99), Self.seconds(endpoint.latency.max),
+                        ])
+                }
+                text += endpoints.render()
+            } else {
+                text += "  nothing recorded yet (bench, record, or a service using the library, fill the store)\n"
+            }
+            if !report.probes.isEmpty {
+                text += "\nProbes:\n"
+                var probes = TextTable(
+                    headers: ["URL", "REQUESTS", "ERRORS", "REUSED", "P50", "MAX", "HTTP"],
+                    rightAligned: [1, 2, 3, 4, 5])
+                for probe in report.probes {
+                    probes.addRow(
+                        [
+                            probe.url, String(probe.requests), String(probe.errors), String(probe.connectionsReused),
+                            Self.seconds(probe.latency.p50), Self.seconds(probe.latency.max), probe.httpVersion ?? "-",
+                        ])
+                }
+                text += probes.render()
+            }
+            let database = report.database
+            text += "\nDatabase: \(database.totalQueries) queries"
+            if database.totalQueries > 0 {
+                text +=
+                    ", mean \(Self.seconds(database.avgTime)), max \(Self.seconds(database.maxTime)), \(database.slowQueries) slow"
+            }
+            text += "\n"
+            let cache = report.cache
+            text += "Cache: \(cache.size)/\(cache.capacity) entries, \(cache.hits + cache.misses) lookups"
+            if cache.hits + cache.misses > 0 { text += ", hit rate \(Self.percent(cache.hitRate))" }
+            text += "\n"
+            if let system = report.system {
+                text +=
+                    "System: CPU \(DecimalNumber.format(system.cpuPercent, places: 1))%, memory \(DecimalNumber.format(system.memoryPercent, places: 1))%, disk \(system.diskPath) \(DecimalNumber.format(system.diskPercent, places: 1))%\n"
+            } else {
+                text += "System: unavailable\n"
+            }
+            return text
         }
     }
 }

@@ -1,8 +1,66 @@
+import PeftPerfCore
+
 extension PeftPerf {
-    /// `peft-perf recommend`: not landed yet (issue #6).
+    /// `peft-perf recommend`: the rules over what the store recorded, plus live
+    /// system figures. `--fail-on SEVERITY` exits 1 when a rule at or above it fires.
     enum RecommendCommand {
         static func run(_ context: CommandContext) throws -> ExitStatus {
-            throw NotLandedError(command: "recommend", issue: 6)
+            var thresholds = RecommendationThresholds()
+            for assignment in context.arguments.strings("set") {
+                do {
+                    try thresholds.apply(assignment)
+                } catch {
+                    throw UsageError("--set \(assignment): \(error.reason)")
+                }
+            }
+            var failOn: RecommendationSeverity?
+            if let text = context.arguments.string("fail-on") {
+                guard let severity = RecommendationSeverity(rawValue: text) else {
+                    throw UsageError("--fail-on: '\(text)' is not info, warning or critical")
+                }
+                failOn = severity
+            }
+            var configuration = PerformanceService.Configuration(
+                storePath: context.global.store, databasePath: context.global.db)
+            configuration.busyTimeoutSeconds = context.global.timeoutSeconds
+            let service = PerformanceService(configuration: configuration)
+            let console = context.console
+            let report = try service.recommend(
+                thresholds: thresholds, failOn: failOn, sinceSeconds: context.arguments.duration("since"),
+                warn: { console.warn($0) })
+            switch context.global.format {
+            case .json:
+                try context.emitJSON(report)
+            case .table, .prometheus:
+                try context.emit(Self.render(report, verbose: context.global.verbosity == .verbose))
+            }
+            return report.failed ? .failure : .success
+        }
+
+        static func render(_ report: RecommendReport, verbose: Bool) -> String {
+            var text = ""
+            if report.details.isEmpty {
+                text += "No recommendations.\n"
+            } else {
+                var table = TextTable(headers: ["SEVERITY", "RULE", "RECOMMENDATION"])
+                for detail in report.details {
+                    table.addRow([detail.severity.rawValue, detail.id, detail.message])
+                }
+                text += table.render()
+                text += "\nActions:\n"
+                for detail in report.details {
+                    text += "  \(detail.id)\(detail.subject.map { " (\($0))" } ?? ""): \(detail.action)\n"
+                }
+            }
+            if !report.notEvaluated.isEmpty {
+                if verbose {
+                    text += "\nNot evaluated:\n"
+                    for skipped in report.notEvaluated { text += "  \(skipped.id): \(skipped.reason)\n" }
+                } else {
+                    text += "\n\(report.notEvaluated.count) rules lacked data (-v lists them).\n"
+                }
+            }
+            return text
         }
     }
 }

@@ -1,8 +1,85 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+import PeftPerfCore
+
 extension PeftPerf {
-    /// `peft-perf record`: not landed yet (issue #6).
+    /// `peft-perf record [FILE|-]`: ingest newline-delimited JSON events.
+    ///
+    /// A regular file is one batch in one transaction; stdin or a pipe is
+    /// committed every second (or 100k events, or when idle). Bad lines go to
+    /// stderr as `FILE:LINE: reason` and make the exit status 1; `--strict`
+    /// stops at the first and writes nothing of the batch.
     enum RecordCommand {
         static func run(_ context: CommandContext) throws -> ExitStatus {
-            throw NotLandedError(command: "record", issue: 6)
+            let positionals = context.arguments.positionals
+            guard positionals.count <= 1 else {
+                throw UsageError("record takes at most one FILE (or - for stdin)")
+            }
+            let file = positionals.first ?? "-"
+            let name = file == "-" ? "<stdin>" : file
+            let fd: Int32
+            if file == "-" {
+                fd = 0
+            } else {
+                fd = open(file, O_RDONLY | O_CLOEXEC)
+                guard fd >= 0 else {
+                    throw RecordCommandError("cannot open \(file): \(String(cString: strerror(errno)))")
+                }
+            }
+            defer { if fd != 0 { close(fd) } }
+            var info = stat()
+            guard fstat(fd, &info) == 0 else {
+                throw RecordCommandError("cannot read \(name): \(String(cString: strerror(errno)))")
+            }
+            if (info.st_mode & S_IFMT) == S_IFDIR { throw RecordCommandError("\(name) is a directory") }
+            let isStream = (info.st_mode & S_IFMT) != S_IFREG
+
+            var configuration = PerformanceService.Configuration(
+                storePath: context.global.store, databasePath: context.global.db)
+            configuration.busyTimeoutSeconds = context.global.timeoutSeconds
+            if let retention = context.arguments.duration("retention") { configuration.retentionSeconds = retention }
+            let service = PerformanceService(configuration: configuration)
+            let options = RecordIngestor.Options(
+                strict: context.arguments.flag("strict"),
+                slowThresholdSeconds: context.arguments.duration("slow-threshold") ?? 1, isStream: isStream)
+            let console = context.console
+            let summary = try service.record(fd: fd, options: options) { bad in
+                console.error("\(name):\(bad.line): \(bad.reason)")
+            }
+            if summary.rolledBack {
+                console.error("--strict: nothing of the batch was recorded")
+            }
+
+            switch context.global.format {
+            case .json:
+                try context.emitJSON(summary)
+            case .table, .prometheus:
+                try context.emit(Self.table(summary, name: name))
+            }
+            if summary.interrupted { return .interrupted }
+            return summary.badLines > 0 || summary.rolledBack ? .failure : .success
         }
+
+        static func table(_ summary: RecordSummary, name: String) -> String {
+            var table = TextTable(headers: ["", name], rightAligned: [1])
+            table.addRow(["lines read", String(summary.lines)])
+            table.addRow(["requests recorded", String(summary.requestsRecorded)])
+            table.addRow(["queries recorded", String(summary.queriesRecorded)])
+            table.addRow(["bad lines", String(summary.badLines)])
+            if summary.blankLines > 0 { table.addRow(["blank lines", String(summary.blankLines)]) }
+            table.addRow(["batches committed", String(summary.batchesCommitted)])
+            if summary.rolledBack { table.addRow(["rolled back (--strict)", "yes"]) }
+            if summary.interrupted { table.addRow(["interrupted", "yes"]) }
+            return table.render()
+        }
+    }
+
+    /// `record` could not read its input.
+    struct RecordCommandError: Error, CustomStringConvertible {
+        let description: String
+        init(_ description: String) { self.description = description }
     }
 }

@@ -1,0 +1,66 @@
+/// Throughput of one cache implementation on one workload.
+public struct CacheBenchmarkResult: Sendable, Equatable, Encodable {
+    /// Which cache: `memory` (String keys, default shards), `memory-int-keys`,
+    /// `memory-1-shard`, `memory-N-threads`, `persistent`.
+    public var implementation: String
+    /// `a-warm-hits`, `b-new-keys-eviction` or `c-zipf`.
+    public var workload: String
+    /// Threads issuing operations at once.
+    public var threads: Int
+    /// Operations per run (all threads together).
+    public var operations: Int
+    /// Median over the runs of operations per wall-clock second.
+    public var opsPerSecond: Double
+    /// Median over the runs of operations per CPU second (all threads'
+    /// CPU time); steadier than wall time on a shared machine.
+    public var cpuOpsPerSecond: Double
+    /// Median wall-clock nanoseconds per operation (per thread).
+    public var nanosecondsPerOp: Double
+    /// Each run's operations per wall-clock second, in order.
+    public var runsOpsPerSecond: [Double]
+    /// Hits over lookups during the measured phase; nil for (b) (sets only).
+    public var hitRate: Double?
+    /// Operations that failed (persistent cache: store errors); 0 in memory.
+    public var failedOperations: Int
+
+    public init(
+        implementation: String, workload: String, threads: Int, operations: Int, opsPerSecond: Double,
+        cpuOpsPerSecond: Double, nanosecondsPerOp: Double, runsOpsPerSecond: [Double], hitRate: Double?,
+        failedOperations: Int = 0
+    ) {
+        self.implementation = implementation
+        self.workload = workload
+        self.threads = threads
+        self.operations = operations
+        self.opsPerSecond = opsPerSecond
+        self.cpuOpsPerSecond = cpuOpsPerSecond
+        self.nanosecondsPerOp = nanosecondsPerOp
+        self.runsOpsPerSecond = runsOpsPerSecond
+        self.hitRate = hitRate
+        self.failedOperations = failedOperations
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case implementation, workload, threads, operations
+        case opsPerSecond = "ops_per_second"
+        case cpuOpsPerSecond = "cpu_ops_per_second"
+        case nanosecondsPerOp = "ns_per_op"
+        case runsOpsPerSecond = "runs_ops_per_second"
+        case hitRate = "hit_rate"
+        case failedOperations = "failed_operations"
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(implementation, forKey: .implementation)
+        try container.encode(workload, forKey: .workload)
+        try container.encode(threads, forKey: .threads)
+        try container.encode(operations, forKey: .operations)
+        try container.encode(opsPerSecond.finiteOrNil, forKey: .opsPerSecond)
+        try container.encode(cpuOpsPerSecond.finiteOrNil, forKey: .cpuOpsPerSecond)
+        try container.encode(nanosecondsPerOp.finiteOrNil, forKey: .nanosecondsPerOp)
+        try container.encode(runsOpsPerSecond.map(\.finiteOrNil), forKey: .runsOpsPerSecond)
+        try container.encode(hitRate?.finiteOrNil, forKey: .hitRate)
+        try container.encode(failedOperations, forKey: .failedOperations)
+    }
+}

@@ -1,0 +1,80 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+import Synchronization
+
+/// Runs benchmark bodies on dedicated POSIX threads, started together.
+///
+/// Dedicated threads, not tasks: the bodies spin and block, which must never
+/// happen on the cooperative pool, and the figures must not depend on how
+/// many pool threads exist.
+enum CacheBenchmarkThreads {
+    /// Starts `count` threads, releases them at once and waits for all.
+    ///
+    /// - Returns: Wall-clock nanoseconds from the release to the end of the
+    ///   last thread, or nil if a thread could not be created (the threads
+    ///   already started are still released and joined).
+    static func run(count: Int, _ body: @escaping @Sendable (Int) -> Void) -> UInt64? {
+        let gate = CacheBenchmarkGate()
+        var threads: [pthread_t] = []
+        for index in 0..<count {
+            let start = CacheBenchmarkThreadStart {
+                gate.arriveAndWait()
+                body(index)
+            }
+            // The retained box is released by the thread's entry function;
+            // on failure nothing took it, so release it here.
+            let context = Unmanaged.passRetained(start).toOpaque()
+            var thread = pthread_t()
+            if pthread_create(&thread, nil, cacheBenchmarkThreadEntry, context) != 0 {
+                Unmanaged<CacheBenchmarkThreadStart>.fromOpaque(context).release()
+                break
+            }
+            threads.append(thread)
+        }
+        gate.waitForArrivals(threads.count)
+        let start = MonotonicClock.nanoseconds()
+        gate.open()
+        for thread in threads { pthread_join(thread, nil) }
+        let elapsed = MonotonicClock.nanoseconds() &- start
+        return threads.count == count ? elapsed : nil
+    }
+}
+
+/// Holds a thread's body across `pthread_create`'s `void *` argument.
+final class CacheBenchmarkThreadStart {
+    let body: () -> Void
+    init(_ body: @escaping () -> Void) { self.body = body }
+}
+
+/// The `pthread_create` entry point: a global C function (not a closure
+/// literal in isolated code, which Swift 6 would check for isolation on a C
+/// thread and trap).
+private let cacheBenchmarkThreadEntry: @convention(c) (UnsafeMutableRawPointer?) -> UnsafeMutableRawPointer? = {
+    context in
+    guard let context else { return nil }
+    // Balances the passRetained in CacheBenchmarkThreads.run.
+    let start = Unmanaged<CacheBenchmarkThreadStart>.fromOpaque(context).takeRetainedValue()
+    start.body()
+    return nil
+}
+
+/// A start line: threads arrive and spin until the runner opens it, so that
+/// thread creation stays out of the measured interval.
+final class CacheBenchmarkGate: Sendable {
+    private let arrived = Atomic<Int>(0)
+    private let isOpen = Atomic<Bool>(false)
+
+    func arriveAndWait() {
+        arrived.add(1, ordering: .releasing)
+        while !isOpen.load(ordering: .acquiring) { sched_yield() }
+    }
+
+    func waitForArrivals(_ count: Int) {
+        while arrived.load(ordering: .acquiring) < count { sched_yield() }
+    }
+
+    func open() { isOpen.store(true, ordering: .releasing) }
+}

@@ -1,0 +1,48 @@
+/// `peft-perf cache clear`: how many entries were removed.
+///
+/// The JSON keeps PEFT Studio's `"message": "Cache cleared successfully"`.
+public struct CacheClearReport: Sendable, Equatable, Encodable {
+    /// Version of this JSON layout.
+    public static let schemaVersion = 1
+    /// The original endpoint's message.
+    public static let message = "Cache cleared successfully"
+
+    /// Entries deleted (expired ones included).
+    public var removed: Int
+    public var storePath: String
+    /// False if there was no store (or no cache in it): nothing was created.
+    public var storeExists: Bool
+
+    public init(removed: Int, storePath: String, storeExists: Bool) {
+        self.removed = removed
+        self.storePath = storePath
+        self.storeExists = storeExists
+    }
+
+    /// Empties the cache in the store at `storePath` and resets its counters,
+    /// creating nothing if the store or its cache does not exist.
+    ///
+    /// - Throws: ``CacheError`` if the store exists but cannot be written.
+    public static func clear(storePath: String) throws(CacheError) -> CacheClearReport {
+        guard let cache = try PersistentCache.openExisting(storePath: storePath) else {
+            return CacheClearReport(removed: 0, storePath: storePath, storeExists: false)
+        }
+        return CacheClearReport(removed: try cache.clear(), storePath: storePath, storeExists: true)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case removed, message
+        case schemaVersion = "schema_version"
+        case storePath = "store_path"
+        case storeExists = "store_exists"
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(removed, forKey: .removed)
+        try container.encode(Self.message, forKey: .message)
+        try container.encode(Self.schemaVersion, forKey: .schemaVersion)
+        try container.encode(storePath, forKey: .storePath)
+        try container.encode(storeExists, forKey: .storeExists)
+    }
+}

@@ -1,0 +1,103 @@
+/// `peft-perf cache stats`: the persistent cache's counters.
+///
+/// A superset of PEFT Studio's `GET /api/performance/cache/stats` (`capacity`,
+/// `size`, `hits`, `misses`, `hit_rate`, `utilization`), plus `evictions`,
+/// `expirations`, `bytes` and `schema_version`.
+public struct CacheStatsReport: Sendable, Equatable, Encodable {
+    /// Version of this JSON layout.
+    public static let schemaVersion = 1
+
+    public var stats: CacheStats
+    /// The store the figures come from.
+    public var storePath: String
+    /// False if the store (or its cache tables) did not exist: the figures
+    /// are those of an empty cache and nothing was created.
+    public var storeExists: Bool
+
+    public init(stats: CacheStats, storePath: String, storeExists: Bool) {
+        self.stats = stats
+        self.storePath = storePath
+        self.storeExists = storeExists
+    }
+
+    /// Reads the stats of the cache in the store at `storePath`, creating
+    /// nothing: a missing store reads as an empty cache.
+    ///
+    /// - Throws: ``CacheError`` if the store exists but cannot be read.
+    public static func read(storePath: String) throws(CacheError) -> CacheStatsReport {
+        guard let cache = try PersistentCache.openExisting(storePath: storePath) else {
+            return CacheStatsReport(
+                stats: CacheStats(
+                    capacity: PersistentCache.defaultCapacity, size: 0, hits: 0, misses: 0,
+                    evictions: 0, expirations: 0, bytes: 0),
+                storePath: storePath, storeExists: false)
+        }
+        return CacheStatsReport(stats: try cache.stats(), storePath: storePath, storeExists: true)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case capacity, size, hits, misses, utilization, evictions, expirations, bytes
+        case hitRate = "hit_rate"
+        case schemaVersion = "schema_version"
+        case storePath = "store_path"
+        case storeExists = "store_exists"
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(stats.capacity, forKey: .capacity)
+        try container.encode(stats.size, forKey: .size)
+        try container.encode(stats.hits, forKey: .hits)
+        try container.encode(stats.misses, forKey: .misses)
+        try container.encode(stats.hitRate.finiteOrNil, forKey: .hitRate)
+        try container.encode(stats.utilization.finiteOrNil, forKey: .utilization)
+        try container.encode(stats.evictions, forKey: .evictions)
+        try container.encode(stats.expirations, forKey: .expirations)
+        try container.encode(stats.bytes ?? 0, forKey: .bytes)
+        try container.encode(Self.schemaVersion, forKey: .schemaVersion)
+        try container.encode(storePath, forKey: .storePath)
+        try container.encode(storeExists, forKey: .storeExists)
+    }
+
+    /// The figures as (name, value) rows for a table.
+    public var tableRows: [(String, String)] {
+        [
+            ("capacity", "\(stats.capacity)"),
+            ("size", "\(stats.size)"),
+            ("utilization", DecimalNumber.format(stats.utilization * 100, places: 1) + "%"),
+            ("hits", "\(stats.hits)"),
+            ("misses", "\(stats.misses)"),
+            ("hit_rate", DecimalNumber.format(stats.hitRate * 100, places: 1) + "%"),
+            ("evictions", "\(stats.evictions)"),
+            ("expirations", "\(stats.expirations)"),
+            ("bytes", "\(stats.bytes ?? 0)"),
+        ]
+    }
+
+    /// The Prometheus text exposition: `peft_perf_cache_*`, counters ending
+    /// in `_total`, ratios from 0 to 1.
+    public func prometheusText() -> String {
+        var writer = PrometheusTextWriter()
+        let prefix = "peft_perf_cache_"
+        writer.counter(
+            prefix + "hits_total", help: "Lookups that found a live entry, all processes.",
+            value: Double(stats.hits))
+        writer.counter(
+            prefix + "misses_total", help: "Lookups that found no live entry, all processes.",
+            value: Double(stats.misses))
+        writer.counter(
+            prefix + "evictions_total", help: "Entries removed to make room (capacity).",
+            value: Double(stats.evictions))
+        writer.counter(
+            prefix + "expirations_total", help: "Entries removed because their TTL had passed.",
+            value: Double(stats.expirations))
+        writer.gauge(prefix + "entries", help: "Entries in the cache.", value: Double(stats.size))
+        writer.gauge(prefix + "capacity_entries", help: "Maximum number of entries.", value: Double(stats.capacity))
+        writer.gauge(
+            prefix + "utilization_ratio", help: "Entries over capacity, 0 to 1.", value: stats.utilization)
+        writer.gauge(
+            prefix + "hit_ratio", help: "Hits over lookups since the last clear, 0 to 1.", value: stats.hitRate)
+        writer.gauge(prefix + "size_bytes", help: "Bytes of keys and values stored.", value: Double(stats.bytes ?? 0))
+        return writer.output
+    }
+}

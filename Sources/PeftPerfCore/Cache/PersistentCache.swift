@@ -1,0 +1,605 @@
+#if canImport(FoundationEssentials)
+    public import FoundationEssentials
+#else
+    public import Foundation
+#endif
+
+/// The cache that peft-perf's one-shot processes share, kept in the store
+/// (`--store`), never in the application's database.
+///
+/// Same semantics as ``LRUCache``, across processes:
+/// - LRU by last access: every hit or write stamps the entry with the
+///   current access time, and an insert into a full cache deletes the
+///   entries with the oldest stamps;
+/// - a TTL per entry, aged on the boot-wide monotonic clock (wall time only
+///   for entries written before a reboot; see ``PersistentCacheClock``);
+///   expired entries are dropped when read, and a write drops the expired
+///   entries it meets at the least recently used end;
+/// - a capacity in entries;
+/// - hits, misses, evictions and expirations counted in the store, so every
+///   process adds to the same figures.
+///
+/// ## Concurrency
+///
+/// Any number of processes (each with its own `PersistentCache`) may use one
+/// store at once: the store is in WAL mode with `synchronous=NORMAL` and a
+/// busy timeout, and every operation that writes, including a get that
+/// counts a hit, is one `BEGIN IMMEDIATE` transaction, so writers queue on
+/// the lock instead of failing halfway. An instance is one SQLite connection
+/// and is not thread-safe; give each thread its own.
+///
+/// ## Cost of a hit
+///
+/// A hit is one transaction that changes one page: the entry's row gets its
+/// new access stamp and its own hit count (`hits` in ``stats()`` is the
+/// table's counter plus the entries' counters; an entry's count moves to
+/// the table's when the entry is deleted). Counting hits in the shared
+/// `cache_state` row, or keeping an index on the access stamp, would make
+/// every hit write two to four pages to the WAL instead. Eviction therefore
+/// scans the entries for the oldest stamps; it only runs on inserts into a
+/// full cache, which follow an expensive computation anyway.
+///
+/// ## Access stamps
+///
+/// Stamps must order accesses from every process. They are the boot-wide
+/// monotonic clock plus a per-boot offset kept in `cache_state`: the first
+/// process of a new boot sets the offset so that the new stamps continue
+/// after the old ones. Where no boot identity exists (non-Linux), stamps are
+/// wall-clock nanoseconds.
+///
+/// ## Schema
+///
+/// The cache is the store component `cache` (``component``; its version is
+/// kept in the store's `meta` table):
+///
+/// ```sql
+/// cache_entries(id INTEGER PRIMARY KEY, last_access, hits, boot_id,
+///               written_boot_ns, written_wall_ns, ttl_ns, key TEXT UNIQUE, value BLOB)
+/// cache_state(id = 1, capacity, size, hits, misses, evictions, expirations,
+///             boot_id, access_offset)
+/// ```
+///
+/// The small columns that a hit rewrites come first and the value last, so
+/// that a hit rewrites the row's first page only. The store and the tables
+/// are created on first write; ``openExisting(storePath:busyTimeout:clock:)``
+/// never creates either.
+public final class PersistentCache {
+    /// The cache's tables in the store. Migrations are only ever appended.
+    public static let component = StoreComponent(
+        name: "cache",
+        migrations: [
+            """
+            CREATE TABLE IF NOT EXISTS cache_entries (
+                id INTEGER PRIMARY KEY,
+                last_access INTEGER NOT NULL,
+                hits INTEGER NOT NULL DEFAULT 0,
+                boot_id INTEGER NOT NULL,
+                written_boot_ns INTEGER NOT NULL,
+                written_wall_ns INTEGER NOT NULL,
+                ttl_ns INTEGER NOT NULL,
+                key TEXT NOT NULL UNIQUE,
+                value BLOB NOT NULL
+            );
+            CREATE TABLE IF NOT EXISTS cache_state (
+                id INTEGER PRIMARY KEY CHECK (id = 1),
+                capacity INTEGER NOT NULL,
+                size INTEGER NOT NULL DEFAULT 0,
+                hits INTEGER NOT NULL DEFAULT 0,
+                misses INTEGER NOT NULL DEFAULT 0,
+                evictions INTEGER NOT NULL DEFAULT 0,
+                expirations INTEGER NOT NULL DEFAULT 0,
+                boot_id INTEGER NOT NULL DEFAULT 0,
+                access_offset INTEGER NOT NULL DEFAULT 0
+            );
+            INSERT OR IGNORE INTO cache_state (id, capacity) VALUES (1, 1000);
+            """
+        ])
+    /// Default capacity in entries.
+    public static let defaultCapacity = 1000
+
+    /// The store's path.
+    public let storePath: String
+    /// Maximum number of entries; written to the store with every insert.
+    public let capacity: Int
+    /// TTL in seconds of entries set without one.
+    public let defaultTTL: Double
+
+    /// Owns the connection.
+    private let store: PerformanceStore
+    private var connection: SQLiteConnection { store.connection }
+    private let clock: PersistentCacheClock
+    /// Added to the boot clock to make access stamps; nil until read.
+    private var accessOffset: Int64?
+    /// Prepared statements, by ``Query``.
+    private var statements: [SQLiteStatement?] = Array(repeating: nil, count: Query.allCases.count)
+
+    /// Opens the cache in the store at `storePath`, creating the store (and
+    /// its directory) and the cache tables if they are missing.
+    ///
+    /// - Parameters:
+    ///   - storePath: The store file.
+    ///   - capacity: Maximum number of entries; must be positive.
+    ///   - defaultTTL: Seconds an entry lives when set without a TTL.
+    ///   - busyTimeout: Seconds to wait for another process's write lock.
+    ///   - clock: The clocks; for tests.
+    /// - Throws: ``CacheError`` if the store cannot be created, opened or
+    ///   written, or holds cache tables of a newer schema.
+    public init(
+        storePath: String,
+        capacity: Int = PersistentCache.defaultCapacity,
+        defaultTTL: Double = 300,
+        busyTimeout: Double = 2,
+        clock: PersistentCacheClock = .system
+    ) throws(CacheError) {
+        precondition(capacity > 0, "PersistentCache capacity must be positive")
+        self.storePath = storePath
+        self.capacity = capacity
+        self.defaultTTL = defaultTTL
+        self.clock = clock
+        do {
+            self.store = try PerformanceStore.openOrCreate(at: storePath, busyTimeout: busyTimeout)
+            try store.install(Self.component)
+        } catch {
+            throw CacheError(storePath: storePath, error)
+        }
+    }
+
+    private init(storePath: String, store: PerformanceStore, capacity: Int, clock: PersistentCacheClock) {
+        self.storePath = storePath
+        self.store = store
+        self.capacity = capacity
+        self.defaultTTL = 300
+        self.clock = clock
+    }
+
+    /// Opens the cache of an existing store without creating anything.
+    ///
+    /// - Returns: nil if the store file does not exist or holds no cache
+    ///   tables yet (an empty cache, for `cache stats` and `cache clear`).
+    /// - Throws: ``CacheError`` if the store exists but cannot be read.
+    public static func openExisting(
+        storePath: String, busyTimeout: Double = 2, clock: PersistentCacheClock = .system
+    ) throws(CacheError) -> PersistentCache? {
+        do {
+            guard let store = try PerformanceStore.openIfExists(at: storePath, busyTimeout: busyTimeout),
+                try store.isInstalled(component)
+            else { return nil }
+            let capacity = try store.connection.scalar("SELECT capacity FROM cache_state WHERE id = 1")
+            var stored = defaultCapacity
+            if case .integer(let c) = capacity, c > 0 { stored = Int(c) }
+            return PersistentCache(storePath: storePath, store: store, capacity: stored, clock: clock)
+        } catch {
+            throw CacheError(storePath: storePath, error)
+        }
+    }
+
+    // MARK: - Operations
+
+    /// The entry for `key`, or nil if it is absent or expired.
+    ///
+    /// Counts a hit (and makes the entry the most recently used) or a miss;
+    /// an expired entry is deleted and counted as an expiration and a miss.
+    /// One `BEGIN IMMEDIATE` transaction.
+    public func entry(forKey key: String) throws(CacheError) -> PersistentCacheEntry? {
+        let now = Now(clock)
+        return try write { () throws(SQLiteError) -> PersistentCacheEntry? in
+            let access = try accessStamp(now)
+            // The hit: stamp and count in one statement, if live.
+            let hit = try prepared(.hit)
+            defer { hit.reset() }
+            try hit.bind(access, at: 1)
+            try hit.bind(key, at: 2)
+            try hit.bind(now.bootID, at: 3)
+            try hit.bind(now.boot, at: 4)
+            try hit.bind(now.wall, at: 5)
+            if try hit.step() {
+                let value = hit.data(at: 0) ?? Data()
+                let age = Stamp(statement: hit, from: 1).ageNanoseconds(now)
+                return PersistentCacheEntry(value: value, ageSeconds: Double(age) / 1e9)
+            }
+            hit.reset()
+            // Absent, or present but expired.
+            let find = try prepared(.find)
+            defer { find.reset() }
+            try find.bind(key, at: 1)
+            guard try find.step() else {
+                try run(.countMiss)
+                return nil
+            }
+            let id = find.int64(at: 0)
+            let hits = find.int64(at: 1)
+            find.reset()
+            try run(.deleteEntry, id)
+            try run(.countExpiredMiss, hits)
+            return nil
+        }
+    }
+
+    /// Stores `value` for `key` as the most recently used entry, evicting the
+    /// least recently used entries if the cache is full. One `BEGIN
+    /// IMMEDIATE` transaction.
+    ///
+    /// - Parameters:
+    ///   - value: The bytes to store.
+    ///   - key: The key.
+    ///   - ttl: Seconds until the entry expires; nil for ``defaultTTL``.
+    public func setValue(_ value: Data, forKey key: String, ttl: Double? = nil) throws(CacheError) {
+        let now = Now(clock)
+        let ttlNanoseconds = Self.nanoseconds(fromSeconds: ttl ?? defaultTTL)
+        try write { () throws(SQLiteError) in
+            let access = try accessStamp(now)
+            var change = StateChange()
+            var size = try readSize()
+            let find = try prepared(.findStamp)
+            defer { find.reset() }
+            try find.bind(key, at: 1)
+            var existing: (id: Int64, expired: Bool)? = nil
+            if try find.step() {
+                existing = (find.int64(at: 0), Stamp(statement: find, from: 1).isExpired(now))
+            }
+            find.reset()
+            // One scan finds both the expired entries at the cold end and,
+            // for a new key in a full cache, the eviction victims.
+            let needed = existing == nil ? size - capacity + 1 : 0
+            var victims = try coldestEntries(limit: max(2, needed))[...]
+            func delete(_ victim: Victim) throws(SQLiteError) {
+                try run(.deleteEntry, victim.id)
+                size -= 1
+                change.hits += victim.hits
+                if victim.stamp.isExpired(now) { change.expirations += 1 } else { change.evictions += 1 }
+                if victim.id == existing?.id { existing = nil }
+            }
+            // Expired entries at the cold end go first, whatever the key.
+            var dropped = 0
+            while dropped < 2, let first = victims.first, first.stamp.isExpired(now) {
+                try delete(first)
+                victims.removeFirst()
+                dropped += 1
+            }
+            if let existing {
+                if existing.expired { change.expirations += 1 }
+                let update = try prepared(.update)
+                defer { update.reset() }
+                try bindStamp(update, now: now, ttl: ttlNanoseconds, access: access)
+                try update.bind(value, at: 6)
+                try update.bind(existing.id, at: 7)
+                try update.step()
+            } else {
+                while size >= capacity {
+                    if victims.isEmpty { victims = try coldestEntries(limit: size - capacity + 1)[...] }
+                    guard let victim = victims.popFirst() else { break }
+                    try delete(victim)
+                }
+                let insert = try prepared(.insert)
+                defer { insert.reset() }
+                try bindStamp(insert, now: now, ttl: ttlNanoseconds, access: access)
+                try insert.bind(value, at: 6)
+                try insert.bind(key, at: 7)
+                try insert.step()
+                size += 1
+            }
+            let state = try prepared(.writeState)
+            defer { state.reset() }
+            try state.bind(capacity, at: 1)
+            try state.bind(size, at: 2)
+            try state.bind(change.hits, at: 3)
+            try state.bind(change.evictions, at: 4)
+            try state.bind(change.expirations, at: 5)
+            try state.step()
+        }
+    }
+
+    /// Deletes the entry for `key`.
+    ///
+    /// - Returns: Whether an entry was deleted (expired ones count, as
+    ///   expirations).
+    @discardableResult
+    public func removeValue(forKey key: String) throws(CacheError) -> Bool {
+        let now = Now(clock)
+        return try write { () throws(SQLiteError) -> Bool in
+            let find = try prepared(.findStamp)
+            defer { find.reset() }
+            try find.bind(key, at: 1)
+            guard try find.step() else { return false }
+            let id = find.int64(at: 0)
+            let expired = Stamp(statement: find, from: 1).isExpired(now)
+            let hits = find.int64(at: 5)
+            find.reset()
+            try run(.deleteEntry, id)
+            var change = StateChange()
+            change.hits = hits
+            change.expirations = expired ? 1 : 0
+            try run(.countRemoval, change.hits, Int64(change.expirations))
+            return true
+        }
+    }
+
+    /// Deletes every entry and resets the counters.
+    ///
+    /// - Returns: How many entries were deleted.
+    @discardableResult
+    public func clear() throws(CacheError) -> Int {
+        try write { () throws(SQLiteError) -> Int in
+            let count = try prepared(.countEntries)
+            defer { count.reset() }
+            let removed = try count.step() ? count.int(at: 0) : 0
+            count.reset()
+            try run(.deleteAll)
+            try run(.resetState)
+            return removed
+        }
+    }
+
+    /// The counters, the size and the stored bytes (keys plus values), read
+    /// in one snapshot. Writes nothing.
+    public func stats() throws(CacheError) -> CacheStats {
+        do {
+            try prepared(.beginRead).step()
+            defer {
+                if !connection.isAutocommit { _ = try? prepared(.rollback).step() }
+            }
+            let state = try prepared(.readState)
+            defer { state.reset() }
+            guard try state.step() else {
+                return CacheStats(
+                    capacity: capacity, size: 0, hits: 0, misses: 0, evictions: 0, expirations: 0, bytes: 0)
+            }
+            var stats = CacheStats(
+                capacity: state.int(at: 0), size: 0, hits: state.int(at: 1), misses: state.int(at: 2),
+                evictions: state.int(at: 3), expirations: state.int(at: 4), bytes: 0)
+            state.reset()
+            let entries = try prepared(.entryTotals)
+            defer { entries.reset() }
+            if try entries.step() {
+                stats.size = entries.int(at: 0)
+                stats.hits += entries.int(at: 1)
+                stats.bytes = entries.int(at: 2)
+            }
+            return stats
+        } catch {
+            throw CacheError(storePath: storePath, error)
+        }
+    }
+
+    // MARK: - Statements
+
+    /// Every statement the cache runs, prepared once per connection.
+    enum Query: Int, CaseIterable {
+        case beginImmediate, beginRead, commit, rollback
+        case hit, find, findStamp, insert, update, deleteEntry, coldest
+        case countMiss, countExpiredMiss, countRemoval, readSize, writeState, readState, entryTotals
+        case readClock, writeClock, maxAccess, countEntries, deleteAll, resetState
+
+        /// The live-entry test shared by the statements: ?3 boot id, ?4 boot
+        /// clock, ?5 wall clock; the same rule as ``Stamp/ageNanoseconds(_:)``.
+        static let ageExpression = """
+            (CASE WHEN ?3 != 0 AND boot_id = ?3 AND ?4 >= written_boot_ns THEN ?4 - written_boot_ns
+             ELSE MAX(0, ?5 - written_wall_ns) END)
+            """
+
+        var sql: String {
+            switch self {
+            case .beginImmediate: "BEGIN IMMEDIATE"
+            case .beginRead: "BEGIN DEFERRED"
+            case .commit: "COMMIT"
+            case .rollback: "ROLLBACK"
+            case .hit:
+                """
+                UPDATE cache_entries SET last_access = ?1, hits = hits + 1
+                WHERE key = ?2 AND \(Self.ageExpression) < ttl_ns
+                RETURNING value, boot_id, written_boot_ns, written_wall_ns, ttl_ns
+                """
+            case .find: "SELECT id, hits FROM cache_entries WHERE key = ?"
+            case .findStamp:
+                "SELECT id, boot_id, written_boot_ns, written_wall_ns, ttl_ns, hits FROM cache_entries WHERE key = ?"
+            case .insert:
+                """
+                INSERT INTO cache_entries
+                    (boot_id, written_boot_ns, written_wall_ns, ttl_ns, last_access, value, key, hits)
+                VALUES (?, ?, ?, ?, ?, ?, ?, 0)
+                """
+            case .update:
+                """
+                UPDATE cache_entries SET boot_id = ?1, written_boot_ns = ?2, written_wall_ns = ?3, ttl_ns = ?4,
+                    last_access = ?5, value = ?6
+                WHERE id = ?7
+                """
+            case .deleteEntry: "DELETE FROM cache_entries WHERE id = ?"
+            case .coldest:
+                """
+                SELECT id, boot_id, written_boot_ns, written_wall_ns, ttl_ns, hits FROM cache_entries
+                ORDER BY last_access LIMIT ?
+                """
+            case .countMiss: "UPDATE cache_state SET misses = misses + 1 WHERE id = 1"
+            case .countExpiredMiss:
+                """
+                UPDATE cache_state SET misses = misses + 1, expirations = expirations + 1, size = size - 1,
+                    hits = hits + ? WHERE id = 1
+                """
+            case .countRemoval:
+                "UPDATE cache_state SET size = size - 1, hits = hits + ?, expirations = expirations + ? WHERE id = 1"
+            case .readSize: "SELECT size FROM cache_state WHERE id = 1"
+            case .writeState:
+                """
+                UPDATE cache_state SET capacity = ?, size = ?, hits = hits + ?, evictions = evictions + ?,
+                    expirations = expirations + ? WHERE id = 1
+                """
+            case .readState: "SELECT capacity, hits, misses, evictions, expirations FROM cache_state WHERE id = 1"
+            case .entryTotals:
+                "SELECT COUNT(*), COALESCE(SUM(hits), 0), COALESCE(SUM(LENGTH(key) + LENGTH(value)), 0) FROM cache_entries"
+            case .readClock: "SELECT boot_id, access_offset FROM cache_state WHERE id = 1"
+            case .writeClock: "UPDATE cache_state SET boot_id = ?, access_offset = ? WHERE id = 1"
+            case .maxAccess: "SELECT COALESCE(MAX(last_access), 0) FROM cache_entries"
+            case .countEntries: "SELECT COUNT(*) FROM cache_entries"
+            case .deleteAll: "DELETE FROM cache_entries"
+            case .resetState:
+                "UPDATE cache_state SET size = 0, hits = 0, misses = 0, evictions = 0, expirations = 0 WHERE id = 1"
+            }
+        }
+    }
+
+    /// The prepared statement for `query`, reset and ready to bind.
+    private func prepared(_ query: Query) throws(SQLiteError) -> SQLiteStatement {
+        if let statement = statements[query.rawValue] { return statement }
+        let statement = try connection.prepare(query.sql)
+        statements[query.rawValue] = statement
+        return statement
+    }
+
+    /// Runs `query` with integer bindings, discarding rows.
+    private func run(_ query: Query, _ bindings: Int64...) throws(SQLiteError) {
+        let statement = try prepared(query)
+        defer { statement.reset() }
+        for (index, value) in bindings.enumerated() { try statement.bind(value, at: index + 1) }
+        while try statement.step() {}
+    }
+
+    // MARK: - Internals
+
+    /// The moment of an operation on both clocks.
+    struct Now {
+        let boot: Int64
+        let wall: Int64
+        let bootID: Int64
+
+        init(_ clock: PersistentCacheClock) {
+            boot = clock.bootNanoseconds()
+            wall = clock.wallNanoseconds()
+            bootID = clock.bootID
+        }
+    }
+
+    /// When and under which boot an entry was written, and its TTL.
+    struct Stamp {
+        let bootID: Int64
+        let writtenBoot: Int64
+        let writtenWall: Int64
+        let ttl: Int64
+
+        /// Reads `boot_id, written_boot_ns, written_wall_ns, ttl_ns` from
+        /// consecutive columns.
+        init(statement: SQLiteStatement, from column: Int) {
+            bootID = statement.int64(at: column)
+            writtenBoot = statement.int64(at: column + 1)
+            writtenWall = statement.int64(at: column + 2)
+            ttl = statement.int64(at: column + 3)
+        }
+
+        /// Age on the shared monotonic clock if written during this boot,
+        /// else on the wall clock (clamped at 0 if the wall clock went back).
+        func ageNanoseconds(_ now: Now) -> Int64 {
+            if bootID != 0 && bootID == now.bootID && now.boot >= writtenBoot {
+                return now.boot - writtenBoot
+            }
+            return max(0, now.wall &- writtenWall)
+        }
+
+        func isExpired(_ now: Now) -> Bool {
+            ageNanoseconds(now) >= ttl
+        }
+    }
+
+    /// Counter increments of one write, applied in one statement.
+    struct StateChange {
+        var hits: Int64 = 0
+        var evictions = 0
+        var expirations = 0
+    }
+
+    struct Victim {
+        let id: Int64
+        let stamp: Stamp
+        let hits: Int64
+    }
+
+    /// Seconds to nanoseconds, saturating; NaN and non-positive give 0.
+    static func nanoseconds(fromSeconds seconds: Double) -> Int64 {
+        guard seconds > 0 else { return 0 }
+        guard seconds < 9.2e9 else { return .max }
+        return Int64(seconds * 1e9)
+    }
+
+    /// Runs `body` in a `BEGIN IMMEDIATE` transaction; commits if it returns,
+    /// rolls back if it throws.
+    private func write<T>(_ body: () throws(SQLiteError) -> T) throws(CacheError) -> T {
+        do {
+            try prepared(.beginImmediate).step()
+            let result: T
+            do {
+                result = try body()
+                try prepared(.commit).step()
+            } catch {
+                // SQLite may have rolled back already (SQLITE_FULL, for one).
+                if !connection.isAutocommit { _ = try? prepared(.rollback).step() }
+                throw error
+            }
+            return result
+        } catch {
+            throw CacheError(storePath: storePath, error)
+        }
+    }
+
+    /// The access stamp for `now`, inside a write transaction.
+    ///
+    /// The per-boot offset is read once per instance; the first instance of
+    /// a new boot moves it so that stamps keep increasing across the reboot.
+    private func accessStamp(_ now: Now) throws(SQLiteError) -> Int64 {
+        guard now.bootID != 0 else { return now.wall }
+        if let accessOffset { return now.boot &+ accessOffset }
+        let read = try prepared(.readClock)
+        defer { read.reset() }
+        var offset: Int64 = 0
+        var bootID: Int64 = 0
+        if try read.step() {
+            bootID = read.int64(at: 0)
+            offset = read.int64(at: 1)
+        }
+        read.reset()
+        if bootID != now.bootID {
+            let latest = try prepared(.maxAccess)
+            defer { latest.reset() }
+            let maxAccess = try latest.step() ? latest.int64(at: 0) : 0
+            latest.reset()
+            offset = max(0, maxAccess &+ 1 &- now.boot)
+            try run(.writeClock, now.bootID, offset)
+        }
+        accessOffset = offset
+        return now.boot &+ offset
+    }
+
+    /// Binds `boot_id, written_boot_ns, written_wall_ns, ttl_ns, last_access`
+    /// to parameters 1...5.
+    private func bindStamp(_ statement: SQLiteStatement, now: Now, ttl: Int64, access: Int64) throws(SQLiteError) {
+        try statement.bind(now.bootID, at: 1)
+        try statement.bind(now.boot, at: 2)
+        try statement.bind(now.wall, at: 3)
+        try statement.bind(ttl, at: 4)
+        try statement.bind(access, at: 5)
+    }
+
+    private func readSize() throws(SQLiteError) -> Int {
+        let statement = try prepared(.readSize)
+        defer { statement.reset() }
+        return try statement.step() ? statement.int(at: 0) : 0
+    }
+
+    /// The `limit` least recently used entries, coldest first (a scan: see
+    /// "Cost of a hit").
+    private func coldestEntries(limit: Int) throws(SQLiteError) -> [Victim] {
+        guard limit > 0 else { return [] }
+        let statement = try prepared(.coldest)
+        defer { statement.reset() }
+        try statement.bind(limit, at: 1)
+        var result: [Victim] = []
+        while try statement.step() {
+            result.append(
+                Victim(
+                    id: statement.int64(at: 0), stamp: Stamp(statement: statement, from: 1),
+                    hits: statement.int64(at: 5)))
+        }
+        return result
+    }
+}
+
+@available(*, unavailable)
+extension PersistentCache: Sendable {}

@@ -1,0 +1,65 @@
+/// One line of `peft-perf record` input: a request or a statement run, as a
+/// service not written in Swift reports it.
+///
+///     {"type":"request","endpoint":"GET /api/runs","duration_ms":12.5,"status":200,"ts":"2026-11-29T10:00:00Z"}
+///     {"type":"query","sql":"SELECT ...","duration_ms":3.1,"rows":20,"db":"/path/app.db"}
+///
+/// ``RecordEventParser`` reads these from bytes.
+public enum RecordEvent: Sendable, Equatable {
+    case request(Request)
+    case query(Query)
+
+    /// An HTTP request the service served or made.
+    public struct Request: Sendable, Equatable {
+        /// The endpoint as given (`GET /api/runs/42`); the monitor normalizes it.
+        public var endpoint: String
+        /// Total time, in seconds (the line carries milliseconds).
+        public var durationSeconds: Double
+        /// HTTP status; nil when no response arrived.
+        public var status: Int?
+        /// Failure kind (`timeout`, `connect`, …); nil on success. A status of
+        /// 500 or more counts as an error even without it.
+        public var error: String?
+        /// When it happened, in seconds since the Unix epoch; nil means "now".
+        public var timestamp: Double?
+
+        public init(
+            endpoint: String, durationSeconds: Double, status: Int? = nil, error: String? = nil,
+            timestamp: Double? = nil
+        ) {
+            self.endpoint = endpoint
+            self.durationSeconds = durationSeconds
+            self.status = status
+            self.error = error
+            self.timestamp = timestamp
+        }
+    }
+
+    /// A statement the service ran against one of its databases.
+    public struct Query: Sendable, Equatable {
+        /// The statement text as run (it is normalized before it is stored).
+        public var sql: String
+        /// Time from the first step to the end, in seconds.
+        public var durationSeconds: Double
+        /// Rows returned or changed, when known.
+        public var rows: Int?
+        /// The database file it ran against, when known.
+        public var database: String?
+        /// Whether the statement failed.
+        public var failed: Bool
+        /// When it happened, in seconds since the Unix epoch; nil means "now".
+        public var timestamp: Double?
+
+        public init(
+            sql: String, durationSeconds: Double, rows: Int? = nil, database: String? = nil, failed: Bool = false,
+            timestamp: Double? = nil
+        ) {
+            self.sql = sql
+            self.durationSeconds = durationSeconds
+            self.rows = rows
+            self.database = database
+            self.failed = failed
+            self.timestamp = timestamp
+        }
+    }
+}

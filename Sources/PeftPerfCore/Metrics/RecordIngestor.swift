@@ -1,0 +1,168 @@
+/// Reads `record` input and writes it to a ``RecordSink`` in batches.
+///
+/// - A **file** is one batch, in one transaction: a killed `record` leaves all
+///   of it or none of it.
+/// - A **stream** (a pipe, a terminal, `tail -F`) never ends, so a batch is
+///   committed every ``Options/streamCommitSeconds`` or
+///   ``Options/streamCommitEvents``, whichever comes first; each batch is
+///   still all-or-nothing.
+/// - Bad lines are reported through `onBadLine` and skipped; with
+///   ``Options/strict`` the first one rolls the batch back and stops.
+///
+/// Sinks should open their transaction lazily, at the first write: a
+/// stream's batch then holds no lock while it waits for input.
+///
+/// Memory stays constant: lines are parsed in place from one buffer, and
+/// request rows are flushed to the sink (inside the open transaction) once
+/// ``RecordBatch/maxPendingRows`` are held.
+public enum RecordIngestor {
+    public struct Options: Sendable {
+        public var strict: Bool
+        public var slowThresholdSeconds: Double
+        /// Whether the input is a stream rather than a regular file.
+        public var isStream: Bool
+        public var streamCommitSeconds: Double = 1
+        public var streamCommitEvents = 100_000
+
+        public init(strict: Bool = false, slowThresholdSeconds: Double = 1, isStream: Bool = false) {
+            self.strict = strict
+            self.slowThresholdSeconds = slowThresholdSeconds
+            self.isStream = isStream
+        }
+    }
+
+    /// Ingests everything readable from `fd`.
+    ///
+    /// - Parameters:
+    ///   - now: the wall clock, for events without `ts` (injectable for tests).
+    ///   - onBadLine: called for each rejected line, in order, as it is found.
+    /// - Returns: counts, and the first rejected lines.
+    /// - Throws: read errors and the sink's errors (the open batch is rolled back first).
+    public static func run(
+        fd: Int32, into sink: inout some RecordSink, options: Options,
+        now: () -> Double = RecordTimestamp.now,
+        onBadLine: (RecordLineError) -> Void = { _ in }
+    ) throws -> RecordSummary {
+        var summary = RecordSummary()
+        var batch = RecordBatch()
+        var pendingRequests = 0
+        var pendingQueries = 0
+        var batchStarted = MonotonicClock.nanoseconds()
+        var open = false
+        var stopped = false
+        let commitNanoseconds = UInt64(max(0, options.streamCommitSeconds) * 1e9)
+        var stamp = now()
+        var linesSinceStamp = 0
+
+        func commit() throws {
+            if !batch.isEmpty { try sink.write(rows: batch.takeRows()) }
+            try sink.commitBatch()
+            open = false
+            summary.batchesCommitted += 1
+            summary.requestsRecorded += pendingRequests
+            summary.queriesRecorded += pendingQueries
+            pendingRequests = 0
+            pendingQueries = 0
+        }
+
+        do {
+            try sink.beginBatch()
+            open = true
+            let idle = options.isStream ? options.streamCommitSeconds : nil
+            try RecordLineReader.forEachLine(fd: fd, idleSeconds: idle) { number, line in
+                if InterruptFlag.isRaised { return false }
+                if case .idle = line {
+                    // A quiet stream: make what was read visible now.
+                    if pendingRequests + pendingQueries > 0 {
+                        stamp = now()
+                        try commit()
+                        try sink.beginBatch()
+                        open = true
+                        batchStarted = MonotonicClock.nanoseconds()
+                    }
+                    return true
+                }
+                summary.lines = number
+                // The wall clock is read once per 1024 lines: events without `ts`
+                // land in the right minute, and reading it is not free.
+                linesSinceStamp += 1
+                if linesSinceStamp >= 1024 {
+                    stamp = now()
+                    linesSinceStamp = 0
+                }
+                let parsed: RecordEvent?
+                switch line {
+                case .idle:
+                    return true
+                case .tooLong:
+                    parsed = nil
+                    try reject(
+                        RecordLineError(
+                            line: number, reason: "line longer than \(RecordEventParser.maxLineBytes) bytes"))
+                    if stopped { return false }
+                    return true
+                case .bytes(let bytes):
+                    do {
+                        parsed = try RecordEventParser.parse(bytes)
+                    } catch let error as RecordLineError {
+                        var located = error
+                        located.line = number
+                        try reject(located)
+                        return !stopped
+                    }
+                }
+                switch parsed {
+                case nil:
+                    summary.blankLines += 1
+                case .request(let request):
+                    batch.add(request, now: stamp)
+                    pendingRequests += 1
+                    if batch.isFull { try sink.write(rows: batch.takeRows()) }
+                case .query(let query):
+                    try sink.write(query: query, slowThresholdSeconds: options.slowThresholdSeconds)
+                    pendingQueries += 1
+                }
+                if options.isStream,
+                    pendingRequests + pendingQueries >= options.streamCommitEvents
+                        || MonotonicClock.nanoseconds() &- batchStarted >= commitNanoseconds
+                {
+                    stamp = now()
+                    try commit()
+                    try sink.beginBatch()
+                    open = true
+                    batchStarted = MonotonicClock.nanoseconds()
+                }
+                return true
+            }
+            if InterruptFlag.isRaised {
+                summary.interrupted = true
+                sink.rollbackBatch()
+                open = false
+                return summary
+            }
+            if stopped {
+                summary.rolledBack = true
+                return summary
+            }
+            try commit()
+        } catch {
+            if open { sink.rollbackBatch() }
+            throw error
+        }
+        return summary
+
+        func reject(_ error: RecordLineError) throws {
+            summary.badLines += 1
+            if summary.badLineDetails.count < RecordSummary.maxListedBadLines { summary.badLineDetails.append(error) }
+            onBadLine(error)
+            if options.strict {
+                sink.rollbackBatch()
+                open = false
+                stopped = true
+                // What was read of this batch is discarded; the counts say so.
+                pendingRequests = 0
+                pendingQueries = 0
+            }
+        }
+    }
+}

@@ -1,0 +1,164 @@
+/// Everything the rules look at, gathered before they run.
+///
+/// Each part is optional: a part that could not be measured (no store yet,
+/// no `--db`, no `/proc`) is nil, and the rules that need it do not fire.
+/// Building this snapshot is the only impure step; ``RecommendationEngine``
+/// is a pure function of it.
+public struct RecommendationInput: Sendable, Equatable {
+    /// Cache lookups (the persistent cache, or an embedding service's).
+    public struct Cache: Sendable, Equatable {
+        public var hits: UInt64
+        public var misses: UInt64
+        public init(hits: UInt64, misses: UInt64) {
+            self.hits = hits
+            self.misses = misses
+        }
+    }
+
+    /// Recorded query statistics (all databases, or the one given with `--db`).
+    public struct Queries: Sendable, Equatable {
+        /// Statement runs recorded.
+        public var totalQueries: UInt64
+        /// Runs at or above the slow-query threshold.
+        public var slowQueries: UInt64
+        public init(totalQueries: UInt64, slowQueries: UInt64) {
+            self.totalQueries = totalQueries
+            self.slowQueries = slowQueries
+        }
+    }
+
+    /// An index the SQLite layer advises creating or dropping.
+    public struct IndexAdvice: Sendable, Equatable {
+        /// Index name (`idx_training_runs_status_started_at`).
+        public var name: String
+        /// The table it belongs to.
+        public var table: String
+        /// The statement to run (`CREATE INDEX …` or `DROP INDEX …`).
+        public var sql: String
+        /// For a redundant index: the index that already covers it.
+        public var coveredBy: String?
+        public init(name: String, table: String, sql: String, coveredBy: String? = nil) {
+            self.name = name
+            self.table = table
+            self.sql = sql
+            self.coveredBy = coveredBy
+        }
+    }
+
+    /// The application database's structure (`--db`).
+    public struct Database: Sendable, Equatable {
+        public var path: String
+        public var pageCount: UInt64
+        public var freelistCount: UInt64
+        /// `wal`, `delete`, `truncate`, …
+        public var journalMode: String
+        /// Whether `sqlite_stat1` exists (ANALYZE has run).
+        public var hasStatistics: Bool
+        /// Whether the database has any user index at all (ANALYZE only matters then).
+        public var hasIndexes: Bool
+        /// Indexes advised, verified against the plans.
+        public var missingIndexes: [IndexAdvice]
+        /// Indexes that duplicate or are prefix-covered by another.
+        public var redundantIndexes: [IndexAdvice]
+        /// Most connections seen open on it at once (the pool's peak), when known.
+        public var peakConnections: Int?
+        public init(
+            path: String, pageCount: UInt64, freelistCount: UInt64, journalMode: String, hasStatistics: Bool,
+            hasIndexes: Bool = true, missingIndexes: [IndexAdvice] = [], redundantIndexes: [IndexAdvice] = [],
+            peakConnections: Int? = nil
+        ) {
+            self.path = path
+            self.pageCount = pageCount
+            self.freelistCount = freelistCount
+            self.journalMode = journalMode
+            self.hasStatistics = hasStatistics
+            self.hasIndexes = hasIndexes
+            self.missingIndexes = missingIndexes
+            self.redundantIndexes = redundantIndexes
+            self.peakConnections = peakConnections
+        }
+    }
+
+    /// Totals over all recorded requests.
+    public struct Requests: Sendable, Equatable {
+        public var requests: UInt64
+        public var errors: UInt64
+        public var meanSeconds: Double?
+        public init(requests: UInt64, errors: UInt64, meanSeconds: Double?) {
+            self.requests = requests
+            self.errors = errors
+            self.meanSeconds = meanSeconds
+        }
+    }
+
+    /// One endpoint's request count and latency percentiles.
+    public struct Endpoint: Sendable, Equatable {
+        public var endpoint: String
+        public var requests: UInt64
+        public var p50Seconds: Double?
+        public var p99Seconds: Double?
+        public init(endpoint: String, requests: UInt64, p50Seconds: Double?, p99Seconds: Double?) {
+            self.endpoint = endpoint
+            self.requests = requests
+            self.p50Seconds = p50Seconds
+            self.p99Seconds = p99Seconds
+        }
+    }
+
+    /// A connection pool's counters (`http` or `sqlite`).
+    public struct Pool: Sendable, Equatable {
+        public var name: String
+        /// Requests (HTTP) or checkouts (SQLite) served.
+        public var requests: UInt64
+        /// How many of those had to wait for a free slot.
+        public var waits: UInt64
+        /// Total time spent waiting, in seconds.
+        public var waitSeconds: Double
+        /// HTTP only: requests that reused an open connection.
+        public var connectionsReused: UInt64?
+        public init(
+            name: String, requests: UInt64, waits: UInt64, waitSeconds: Double, connectionsReused: UInt64? = nil
+        ) {
+            self.name = name
+            self.requests = requests
+            self.waits = waits
+            self.waitSeconds = waitSeconds
+            self.connectionsReused = connectionsReused
+        }
+    }
+
+    /// Live system figures, in percent (0–100) as `system` reports them.
+    public struct System: Sendable, Equatable {
+        public var cpuPercent: Double?
+        public var memoryPercent: Double?
+        public var diskPercent: Double?
+        public var diskPath: String
+        public init(cpuPercent: Double?, memoryPercent: Double?, diskPercent: Double?, diskPath: String = "/") {
+            self.cpuPercent = cpuPercent
+            self.memoryPercent = memoryPercent
+            self.diskPercent = diskPercent
+            self.diskPath = diskPath
+        }
+    }
+
+    public var cache: Cache?
+    public var queries: Queries?
+    public var database: Database?
+    public var requests: Requests?
+    public var endpoints: [Endpoint]
+    public var pools: [Pool]
+    public var system: System?
+
+    public init(
+        cache: Cache? = nil, queries: Queries? = nil, database: Database? = nil, requests: Requests? = nil,
+        endpoints: [Endpoint] = [], pools: [Pool] = [], system: System? = nil
+    ) {
+        self.cache = cache
+        self.queries = queries
+        self.database = database
+        self.requests = requests
+        self.endpoints = endpoints
+        self.pools = pools
+        self.system = system
+    }
+}

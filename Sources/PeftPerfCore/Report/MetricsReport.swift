@@ -1,0 +1,249 @@
+/// What `peft-perf metrics` reports: a superset of PEFT Studio's
+/// `GET /api/performance/metrics`.
+///
+/// The original's keys keep their names, types and units (seconds):
+/// `cache`, `database`, `requests` (`total_requests`, `avg_response_time`,
+/// `max_response_time`, `min_response_time`, `error_rate`, `error_count`),
+/// `system` and `timestamp`. As the original, the request averages are 0, not
+/// null, when nothing was recorded, so existing dashboards keep working;
+/// every figure added here is null when undefined. Added: `slowest_endpoints`
+/// (the original `GET /api/performance/endpoints` entries plus percentiles),
+/// `probes` (with `--url`), `since_seconds` and `schema_version`.
+public struct MetricsReport: Sendable, Encodable {
+    public static let currentSchemaVersion = 1
+
+    /// The cache section: the persistent cache's figures (PEFT Studio's cache stats keys).
+    public struct Cache: Sendable, Equatable, Encodable {
+        public var capacity: Int
+        public var size: Int
+        public var hits: UInt64
+        public var misses: UInt64
+        public var evictions: UInt64
+        public var expirations: UInt64
+
+        public init(
+            capacity: Int = 0, size: Int = 0, hits: UInt64 = 0, misses: UInt64 = 0, evictions: UInt64 = 0,
+            expirations: UInt64 = 0
+        ) {
+            self.capacity = capacity
+            self.size = size
+            self.hits = hits
+            self.misses = misses
+            self.evictions = evictions
+            self.expirations = expirations
+        }
+
+        /// Hits over lookups; 0 with no lookups, as the original.
+        public var hitRate: Double {
+            let lookups = self.hits + self.misses
+            return lookups == 0 ? 0 : Double(self.hits) / Double(lookups)
+        }
+
+        /// Size over capacity; 0 with no capacity.
+        public var utilization: Double { self.capacity == 0 ? 0 : Double(self.size) / Double(self.capacity) }
+
+        enum CodingKeys: String, CodingKey {
+            case capacity, size, hits, misses, evictions, expirations
+            case hitRate = "hit_rate"
+            case utilization
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(self.capacity, forKey: .capacity)
+            try c.encode(self.size, forKey: .size)
+            try c.encode(self.hits, forKey: .hits)
+            try c.encode(self.misses, forKey: .misses)
+            try c.encode(self.evictions, forKey: .evictions)
+            try c.encode(self.expirations, forKey: .expirations)
+            try c.encode(self.hitRate, forKey: .hitRate)
+            try c.encode(self.utilization, forKey: .utilization)
+        }
+    }
+
+    /// The database section: recorded query statistics (PEFT Studio's
+    /// `GET /api/performance/database/stats` keys, in seconds).
+    public struct Database: Sendable, Equatable, Encodable {
+        public var totalQueries: UInt64
+        /// Mean, min and max statement time; 0 when nothing was recorded, as the original.
+        public var avgTime: Double
+        public var minTime: Double
+        public var maxTime: Double
+        public var slowQueries: UInt64
+        /// Total statement time (added).
+        public var totalTime: Double
+
+        public init(
+            totalQueries: UInt64 = 0, avgTime: Double = 0, minTime: Double = 0, maxTime: Double = 0,
+            slowQueries: UInt64 = 0, totalTime: Double = 0
+        ) {
+            self.totalQueries = totalQueries
+            self.avgTime = avgTime
+            self.minTime = minTime
+            self.maxTime = maxTime
+            self.slowQueries = slowQueries
+            self.totalTime = totalTime
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case totalQueries = "total_queries"
+            case avgTime = "avg_time"
+            case minTime = "min_time"
+            case maxTime = "max_time"
+            case slowQueries = "slow_queries"
+            case totalTime = "total_time_seconds"
+        }
+    }
+
+    /// The requests section.
+    public struct Requests: Sendable, Equatable, Encodable {
+        public var totalRequests: UInt64
+        public var errorCount: UInt64
+        public var errorRate: Double
+        public var avgResponseTime: Double
+        public var maxResponseTime: Double
+        public var minResponseTime: Double
+        /// Added: mean, p50 … p999 and max (null when empty).
+        public var latency: LatencySummary
+        /// Added: requests per second between the first and last recorded request.
+        public var requestsPerSecond: Double?
+        public var windowSeconds: Double?
+        public var firstSeen: String?
+        public var lastSeen: String?
+        public var statusCodes: [String: UInt64]
+        public var errorsByKind: [String: UInt64]
+
+        public init(_ summary: MonitorStoreSummary) {
+            let total = summary.total
+            self.totalRequests = total.requests
+            self.errorCount = total.errors
+            self.errorRate = total.errorRate ?? 0
+            self.avgResponseTime = total.histogram.meanSeconds ?? 0
+            self.maxResponseTime = total.histogram.maxSeconds ?? 0
+            self.minResponseTime = total.histogram.minSeconds ?? 0
+            self.latency = total.latency
+            self.requestsPerSecond = summary.requestsPerSecond
+            self.windowSeconds = summary.windowSeconds
+            self.firstSeen = summary.firstSeen.map(RecordTimestamp.format)
+            self.lastSeen = summary.lastSeen.map(RecordTimestamp.format)
+            self.statusCodes = Dictionary(uniqueKeysWithValues: total.statusCodes.map { (String($0.key), $0.value) })
+            self.errorsByKind = total.errorsByKind
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case totalRequests = "total_requests"
+            case errorCount = "error_count"
+            case errorRate = "error_rate"
+            case avgResponseTime = "avg_response_time"
+            case maxResponseTime = "max_response_time"
+            case minResponseTime = "min_response_time"
+            case latency = "latency_seconds"
+            case requestsPerSecond = "requests_per_second"
+            case windowSeconds = "window_seconds"
+            case firstSeen = "first_seen"
+            case lastSeen = "last_seen"
+            case statusCodes = "status_codes"
+            case errorsByKind = "errors_by_kind"
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(self.totalRequests, forKey: .totalRequests)
+            try c.encode(self.errorCount, forKey: .errorCount)
+            try c.encode(self.errorRate, forKey: .errorRate)
+            try c.encode(self.avgResponseTime, forKey: .avgResponseTime)
+            try c.encode(self.maxResponseTime, forKey: .maxResponseTime)
+            try c.encode(self.minResponseTime, forKey: .minResponseTime)
+            try c.encode(self.latency, forKey: .latency)
+            try c.encode(self.requestsPerSecond, forKey: .requestsPerSecond)
+            try c.encode(self.windowSeconds, forKey: .windowSeconds)
+            try c.encode(self.firstSeen, forKey: .firstSeen)
+            try c.encode(self.lastSeen, forKey: .lastSeen)
+            try c.encode(self.statusCodes, forKey: .statusCodes)
+            try c.encode(self.errorsByKind, forKey: .errorsByKind)
+        }
+    }
+
+    /// One of the slowest endpoints (`GET /api/performance/endpoints` keys plus percentiles).
+    public struct Endpoint: Sendable, Equatable, Encodable {
+        public var endpoint: String
+        public var avgTime: Double
+        public var requestCount: UInt64
+        public var errorCount: UInt64
+        public var errorRate: Double
+        public var latency: LatencySummary
+
+        public init(_ statistics: EndpointStatistics) {
+            self.endpoint = statistics.endpoint
+            self.avgTime = statistics.histogram.meanSeconds ?? 0
+            self.requestCount = statistics.requests
+            self.errorCount = statistics.errors
+            self.errorRate = statistics.errorRate ?? 0
+            self.latency = statistics.latency
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case endpoint
+            case avgTime = "avg_time"
+            case requestCount = "request_count"
+            case errorCount = "error_count"
+            case errorRate = "error_rate"
+            case latency = "latency_seconds"
+        }
+    }
+
+    public var schemaVersion = Self.currentSchemaVersion
+    /// When the report was made, ISO-8601 UTC.
+    public var timestamp: String
+    public var cache: Cache
+    public var database: Database
+    public var requests: Requests
+    /// Live system figures; nil when they could not be read.
+    public var system: SystemReport?
+    public var slowestEndpoints: [Endpoint]
+    /// Live probes of the `--url` targets (empty without `--url`).
+    public var probes: [Probe] = []
+    /// The `--since` window in seconds; nil for everything retained.
+    public var sinceSeconds: Double?
+    /// The merged request figures the report was built from (for Prometheus and tables).
+    public let summary: MonitorStoreSummary
+
+    /// Assembles the report.
+    ///
+    /// - Parameters:
+    ///   - limit: how many of the slowest endpoints to list.
+    public init(
+        timestamp: String, summary: MonitorStoreSummary, cache: Cache, database: Database, system: SystemReport?,
+        limit: Int, sinceSeconds: Double?
+    ) {
+        self.timestamp = timestamp
+        self.summary = summary
+        self.cache = cache
+        self.database = database
+        self.requests = Requests(summary)
+        self.system = system
+        self.slowestEndpoints = summary.slowestEndpoints(limit: limit).map(Endpoint.init)
+        self.sinceSeconds = sinceSeconds
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case schemaVersion = "schema_version"
+        case timestamp, cache, database, requests, system
+        case slowestEndpoints = "slowest_endpoints"
+        case sinceSeconds = "since_seconds"
+        case probes
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(self.schemaVersion, forKey: .schemaVersion)
+        try c.encode(self.timestamp, forKey: .timestamp)
+        try c.encode(self.cache, forKey: .cache)
+        try c.encode(self.database, forKey: .database)
+        try c.encode(self.requests, forKey: .requests)
+        try c.encode(self.system, forKey: .system)
+        try c.encode(self.slowestEndpoints, forKey: .slowestEndpoints)
+        try c.encode(self.sinceSeconds, forKey: .sinceSeconds)
+        try c.encode(self.probes, forKey: .probes)
+    }
+}

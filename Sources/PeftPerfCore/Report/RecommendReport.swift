@@ -1,0 +1,55 @@
+/// What `peft-perf recommend` reports: a superset of PEFT Studio's
+/// `GET /api/performance/recommendations` (`recommendations`, a list of
+/// messages, and `count`), plus `details` (the structured rules),
+/// `not_evaluated` (rules that lacked data, with why) and `schema_version`.
+public struct RecommendReport: Sendable, Encodable {
+    public static let currentSchemaVersion = 1
+
+    /// A rule that was not judged.
+    public struct Skipped: Sendable, Equatable, Encodable {
+        public var id: String
+        public var reason: String
+    }
+
+    public var schemaVersion = Self.currentSchemaVersion
+    public var details: [Recommendation]
+    public var notEvaluated: [Skipped]
+    /// The `--fail-on` severity, if any, and whether it made the run fail.
+    public var failOn: RecommendationSeverity?
+    public var failed: Bool
+    public var sinceSeconds: Double?
+
+    public init(
+        evaluation: RecommendationEngine.Evaluation, failOn: RecommendationSeverity?, sinceSeconds: Double?
+    ) {
+        self.details = evaluation.recommendations
+        self.notEvaluated = evaluation.notEvaluated.map { Skipped(id: $0.rule.rawValue, reason: $0.reason) }
+        self.failOn = failOn
+        self.failed = failOn.map { evaluation.hasRecommendation(atOrAbove: $0) } ?? false
+        self.sinceSeconds = sinceSeconds
+    }
+
+    /// The messages, as the original endpoint lists them.
+    public var recommendations: [String] { self.details.map(\.message) }
+
+    enum CodingKeys: String, CodingKey {
+        case schemaVersion = "schema_version"
+        case recommendations, count, details
+        case notEvaluated = "not_evaluated"
+        case failOn = "fail_on"
+        case failed
+        case sinceSeconds = "since_seconds"
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(self.schemaVersion, forKey: .schemaVersion)
+        try c.encode(self.recommendations, forKey: .recommendations)
+        try c.encode(self.details.count, forKey: .count)
+        try c.encode(self.details, forKey: .details)
+        try c.encode(self.notEvaluated, forKey: .notEvaluated)
+        try c.encode(self.failOn, forKey: .failOn)
+        try c.encode(self.failed, forKey: .failed)
+        try c.encode(self.sinceSeconds, forKey: .sinceSeconds)
+    }
+}

@@ -1,0 +1,171 @@
+import Foundation
+import PeftPerfCore
+import Testing
+
+/// `peft-perf recommend`, end to end, driven by data recorded with `record`.
+@Suite struct RecommendCommandTests {
+    static func record(_ text: String, store: String, in directory: URL) throws {
+        let file = try RecordCommandTests.write(text, in: directory, name: "r-\(UUID().uuidString).ndjson")
+        let result = try CLIHarness.run(["record", file, "--store", store])
+        #expect(result.status == 0, "\(result.stderr)")
+    }
+
+    static func ids(_ stdout: String) throws -> [String] {
+        let object = try JSONObject.parse(stdout)
+        return ((object["details"] as? [[String: Any]]) ?? []).compactMap { $0["id"] as? String }
+    }
+
+    @Test func errorRateFiresFromRecordedDataAndFailOnExitsOne() throws {
+        let directory = try TemporaryDirectory.make()
+        let store = directory.appendingPathComponent("store.sqlite").path
+        try Self.record(
+            RecordCommandTests.events(90) + RecordCommandTests.events(10, endpoint: "GET /boom", status: 503),
+            store: store, in: directory)
+        let result = try CLIHarness.run(["recommend", "--json", "--store", store, "--fail-on", "critical"])
+        #expect(result.status == 1)
+        #expect(try Self.ids(result.stdout).contains("error_rate_high"))
+        let object = try JSONObject.parse(result.stdout)
+        #expect(object["count"] as? Int == (object["recommendations"] as? [String])?.count)
+        #expect((object["recommendations"] as? [String])?.first?.contains("Error rate is high") == true)
+        #expect(object["schema_version"] as? Int == 1)
+
+        let relaxed = try CLIHarness.run([
+            "recommend", "--json", "--store", store, "--fail-on", "critical", "--set",
+            "error_rate_high.max_error_rate=20%",
+        ])
+        #expect(relaxed.status == 0, "\(relaxed.stdout)")
+        #expect(try !Self.ids(relaxed.stdout).contains("error_rate_high"))
+    }
+
+    @Test func tooFewRequestsFireNothing() throws {
+        let directory = try TemporaryDirectory.make()
+        let store = directory.appendingPathComponent("store.sqlite").path
+        try Self.record(RecordCommandTests.events(9, status: 500, ms: 5000), store: store, in: directory)
+        let result = try CLIHarness.run([
+            "recommend", "--json", "--store", store, "--set", "cpu_high.enabled=false", "--set",
+            "memory_high.enabled=false", "--set", "disk_high.enabled=false",
+        ])
+        #expect(result.status == 0)
+        #expect(try Self.ids(result.stdout) == [])
+    }
+
+    @Test func slowResponsesAndTailLatencyFire() throws {
+        let directory = try TemporaryDirectory.make()
+        let store = directory.appendingPathComponent("store.sqlite").path
+        var text = RecordCommandTests.events(98, endpoint: "GET /tail", ms: 10)
+        text += RecordCommandTests.events(2, endpoint: "GET /tail", ms: 900)
+        text += RecordCommandTests.events(20, endpoint: "GET /slow", ms: 8000)  // mean 1.36 s
+        try Self.record(text, store: store, in: directory)
+        let result = try CLIHarness.run(["recommend", "--json", "--store", store])
+        let ids = try Self.ids(result.stdout)
+        #expect(ids.contains("tail_latency"))
+        #expect(ids.contains("response_time_high"))
+        #expect(!ids.contains("error_rate_high"))
+    }
+
+    @Test func unknownRuleIsAUsageError() throws {
+        let result = try CLIHarness.run(["recommend", "--set", "cache_hit_rate.min_hit_rate=1%"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("unknown rule 'cache_hit_rate'"))
+        let bad = try CLIHarness.run(["recommend", "--set", "cache_hit_rate_low.min_hit_rate=lots"])
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("'lots' is not a percentage"))
+    }
+
+    @Test func tableNamesRulesAndActions() throws {
+        let directory = try TemporaryDirectory.make()
+        let store = directory.appendingPathComponent("store.sqlite").path
+        try Self.record(RecordCommandTests.events(20, status: 500), store: store, in: directory)
+        let result = try CLIHarness.run(["recommend", "--store", store])
+        #expect(result.stdout.contains("critical  error_rate_high"))
+        #expect(result.stdout.contains("Actions:"))
+    }
+
+    @Test func slowQueriesFireFromRecordedQueryEvents() throws {
+        let directory = try TemporaryDirectory.make()
+        let store = directory.appendingPathComponent("store.sqlite").path
+        var text = ""
+        for i in 0..<20 {
+            text +=
+                #"{"type":"query","sql":"SELECT * FROM t WHERE a = \#(i)","duration_ms":\#(i < 11 ? 1500 : 1)}"# + "\n"
+        }
+        try Self.record(text, store: store, in: directory)
+        let result = try CLIHarness.run(["recommend", "--json", "--store", store])
+        #expect(try Self.ids(result.stdout).contains("slow_queries"))
+        let fewer = try CLIHarness.run([
+            "recommend", "--json", "--store", store, "--set", "slow_queries.max_slow_queries=11",
+        ])
+        #expect(try !Self.ids(fewer.stdout).contains("slow_queries"))
+    }
+
+    @Test func databaseRulesReadTheApplicationDatabaseWithoutChangingIt() throws {
+        let directory = try TemporaryDirectory.make()
+        let path = directory.appendingPathComponent("app.db").path
+        do {
+            let db = try SQLiteConnection(path: path)
+            try db.execute(
+                """
+                CREATE TABLE runs (id INTEGER PRIMARY KEY, job_id TEXT UNIQUE, status TEXT, blob BLOB);
+                CREATE INDEX runs_status ON runs (status);
+                """)
+            for i in 0..<400 {
+                try db.execute(
+                    "INSERT INTO runs (job_id, status, blob) VALUES (?, 'done', zeroblob(2000))", [.text("j\(i)")])
+            }
+            try db.execute("DELETE FROM runs WHERE id > 100", [])  // frees most pages: no auto-vacuum
+        }
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+        let store = directory.appendingPathComponent("store.sqlite").path
+        let result = try CLIHarness.run(["recommend", "--json", "--store", store, "--db", path])
+        #expect(result.status == 0, "\(result.stderr)")
+        let ids = try Self.ids(result.stdout)
+        #expect(ids.contains("analyze_missing"))
+        #expect(ids.contains("freelist_high"))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
+        // With statistics and a vacuumed file, neither fires.
+        do {
+            let db = try SQLiteConnection(path: path)
+            try db.execute("ANALYZE; VACUUM;")
+        }
+        let clean = try CLIHarness.run(["recommend", "--json", "--store", store, "--db", path])
+        let cleanIDs = try Self.ids(clean.stdout)
+        #expect(!cleanIDs.contains("analyze_missing"))
+        #expect(!cleanIDs.contains("freelist_high"))
+    }
+
+    @Test func indexRulesUseTheVerifiedAdviceOnTheTrainingRunsSchema() throws {
+        let directory = try TemporaryDirectory.make()
+        let path = directory.appendingPathComponent("peft.db").path
+        do {
+            let db = try SQLiteConnection(path: path)
+            try db.execute(
+                """
+                CREATE TABLE training_runs (id INTEGER PRIMARY KEY, job_id TEXT UNIQUE NOT NULL, status TEXT,
+                    started_at TEXT, config TEXT);
+                CREATE INDEX idx_training_runs_job_id ON training_runs (job_id);
+                """)
+            try db.transaction {
+                for i in 0..<3000 {
+                    try db.execute(
+                        "INSERT INTO training_runs (job_id, status, started_at) VALUES (?, ?, ?)",
+                        [
+                            .text("job-\(i)"), .text(["running", "done", "failed"][i % 3]),
+                            .text("2026-11-\(10 + i % 19)"),
+                        ])
+                }
+            }
+        }
+        let store = directory.appendingPathComponent("store.sqlite").path
+        let result = try CLIHarness.run(["recommend", "--json", "--store", store, "--db", path, "-v"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let object = try JSONObject.parse(result.stdout)
+        let details = (object["details"] as? [[String: Any]]) ?? []
+        let missing = details.filter { $0["id"] as? String == "missing_index" }
+        let duplicate = details.filter { $0["id"] as? String == "duplicate_index" }
+        #expect(duplicate.map { $0["subject"] as? String } == ["idx_training_runs_job_id"])
+        #expect(!missing.isEmpty)
+        #expect(missing.allSatisfy { ($0["subject"] as? String) != "idx_training_runs_job_id" })
+        #expect(
+            missing.contains { (($0["action"] as? String) ?? "").contains("\"status\", \"started_at\"") }, "\(missing)")
+    }
+}
