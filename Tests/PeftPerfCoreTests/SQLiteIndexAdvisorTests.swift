@@ -21,8 +21,10 @@ import Testing
         #expect(!columns.contains { $0.first == "job_id" }, "\(columns)")
         #expect(!columns.contains(["status"]))  // folded into the composite
         let composite = try #require(advice.recommendations.first { $0.columns == ["status", "started_at"] })
-        #expect(composite.sql
-            == "CREATE INDEX IF NOT EXISTS \"idx_training_runs_status_started_at\" ON \"training_runs\" (\"status\", \"started_at\")")
+        #expect(
+            composite.sql
+                == "CREATE INDEX IF NOT EXISTS \"idx_training_runs_status_started_at\" ON \"training_runs\" (\"status\", \"started_at\")"
+        )
         #expect(composite.planBefore.contains("SCAN training_runs"))
         #expect(composite.planAfter.contains("SEARCH training_runs USING INDEX"))
         #expect(composite.tableRows == 2000)

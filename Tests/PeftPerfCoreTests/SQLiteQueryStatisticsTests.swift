@@ -195,7 +195,8 @@ import Testing
         for round in 0..<3 {
             let recorder = QueryRecorder()
             for ms in 1...10 {
-                recorder.record(sql: "SELECT * FROM t WHERE id = \(round * 10 + ms)", database: "/app.db",
+                recorder.record(
+                    sql: "SELECT * FROM t WHERE id = \(round * 10 + ms)", database: "/app.db",
                     seconds: Double(ms) / 1000, rows: 1)
             }
             recorder.record(sql: "SELECT slow", database: "/app.db", seconds: 2.5, timestamp: 1_000 + Double(round))

@@ -117,7 +117,9 @@ import Testing
         }
         #expect(failures.withLock { $0 } == [])
         let reader = try #require(try PerformanceStore.openIfExists(at: path))
-        #expect(try reader.connection.scalar("SELECT value FROM test_counters WHERE name = 'n'") == .int(threads * perThread))
+        #expect(
+            try reader.connection.scalar("SELECT value FROM test_counters WHERE name = 'n'")
+                == .int(threads * perThread))
         #expect(try reader.connection.scalar("SELECT count(*) FROM test_counters") == .int(threads * perThread + 1))
     }
 }

@@ -271,8 +271,10 @@ public final class SQLiteStatement {
     /// Sets the work counters back to zero.
     public func resetCounters() {
         self.countersAreStale = false
-        for op in [SQLITE_STMTSTATUS_FULLSCAN_STEP, SQLITE_STMTSTATUS_SORT, SQLITE_STMTSTATUS_AUTOINDEX,
-            SQLITE_STMTSTATUS_VM_STEP] {
+        for op in [
+            SQLITE_STMTSTATUS_FULLSCAN_STEP, SQLITE_STMTSTATUS_SORT, SQLITE_STMTSTATUS_AUTOINDEX,
+            SQLITE_STMTSTATUS_VM_STEP,
+        ] {
             _ = sqlite3_stmt_status(self.handle, op, 1)
         }
     }
