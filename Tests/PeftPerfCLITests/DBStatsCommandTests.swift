@@ -253,3 +253,46 @@ enum DBFixtures {
         #expect(result.stdout.isEmpty)
     }
 }
+
+@Suite struct DBManyProcessesTests {
+    @Test func manyRecordProcessesAtOnceLoseNothing() throws {
+        let setup = try DBFixtures.make(rows: 10)
+        let canonical = SQLiteConnection.canonicalPath(setup.db)
+        let processes = 6
+        let perProcess = 300
+        var files: [String] = []
+        for p in 0..<processes {
+            var lines = ""
+            for i in 0..<perProcess {
+                let ms = i % 100 == 0 ? 1500.0 : 2.0  // 3 slow ones per process
+                lines += """
+                    {"type":"query","sql":"SELECT * FROM training_runs WHERE job_id = 'job-\(p)-\(i)'",\
+                    "duration_ms":\(ms),"rows":1,"db":"\(canonical)"}
+
+                    """
+            }
+            let file = setup.dir.appendingPathComponent("events-\(p).ndjson").path
+            try Data(lines.utf8).write(to: URL(fileURLWithPath: file))
+            files.append(file)
+        }
+        // All at once, each its own process writing the same store.
+        let running = try files.map { file -> Process in
+            let process = Process()
+            process.executableURL = CLIHarness.binaryURL
+            process.arguments = ["record", file, "--store", setup.store, "-q"]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            return process
+        }
+        for process in running { process.waitUntilExit() }
+        #expect(running.allSatisfy { $0.terminationStatus == 0 })
+        let result = try CLIHarness.run(["db", "stats", "--db", setup.db, "--store", setup.store, "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let object = try JSONObject.parse(result.stdout)
+        #expect(object["total_queries"] as? Int == processes * perProcess)
+        #expect(object["slow_queries"] as? Int == processes * 3)
+        let statements = try #require(object["statements"] as? [[String: Any]])
+        #expect(statements.first?["calls"] as? Int == processes * perProcess)
+    }
+}
