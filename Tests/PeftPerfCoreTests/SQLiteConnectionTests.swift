@@ -120,3 +120,19 @@ import Testing
                 == "file:rel.db?mode=ro&immutable=1")
     }
 }
+
+@Suite struct SQLiteDatabaseCopyTests {
+    @Test func scratchCopyIsCompleteAndTheSourceUnchanged() throws {
+        let dir = try TemporaryDirectory()
+        let path = dir.file("app.db")
+        try makeTrainingRunsDatabase(at: path, rows: 300, wal: true)
+        let before = try fileBytes(path)
+        let copy = dir.file("scratch.db")
+        try DatabaseCopy.make(from: path, to: copy)
+        #expect(try fileBytes(path) == before)
+        let db = try SQLiteConnection(path: copy)
+        #expect(try db.scalar("SELECT count(*) FROM training_runs") == .integer(300))
+        try db.execute("CREATE INDEX i ON training_runs (status)")  // the copy is writable
+        #expect(throws: SQLiteError.self) { try DatabaseCopy.make(from: path, to: copy) }
+    }
+}
