@@ -21,22 +21,35 @@ extension PeftPerf {
             } else {
                 suites = ["http", "db", "cache"]
             }
-            let explicit = !requested.isEmpty || context.global.db != nil
             var httpReport: HTTPBenchReport? = nil
-            for suite in suites {
+            var dbReport: DBBenchmarkReport? = nil
+            var workloadReport: DBWorkloadReport? = nil
+            var cacheReport: CacheBenchmarkReport? = nil
+            for suite in suites where !InterruptFlag.isRaised {
                 switch suite {
                 case "http":
                     httpReport = try self.runHTTP(context)
+                case "db":
+                    if context.global.db != nil {
+                        workloadReport = try self.runDBWorkload(context)
+                    } else {
+                        dbReport = try self.runDBSuite(context)
+                    }
                 default:
-                    // The db and cache suites belong to their own issues.
-                    if explicit { throw NotLandedError(command: "bench --suite \(suite)", issue: suite == "db" ? 3 : 5) }
-                    context.console.note("suite '\(suite)' is not available in this build yet; skipped")
+                    cacheReport = self.runCacheSuite(context)
                 }
             }
-            guard let report = httpReport else { return .success }
-            if report.result.interrupted { return .interrupted }
-            for line in report.failures { context.console.error(line) }
-            return report.passed ? .success : .failure
+            let report = BenchRunReport(http: httpReport, db: dbReport, dbWorkload: workloadReport, cache: cacheReport)
+            if context.global.format == .json {
+                try context.emitJSON(report)
+            } else {
+                try context.emit(self.renderTable(report))
+            }
+            if InterruptFlag.isRaised { return .interrupted }
+            guard let http = httpReport else { return .success }
+            if http.result.interrupted { return .interrupted }
+            for line in http.failures { context.console.error(line) }
+            return http.passed ? .success : .failure
         }
 
         // MARK: HTTP suite
@@ -109,11 +122,6 @@ extension PeftPerf {
                     maxRegression: args.percentage("max-regression") ?? 0.10)
             }
 
-            if context.global.format == .json {
-                try context.emitJSON(report)
-            } else {
-                try context.emit(self.renderTable(report))
-            }
             if let junit {
                 try junit.write(HTTPBenchJUnitWriter.render(report))
                 try junit.commit()
@@ -194,7 +202,7 @@ extension PeftPerf {
 
         // MARK: Table view
 
-        static func renderTable(_ report: HTTPBenchReport) -> String {
+        static func renderHTTPTable(_ report: HTTPBenchReport) -> String {
             let r = report.result
             var out = ""
             let mode = report.settings.rate.map { "open loop at \(DecimalNumber.format($0, places: 0)) req/s" } ?? "closed loop"
