@@ -33,6 +33,9 @@ import Testing
             #expect(persistent.operations == 300)
         }
         #expect(report.result("persistent", "a-warm-hits")?.hitRate == 1.0)
+        let stats = try #require(report.result("persistent", "d-stats"))
+        #expect(stats.failedOperations == 0)
+        #expect(stats.operations == 3)
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: options.temporaryDirectory)
             .filter { $0.hasPrefix("peft-perf-cache-bench-") }
         #expect(leftovers.isEmpty)
@@ -70,13 +73,14 @@ import Testing
                 + "Zipf static optimum \(String(format: "%.4f", report.zipfStaticOptimalHitRate))")
         for result in report.results {
             let hit = result.hitRate.map { String(format: "%.4f", $0) } ?? "-"
-            let runs = result.runsOpsPerSecond.map { String(format: "%.2f", $0 / 1e6) }.joined(separator: " ")
+            let runs = result.runsOpsPerSecond.map { String(format: "%.3f", $0 / 1e6) }.joined(separator: " ")
             print(
                 String(
-                    format: "%-18@ %-20@ wall %7.2f Mops/s  cpu %7.2f Mops/s  %6.1f ns/op  hit %@  runs [%@]",
+                    format:
+                        "%-18@ %-20@ wall %8.4f Mops/s  cpu %8.4f Mops/s  %9.1f ns/op (cpu %9.1f)  hit %@  runs [%@]",
                     result.implementation as NSString, result.workload as NSString,
                     result.opsPerSecond / 1e6, result.cpuOpsPerSecond / 1e6, result.nanosecondsPerOp,
-                    hit as NSString, runs as NSString))
+                    1e9 / result.cpuOpsPerSecond, hit as NSString, runs as NSString))
         }
     }
 }
