@@ -108,6 +108,27 @@ import Testing
         #expect(Date().timeIntervalSince(start) < 10)
     }
 
+    @Test func runIsRecordedIntoTheStoreUnlessNoRecord() throws {
+        let server = try HTTPLoopbackServer()
+        defer { server.stop() }
+        let dir = try TemporaryDirectory.make()
+        let store = dir.appendingPathComponent("store.sqlite").path
+        let skipped = try CLIHarness.run(["bench", "--url", server.baseURL + "/items/7", "--requests", "5", "-c", "1", "--store", store, "--no-record"])
+        #expect(skipped.status == 0)
+        #expect(!FileManager.default.fileExists(atPath: store))
+        let r = try CLIHarness.run([
+            "bench", "--url", "http://u:secret@127.0.0.1:\(server.port)/items/7?q=1", "--requests", "25", "-c", "2",
+            "--store", store,
+        ])
+        #expect(r.status == 0, "\(r.stderr)")
+        let metrics = try CLIHarness.run(["metrics", "--store", store, "--json"])
+        #expect(metrics.status == 0, "\(metrics.stderr)")
+        #expect(metrics.stdout.contains("GET http://127.0.0.1:\(server.port)/items/:id"))
+        #expect(!metrics.stdout.contains("secret"))
+        let requests = try #require(try JSONObject.parse(metrics.stdout)["requests"] as? [String: Any])
+        #expect(requests["total_requests"] as? Int == 25)
+    }
+
     @Test func defaultSuiteRunsTheBuiltinTargetAndComparesPooling() throws {
         let r = try CLIHarness.run(["bench", "--suite", "http", "--duration", "300ms", "-c", "2", "--json"])
         #expect(r.status == 0, "\(r.stderr)")

@@ -15,7 +15,8 @@ import Testing
         }
         let requests = try #require(object["requests"] as? [String: Any])
         for key in [
-            "total_requests", "avg_response_time", "max_response_time", "min_response_time", "error_rate", "error_count",
+            "total_requests", "avg_response_time", "max_response_time", "min_response_time", "error_rate",
+            "error_count",
         ] {
             #expect(requests[key] is NSNumber, "requests.\(key)")
         }
@@ -53,7 +54,8 @@ import Testing
         let file = try RecordCommandTests.write(text, in: directory)
         // Retention long enough to keep 2020.
         #expect(try CLIHarness.run(["record", file, "--store", store, "--retention", "5000d"]).status == 0)
-        let recent = try JSONObject.parse(try CLIHarness.run(["metrics", "--json", "--store", store, "--since", "1h"]).stdout)
+        let recent = try JSONObject.parse(
+            try CLIHarness.run(["metrics", "--json", "--store", store, "--since", "1h"]).stdout)
         #expect((recent["requests"] as? [String: Any])?["total_requests"] as? Int == 3)
         #expect(recent["since_seconds"] as? Double == 3600)
         let all = try JSONObject.parse(try CLIHarness.run(["metrics", "--json", "--store", store]).stdout)
@@ -120,7 +122,9 @@ import Testing
         #expect(probes.first?["recorded"] as? Bool == false)
         #expect(!FileManager.default.fileExists(atPath: store))
 
-        let recorded = try CLIHarness.run(["metrics", "--json", "--store", store, "--url", url, "--probe", "3", "--record"])
+        let recorded = try CLIHarness.run([
+            "metrics", "--json", "--store", store, "--url", url, "--probe", "3", "--record",
+        ])
         #expect(recorded.status == 0, "\(recorded.stderr)")
         let after = try JSONObject.parse(try CLIHarness.run(["metrics", "--json", "--store", store]).stdout)
         #expect((after["requests"] as? [String: Any])?["total_requests"] as? Int == 3)

@@ -86,12 +86,15 @@ import Testing
         let store = directory.appendingPathComponent("store.sqlite").path
         var text = ""
         for i in 0..<20 {
-            text += #"{"type":"query","sql":"SELECT * FROM t WHERE a = \#(i)","duration_ms":\#(i < 11 ? 1500 : 1)}"# + "\n"
+            text +=
+                #"{"type":"query","sql":"SELECT * FROM t WHERE a = \#(i)","duration_ms":\#(i < 11 ? 1500 : 1)}"# + "\n"
         }
         try Self.record(text, store: store, in: directory)
         let result = try CLIHarness.run(["recommend", "--json", "--store", store])
         #expect(try Self.ids(result.stdout).contains("slow_queries"))
-        let fewer = try CLIHarness.run(["recommend", "--json", "--store", store, "--set", "slow_queries.max_slow_queries=11"])
+        let fewer = try CLIHarness.run([
+            "recommend", "--json", "--store", store, "--set", "slow_queries.max_slow_queries=11",
+        ])
         #expect(try !Self.ids(fewer.stdout).contains("slow_queries"))
     }
 
@@ -106,7 +109,8 @@ import Testing
                 CREATE INDEX runs_status ON runs (status);
                 """)
             for i in 0..<400 {
-                try db.execute("INSERT INTO runs (job_id, status, blob) VALUES (?, 'done', zeroblob(2000))", [.text("j\(i)")])
+                try db.execute(
+                    "INSERT INTO runs (job_id, status, blob) VALUES (?, 'done', zeroblob(2000))", [.text("j\(i)")])
             }
             try db.execute("DELETE FROM runs WHERE id > 100", [])  // frees most pages: no auto-vacuum
         }
@@ -127,5 +131,41 @@ import Testing
         let cleanIDs = try Self.ids(clean.stdout)
         #expect(!cleanIDs.contains("analyze_missing"))
         #expect(!cleanIDs.contains("freelist_high"))
+    }
+
+    @Test func indexRulesUseTheVerifiedAdviceOnTheTrainingRunsSchema() throws {
+        let directory = try TemporaryDirectory.make()
+        let path = directory.appendingPathComponent("peft.db").path
+        do {
+            let db = try SQLiteConnection(path: path)
+            try db.execute(
+                """
+                CREATE TABLE training_runs (id INTEGER PRIMARY KEY, job_id TEXT UNIQUE NOT NULL, status TEXT,
+                    started_at TEXT, config TEXT);
+                CREATE INDEX idx_training_runs_job_id ON training_runs (job_id);
+                """)
+            try db.transaction {
+                for i in 0..<3000 {
+                    try db.execute(
+                        "INSERT INTO training_runs (job_id, status, started_at) VALUES (?, ?, ?)",
+                        [
+                            .text("job-\(i)"), .text(["running", "done", "failed"][i % 3]),
+                            .text("2026-11-\(10 + i % 19)"),
+                        ])
+                }
+            }
+        }
+        let store = directory.appendingPathComponent("store.sqlite").path
+        let result = try CLIHarness.run(["recommend", "--json", "--store", store, "--db", path, "-v"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let object = try JSONObject.parse(result.stdout)
+        let details = (object["details"] as? [[String: Any]]) ?? []
+        let missing = details.filter { $0["id"] as? String == "missing_index" }
+        let duplicate = details.filter { $0["id"] as? String == "duplicate_index" }
+        #expect(duplicate.map { $0["subject"] as? String } == ["idx_training_runs_job_id"])
+        #expect(!missing.isEmpty)
+        #expect(missing.allSatisfy { ($0["subject"] as? String) != "idx_training_runs_job_id" })
+        #expect(
+            missing.contains { (($0["action"] as? String) ?? "").contains("\"status\", \"started_at\"") }, "\(missing)")
     }
 }

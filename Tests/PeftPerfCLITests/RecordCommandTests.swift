@@ -3,10 +3,12 @@ import Testing
 
 /// `peft-perf record`, end to end through the built binary.
 @Suite struct RecordCommandTests {
-    static func events(_ count: Int, endpoint: String = "GET /api/runs", status: Int = 200, ms: Double = 12.5) -> String {
+    static func events(_ count: Int, endpoint: String = "GET /api/runs", status: Int = 200, ms: Double = 12.5) -> String
+    {
         var text = ""
         for i in 0..<count {
-            text += #"{"type":"request","endpoint":"\#(endpoint)/\#(i)","duration_ms":\#(ms),"status":\#(status)}"# + "\n"
+            text +=
+                #"{"type":"request","endpoint":"\#(endpoint)/\#(i)","duration_ms":\#(ms),"status":\#(status)}"# + "\n"
         }
         return text
     }
@@ -123,7 +125,9 @@ import Testing
         var text = ""
         for i in 0..<12 {
             let ms = i < 3 ? 250.0 : 2.0
-            text += #"{"type":"query","sql":"SELECT * FROM runs WHERE id = \#(i)","duration_ms":\#(ms),"rows":1,"db":"/app.db"}"# + "\n"
+            text +=
+                #"{"type":"query","sql":"SELECT * FROM runs WHERE id = \#(i)","duration_ms":\#(ms),"rows":1,"db":"/app.db"}"#
+                + "\n"
         }
         let file = try Self.write(text, in: directory)
         let result = try CLIHarness.run(["record", file, "--store", store, "--slow-threshold", "100ms", "--json"])

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 @testable import PeftPerfCore
@@ -238,5 +239,33 @@ import Testing
         } catch {
             #expect(!error.description.contains("abc"))
         }
+    }
+}
+
+@Suite struct HTTPPoolQueueTests {
+    @Test func waitForAFreeConnectionIsReportedAsQueueTime() throws {
+        let server = try HTTPLoopbackServer()
+        defer { server.stop() }
+        var configuration = HTTPPoolConfiguration(workerThreads: 1)
+        configuration.maxConnectionsPerHost = 1
+        configuration.monitor = nil
+        let pool = try HTTPConnectionPool(configuration: configuration)
+        let url = try HTTPURL(server.baseURL + "/stall/200")
+        let results = Mutex<[HTTPResponse]>([])
+        let done = DispatchSemaphore(value: 0)
+        for _ in 0..<3 {
+            pool.submit(HTTPRequest(url: url)) { result in
+                if case .success(let response) = result { results.withLock { $0.append(response) } }
+                done.signal()
+            }
+        }
+        for _ in 0..<3 { done.wait() }
+        let queues = results.withLock { $0.map(\.timings.queue) }.sorted()
+        #expect(queues.count == 3)
+        // One connection, 200 ms per request: the others waited ~200 and ~400 ms.
+        #expect(queues[0] < 0.1)
+        #expect(queues[1] > 0.15)
+        #expect(queues[2] > 0.35)
+        #expect(pool.statistics.connectionsOpened == 1)
     }
 }

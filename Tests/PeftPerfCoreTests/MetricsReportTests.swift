@@ -10,7 +10,8 @@ import Testing
         for i in 0..<200 {
             batch.add(
                 RecordEvent.Request(
-                    endpoint: "GET /api/runs/\(i)", durationSeconds: Double(i % 10 + 1) / 1000, status: i % 50 == 0 ? 503 : 200,
+                    endpoint: "GET /api/runs/\(i)", durationSeconds: Double(i % 10 + 1) / 1000,
+                    status: i % 50 == 0 ? 503 : 200,
                     timestamp: base + Double(i)), now: base)
         }
         for i in 0..<20 {
@@ -43,7 +44,8 @@ import Testing
         }
         let requests = try #require(object["requests"] as? [String: Any])
         for key in [
-            "total_requests", "avg_response_time", "max_response_time", "min_response_time", "error_rate", "error_count",
+            "total_requests", "avg_response_time", "max_response_time", "min_response_time", "error_rate",
+            "error_count",
         ] {
             #expect(requests[key] is NSNumber, "requests.\(key)")
         }
@@ -95,8 +97,10 @@ import Testing
         #expect(text.contains("# TYPE peft_perf_requests_total counter"))
         #expect(text.contains("# TYPE peft_perf_request_duration_seconds histogram"))
         #expect(text.contains(#"peft_perf_requests_total{endpoint="GET /api/runs/:id"} 200"#))
-        #expect(text.contains(#"peft_perf_request_duration_seconds_bucket{endpoint="GET /api/runs/:id",le="0.001"} 20"#))
-        #expect(text.contains(#"peft_perf_request_duration_seconds_bucket{endpoint="GET /api/runs/:id",le="0.01"} 200"#))
+        #expect(
+            text.contains(#"peft_perf_request_duration_seconds_bucket{endpoint="GET /api/runs/:id",le="0.001"} 20"#))
+        #expect(
+            text.contains(#"peft_perf_request_duration_seconds_bucket{endpoint="GET /api/runs/:id",le="0.01"} 200"#))
         #expect(text.contains(#"peft_perf_request_duration_seconds_bucket{endpoint="POST /api/train",le="1"} 0"#))
         #expect(text.contains(#"peft_perf_request_duration_seconds_bucket{endpoint="POST /api/train",le="2.5"} 20"#))
         #expect(text.contains(#"peft_perf_request_duration_seconds_count{endpoint="POST /api/train"} 20"#))
@@ -111,7 +115,8 @@ import Testing
             return
         }
         var report = self.report(self.sampleSummary())
-        report.database = .init(totalQueries: 12, avgTime: 0.01, minTime: 0.001, maxTime: 0.1, slowQueries: 1, totalTime: 0.12)
+        report.database = .init(
+            totalQueries: 12, avgTime: 0.01, minTime: 0.001, maxTime: 0.1, slowQueries: 1, totalTime: 0.12)
         for text in [report.prometheusText(), self.report(MonitorStoreSummary()).prometheusText()] {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: promtool)
@@ -146,7 +151,8 @@ import Testing
             let u = Double(generator.next() % 1_000_000) / 1_000_000
             let seconds = (50e-6 * pow(400_000, u) * 1e6).rounded() / 1e6  // whole microseconds
             durations.append(seconds)
-            batch.add(RecordEvent.Request(endpoint: "GET /p", durationSeconds: seconds, status: 200), now: 1_795_946_400)
+            batch.add(
+                RecordEvent.Request(endpoint: "GET /p", durationSeconds: seconds, status: 200), now: 1_795_946_400)
         }
         let report = self.report(MonitorStoreSummary(rows: batch.takeRows()))
         let sorted = durations.sorted()

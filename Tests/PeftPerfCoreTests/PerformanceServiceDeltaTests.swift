@@ -5,7 +5,9 @@ import Testing
 @Suite struct PerformanceServiceDeltaTests {
     @Test func deltaPlusEarlierIsTheLaterSnapshot() throws {
         let monitor = PerformanceMonitor()
-        for i in 1...500 { monitor.record(endpoint: "GET /a", durationSeconds: Double(i) / 10_000, status: 200, error: nil) }
+        for i in 1...500 {
+            monitor.record(endpoint: "GET /a", durationSeconds: Double(i) / 10_000, status: 200, error: nil)
+        }
         let first = try #require(monitor.snapshot().endpoint("GET /a"))
         var fresh = EndpointStatistics(endpoint: "GET /a", significantDigits: 2)
         for i in 1...300 {

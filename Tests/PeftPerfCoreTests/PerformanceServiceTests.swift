@@ -35,7 +35,9 @@ import Testing
     @Test func flushesAddUpWithoutCountingTwice() throws {
         let service = try self.service()
         try service.initialize()
-        for i in 0..<100 { service.monitor.record(endpoint: "/a", durationSeconds: Double(i + 1) / 1000, status: 200, error: nil) }
+        for i in 0..<100 {
+            service.monitor.record(endpoint: "/a", durationSeconds: Double(i + 1) / 1000, status: 200, error: nil)
+        }
         try service.flush()
         try service.flush()  // nothing new: writes nothing
         for _ in 0..<50 { service.monitor.record(endpoint: "/a", durationSeconds: 0.5, status: 500, error: nil) }
@@ -88,9 +90,52 @@ import Testing
     }
 
     @Test func defaultStorePathFollowsTheEnvironment() {
-        #expect(PerformanceService.Configuration.defaultStorePath(environment: ["PEFT_PERF_STORE": "/s/x.sqlite"]) == "/s/x.sqlite")
         #expect(
-            PerformanceService.Configuration.defaultStorePath(environment: ["PEFT_PERF_STORE": "", "XDG_STATE_HOME": "/st"])
+            PerformanceService.Configuration.defaultStorePath(environment: ["PEFT_PERF_STORE": "/s/x.sqlite"])
+                == "/s/x.sqlite")
+        #expect(
+            PerformanceService.Configuration.defaultStorePath(environment: [
+                "PEFT_PERF_STORE": "", "XDG_STATE_HOME": "/st",
+            ])
                 == "/st/peft-perf/store.sqlite")
+    }
+
+    @Test func ownsTheSQLitePoolAndHTTPPoolAndFlushesTheirFigures() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("peft-svc-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let database = directory.appendingPathComponent("app.db").path
+        do {
+            let db = try SQLiteConnection(path: database)
+            try db.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT); INSERT INTO t (v) VALUES ('a'), ('b');")
+        }
+        let server = try HTTPLoopbackServer()
+        defer { server.stop() }
+        var configuration = PerformanceService.Configuration(
+            storePath: directory.appendingPathComponent("store.sqlite").path, databasePath: database)
+        configuration.flushIntervalSeconds = 0
+        var http = HTTPPoolConfiguration(workerThreads: 1)
+        http.monitor = nil  // the service puts its own monitor in
+        configuration.httpPool = http
+        let service = PerformanceService(configuration: configuration)
+        try service.initialize()
+        let pool = try #require(service.databasePool)
+        for i in 0..<5 {
+            _ = try pool.withConnection { try $0.query("SELECT v FROM t WHERE id = ?", [.int(i)]) }
+        }
+        let httpPool = try #require(service.httpPool)
+        for _ in 0..<3 { _ = try httpPool.send(HTTPRequest(url: try HTTPURL(server.baseURL + "/x"))) }
+        service.shutdown()
+        #expect(service.lastFlushError == nil)
+        let store = try #require(try PerformanceStore.openIfExists(at: configuration.storePath))
+        let statistics = try QueryStatisticsStore.statistics(in: store, database: database)
+        #expect(statistics.map(\.calls).reduce(0, +) == 5)
+        #expect(statistics.first?.statement == "SELECT v FROM t WHERE id = ?")
+        let requests = try service.storedRequests(since: nil)
+        #expect(requests.total.requests == 3)
+        let pools = try service.storedPools(since: nil).map(\.pool)
+        #expect(pools.first { $0.name == "http" }?.requests == 3)
+        #expect(pools.first { $0.name == "http" }?.connectionsReused == 2)
+        #expect(pools.first { $0.name == "sqlite:" + database }?.requests == 5)
+        #expect(service.httpPool == nil)
     }
 }

@@ -35,7 +35,8 @@ import Testing
         #expect(fired.evidence == ["hit_rate": 0.3, "hits": 30, "misses": 70])
         #expect(fired.thresholds == ["min_hit_rate": 0.5, "min_lookups": 10])
         #expect(fired.message.contains("30.0%"))
-        #expect(try !self.fires(rule, Input(cache: .init(hits: 30, misses: 70)), ["cache_hit_rate_low.min_hit_rate=25%"]))
+        #expect(
+            try !self.fires(rule, Input(cache: .init(hits: 30, misses: 70)), ["cache_hit_rate_low.min_hit_rate=25%"]))
         #expect(try self.fires(rule, Input(cache: .init(hits: 1, misses: 2)), ["cache_hit_rate_low.min_lookups=3"]))
     }
 
@@ -43,8 +44,12 @@ import Testing
         let rule = RecommendationRule.slowQueries
         #expect(try self.fires(rule, Input(queries: .init(totalQueries: 100, slowQueries: 11))))
         #expect(try !self.fires(rule, Input(queries: .init(totalQueries: 100, slowQueries: 10))))
-        #expect(try !self.fires(rule, Input(queries: .init(totalQueries: 9, slowQueries: 9)), ["slow_queries.max_slow_queries=0"]))
-        #expect(try self.fires(rule, Input(queries: .init(totalQueries: 10, slowQueries: 1)), ["slow_queries.max_slow_queries=0"]))
+        #expect(
+            try !self.fires(
+                rule, Input(queries: .init(totalQueries: 9, slowQueries: 9)), ["slow_queries.max_slow_queries=0"]))
+        #expect(
+            try self.fires(
+                rule, Input(queries: .init(totalQueries: 10, slowQueries: 1)), ["slow_queries.max_slow_queries=0"]))
         #expect(try self.skipped(rule, Input()))
     }
 
@@ -54,8 +59,12 @@ import Testing
         #expect(try !self.fires(rule, Input(requests: .init(requests: 10, errors: 0, meanSeconds: 1.0))))
         #expect(try !self.fires(rule, Input(requests: .init(requests: 9, errors: 0, meanSeconds: 5))))
         #expect(try self.skipped(rule, Input(requests: .init(requests: 9, errors: 0, meanSeconds: 5))))
-        #expect(try self.fires(rule, Input(requests: .init(requests: 10, errors: 0, meanSeconds: 0.3)), ["response_time_high.max_mean_time=250ms"]))
-        let fired = try #require(try self.evaluate(Input(requests: .init(requests: 20, errors: 0, meanSeconds: 1.5))).fired(rule).first)
+        #expect(
+            try self.fires(
+                rule, Input(requests: .init(requests: 10, errors: 0, meanSeconds: 0.3)),
+                ["response_time_high.max_mean_time=250ms"]))
+        let fired = try #require(
+            try self.evaluate(Input(requests: .init(requests: 20, errors: 0, meanSeconds: 1.5))).fired(rule).first)
         #expect(fired.evidence["avg_response_time_seconds"] == 1.5)
     }
 
@@ -64,7 +73,8 @@ import Testing
         #expect(try self.fires(rule, Input(requests: .init(requests: 100, errors: 6, meanSeconds: 0.1))))
         #expect(try !self.fires(rule, Input(requests: .init(requests: 100, errors: 5, meanSeconds: 0.1))))
         #expect(try !self.fires(rule, Input(requests: .init(requests: 5, errors: 5, meanSeconds: 0.1))))
-        let fired = try #require(try self.evaluate(Input(requests: .init(requests: 100, errors: 6, meanSeconds: 0.1))).fired(rule).first)
+        let fired = try #require(
+            try self.evaluate(Input(requests: .init(requests: 100, errors: 6, meanSeconds: 0.1))).fired(rule).first)
         #expect(fired.severity == .critical)
         #expect(fired.evidence["error_rate"] == 0.06)
     }
@@ -133,7 +143,9 @@ import Testing
     @Test func indexRules() throws {
         let composite = Input.IndexAdvice(
             name: "idx_training_runs_status_started_at", table: "training_runs",
-            sql: "CREATE INDEX \"idx_training_runs_status_started_at\" ON \"training_runs\" (\"status\", \"started_at\")")
+            sql:
+                "CREATE INDEX \"idx_training_runs_status_started_at\" ON \"training_runs\" (\"status\", \"started_at\")"
+        )
         let duplicate = Input.IndexAdvice(
             name: "idx_training_runs_job_id", table: "training_runs",
             sql: "DROP INDEX \"idx_training_runs_job_id\"", coveredBy: "sqlite_autoindex_training_runs_1")

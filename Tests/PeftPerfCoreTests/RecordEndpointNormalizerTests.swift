@@ -16,7 +16,9 @@ import Testing
 
     @Test func agreesOnGeneratedInputs() {
         var generator = SplitMix64(seed: 7)
-        let pieces = ["api", "runs", "42", "0", "ff", "deadbeefdeadbeef", "deadbeefdeadbee", "", "x-y", "A1", "%20", ":", "."]
+        let pieces = [
+            "api", "runs", "42", "0", "ff", "deadbeefdeadbeef", "deadbeefdeadbee", "", "x-y", "A1", "%20", ":", ".",
+        ]
         let methods = ["", "GET ", "POST ", "get ", "GET  "]
         for _ in 0..<20_000 {
             var text = methods[Int(generator.next() % UInt64(methods.count))]

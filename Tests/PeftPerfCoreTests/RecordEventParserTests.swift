@@ -6,7 +6,8 @@ import Testing
 @Suite struct RecordEventParserTests {
     @Test func requestEventFromTheIssue() throws {
         let event = try RecordEventParser.parse(
-            #"{"type":"request","endpoint":"GET /api/runs","duration_ms":12.5,"status":200,"ts":"2026-11-29T10:00:00Z"}"#)
+            #"{"type":"request","endpoint":"GET /api/runs","duration_ms":12.5,"status":200,"ts":"2026-11-29T10:00:00Z"}"#
+        )
         let expected = RecordEvent.request(
             RecordEvent.Request(
                 endpoint: "GET /api/runs", durationSeconds: 0.0125, status: 200, error: nil,
@@ -32,7 +33,8 @@ import Testing
     @Test func fieldOrderWhitespaceEscapesAndUnknownKeys() throws {
         let event = try RecordEventParser.parse(
             " { \"extra\" : {\"a\":[1,2,{\"b\":null}],\"c\":\"x\"}, \"status\" : null , \"error\":\"timeout\","
-                + " \"duration_ms\" : 1e3, \"endpoint\" : \"GET /caf\\u00e9/\\ud83d\\ude00\\\"q\\\"\", \"type\":\"request\" }\t")
+                + " \"duration_ms\" : 1e3, \"endpoint\" : \"GET /caf\\u00e9/\\ud83d\\ude00\\\"q\\\"\", \"type\":\"request\" }\t"
+        )
         #expect(
             event
                 == .request(
@@ -68,7 +70,10 @@ import Testing
         (#"{"type":"request","endpoint":"/x","duration_ms":-1}"#, "\"duration_ms\" must be a finite number >= 0"),
         (#"{"type":"request","endpoint":"/x","duration_ms":"12"}"#, "\"duration_ms\" must be a number, not a string"),
         (#"{"type":"request","endpoint":"/x","duration_ms":1e999}"#, "\"duration_ms\" must be a finite number"),
-        (#"{"type":"request","endpoint":"/x","duration_ms":1,"status":99}"#, "\"status\" must be an integer from 100 to 599"),
+        (
+            #"{"type":"request","endpoint":"/x","duration_ms":1,"status":99}"#,
+            "\"status\" must be an integer from 100 to 599"
+        ),
         (#"{"type":"request","endpoint":"/x","duration_ms":1,"status":200.5}"#, "\"status\" must be an integer"),
         (#"{"type":"request","endpoint":"/x","duration_ms":1,"status":"200"}"#, "\"status\" must be an integer"),
         (#"{"type":"query","sql":"x","duration_ms":1,"rows":-2}"#, "\"rows\" must be an integer >= 0"),
@@ -96,14 +101,15 @@ import Testing
         }
     }
 
-    @Test(arguments: [
-        [0xFF],  // never valid
-        [0xC0, 0x80],  // overlong NUL
-        [0xE0, 0x80, 0x80],  // overlong
-        [0xED, 0xA0, 0x80],  // encoded surrogate
-        [0xF4, 0x90, 0x80, 0x80],  // above U+10FFFF
-        [0xE2, 0x82],  // truncated
-    ] as [[UInt8]])
+    @Test(
+        arguments: [
+            [0xFF],  // never valid
+            [0xC0, 0x80],  // overlong NUL
+            [0xE0, 0x80, 0x80],  // overlong
+            [0xED, 0xA0, 0x80],  // encoded surrogate
+            [0xF4, 0x90, 0x80, 0x80],  // above U+10FFFF
+            [0xE2, 0x82],  // truncated
+        ] as [[UInt8]])
     func invalidUTF8IsRejectedWithoutCrashing(bad: [UInt8]) {
         let line = Array(#"{"type":"request","endpoint":"/"#.utf8) + bad + Array(#"","duration_ms":1}"#.utf8)
         do {
@@ -122,7 +128,10 @@ import Testing
     }
 
     @Test func numbersMatchTheStandardParser() throws {
-        for text in ["0", "0.1", "12.5", "3.14159", "1e-3", "2.5E+2", "123456789012345678901234", "0.000000000000000000001", "9007199254740993"] {
+        for text in [
+            "0", "0.1", "12.5", "3.14159", "1e-3", "2.5E+2", "123456789012345678901234", "0.000000000000000000001",
+            "9007199254740993",
+        ] {
             let event = try RecordEventParser.parse(#"{"type":"request","endpoint":"/","duration_ms":"# + text + "}")
             guard case .request(let request) = event else {
                 Issue.record("no request for \(text)")

@@ -36,7 +36,8 @@ struct MemoryRecordSink: RecordSink {
 
 @Suite struct RecordIngestorTests {
     func withFile<T>(_ text: String, _ body: (Int32) throws -> T) throws -> T {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("peft-ingest-\(UUID().uuidString)").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("peft-ingest-\(UUID().uuidString)")
+            .path
         FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
         defer { try? FileManager.default.removeItem(atPath: path) }
         let fd = open(path, O_RDONLY)
@@ -79,7 +80,9 @@ struct MemoryRecordSink: RecordSink {
     }
 
     @Test func badLinesAreReportedWithTheirNumberAndSkipped() throws {
-        let text = self.good + "{\"type\":\"request\"}\nnot json\n" + #"{"type":"request","endpoint":"/x","duration_ms":1}"# + "\n"
+        let text =
+            self.good + "{\"type\":\"request\"}\nnot json\n" + #"{"type":"request","endpoint":"/x","duration_ms":1}"#
+            + "\n"
         var sink = MemoryRecordSink()
         var reported: [RecordLineError] = []
         let summary = try self.withFile(text) { fd in
@@ -99,7 +102,8 @@ struct MemoryRecordSink: RecordSink {
         var sink = MemoryRecordSink()
         var reported: [RecordLineError] = []
         let summary = try self.withFile(text) { fd in
-            try RecordIngestor.run(fd: fd, into: &sink, options: .init(strict: true), onBadLine: { reported.append($0) })
+            try RecordIngestor.run(
+                fd: fd, into: &sink, options: .init(strict: true), onBadLine: { reported.append($0) })
         }
         #expect(summary.rolledBack)
         #expect(summary.requestsRecorded == 0)
@@ -127,7 +131,9 @@ struct MemoryRecordSink: RecordSink {
         // 3000 distinct minutes × 3 endpoints: rows are handed to the sink as they fill.
         var text = ""
         for i in 0..<9000 {
-            text += #"{"type":"request","endpoint":"/e\#(i % 3)","duration_ms":1,"ts":\#(1_795_946_400 + (i / 3) * 60)}"# + "\n"
+            text +=
+                #"{"type":"request","endpoint":"/e\#(i % 3)","duration_ms":1,"ts":\#(1_795_946_400 + (i / 3) * 60)}"#
+                + "\n"
         }
         var sink = MemoryRecordSink()
         _ = try self.withFile(text) { fd in try RecordIngestor.run(fd: fd, into: &sink, options: .init()) }

@@ -98,7 +98,8 @@ import Testing
                     for t in 0..<transactions {
                         try store.write { db in
                             try MonitorStore(db).add([
-                                Self.row("/shared", bucket: 1_795_946_400, durations: [Double(writer * 100 + t + 1) / 1000]),
+                                Self.row(
+                                    "/shared", bucket: 1_795_946_400, durations: [Double(writer * 100 + t + 1) / 1000]),
                                 Self.row("/w\(writer)", bucket: 1_795_946_400 + Int64(t % 3) * 60, durations: [0.01]),
                             ])
                         }

@@ -125,3 +125,19 @@ func usleepSeconds(_ seconds: Double) {
     var remaining = timespec(tv_sec: Int(seconds), tv_nsec: Int((seconds - seconds.rounded(.down)) * 1e9))
     nanosleep(&remaining, nil)
 }
+
+@Suite struct SQLiteConnectionPoolFileIdentityTests {
+    @Test func aReplacedDatabaseFileGetsAFreshConnection() throws {
+        let dir = try TemporaryDirectory()
+        let path = dir.file("app.db")
+        try makeTrainingRunsDatabase(at: path, rows: 5)
+        let pool = SQLiteConnectionPool.applicationDatabase(at: path, configuration: .init(size: 1))
+        #expect(try pool.withConnection { try $0.scalar("SELECT count(*) FROM training_runs") } == .integer(5))
+        // Replace the file, as restoring a backup with mv would.
+        let replacement = dir.file("new.db")
+        try makeTrainingRunsDatabase(at: replacement, rows: 9)
+        try #require(rename(replacement, path) == 0)
+        #expect(try pool.withConnection { try $0.scalar("SELECT count(*) FROM training_runs") } == .integer(9))
+        #expect(pool.statistics.recycled == 1)
+    }
+}

@@ -19,7 +19,7 @@ import Testing
         ("BEGIN", "transaction"),
         ("ANALYZE", "ANALYZE"),
         ("REINDEX", "REINDEX"),
-        ("VACUUM", ""),
+        ("VACUUM", "write"),
         ("WITH x AS (SELECT 1) DELETE FROM training_runs", "DELETE"),
     ])
     func writesAndStateChangesAreRefused(sql: String, reason: String) throws {

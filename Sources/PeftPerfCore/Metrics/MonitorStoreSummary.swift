@@ -28,8 +28,10 @@ public struct MonitorStoreSummary: Sendable, Equatable {
         var first: Double?
         var last: Double?
         for row in rows {
-            byEndpoint[row.endpoint, default: EndpointStatistics(endpoint: row.endpoint, significantDigits: significantDigits)]
-                .merge(row.statistics)
+            byEndpoint[
+                row.endpoint, default: EndpointStatistics(endpoint: row.endpoint, significantDigits: significantDigits)
+            ]
+            .merge(row.statistics)
             total.merge(row.statistics)
             first = min(first ?? row.firstSeen, row.firstSeen)
             last = max(last ?? row.lastSeen, row.lastSeen)

@@ -68,25 +68,48 @@ extension PerformanceService {
         return figures
     }
 
-    /// The structure figures the database rules need, read-only from
-    /// ``Configuration/databasePath``; nil when there is none.
-    public func databaseStructure() throws -> RecommendationInput.Database? {
+    /// The structure figures and verified index advice the database rules need,
+    /// read-only from ``Configuration/databasePath``; nil when there is none.
+    ///
+    /// The advice comes from the SQLite layer's ``IndexAdvisor`` over the
+    /// statements recorded against that database plus PEFT Studio's hot queries,
+    /// the same advice `db optimize` prints.
+    public func databaseStructure(since: Double? = nil, warn: (String) -> Void = { _ in }) throws
+        -> RecommendationInput.Database?
+    {
         guard let path = self.configuration.databasePath else { return nil }
-        let db = try SQLiteConnection.openApplicationDatabase(
+        let connection = try SQLiteConnection.openApplicationDatabase(
             at: path, busyTimeout: self.configuration.busyTimeoutSeconds)
-        let pages = try db.scalar("PRAGMA page_count").intValue ?? 0
-        let free = try db.scalar("PRAGMA freelist_count").intValue ?? 0
-        let journal = try db.scalar("PRAGMA journal_mode").stringValue ?? "unknown"
-        let hasStatistics =
-            try db.scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_stat1'")
-            .intValue ?? 0 > 0
-        let hasIndexes =
-            try db.scalar(
-                "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name NOT LIKE 'sqlite_%'"
-            ).intValue ?? 0 > 0
-        return RecommendationInput.Database(
-            path: path, pageCount: UInt64(max(0, pages)), freelistCount: UInt64(max(0, free)), journalMode: journal,
-            hasStatistics: hasStatistics, hasIndexes: hasIndexes)
+        let structure = try DatabaseStructure.inspect(connection)
+        var statements: [String] = []
+        var peak: Int?
+        if let store = try PerformanceStore.openIfExists(
+            at: self.configuration.storePath, busyTimeout: self.configuration.busyTimeoutSeconds)
+        {
+            statements = try QueryStatisticsStore.statistics(in: store, database: path, since: since).map(\.statement)
+        }
+        for (pool, peakInUse) in try self.storedPools(since: since) where pool.name == "sqlite:" + path {
+            peak = max(peak ?? 0, peakInUse)
+        }
+        let hasIndexes = structure.tables.contains { !$0.indexes.isEmpty }
+        var database = RecommendationInput.Database(
+            path: path, pageCount: UInt64(max(0, structure.pageCount)),
+            freelistCount: UInt64(max(0, structure.freelistCount)), journalMode: structure.journalMode,
+            hasStatistics: structure.hasStat1 && structure.tablesWithoutStatistics.isEmpty, hasIndexes: hasIndexes,
+            peakConnections: peak)
+        do {
+            let advice = try IndexAdvisor.advise(connection: connection, structure: structure, statements: statements)
+            database.missingIndexes = advice.recommendations.map {
+                RecommendationInput.IndexAdvice(name: $0.name, table: $0.table, sql: $0.sql)
+            }
+            database.redundantIndexes = advice.redundancies.map {
+                RecommendationInput.IndexAdvice(name: $0.index, table: $0.table, sql: $0.sql, coveredBy: $0.coveredBy)
+            }
+            database.hasStatistics = advice.analyzeReason == nil
+        } catch {
+            warn("index advice unavailable for \(path): \(error)")
+        }
+        return database
     }
 
     /// Live system figures; nil (with the reason passed to `warn`) when they cannot be read.
@@ -143,7 +166,7 @@ extension PerformanceService {
             input.queries = RecommendationInput.Queries(
                 totalQueries: queries.totalQueries, slowQueries: queries.slowQueries)
         }
-        input.database = try self.databaseStructure()
+        input.database = try self.databaseStructure(since: since, warn: warn)
         if let system = self.systemReport(warn: warn) {
             input.system = RecommendationInput.System(
                 cpuPercent: system.cpuPercent, memoryPercent: system.memoryPercent, diskPercent: system.diskPercent,

@@ -7,8 +7,10 @@ import Synchronization
 
 /// The one object a Swift service embedding peft-perf creates at start-up.
 ///
-/// It owns the ``PerformanceMonitor`` and the store, and does what the
-/// original backend did on start and shutdown:
+/// It owns and wires the ``PerformanceMonitor``, the store, the HTTP
+/// connection pool (recording every request into the monitor), the SQLite
+/// connection pool on the application's database (with a ``QueryRecorder``
+/// attached), and does what the original backend did on start and shutdown:
 ///
 /// ```swift
 /// let performance = PerformanceService(configuration: .init())
@@ -17,15 +19,18 @@ import Synchronization
 /// performance.shutdown()                // last flush, then close; idempotent
 /// ```
 ///
-/// - `initialize()` opens the store (creating it) and starts a background
-///   thread that flushes the monitor every ``Configuration/flushIntervalSeconds``,
-///   off the request path.
+/// - `initialize()` opens the store (creating it), starts the HTTP pool,
+///   optionally applies the advised indexes to the application's database
+///   (the original did that unconditionally at start-up; here it is opt-in,
+///   ``Configuration/applyAdvisedIndexes``) and starts a background thread that
+///   flushes every ``Configuration/flushIntervalSeconds``, off the request path.
 /// - `flush()` writes what was recorded since the last flush: per-endpoint
 ///   deltas into the current minute's rows, merged exactly with what other
 ///   processes wrote, in one `BEGIN IMMEDIATE` transaction, then prunes rows
-///   older than the retention period.
-/// - `shutdown()` stops the flusher, flushes one last time and closes. A second
-///   call does nothing.
+///   older than the retention period; then the query statistics and slow
+///   queries, and the pools' counters.
+/// - `shutdown()` stops the flusher, flushes one last time and closes every
+///   handle (pools included). A second call does nothing.
 ///
 /// The CLI's `metrics`, `recommend` and `record` are thin callers of the same
 /// type, so a service and an operator see the same figures when they name the
@@ -53,6 +58,16 @@ public final class PerformanceService: Sendable {
         public var systemIntervalSeconds = 0.1
         /// Distinct endpoints the monitor keeps before `(other)`.
         public var maxEndpoints = 1000
+        /// The HTTP pool's settings; nil starts no HTTP pool. Its monitor is
+        /// always the service's.
+        public var httpPool: HTTPPoolConfiguration? = HTTPPoolConfiguration()
+        /// The SQLite pool's settings (used when ``databasePath`` is set).
+        public var databasePool = SQLiteConnectionPool.Configuration()
+        /// The query recorder's settings (slow-query threshold, log size).
+        public var queryRecorder = QueryRecorder.Configuration()
+        /// Create the advised indexes (verified on the plans) at ``initialize()``.
+        /// Off by default: building an index locks the database for writing.
+        public var applyAdvisedIndexes = false
 
         /// - Parameters:
         ///   - storePath: the store; nil uses ``defaultStorePath(environment:)``.
@@ -84,6 +99,8 @@ public final class PerformanceService: Sendable {
     private struct FlushState: Sendable {
         /// Each endpoint's cumulative statistics at the last flush.
         var flushed: [String: EndpointStatistics] = [:]
+        var flushedHTTP: HTTPPoolStatistics?
+        var flushedDatabase: SQLiteConnectionPool.Statistics?
         var lastFlushTime: Double
         var lastError: String?
         var flushes = 0
@@ -92,6 +109,13 @@ public final class PerformanceService: Sendable {
     public let configuration: Configuration
     /// The monitor requests are recorded into (the HTTP pool and ``measure(_:_:)`` use it).
     public let monitor: PerformanceMonitor
+    /// Times every statement run through ``databasePool`` (or any connection it
+    /// is attached to); flushed to the store with the monitor.
+    public let queryRecorder: QueryRecorder
+    /// Read-only connections to the application's database, with ``queryRecorder``
+    /// attached; nil without ``Configuration/databasePath``. Connections open on first use.
+    public let databasePool: SQLiteConnectionPool?
+    private let httpPoolHandle = Mutex<HTTPConnectionPool?>(nil)
 
     private let lifecycle = Mutex<Lifecycle>(.created)
     /// Held for the whole of a flush, so that flushes never interleave.
@@ -102,8 +126,19 @@ public final class PerformanceService: Sendable {
     public init(configuration: Configuration, monitor: PerformanceMonitor? = nil) {
         self.configuration = configuration
         self.monitor = monitor ?? PerformanceMonitor(maxEndpoints: configuration.maxEndpoints)
+        let recorder = QueryRecorder(configuration: configuration.queryRecorder)
+        self.queryRecorder = recorder
+        self.databasePool = configuration.databasePath.map {
+            SQLiteConnectionPool.applicationDatabase(
+                at: $0, configuration: configuration.databasePool, recorder: recorder,
+                busyTimeout: configuration.busyTimeoutSeconds)
+        }
         self.flushState = Mutex(FlushState(lastFlushTime: RecordTimestamp.now()))
     }
+
+    /// The HTTP pool, once ``initialize()`` started it; requests through it are
+    /// recorded by ``monitor``.
+    public var httpPool: HTTPConnectionPool? { self.httpPoolHandle.withLock { $0 } }
 
     // MARK: Lifecycle
 
@@ -123,8 +158,17 @@ public final class PerformanceService: Sendable {
         }
         guard proceed else { return }
         do {
-            _ = try MonitorStore.openForWriting(
+            let store = try MonitorStore.openForWriting(
                 path: self.configuration.storePath, busyTimeoutSeconds: self.configuration.busyTimeoutSeconds)
+            try store.install(QueryStatisticsStore.component)
+            if self.configuration.applyAdvisedIndexes, let path = self.configuration.databasePath {
+                _ = try self.applyAdvisedIndexes(databasePath: path)
+            }
+            if var http = self.configuration.httpPool {
+                http.monitor = self.monitor
+                let pool = try HTTPConnectionPool(configuration: http)
+                self.httpPoolHandle.withLock { $0 = pool }
+            }
         } catch {
             self.lifecycle.withLock { $0 = .created }
             throw error
@@ -152,6 +196,28 @@ public final class PerformanceService: Sendable {
         } catch {
             self.flushState.withLock { $0.lastError = "\(error)" }
         }
+        self.httpPoolHandle.withLock { pool in
+            pool?.shutdown()
+            pool = nil
+        }
+        self.databasePool?.close()
+    }
+
+    /// Advises indexes from the recorded statements and PEFT Studio's hot
+    /// queries, verified on the plans, and creates them (then ANALYZE).
+    @discardableResult
+    public func applyAdvisedIndexes(databasePath path: String) throws -> IndexAdvisor.ApplyResult {
+        let connection = try SQLiteConnection.openApplicationDatabase(
+            at: path, busyTimeout: self.configuration.busyTimeoutSeconds)
+        let structure = try DatabaseStructure.inspect(connection)
+        var statements = self.queryRecorder.statistics().filter { $0.database == path }.map(\.statement)
+        if let store = try PerformanceStore.openIfExists(
+            at: self.configuration.storePath, busyTimeout: self.configuration.busyTimeoutSeconds)
+        {
+            statements += try QueryStatisticsStore.statistics(in: store, database: path).map(\.statement)
+        }
+        let advice = try IndexAdvisor.advise(connection: connection, structure: structure, statements: statements)
+        return try IndexAdvisor.apply(advice, toDatabaseAt: path, busyTimeout: self.configuration.busyTimeoutSeconds)
     }
 
     /// Why the last background flush failed, if it did (the next one retries).
@@ -191,10 +257,65 @@ public final class PerformanceService: Sendable {
             }
             // Only now that the rows are committed do they count as flushed.
             for endpoint in snapshot.endpoints { state.flushed[endpoint.endpoint] = endpoint }
+            try self.flushQueriesAndPools(&state, now: now)
             state.lastFlushTime = now
             state.lastError = nil
             state.flushes += 1
         }
+    }
+
+    /// The query recorder (it restores what it took if saving fails) and the
+    /// pools' counter deltas.
+    private func flushQueriesAndPools(_ state: inout FlushState, now: Double) throws {
+        let http = self.httpPool?.statistics
+        let database = self.databasePool?.statistics
+        let recorded = !self.queryRecorder.statistics().isEmpty || !self.queryRecorder.slowQueries().isEmpty
+        let httpDelta = http.map { current -> HTTPPoolStatistics in
+            let last = state.flushedHTTP
+            return HTTPPoolStatistics(
+                requests: current.requests - (last?.requests ?? 0), failures: current.failures - (last?.failures ?? 0),
+                connectionsOpened: current.connectionsOpened - (last?.connectionsOpened ?? 0),
+                connectionsReused: current.connectionsReused - (last?.connectionsReused ?? 0))
+        }
+        let databaseDelta = database.map { current -> (checkouts: Int, waits: Int, waitSeconds: Double, opened: Int) in
+            let last = state.flushedDatabase
+            return (
+                current.checkouts - (last?.checkouts ?? 0), current.waits - (last?.waits ?? 0),
+                current.totalWaitSeconds - (last?.totalWaitSeconds ?? 0), current.opened
+            )
+        }
+        let needsHTTP = (httpDelta?.requests ?? 0) > 0
+        let needsDatabase = (databaseDelta?.checkouts ?? 0) > 0
+        guard recorded || needsHTTP || needsDatabase else { return }
+        let store = try MonitorStore.openForWriting(
+            path: self.configuration.storePath, busyTimeoutSeconds: self.configuration.busyTimeoutSeconds)
+        if recorded {
+            try self.queryRecorder.flush(to: store)
+            try QueryStatisticsStore.prune(store, olderThan: now - self.configuration.retentionSeconds)
+        }
+        if needsHTTP || needsDatabase {
+            try store.write { db in
+                let monitorStore = MonitorStore(db)
+                if let delta = httpDelta, needsHTTP {
+                    try monitorStore.addPool(
+                        "http", requests: UInt64(max(0, delta.requests)), waits: 0, waitSeconds: 0,
+                        connectionsReused: UInt64(max(0, delta.connectionsReused)), peakInUse: 0, at: now)
+                }
+                if let delta = databaseDelta, needsDatabase, let path = self.configuration.databasePath {
+                    // The pool opens a connection only when every open one is busy, so
+                    // the number opened bounds how many ran at once.
+                    try monitorStore.addPool(
+                        "sqlite:" + path, requests: UInt64(max(0, delta.checkouts)), waits: UInt64(max(0, delta.waits)),
+                        waitSeconds: max(0, delta.waitSeconds), connectionsReused: nil,
+                        peakInUse: min(
+                            delta.opened,
+                            self.configuration.databasePool.size + self.configuration.databasePool.maxOverflow),
+                        at: now)
+                }
+            }
+        }
+        state.flushedHTTP = http
+        state.flushedDatabase = database
     }
 
     private func startFlusher() {

@@ -420,7 +420,9 @@ private struct LineParser {
         var offset = 2
         while offset < length {
             let byte = self.bytes[self.index + offset]
-            guard byte & 0xC0 == 0x80 else { throw RecordLineError(reason: "invalid UTF-8 at column \(self.index + 1)") }
+            guard byte & 0xC0 == 0x80 else {
+                throw RecordLineError(reason: "invalid UTF-8 at column \(self.index + 1)")
+            }
             offset += 1
         }
         self.index += length
@@ -560,7 +562,9 @@ private struct LineParser {
 
     /// Skips any JSON value, checking its syntax.
     mutating func skipValue(depth: Int) throws(RecordLineError) {
-        guard depth < RecordEventParser.maxDepth else { throw self.syntax("nesting deeper than \(RecordEventParser.maxDepth)") }
+        guard depth < RecordEventParser.maxDepth else {
+            throw self.syntax("nesting deeper than \(RecordEventParser.maxDepth)")
+        }
         guard let byte = self.peek() else { throw self.syntax("expected a value") }
         switch byte {
         case UInt8(ascii: "{"):
@@ -671,7 +675,9 @@ private struct LineParser {
         if self.index < count, self.bytes[self.index] | 0x20 == UInt8(ascii: "e") {
             self.index += 1
             var exponentNegative = false
-            if self.index < count, self.bytes[self.index] == UInt8(ascii: "+") || self.bytes[self.index] == UInt8(ascii: "-") {
+            if self.index < count,
+                self.bytes[self.index] == UInt8(ascii: "+") || self.bytes[self.index] == UInt8(ascii: "-")
+            {
                 exponentNegative = self.bytes[self.index] == UInt8(ascii: "-")
                 self.index += 1
             }

@@ -96,7 +96,9 @@ public enum RecordIngestor {
                     return true
                 case .tooLong:
                     parsed = nil
-                    try reject(RecordLineError(line: number, reason: "line longer than \(RecordEventParser.maxLineBytes) bytes"))
+                    try reject(
+                        RecordLineError(
+                            line: number, reason: "line longer than \(RecordEventParser.maxLineBytes) bytes"))
                     if stopped { return false }
                     return true
                 case .bytes(let bytes):

@@ -170,7 +170,8 @@ extension RecommendationEngine {
                 rule,
                 message:
                     "Error rate is high: \(RecommendationEngine.percent(rate)) (\(requests.errors) of \(requests.requests) requests, above \(RecommendationEngine.percent(limit))).",
-                action: "Check the service's logs for the failing endpoints; 'peft-perf metrics' lists errors per endpoint.",
+                action:
+                    "Check the service's logs for the failing endpoints; 'peft-perf metrics' lists errors per endpoint.",
                 evidence: [
                     "error_rate": rate, "error_count": Double(requests.errors), "requests": Double(requests.requests),
                 ])
@@ -190,15 +191,18 @@ extension RecommendationEngine {
             let action: String
             switch rule {
             case .memoryHigh:
-                message = "Memory usage is high: \(RecommendationEngine.percent(fraction)) (above \(RecommendationEngine.percent(limit)))."
+                message =
+                    "Memory usage is high: \(RecommendationEngine.percent(fraction)) (above \(RecommendationEngine.percent(limit)))."
                 action = "Find what holds the memory; lower cache capacities or add memory."
             case .cpuHigh:
-                message = "CPU usage is high: \(RecommendationEngine.percent(fraction)) (above \(RecommendationEngine.percent(limit)))."
+                message =
+                    "CPU usage is high: \(RecommendationEngine.percent(fraction)) (above \(RecommendationEngine.percent(limit)))."
                 action = "Profile the busiest endpoints, cache repeated work, or add CPU."
             default:
                 message =
                     "Disk \(system.diskPath) is \(RecommendationEngine.percent(fraction)) full (above \(RecommendationEngine.percent(limit)))."
-                action = "Free space or grow the volume: SQLite fails writes, checkpoints included, when the disk is full."
+                action =
+                    "Free space or grow the volume: SQLite fails writes, checkpoints included, when the disk is full."
             }
             self.fire(rule, message: message, action: action, subject: subject, evidence: ["usage_percent": percent])
         }
@@ -285,7 +289,8 @@ extension RecommendationEngine {
             for advice in database.missingIndexes {
                 self.fire(
                     rule,
-                    message: "Index \(advice.name) on \(advice.table) would turn scans into searches (verified on the plans).",
+                    message:
+                        "Index \(advice.name) on \(advice.table) would turn scans into searches (verified on the plans).",
                     action: "\(advice.sql); then ANALYZE. 'peft-perf db optimize --apply' does both.",
                     subject: advice.name, evidence: [:])
             }
@@ -298,7 +303,8 @@ extension RecommendationEngine {
                 let cover = advice.coveredBy.map { " is covered by \($0)" } ?? " is redundant"
                 self.fire(
                     rule,
-                    message: "Index \(advice.name) on \(advice.table)\(cover): it costs space and write time for nothing.",
+                    message:
+                        "Index \(advice.name) on \(advice.table)\(cover): it costs space and write time for nothing.",
                     action: "\(advice.sql);", subject: advice.name, evidence: [:])
             }
         }

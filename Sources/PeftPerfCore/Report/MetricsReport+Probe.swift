@@ -26,7 +26,8 @@ extension MetricsReport {
             self.requests = statistics.requests
             self.errors = statistics.errors
             self.errorRate = statistics.errorRate
-            self.statusCodes = Dictionary(uniqueKeysWithValues: statistics.statusCodes.map { (String($0.key), $0.value) })
+            self.statusCodes = Dictionary(
+                uniqueKeysWithValues: statistics.statusCodes.map { (String($0.key), $0.value) })
             self.errorsByKind = statistics.errorsByKind
             self.latency = statistics.latency
             self.connectionsReused = connectionsReused

@@ -47,13 +47,15 @@ extension MetricsReport {
                 sum: endpoint.histogram.sumMicroseconds / 1e6, count: endpoint.histogram.totalCount)
         }
 
-        writer.counter(p + "cache_hits_total", help: "Persistent cache lookups that hit.", value: Double(self.cache.hits))
+        writer.counter(
+            p + "cache_hits_total", help: "Persistent cache lookups that hit.", value: Double(self.cache.hits))
         writer.counter(
             p + "cache_misses_total", help: "Persistent cache lookups that missed.", value: Double(self.cache.misses))
         writer.counter(
             p + "cache_evictions_total", help: "Entries evicted for capacity.", value: Double(self.cache.evictions))
         writer.counter(
-            p + "cache_expirations_total", help: "Entries dropped after their TTL.", value: Double(self.cache.expirations))
+            p + "cache_expirations_total", help: "Entries dropped after their TTL.",
+            value: Double(self.cache.expirations))
         writer.gauge(p + "cache_entries", help: "Entries in the persistent cache.", value: Double(self.cache.size))
         writer.gauge(
             p + "cache_capacity_entries", help: "Capacity of the persistent cache, in entries.",

@@ -27,7 +27,8 @@ public enum DatabaseFileError: Error, CustomStringConvertible, Sendable, Equatab
         case .walUnusable(let path, let directory):
             return """
                 database '\(path)' is in WAL mode and its '-wal' file holds changes, but they cannot be read: \
-                the directory '\(directory)' is not writable by this user and there is no '-shm' file. \
+                the directory '\(directory)' is not writable by this user, so SQLite cannot set up its \
+                shared-memory index ('-shm'). \
                 Run as a user who can write to '\(directory)', or have the owner checkpoint the database \
                 (sqlite3 '\(path)' 'PRAGMA wal_checkpoint(TRUNCATE)') so that the '-wal' file is emptied
                 """

@@ -128,7 +128,8 @@ public enum IndexAdvisor {
             recommendations.append(
                 IndexAdvice.Recommendation(
                     table: choice.table, columns: choice.columns, name: name, sql: sql,
-                    statements: Array(Set(served)).sorted(), planBefore: choice.before, planAfter: choice.after,
+                    statements: Array(Set(served)).sorted(), planBefore: choice.before,
+                    planAfter: choice.after.replacing("peft_perf_candidate", with: name),
                     tableRows: structure.table(named: choice.table)?.rowCount ?? 0))
         }
 

@@ -18,7 +18,7 @@ extension SQLiteConnection {
     /// 3. Open the `mode=ro` URI, set the busy timeout, and read the schema, which is
     ///    where SQLite reports a locked, non-database or corrupt file.
     /// 4. A WAL database in a directory this user cannot write, with no `-shm`, fails
-    ///    with `SQLITE_READONLY_CANTINIT` even read-only. Only when no `-wal` file exists
+    ///    with `SQLITE_READONLY_CANTINIT` (or `READONLY_DIRECTORY`) even read-only. Only when no `-wal` file exists
     ///    (so the main file holds every commit) is it reopened with `immutable=1`, and the
     ///    connection is labelled ``isSnapshot``. With a `-wal` file it fails with
     ///    ``DatabaseFileError/walUnusable(path:directory:)``: `immutable=1` would ignore the
@@ -47,9 +47,17 @@ extension SQLiteConnection {
         let uri = Self.fileURI(path: path, parameters: ["mode=ro"])
         let connection = try SQLiteConnection(path: uri, mode: .readOnly, uri: true, busyTimeout: busyTimeout)
         connection.databasePath = Self.canonicalPath(path)
+        connection.fileIdentity = Self.fileIdentity(of: path)
         let probeError = connection.probeSchemaError()
         guard let probeError else { return connection }
-        guard probeError.extendedResultCode == .readonlyCantInit else { throw probeError }
+        // A WAL database whose -shm this user cannot create: SQLite reports
+        // READONLY_CANTINIT, READONLY_DIRECTORY (3.40 with mode=ro), or CANTOPEN when a
+        // -wal file exists that it cannot attach.
+        let walSetupFailed =
+            probeError.extendedResultCode == .readonlyCantInit
+            || probeError.extendedResultCode == .readonlyDirectory
+            || (probeError.resultCode == .cantOpen && Self.fileExists(path + "-wal"))
+        guard header.isWAL, walSetupFailed else { throw probeError }
         if Self.fileExists(path + "-wal") {
             throw DatabaseFileError.walUnusable(path: path, directory: Self.directory(of: path))
         }
@@ -62,6 +70,7 @@ extension SQLiteConnection {
         if let error = snapshot.probeSchemaError() { throw error }
         snapshot.isSnapshot = true
         snapshot.databasePath = Self.canonicalPath(path)
+        snapshot.fileIdentity = Self.fileIdentity(of: path)
         return snapshot
     }
 
@@ -104,6 +113,13 @@ extension SQLiteConnection {
         guard let resolved = realpath(path, nil) else { return path }
         defer { free(resolved) }
         return String(cString: resolved)
+    }
+
+    /// The device and inode of the file at `path`, or nil.
+    static func fileIdentity(of path: String) -> FileIdentity? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return FileIdentity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
     }
 
     static func fileExists(_ path: String) -> Bool {

@@ -50,6 +50,9 @@ public final class SQLiteConnection {
     /// The monotonic time (ns) at which the connection was opened; the pool recycles old ones.
     public let openedAtNanoseconds: UInt64
 
+    /// The database file's device and inode when opened (application databases only).
+    var fileIdentity: FileIdentity?
+
     /// Keeps the read-only authorizer's context alive while it is installed.
     var authorizerContext: AuthorizerContext?
 
@@ -199,11 +202,8 @@ public final class SQLiteConnection {
     /// Runs one statement and returns all its rows.
     public func query(_ sql: String, _ bindings: [SQLiteValue] = []) throws(SQLiteError) -> [SQLiteRow] {
         var rows: [SQLiteRow] = []
-        var names: [String]? = nil
         try self.forEachRow(sql, bindings) { statement in
-            let columnNames = names ?? statement.columnNames
-            names = columnNames
-            rows.append(statement.row(columnNames: columnNames))
+            rows.append(statement.row(columnNames: statement.columnNames))
         }
         return rows
     }
@@ -290,3 +290,9 @@ public final class SQLiteConnection {
 
 @available(*, unavailable)
 extension SQLiteConnection: Sendable {}
+
+/// A file's device and inode: which file a path named when it was opened.
+struct FileIdentity: Hashable, Sendable {
+    let device: UInt64
+    let inode: UInt64
+}

@@ -10,7 +10,11 @@ import Synchronization
 ///   It blocks its thread: never call it from Swift concurrency's cooperative pool.
 /// - Connections older than `recycleAfter` (default 1 h) are closed and replaced at
 ///   checkout, and a cheap check runs before reuse (an open transaction left behind
-///   is rolled back; with `prePing`, a cached `SELECT 1` runs).
+///   is rolled back, and with `checkFileIdentity` (the default) a `stat()` makes sure
+///   the database file is still the one the connection opened; a file replaced
+///   underneath, say by a restored backup, gets a fresh connection). A `SELECT 1`
+///   ping, the usual check of network databases, would never touch the file, so
+///   it is off unless `prePing` asks for it.
 ///
 /// Each connection is used by one thread at a time; the pool itself is thread-safe.
 public final class SQLiteConnectionPool: Sendable {
@@ -19,7 +23,10 @@ public final class SQLiteConnectionPool: Sendable {
         public var maxOverflow = 10
         public var checkoutTimeoutSeconds = 30.0
         public var recycleAfterSeconds = 3600.0
-        public var prePing = true
+        /// Reopen a connection whose database file was replaced since it was opened.
+        public var checkFileIdentity = true
+        /// Also run a cached `SELECT 1` before reuse.
+        public var prePing = false
 
         public init() {}
 
@@ -228,6 +235,12 @@ public final class SQLiteConnectionPool: Sendable {
         if !connection.isAutocommit {
             // A transaction left open by the previous user: roll it back.
             try? connection.execute("ROLLBACK")
+        }
+        if self.configuration.checkFileIdentity, let identity = connection.fileIdentity,
+            SQLiteConnection.fileIdentity(of: connection.databasePath) != identity
+        {
+            self.state.withLock { $0.recycled += 1 }
+            return try self.openConnection(isOverflow: box.isOverflow)
         }
         if self.configuration.prePing {
             do {

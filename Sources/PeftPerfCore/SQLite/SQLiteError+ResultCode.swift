@@ -52,6 +52,8 @@ extension SQLiteError {
 
         /// `SQLITE_READONLY_CANTINIT`: a WAL database whose `-shm` cannot be created.
         public static let readonlyCantInit = ResultCode(rawValue: SQLITE_READONLY | (5 << 8))
+        /// `SQLITE_READONLY_DIRECTORY`: the directory holding the database cannot be written.
+        public static let readonlyDirectory = ResultCode(rawValue: SQLITE_READONLY | (6 << 8))
         /// `SQLITE_BUSY_SNAPSHOT`.
         public static let busySnapshot = ResultCode(rawValue: SQLITE_BUSY | (2 << 8))
 

@@ -45,6 +45,9 @@ public struct SQLiteError: Error, CustomStringConvertible, Sendable {
         if let message, !message.isEmpty, message != explanation {
             text += ": \(message)"
         }
+        if !self.extendedResultCode.isPrimary {
+            text += " [extended code \(self.extendedResultCode.rawValue)]"
+        }
         if let sql, !sql.isEmpty {
             text += " - while executing `\(sql)`"
         }

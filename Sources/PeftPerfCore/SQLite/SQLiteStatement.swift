@@ -181,7 +181,17 @@ public final class SQLiteStatement {
         return String(cString: name)
     }
 
-    public var columnNames: [String] { (0..<self.columnCount).map { self.columnName(at: $0) } }
+    private var cachedColumnNames: [String]?
+
+    /// The result column names, read once per prepared statement (again if a
+    /// schema change re-prepared it with another number of columns).
+    public var columnNames: [String] {
+        let count = self.columnCount
+        if let cached = self.cachedColumnNames, cached.count == count { return cached }
+        let names = (0..<count).map { self.columnName(at: $0) }
+        self.cachedColumnNames = names
+        return names
+    }
 
     public func isNull(at index: Int) -> Bool {
         sqlite3_column_type(self.handle, Int32(index)) == SQLITE_NULL

@@ -82,7 +82,7 @@ public final class PerformanceStore {
         if let error = connection.probeSchemaError() {
             // A store in a directory this user cannot write (WAL, no -shm): read it the
             // way the application's database is read, snapshot fallback included.
-            guard error.extendedResultCode == .readonlyCantInit else { throw error }
+            guard error.resultCode == .readonly || error.resultCode == .cantOpen else { throw error }
             connection = try SQLiteConnection.openApplicationDatabase(at: path, busyTimeout: busyTimeout)
         }
         if !connection.isReadOnly {

@@ -88,6 +88,7 @@ extension PeftPerf {
                     + (total.map { " / " + DurationParser.format(seconds: $0) } ?? "")
                 console.progress("bench: \(phase)  \(progress.requests) requests  \(progress.errors) errors")
             }
+            let startedAt = WallClock.now() + configuration.warmupSeconds
             let result = try HTTPBenchEngine.run(configuration)
             console.endProgress()
             var report = HTTPBenchReport(configuration: configuration, result: result, builtinTarget: builtin)
@@ -121,8 +122,17 @@ extension PeftPerf {
                 try markdown.write(HTTPBenchMarkdownWriter.render(report))
                 try markdown.commit()
             }
-            if !args.flag("no-record") {
-                context.console.verbose("recording bench runs into the store is not available in this build yet")
+            if !args.flag("no-record"), !builtin, result.total.requests > 0 {
+                // A store problem must not fail a CI run that measured fine: warn.
+                do {
+                    let store = try MonitorStore.openForWriting(path: context.global.store, busyTimeoutSeconds: 5)
+                    try HTTPBenchHistory.record(
+                        report, method: configuration.method, into: store, startedAt: startedAt,
+                        retentionSeconds: args.duration("retention") ?? 30 * 86_400)
+                    context.console.verbose("recorded the run into \(context.global.store)")
+                } catch {
+                    context.console.warn("could not record the run into the store: \(error)")
+                }
             }
             return report
         }

@@ -1,8 +1,67 @@
+import PeftPerfCore
+
 extension PeftPerf {
-    /// `peft-perf db optimize`: not landed yet (issue #3).
+    /// `peft-perf db optimize [--apply]`: index advice verified on a copy of the
+    /// schema. A dry run prints the SQL; `--apply` runs it in one transaction,
+    /// then a bounded ANALYZE. The only command that writes to --db.
     enum DBOptimizeCommand {
         static func run(_ context: CommandContext) throws -> ExitStatus {
-            throw NotLandedError(command: "db optimize", issue: 3)
+            guard let db = context.global.db else {
+                throw UsageError("'db optimize' needs the database: --db PATH (or PEFT_PERF_DB)")
+            }
+            let (dryRun, advice) = try IndexAdviceReport.advise(
+                databasePath: db, storePath: context.global.store, busyTimeout: context.global.timeoutSeconds)
+            var report = dryRun
+            if context.arguments.flag("apply") {
+                if advice.hasWork {
+                    let tables = Set(advice.recommendations.map(\.table)).sorted()
+                    if !tables.isEmpty {
+                        context.console.warn(
+                            "building indexes locks \(tables.joined(separator: ", ")) in '\(report.database)' for writing, "
+                                + "for roughly \(DurationParser.format(seconds: max(advice.estimatedLockSeconds, 0.001)))")
+                    }
+                }
+                let result = try IndexAdvisor.apply(
+                    advice, toDatabaseAt: db, busyTimeout: context.global.timeoutSeconds)
+                report = IndexAdviceReport(database: report.database, advice: advice, result: result)
+            }
+            switch context.global.format {
+            case .json: try context.emitJSON(report)
+            default: try context.emit(self.text(report))
+            }
+            return .success
+        }
+
+        static func text(_ report: IndexAdviceReport) -> String {
+            var out = ""
+            if report.indexes.isEmpty {
+                out += "no index to add: \(report.statementsChecked) statements checked\n"
+            }
+            for index in report.indexes {
+                out += "index on \(index.table)(\(index.columns.joined(separator: ", "))), \(index.tableRows) rows\n"
+                for statement in index.statements { out += "  for: \(statement)\n" }
+                out += "  before: \(index.planBefore.split(separator: "\n").joined(separator: "; "))\n"
+                out += "  after:  \(index.planAfter.split(separator: "\n").joined(separator: "; "))\n"
+            }
+            for redundant in report.redundantIndexes {
+                let why = redundant.kind == "duplicate" ? "duplicates" : "is a prefix of"
+                out += "redundant: \(redundant.index)(\(redundant.columns.joined(separator: ", "))) \(why) \(redundant.coveredBy)"
+                out += "; to drop it: \(redundant.sql)  (never run by --apply)\n"
+            }
+            if let reason = report.analyze.reason { out += "analyze: \(reason)\n" }
+            for skipped in report.skipped { out += "skipped: \(skipped.statement): \(skipped.reason)\n" }
+            if let result = report.result {
+                out += "\napplied in \(DurationParser.format(seconds: result.seconds)):"
+                out += result.createdIndexes.isEmpty ? " no index created" : " created \(result.createdIndexes.joined(separator: ", "))"
+                if !result.alreadyPresent.isEmpty { out += "; already present: \(result.alreadyPresent.joined(separator: ", "))" }
+                out += result.analyzed ? "; ANALYZE done\n" : "; nothing to do\n"
+            } else if !report.sql.isEmpty {
+                out += "\ndry run; --apply would run:\n"
+                for sql in report.sql { out += "  \(sql);\n" }
+            } else {
+                out += "\nnothing to do\n"
+            }
+            return out
         }
     }
 }

@@ -1,8 +1,55 @@
+import PeftPerfCore
+
 extension PeftPerf {
-    /// `peft-perf db slow`: not landed yet (issue #3).
+    /// `peft-perf db slow`: the slowest recorded queries, slowest first, with
+    /// their plans and a verified index suggestion where the plan scans.
     enum DBSlowCommand {
         static func run(_ context: CommandContext) throws -> ExitStatus {
-            throw NotLandedError(command: "db slow", issue: 3)
+            let since = context.arguments.duration("since").map { WallClock.now() - $0 }
+            let report = try SlowQueryReport.build(
+                databasePath: context.global.db, storePath: context.global.store,
+                limit: context.arguments.int("limit") ?? 10, threshold: context.arguments.duration("threshold") ?? 1,
+                since: since, busyTimeout: context.global.timeoutSeconds)
+            if !report.storeFound {
+                context.console.note("no store at '\(context.global.store)' yet: nothing recorded")
+            }
+            switch context.global.format {
+            case .json: try context.emitJSON(report)
+            default: try context.emit(self.text(report))
+            }
+            return .success
+        }
+
+        static func text(_ report: SlowQueryReport) -> String {
+            let threshold = DurationParser.format(seconds: report.thresholdSeconds)
+            guard !report.slowQueries.isEmpty else {
+                var out = "no recorded queries at or above \(threshold)\n"
+                out += self.flagged(report)
+                return out
+            }
+            var out = "\(report.slowQueries.count) of \(report.total) queries at or above \(threshold), slowest first\n"
+            for (n, entry) in report.slowQueries.enumerated() {
+                out += "\n\(n + 1). \(DurationParser.format(seconds: entry.time))  \(entry.timestamp)  \(entry.rows) rows"
+                if report.database == nil { out += "  \(entry.database)" }
+                out += "\n   \(entry.statement)\n"
+                if let plan = entry.plan {
+                    for line in plan.split(separator: "\n") { out += "     plan: \(line)\n" }
+                }
+                if let index = entry.suggestedIndex {
+                    out += "     suggested: \(index)\n"
+                }
+            }
+            return out + self.flagged(report)
+        }
+
+        static func flagged(_ report: SlowQueryReport) -> String {
+            guard !report.flaggedStatements.isEmpty else { return "" }
+            let out = "\nflagged (mean >= 20ms over >= 100 calls):\n"
+            var table = TextTable(headers: ["STATEMENT", "CALLS", "MEAN"], rightAligned: [1, 2])
+            for f in report.flaggedStatements {
+                table.addRow([DBStatsCommand.shorten(f.statement, 70), String(f.calls), DurationParser.format(seconds: f.meanSeconds)])
+            }
+            return out + table.render()
         }
     }
 }

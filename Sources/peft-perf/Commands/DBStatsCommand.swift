@@ -1,8 +1,81 @@
+import PeftPerfCore
+
 extension PeftPerf {
-    /// `peft-perf db stats`: not landed yet (issue #3).
+    /// `peft-perf db stats`: the database's structure and its recorded query statistics.
+    ///
+    /// Opens --db read-only (never a byte changed) and reads the store without
+    /// creating it.
     enum DBStatsCommand {
         static func run(_ context: CommandContext) throws -> ExitStatus {
-            throw NotLandedError(command: "db stats", issue: 3)
+            guard let db = context.global.db else {
+                throw UsageError("'db stats' needs the database: --db PATH (or PEFT_PERF_DB)")
+            }
+            let since = context.arguments.duration("since").map { WallClock.now() - $0 }
+            let report = try DatabaseStatsReport.build(
+                databasePath: db, storePath: context.global.store, limit: context.arguments.int("limit") ?? 10,
+                busyTimeout: context.global.timeoutSeconds, since: since)
+            if report.snapshot {
+                context.console.warn(
+                    "read '\(report.database)' as an immutable snapshot: its directory is not writable and it has no -wal file")
+            }
+            if !report.storeFound {
+                context.console.note("no store at '\(context.global.store)' yet: no recorded query statistics")
+            }
+            switch context.global.format {
+            case .json: try context.emitJSON(report)
+            default: try context.emit(self.table(report))
+            }
+            return .success
+        }
+
+        static func table(_ report: DatabaseStatsReport) -> String {
+            var out = "database  \(report.database)\(report.snapshot ? " (snapshot)" : "")\n"
+            out += "file      \(SystemCommand.bytes(UInt64(max(report.fileSizeBytes, 0))))"
+            out += ", \(report.pageCount) pages of \(report.pageSizeBytes) B"
+            out += ", freelist \(DecimalNumber.format(report.freelistRatio * 100, places: 1))%"
+            out += ", journal \(report.journalMode)"
+            out += ", sqlite_stat1 \(report.hasSqliteStat1 ? "yes" : "no")\n\n"
+
+            var tables = TextTable(headers: ["TABLE", "ROWS", "INDEXES"], rightAligned: [1])
+            for table in report.tables {
+                let rows = (table.rowCountEstimated ? "~" : "") + String(table.rowCount)
+                let indexes = table.indexes.map { index in
+                    "\(index.name)(\(index.columns.joined(separator: ", ")))\(index.unique ? " unique" : "")"
+                }
+                tables.addRow([table.name, rows, indexes.first ?? "-"])
+                for more in indexes.dropFirst() { tables.addRow(["", "", more]) }
+            }
+            out += tables.render()
+            if report.tables.contains(where: \.rowCountEstimated) {
+                out += "~ estimated row count (large database)\n"
+            }
+
+            out += "\nqueries   \(report.totalQueries) recorded"
+            if let avg = report.avgTime, let min = report.minTime, let max = report.maxTime {
+                out += ", avg \(DurationParser.format(seconds: avg)), min \(DurationParser.format(seconds: min))"
+                out += ", max \(DurationParser.format(seconds: max))"
+            }
+            out += ", \(report.slowQueries) slow, \(report.flaggedStatements) flagged\n"
+            guard !report.statements.isEmpty else { return out }
+            out += "\n"
+            var statements = TextTable(
+                headers: ["STATEMENT", "CALLS", "TOTAL", "MEAN", "P95", "P99", "ROWS", ""], rightAligned: [1, 2, 3, 4, 5, 6])
+            for s in report.statements {
+                statements.addRow([
+                    Self.shorten(s.statement, 60), String(s.calls), DurationParser.format(seconds: s.totalSeconds),
+                    self.duration(s.meanSeconds), self.duration(s.p95Seconds), self.duration(s.p99Seconds),
+                    String(s.rows), s.flagged ? "slow (pghero)" : "",
+                ])
+            }
+            return out + statements.render()
+        }
+
+        static func duration(_ seconds: Double?) -> String {
+            seconds.map { DurationParser.format(seconds: $0) } ?? "-"
+        }
+
+        static func shorten(_ text: String, _ width: Int) -> String {
+            text.count <= width ? text : String(text.prefix(width - 1)) + "…"
         }
     }
 }

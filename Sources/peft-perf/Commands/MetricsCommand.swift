@@ -77,7 +77,8 @@ extension PeftPerf {
             if !report.probes.isEmpty {
                 text += "\nProbes:\n"
                 var probes = TextTable(
-                    headers: ["URL", "REQUESTS", "ERRORS", "REUSED", "P50", "MAX", "HTTP"], rightAligned: [1, 2, 3, 4, 5])
+                    headers: ["URL", "REQUESTS", "ERRORS", "REUSED", "P50", "MAX", "HTTP"],
+                    rightAligned: [1, 2, 3, 4, 5])
                 for probe in report.probes {
                     probes.addRow(
                         [
@@ -90,7 +91,8 @@ extension PeftPerf {
             let database = report.database
             text += "\nDatabase: \(database.totalQueries) queries"
             if database.totalQueries > 0 {
-                text += ", mean \(Self.seconds(database.avgTime)), max \(Self.seconds(database.maxTime)), \(database.slowQueries) slow"
+                text +=
+                    ", mean \(Self.seconds(database.avgTime)), max \(Self.seconds(database.maxTime)), \(database.slowQueries) slow"
             }
             text += "\n"
             let cache = report.cache

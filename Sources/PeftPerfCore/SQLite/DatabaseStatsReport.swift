@@ -1,0 +1,141 @@
+/// `db stats`: the database's structure and its recorded query statistics.
+///
+/// The totals use PEFT Studio's `GET /api/performance/database/stats` names
+/// (`total_queries`, `avg_time`, `min_time`, `max_time`, `slow_queries`), in seconds.
+public struct DatabaseStatsReport: Encodable, Sendable {
+    public static let schemaVersion = 1
+
+    public struct IndexEntry: Encodable, Sendable, Hashable {
+        public var name: String
+        public var columns: [String]
+        public var unique: Bool
+        /// `c` (CREATE INDEX), `u` (UNIQUE constraint), `pk` (PRIMARY KEY).
+        public var origin: String
+        public var partial: Bool
+    }
+
+    public struct TableEntry: Encodable, Sendable, Hashable {
+        public var name: String
+        public var rowCount: Int
+        public var rowCountEstimated: Bool
+        public var indexes: [IndexEntry]
+
+        enum CodingKeys: String, CodingKey {
+            case name, indexes
+            case rowCount = "row_count"
+            case rowCountEstimated = "row_count_estimated"
+        }
+    }
+
+    public var database: String
+    /// True when the database was read with `immutable=1` (see `SQLiteConnection.isSnapshot`).
+    public var snapshot: Bool
+    public var fileSizeBytes: Int
+    public var pageSizeBytes: Int
+    public var pageCount: Int
+    public var freelistCount: Int
+    public var freelistRatio: Double
+    public var journalMode: String
+    public var hasSqliteStat1: Bool
+    public var tables: [TableEntry]
+    public var totalQueries: Int
+    public var avgTime: Double?
+    public var minTime: Double?
+    public var maxTime: Double?
+    /// Entries in the slow-query log for this database.
+    public var slowQueries: Int
+    /// Statements flagged as pghero does (mean ≥ 20 ms over ≥ 100 calls).
+    public var flaggedStatements: Int
+    /// The top statements by total time.
+    public var statements: [StatementReport]
+    /// Whether the store existed; without it there are no recorded statistics.
+    public var storeFound: Bool
+
+    enum CodingKeys: String, CodingKey {
+        case schemaVersion = "schema_version"
+        case database, snapshot
+        case fileSizeBytes = "file_size_bytes"
+        case pageSizeBytes = "page_size_bytes"
+        case pageCount = "page_count"
+        case freelistCount = "freelist_count"
+        case freelistRatio = "freelist_ratio"
+        case journalMode = "journal_mode"
+        case hasSqliteStat1 = "has_sqlite_stat1"
+        case tables
+        case totalQueries = "total_queries"
+        case avgTime = "avg_time"
+        case minTime = "min_time"
+        case maxTime = "max_time"
+        case slowQueries = "slow_queries"
+        case flaggedStatements = "flagged_statements"
+        case statements
+        case storeFound = "store_found"
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(Self.schemaVersion, forKey: .schemaVersion)
+        try c.encode(self.database, forKey: .database)
+        try c.encode(self.snapshot, forKey: .snapshot)
+        try c.encode(self.fileSizeBytes, forKey: .fileSizeBytes)
+        try c.encode(self.pageSizeBytes, forKey: .pageSizeBytes)
+        try c.encode(self.pageCount, forKey: .pageCount)
+        try c.encode(self.freelistCount, forKey: .freelistCount)
+        try c.encode(self.freelistRatio, forKey: .freelistRatio)
+        try c.encode(self.journalMode, forKey: .journalMode)
+        try c.encode(self.hasSqliteStat1, forKey: .hasSqliteStat1)
+        try c.encode(self.tables, forKey: .tables)
+        try c.encode(self.totalQueries, forKey: .totalQueries)
+        try c.encode(self.avgTime, forKey: .avgTime)
+        try c.encode(self.minTime, forKey: .minTime)
+        try c.encode(self.maxTime, forKey: .maxTime)
+        try c.encode(self.slowQueries, forKey: .slowQueries)
+        try c.encode(self.flaggedStatements, forKey: .flaggedStatements)
+        try c.encode(self.statements, forKey: .statements)
+        try c.encode(self.storeFound, forKey: .storeFound)
+    }
+
+    /// Builds the report: reads `databasePath` read-only and the store, if it exists.
+    ///
+    /// - Parameters:
+    ///   - limit: how many statements to list, by total time.
+    ///   - busyTimeout: seconds to wait on a locked database.
+    ///   - since: only statistics recorded since this time (seconds since the epoch).
+    /// - Throws: ``DatabaseFileError``, ``SQLiteError`` or ``StoreError``.
+    public static func build(
+        databasePath: String, storePath: String, limit: Int = 10, busyTimeout: Double = 30, since: Double? = nil
+    ) throws -> DatabaseStatsReport {
+        let size = try SQLiteConnection.checkRegularFile(databasePath)
+        let db = try SQLiteConnection.openApplicationDatabase(at: databasePath, busyTimeout: busyTimeout)
+        let structure = try DatabaseStructure.inspect(db, fileSizeBytes: size)
+        let tables = structure.tables.map { table in
+            TableEntry(
+                name: table.name, rowCount: table.rowCount, rowCountEstimated: table.rowCountIsEstimate,
+                indexes: table.indexes.map {
+                    IndexEntry(
+                        name: $0.name, columns: $0.columns, unique: $0.isUnique, origin: $0.origin,
+                        partial: $0.isPartial)
+                })
+        }
+        var statistics: [QueryStatistics] = []
+        var slowCount = 0
+        let store = try PerformanceStore.openIfExists(at: storePath, busyTimeout: busyTimeout)
+        if let store {
+            statistics = try QueryStatisticsStore.statistics(in: store, database: db.databasePath, since: since)
+            slowCount = try QueryStatisticsStore.slowQueries(in: store, database: db.databasePath, since: since, limit: 0)
+                .total
+        }
+        let calls = statistics.reduce(0) { $0 + $1.calls }
+        let total = statistics.reduce(0.0) { $0 + $1.totalSeconds }
+        let withCalls = statistics.filter { $0.calls > 0 }
+        return DatabaseStatsReport(
+            database: db.databasePath, snapshot: db.isSnapshot, fileSizeBytes: structure.fileSizeBytes,
+            pageSizeBytes: structure.pageSizeBytes, pageCount: structure.pageCount,
+            freelistCount: structure.freelistCount, freelistRatio: structure.freelistRatio,
+            journalMode: structure.journalMode, hasSqliteStat1: structure.hasStat1, tables: tables,
+            totalQueries: calls, avgTime: calls > 0 ? total / Double(calls) : nil,
+            minTime: withCalls.map(\.minSeconds).min(), maxTime: withCalls.map(\.maxSeconds).max(),
+            slowQueries: slowCount, flaggedStatements: statistics.filter { $0.isFlagged() }.count,
+            statements: statistics.prefix(max(limit, 0)).map(StatementReport.init), storeFound: store != nil)
+    }
+}

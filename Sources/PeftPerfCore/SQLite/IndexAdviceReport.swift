@@ -1,0 +1,150 @@
+/// `db optimize [--apply]`: verified index advice, and what `--apply` did.
+public struct IndexAdviceReport: Encodable, Sendable {
+    public static let schemaVersion = 1
+
+    public struct IndexEntry: Encodable, Sendable, Hashable {
+        public var table: String
+        public var columns: [String]
+        public var name: String
+        public var sql: String
+        public var statements: [String]
+        public var planBefore: String
+        public var planAfter: String
+        public var tableRows: Int
+
+        enum CodingKeys: String, CodingKey {
+            case table, columns, name, sql, statements
+            case planBefore = "plan_before"
+            case planAfter = "plan_after"
+            case tableRows = "table_rows"
+        }
+    }
+
+    public struct RedundantEntry: Encodable, Sendable, Hashable {
+        public var index: String
+        public var table: String
+        public var columns: [String]
+        public var coveredBy: String
+        public var kind: String
+        public var sql: String
+
+        enum CodingKeys: String, CodingKey {
+            case index, table, columns, kind, sql
+            case coveredBy = "covered_by"
+        }
+    }
+
+    public struct Analyze: Encodable, Sendable, Hashable {
+        public var recommended: Bool
+        public var reason: String?
+        public var sql: String?
+
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(self.recommended, forKey: .recommended)
+            try c.encode(self.reason, forKey: .reason)
+            try c.encode(self.sql, forKey: .sql)
+        }
+
+        enum CodingKeys: String, CodingKey { case recommended, reason, sql }
+    }
+
+    public struct Skipped: Encodable, Sendable, Hashable {
+        public var statement: String
+        public var reason: String
+    }
+
+    public struct Result: Encodable, Sendable, Hashable {
+        public var createdIndexes: [String]
+        public var alreadyPresent: [String]
+        public var analyzed: Bool
+        public var seconds: Double
+
+        enum CodingKeys: String, CodingKey {
+            case createdIndexes = "created_indexes"
+            case alreadyPresent = "already_present"
+            case analyzed, seconds
+        }
+    }
+
+    public var database: String
+    public var applied: Bool
+    public var indexes: [IndexEntry]
+    public var redundantIndexes: [RedundantEntry]
+    public var analyze: Analyze
+    /// The SQL `--apply` runs (or ran), in order.
+    public var sql: [String]
+    public var estimatedLockSeconds: Double
+    public var statementsChecked: Int
+    public var skipped: [Skipped]
+    /// What `--apply` did; nil on a dry run.
+    public var result: Result?
+
+    enum CodingKeys: String, CodingKey {
+        case schemaVersion = "schema_version"
+        case database, applied, indexes
+        case redundantIndexes = "redundant_indexes"
+        case analyze, sql
+        case estimatedLockSeconds = "estimated_lock_seconds"
+        case statementsChecked = "statements_checked"
+        case skipped, result
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(Self.schemaVersion, forKey: .schemaVersion)
+        try c.encode(self.database, forKey: .database)
+        try c.encode(self.applied, forKey: .applied)
+        try c.encode(self.indexes, forKey: .indexes)
+        try c.encode(self.redundantIndexes, forKey: .redundantIndexes)
+        try c.encode(self.analyze, forKey: .analyze)
+        try c.encode(self.sql, forKey: .sql)
+        try c.encode(self.estimatedLockSeconds, forKey: .estimatedLockSeconds)
+        try c.encode(self.statementsChecked, forKey: .statementsChecked)
+        try c.encode(self.skipped, forKey: .skipped)
+        try c.encode(self.result, forKey: .result)
+    }
+
+    /// Computes the advice for `databasePath` (read-only), from the statements recorded
+    /// against it in the store (if any) and PEFT Studio's known hot queries.
+    public static func advise(databasePath: String, storePath: String, busyTimeout: Double = 30) throws
+        -> (report: IndexAdviceReport, advice: IndexAdvice)
+    {
+        let size = try SQLiteConnection.checkRegularFile(databasePath)
+        let db = try SQLiteConnection.openApplicationDatabase(at: databasePath, busyTimeout: busyTimeout)
+        let structure = try DatabaseStructure.inspect(db, fileSizeBytes: size)
+        var statements: [String] = []
+        if let store = try PerformanceStore.openIfExists(at: storePath, busyTimeout: busyTimeout) {
+            statements = try QueryStatisticsStore.statistics(in: store, database: db.databasePath).map(\.statement)
+        }
+        let advice = try IndexAdvisor.advise(connection: db, structure: structure, statements: statements)
+        return (Self(database: db.databasePath, advice: advice), advice)
+    }
+
+    public init(database: String, advice: IndexAdvice, result: IndexAdvisor.ApplyResult? = nil) {
+        self.database = database
+        self.applied = result != nil
+        self.indexes = advice.recommendations.map {
+            IndexEntry(
+                table: $0.table, columns: $0.columns, name: $0.name, sql: $0.sql, statements: $0.statements,
+                planBefore: $0.planBefore, planAfter: $0.planAfter, tableRows: $0.tableRows)
+        }
+        self.redundantIndexes = advice.redundancies.map {
+            RedundantEntry(
+                index: $0.index, table: $0.table, columns: $0.columns, coveredBy: $0.coveredBy, kind: $0.kind,
+                sql: $0.sql)
+        }
+        self.analyze = Analyze(
+            recommended: advice.analyzeReason != nil, reason: advice.analyzeReason,
+            sql: advice.analyzeReason != nil ? "ANALYZE" : nil)
+        self.sql = advice.applySQL
+        self.estimatedLockSeconds = advice.estimatedLockSeconds
+        self.statementsChecked = advice.statementsChecked
+        self.skipped = advice.skipped.map { Skipped(statement: $0.statement, reason: $0.reason) }
+        self.result = result.map {
+            Result(
+                createdIndexes: $0.createdIndexes, alreadyPresent: $0.alreadyPresent, analyzed: $0.analyzed,
+                seconds: $0.seconds)
+        }
+    }
+}

@@ -1,0 +1,145 @@
+/// `db slow`: the slowest recorded queries, with plans and index advice.
+///
+/// A superset of PEFT Studio's `GET /api/performance/database/slow-queries`:
+/// `slow_queries` (each with `statement`, `time` in seconds, `timestamp`) and
+/// `count`, the number of entries returned; `total` counts all that matched.
+public struct SlowQueryReport: Encodable, Sendable {
+    public static let schemaVersion = 1
+
+    public struct Entry: Encodable, Sendable, Hashable {
+        public var statement: String
+        public var database: String
+        /// Seconds.
+        public var time: Double
+        /// ISO 8601, UTC.
+        public var timestamp: String
+        public var rows: Int
+        public var plan: String?
+        /// Whether the plan reads a whole table (SCAN) or sorts in a temp B-tree.
+        public var planScans: Bool
+        /// `CREATE INDEX ...` verified to turn the scan into a SEARCH, if any.
+        public var suggestedIndex: String?
+
+        enum CodingKeys: String, CodingKey {
+            case statement, database, time, timestamp, rows, plan
+            case planScans = "plan_scans"
+            case suggestedIndex = "suggested_index"
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(self.statement, forKey: .statement)
+            try c.encode(self.database, forKey: .database)
+            try c.encode(self.time, forKey: .time)
+            try c.encode(self.timestamp, forKey: .timestamp)
+            try c.encode(self.rows, forKey: .rows)
+            try c.encode(self.plan, forKey: .plan)
+            try c.encode(self.planScans, forKey: .planScans)
+            try c.encode(self.suggestedIndex, forKey: .suggestedIndex)
+        }
+    }
+
+    /// A statement pghero would flag: mean ≥ 20 ms over ≥ 100 calls.
+    public struct Flagged: Encodable, Sendable, Hashable {
+        public var statement: String
+        public var calls: Int
+        public var meanSeconds: Double
+
+        enum CodingKeys: String, CodingKey {
+            case statement, calls
+            case meanSeconds = "mean_seconds"
+        }
+    }
+
+    public var database: String?
+    public var thresholdSeconds: Double
+    public var slowQueries: [Entry]
+    public var total: Int
+    public var flaggedStatements: [Flagged]
+    public var storeFound: Bool
+
+    enum CodingKeys: String, CodingKey {
+        case schemaVersion = "schema_version"
+        case database
+        case thresholdSeconds = "threshold_seconds"
+        case slowQueries = "slow_queries"
+        case count, total
+        case flaggedStatements = "flagged_statements"
+        case storeFound = "store_found"
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(Self.schemaVersion, forKey: .schemaVersion)
+        try c.encode(self.database, forKey: .database)
+        try c.encode(self.thresholdSeconds, forKey: .thresholdSeconds)
+        try c.encode(self.slowQueries, forKey: .slowQueries)
+        try c.encode(self.slowQueries.count, forKey: .count)
+        try c.encode(self.total, forKey: .total)
+        try c.encode(self.flaggedStatements, forKey: .flaggedStatements)
+        try c.encode(self.storeFound, forKey: .storeFound)
+    }
+
+    /// Builds the report from the store; never creates it.
+    ///
+    /// - Parameters:
+    ///   - databasePath: restrict to this database and, since it is readable, fill in
+    ///     missing plans and verified index suggestions from it (read-only); nil lists
+    ///     every database in the store, with stored plans only.
+    ///   - threshold: only entries at least this slow (seconds).
+    ///   - since: only entries after this time (seconds since the epoch).
+    public static func build(
+        databasePath: String?, storePath: String, limit: Int = 10, threshold: Double = 1, since: Double? = nil,
+        busyTimeout: Double = 30
+    ) throws -> SlowQueryReport {
+        var connection: SQLiteConnection? = nil
+        var database: String? = nil
+        if let databasePath {
+            let db = try SQLiteConnection.openApplicationDatabase(at: databasePath, busyTimeout: busyTimeout)
+            connection = db
+            database = db.databasePath
+        }
+        guard let store = try PerformanceStore.openIfExists(at: storePath, busyTimeout: busyTimeout) else {
+            return SlowQueryReport(
+                database: database, thresholdSeconds: threshold, slowQueries: [], total: 0, flaggedStatements: [],
+                storeFound: false)
+        }
+        let (found, total) = try QueryStatisticsStore.slowQueries(
+            in: store, database: database, minimumSeconds: threshold, since: since, limit: limit)
+        let flagged = try QueryStatisticsStore.statistics(in: store, database: database, since: since)
+            .filter { $0.isFlagged() }
+            .map { Flagged(statement: $0.statement, calls: $0.calls, meanSeconds: $0.meanSeconds) }
+
+        var suggestions: [String: String] = [:]
+        if let connection, !found.isEmpty {
+            let structure = try DatabaseStructure.inspect(connection, exactCounts: false)
+            let advice = try IndexAdvisor.advise(
+                connection: connection, structure: structure, statements: found.map(\.statement),
+                includeKnownHotQueries: false)
+            for recommendation in advice.recommendations {
+                for statement in recommendation.statements where suggestions[statement] == nil {
+                    suggestions[statement] = recommendation.sql
+                }
+            }
+        }
+        let entries = found.map { slow -> Entry in
+            var plan = slow.plan
+            if plan == nil, let connection {
+                plan = QueryPlan.text(of: IndexAdvisor.explainable(slow.statement), on: connection)
+            }
+            let scans = plan.map { text in
+                text.split(separator: "\n").contains { line in
+                    let step = line.drop { $0 == " " }
+                    return (step.hasPrefix("SCAN ") && !step.hasPrefix("SCAN CONSTANT")) || step.hasPrefix("USE TEMP B-TREE")
+                }
+            } ?? false
+            return Entry(
+                statement: slow.statement, database: slow.database, time: slow.durationSeconds,
+                timestamp: WallClock.iso8601(slow.timestamp), rows: slow.rows, plan: plan, planScans: scans,
+                suggestedIndex: suggestions[slow.statement])
+        }
+        return SlowQueryReport(
+            database: database, thresholdSeconds: threshold, slowQueries: entries, total: total,
+            flaggedStatements: flagged, storeFound: true)
+    }
+}

@@ -1,0 +1,40 @@
+#if canImport(Glibc)
+    import Glibc
+#endif
+import Testing
+
+@testable import PeftPerfCore
+
+/// Runs the SQLite benchmark and prints its figures; it asserts no time.
+///
+/// Enabled only with `PEFT_PERF_BENCH` set, in a release build:
+/// `PEFT_PERF_BENCH=1 swift test -c release --filter SQLiteBenchmarkTests`.
+/// `PEFT_PERF_BENCH=callgrind-on|callgrind-off` runs only the core lookups, timing
+/// on or off, for `valgrind --tool=callgrind --toggle-collect='*coreOnly*'`.
+@Suite struct SQLiteBenchmarkTests {
+    static var mode: String? { getenv("PEFT_PERF_BENCH").map { String(cString: $0) } }
+    static var rows: Int { getenv("PEFT_PERF_BENCH_ROWS").flatMap { Int(String(cString: $0)) } ?? 1_000_000 }
+    static var path: String { "/tmp/peft-perf-bench-\(rows).db" }
+
+    @Test(.enabled(if: mode != nil)) func pointLookupAndPoolFigures() throws {
+        try SQLiteLookupBenchmark.prepareDatabase(at: Self.path, rows: Self.rows)
+        switch Self.mode {
+        case "callgrind-on", "callgrind-off":
+            let seconds = try SQLiteLookupBenchmark.coreOnly(
+                path: Self.path, rows: Self.rows, lookups: 20_000, timed: Self.mode == "callgrind-on")
+            print("core lookup (\(Self.mode!)): \(seconds * 1e6) µs")
+        default:
+            let r = try SQLiteLookupBenchmark.run(path: Self.path, rows: Self.rows, lookups: 20_000, rounds: 7)
+            print(
+                """
+                SQLite point lookup by unique job_id, \(Self.rows) rows, medians of \(r.rounds) alternating rounds:
+                  raw C loop:                  \(r.rawSeconds * 1e6) µs
+                  core query(), timing on:     \(r.coreSeconds * 1e6) µs  (\(r.coreOverRaw)× raw)
+                  core forEachRow, timing on:  \(r.coreForEachSeconds * 1e6) µs  (\(r.coreForEachSeconds / r.rawSeconds)× raw)
+                  core query(), timing off:    \(r.coreUntimedSeconds * 1e6) µs
+                  pool 1 thread:  \(r.poolOneThreadOpsPerSecond) ops/s
+                  pool 2 threads: \(r.poolTwoThreadsOpsPerSecond) ops/s  (\(r.twoOverOne)×)
+                """)
+        }
+    }
+}
