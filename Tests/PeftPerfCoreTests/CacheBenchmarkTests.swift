@@ -39,6 +39,10 @@ import Testing
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: options.temporaryDirectory)
             .filter { $0.hasPrefix("peft-perf-cache-bench-") }
         #expect(leftovers.isEmpty)
+        let table = report.tableText()
+        #expect(table.hasPrefix("CACHE "))
+        #expect(table.contains("memory-2-threads"))
+        #expect(table.split(separator: "\n").count == report.results.count + 3)
         let zipf = try #require(report.result("memory-1-shard", "c-zipf")?.hitRate)
         #expect(zipf > 0.4 && zipf < report.zipfStaticOptimalHitRate)
     }
