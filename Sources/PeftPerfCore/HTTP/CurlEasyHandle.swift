@@ -40,7 +40,7 @@ final class CurlEasyHandle {
     init() throws(CurlError) {
         try CurlGlobal.ensureInitialized()
         // curl_easy_init imports as an implicitly unwrapped optional: NULL on failure.
-        guard let handle = curl_easy_init() else {
+        guard let handle = peft_curl_easy_init() else {
             throw CurlError(code: 0, interface: .easy, message: "curl_easy_init returned NULL")
         }
         self.raw = handle
@@ -63,8 +63,8 @@ final class CurlEasyHandle {
     deinit {
         // curl_easy_cleanup first: libcurl may still reference the header
         // list and error buffer until the handle is gone.
-        curl_easy_cleanup(self.raw)
-        if let list = self.headerList { curl_slist_free_all(list) }
+        peft_curl_easy_cleanup(self.raw)
+        if let list = self.headerList { peft_curl_slist_free_all(list) }
         self.errorBuffer.deallocate()
     }
 
@@ -170,15 +170,15 @@ final class CurlEasyHandle {
     func setHeaders(_ lines: [String]) throws(CurlError) {
         var list: UnsafeMutablePointer<curl_slist>? = nil
         for line in lines {
-            guard let appended = curl_slist_append(list, line) else {
-                if let list { curl_slist_free_all(list) }
+            guard let appended = peft_curl_slist_append(list, line) else {
+                if let list { peft_curl_slist_free_all(list) }
                 throw CurlError(code: Int(CURLE_OUT_OF_MEMORY.rawValue), interface: .easy, message: "out of memory building headers")
             }
             list = appended
         }
         let rc = peft_curl_easy_setopt_slist(self.raw, CURLOPT_HTTPHEADER, list)
         // The old list may be freed only once libcurl points at the new one.
-        if let old = self.headerList { curl_slist_free_all(old) }
+        if let old = self.headerList { peft_curl_slist_free_all(old) }
         self.headerList = list
         try self.check(rc)
     }

@@ -30,17 +30,17 @@ public struct CurlError: Error, CustomStringConvertible, Sendable, Equatable {
 
     /// An easy-interface error, classified, with the error buffer's message if any.
     init(easyCode: CURLcode, errorBuffer: String?) {
-        let fallback = String(cString: curl_easy_strerror(easyCode))
+        let fallback = String(cString: peft_curl_easy_strerror(easyCode))
         let text = (errorBuffer?.isEmpty == false ? errorBuffer : nil) ?? fallback
         self.init(code: Int(easyCode.rawValue), interface: .easy, message: text, kind: Self.classify(easyCode))
     }
 
     init(multiCode: CURLMcode) {
-        self.init(code: Int(multiCode.rawValue), interface: .multi, message: String(cString: curl_multi_strerror(multiCode)))
+        self.init(code: Int(multiCode.rawValue), interface: .multi, message: String(cString: peft_curl_multi_strerror(multiCode)))
     }
 
     init(shareCode: CURLSHcode) {
-        self.init(code: Int(shareCode.rawValue), interface: .share, message: String(cString: curl_share_strerror(shareCode)))
+        self.init(code: Int(shareCode.rawValue), interface: .share, message: String(cString: peft_curl_share_strerror(shareCode)))
     }
 
     /// A copy whose message has every occurrence of `secrets` replaced by `***`.

@@ -22,7 +22,7 @@ final class CurlMultiHandle {
     ///     `-c N` really means N connections.
     init(maxTotalConnections: Int, maxHostConnections: Int, multiplex: Bool = true) throws(CurlError) {
         try CurlGlobal.ensureInitialized()
-        guard let handle = curl_multi_init() else {
+        guard let handle = peft_curl_multi_init() else {
             throw CurlError(code: 0, interface: .multi, message: "curl_multi_init returned NULL")
         }
         self.raw = handle
@@ -41,9 +41,9 @@ final class CurlMultiHandle {
     deinit {
         // "Before calling curl_multi_cleanup, all easy handles must be removed"
         // (https://curl.se/libcurl/c/curl_multi_cleanup.html).
-        for handle in self.added.values { curl_multi_remove_handle(self.raw, handle.raw) }
+        for handle in self.added.values { peft_curl_multi_remove_handle(self.raw, handle.raw) }
         self.added.removeAll()
-        curl_multi_cleanup(self.raw)
+        peft_curl_multi_cleanup(self.raw)
     }
 
     /// Number of easy handles currently added.
@@ -54,7 +54,7 @@ final class CurlMultiHandle {
     func add(_ easy: CurlEasyHandle) throws(CurlError) {
         easy.resetTransferState()
         easy.addedNanoseconds = MonotonicClock.nanoseconds()
-        let rc = curl_multi_add_handle(self.raw, easy.raw)
+        let rc = peft_curl_multi_add_handle(self.raw, easy.raw)
         guard rc == CURLM_OK else { throw CurlError(multiCode: rc) }
         self.added[ObjectIdentifier(easy)] = easy
     }
@@ -63,7 +63,7 @@ final class CurlMultiHandle {
     @inline(__always)
     func remove(_ easy: CurlEasyHandle) {
         guard self.added.removeValue(forKey: ObjectIdentifier(easy)) != nil else { return }
-        curl_multi_remove_handle(self.raw, easy.raw)
+        peft_curl_multi_remove_handle(self.raw, easy.raw)
     }
 
     /// Runs transfers as far as possible without blocking.
@@ -71,20 +71,20 @@ final class CurlMultiHandle {
     @discardableResult
     func perform() throws(CurlError) -> Int {
         var running: Int32 = 0
-        let rc = curl_multi_perform(self.raw, &running)
+        let rc = peft_curl_multi_perform(self.raw, &running)
         guard rc == CURLM_OK else { throw CurlError(multiCode: rc) }
         return Int(running)
     }
 
     /// Waits for activity on any transfer, a ``wakeup()``, or the timeout.
     func poll(timeoutMilliseconds: Int) throws(CurlError) {
-        let rc = curl_multi_poll(self.raw, nil, 0, Int32(clamping: timeoutMilliseconds), nil)
+        let rc = peft_curl_multi_poll(self.raw, nil, 0, Int32(clamping: timeoutMilliseconds), nil)
         guard rc == CURLM_OK else { throw CurlError(multiCode: rc) }
     }
 
     /// Interrupts a ``poll(timeoutMilliseconds:)`` in progress; safe from any thread.
     func wakeup() {
-        _ = curl_multi_wakeup(self.raw)
+        _ = peft_curl_multi_wakeup(self.raw)
     }
 
     /// Calls `body` for each finished transfer with its result code. The
@@ -92,7 +92,7 @@ final class CurlMultiHandle {
     @inline(__always)
     func forEachCompleted(_ body: (CurlEasyHandle, CURLcode) -> Void) {
         var remaining: Int32 = 0
-        while let message = curl_multi_info_read(self.raw, &remaining) {
+        while let message = peft_curl_multi_info_read(self.raw, &remaining) {
             guard message.pointee.msg == CURLMSG_DONE, let raw = message.pointee.easy_handle,
                 let easy = CurlEasyHandle.owner(of: raw)
             else { continue }

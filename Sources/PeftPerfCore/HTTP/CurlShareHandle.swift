@@ -30,7 +30,7 @@ final class CurlShareHandle: @unchecked Sendable {
 
     init() throws(CurlError) {
         try CurlGlobal.ensureInitialized()
-        guard let handle = curl_share_init() else {
+        guard let handle = peft_curl_share_init() else {
             throw CurlError(code: 0, interface: .share, message: "curl_share_init returned NULL")
         }
         self.raw = handle
@@ -53,7 +53,7 @@ final class CurlShareHandle: @unchecked Sendable {
         // "curl_share_cleanup ... The share handle must not be in use by any easy handle"
         // (https://curl.se/libcurl/c/curl_share_cleanup.html): the pool joins its
         // workers, which clean up their easy handles, before it lets go of this.
-        curl_share_cleanup(self.raw)
+        peft_curl_share_cleanup(self.raw)
         for index in 0..<Self.lockCount { pthread_mutex_destroy(self.locks + index) }
         self.locks.deinitialize(count: Self.lockCount)
         self.locks.deallocate()

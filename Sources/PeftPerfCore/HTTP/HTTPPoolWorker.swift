@@ -18,7 +18,7 @@ final class HTTPPoolWorker: Sendable {
     /// The raw multi pointer, only for `curl_multi_wakeup`.
     struct MultiWaker: @unchecked Sendable {
         let raw: UnsafeMutableRawPointer
-        func wake() { _ = curl_multi_wakeup(self.raw) }
+        func wake() { _ = peft_curl_multi_wakeup(self.raw) }
     }
 
     /// Hands a non-Sendable value to exactly one other thread.

@@ -38,16 +38,16 @@ public struct HTTPURL: Sendable, Hashable, CustomStringConvertible {
         } catch {
             throw HTTPURLError(url: shown, reason: error.description)
         }
-        guard let handle = curl_url() else { throw HTTPURLError(url: shown, reason: "out of memory") }
-        defer { curl_url_cleanup(handle) }
-        let rc = curl_url_set(handle, CURLUPART_URL, text, 0)
+        guard let handle = peft_curl_url() else { throw HTTPURLError(url: shown, reason: "out of memory") }
+        defer { peft_curl_url_cleanup(handle) }
+        let rc = peft_curl_url_set(handle, CURLUPART_URL, text, 0)
         guard rc == CURLUE_OK else {
-            throw HTTPURLError(url: shown, reason: String(cString: curl_url_strerror(rc)))
+            throw HTTPURLError(url: shown, reason: String(cString: peft_curl_url_strerror(rc)))
         }
         func part(_ which: CURLUPart) -> String? {
             var out: UnsafeMutablePointer<CChar>? = nil
-            guard curl_url_get(handle, which, &out, 0) == CURLUE_OK, let out else { return nil }
-            defer { curl_free(out) }
+            guard peft_curl_url_get(handle, which, &out, 0) == CURLUE_OK, let out else { return nil }
+            defer { peft_curl_free(out) }
             return String(cString: out)
         }
         let scheme = (part(CURLUPART_SCHEME) ?? "").lowercased()
@@ -71,8 +71,8 @@ public struct HTTPURL: Sendable, Hashable, CustomStringConvertible {
         self.absoluteString = part(CURLUPART_URL) ?? text
         if user != nil || password != nil {
             // Remove the credentials and let curl rebuild the URL.
-            _ = curl_url_set(handle, CURLUPART_USER, nil, 0)
-            _ = curl_url_set(handle, CURLUPART_PASSWORD, nil, 0)
+            _ = peft_curl_url_set(handle, CURLUPART_USER, nil, 0)
+            _ = peft_curl_url_set(handle, CURLUPART_PASSWORD, nil, 0)
             self.redacted = part(CURLUPART_URL) ?? shown
         } else {
             self.redacted = self.absoluteString
