@@ -9,6 +9,9 @@ import Testing
         options.operations = 20_000
         options.runs = 3
         options.persistentOperations = 300
+        // A private directory: other test runs on this machine use /tmp too.
+        let scratch = try TemporaryDirectory()
+        options.temporaryDirectory = scratch.path
         let report = CacheBenchmark.run(options)
         #expect(!report.interrupted)
         for implementation in ["memory", "memory-1-shard", "memory-2-threads"] {
