@@ -168,4 +168,35 @@ import Testing
         #expect(
             missing.contains { (($0["action"] as? String) ?? "").contains("\"status\", \"started_at\"") }, "\(missing)")
     }
+
+    @Test func cacheRuleAndMetricsUseThePersistentCache() throws {
+        let directory = try TemporaryDirectory.make()
+        let store = directory.appendingPathComponent("store.sqlite").path
+        do {
+            let cache = try PersistentCache(storePath: store, capacity: 50)
+            try cache.setValue(Data("v".utf8), forKey: "hot")
+            for i in 0..<12 { _ = try cache.entry(forKey: "missing-\(i)") }
+            for _ in 0..<3 { _ = try cache.entry(forKey: "hot") }
+        }
+        let metrics = try JSONObject.parse(try CLIHarness.run(["metrics", "--json", "--store", store]).stdout)
+        let cache = try #require(metrics["cache"] as? [String: Any])
+        #expect(cache["hits"] as? Int == 3)
+        #expect(cache["misses"] as? Int == 12)
+        #expect(cache["capacity"] as? Int == 50)
+        #expect(cache["size"] as? Int == 1)
+        #expect(cache["hit_rate"] as? Double == 0.2)
+        let result = try CLIHarness.run(["recommend", "--json", "--store", store])
+        #expect(try Self.ids(result.stdout).contains("cache_hit_rate_low"))
+    }
+
+    @Test func anEmptyCacheNeverFiresTheHitRateRule() throws {
+        let directory = try TemporaryDirectory.make()
+        let store = directory.appendingPathComponent("store.sqlite").path
+        _ = try PersistentCache(storePath: store)
+        let result = try CLIHarness.run(["recommend", "--json", "--store", store])
+        #expect(try !Self.ids(result.stdout).contains("cache_hit_rate_low"))
+        let object = try JSONObject.parse(result.stdout)
+        let skipped = (object["not_evaluated"] as? [[String: Any]]) ?? []
+        #expect(skipped.contains { $0["id"] as? String == "cache_hit_rate_low" })
+    }
 }

@@ -143,4 +143,51 @@ import Testing
             #expect(slow.stdout.contains("SELECT * FROM runs WHERE id = ?"))
         }
     }
+
+    @Test func aQuietStreamIsCommittedAndCtrlCStopsWith130() throws {
+        let directory = try TemporaryDirectory.make()
+        let store = directory.appendingPathComponent("store.sqlite").path
+        let process = Process()
+        process.executableURL = CLIHarness.binaryURL
+        process.arguments = ["record", "-", "--store", store, "-q"]
+        let input = Pipe()
+        process.standardInput = input
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        input.fileHandleForWriting.write(Data(Self.events(10).utf8))
+        // The stream stays open and quiet: after about a second the batch is committed.
+        var seen: Int? = nil
+        for _ in 0..<100 where seen != 10 {
+            usleep(100_000)
+            seen = try Self.totalRequests(store: store)
+        }
+        #expect(seen == 10)
+        kill(process.processIdentifier, SIGINT)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 130)
+        try? input.fileHandleForWriting.close()
+        #expect(try Self.totalRequests(store: store) == 10)
+    }
+
+    @Test func strictRollsBackRowsAlreadyWrittenInTheBatch() throws {
+        // 600 distinct minutes fill the batch's row buffer twice, so rows reach the
+        // store inside the open transaction before the bad line is read.
+        let directory = try TemporaryDirectory.make()
+        let store = directory.appendingPathComponent("store.sqlite").path
+        let now = Int(Date().timeIntervalSince1970)
+        var text = ""
+        for i in 0..<600 {
+            text += #"{"type":"request","endpoint":"/m","duration_ms":1,"ts":\#(now - 36_000 + i * 60)}"# + "\n"
+        }
+        text += "{broken\n"
+        let file = try Self.write(text, in: directory)
+        let result = try CLIHarness.run(["record", file, "--strict", "--store", store])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains(":601: invalid JSON"))
+        #expect(try Self.totalRequests(store: store) == 0)
+        let lenient = try CLIHarness.run(["record", file, "--store", store])
+        #expect(lenient.status == 1)
+        #expect(try Self.totalRequests(store: store) == 600)
+    }
 }

@@ -138,4 +138,45 @@ import Testing
         #expect(pools.first { $0.name == "sqlite:" + database }?.requests == 5)
         #expect(service.httpPool == nil)
     }
+
+    @Test func poolRulesAreDrivenByRecordedPoolCounters() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("peft-pools-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let database = directory.appendingPathComponent("app.db").path
+        do {
+            let db = try SQLiteConnection(path: database)
+            try db.execute("PRAGMA journal_mode=DELETE; CREATE TABLE t (id INTEGER PRIMARY KEY);")
+        }
+        var configuration = PerformanceService.Configuration(
+            storePath: directory.appendingPathComponent("store.sqlite").path, databasePath: database)
+        configuration.flushIntervalSeconds = 0
+        let service = PerformanceService(configuration: configuration)
+        var thresholds = RecommendationThresholds()
+        for rule in ["cpu_high", "memory_high", "disk_high"] { try thresholds.apply("\(rule).enabled=false") }
+
+        func fired() throws -> Set<String> {
+            Set(try service.recommend(thresholds: thresholds, failOn: nil, sinceSeconds: nil).details.map(\.id))
+        }
+        #expect(try fired().isDisjoint(with: ["connection_reuse_low", "pool_waits", "journal_mode_not_wal"]))
+
+        let now = WallClock.now()
+        // Healthy pools: most requests reuse a connection, almost none wait, one connection at a time.
+        try service.storePool(
+            "http", requests: 1000, waits: 0, waitSeconds: 0, connectionsReused: 990, peakInUse: 4, at: now)
+        try service.storePool(
+            "sqlite:" + database, requests: 1000, waits: 5, waitSeconds: 0.01, connectionsReused: nil, peakInUse: 1,
+            at: now)
+        #expect(try fired().isDisjoint(with: ["connection_reuse_low", "pool_waits", "journal_mode_not_wal"]))
+
+        // Unhealthy: fresh connections, waits, concurrent connections on a rollback-journal file.
+        try service.storePool(
+            "http", requests: 3000, waits: 0, waitSeconds: 0, connectionsReused: 10, peakInUse: 4, at: now)
+        try service.storePool(
+            "sqlite:" + database, requests: 1000, waits: 300, waitSeconds: 9, connectionsReused: nil, peakInUse: 6,
+            at: now)
+        let ids = try fired()
+        #expect(ids.contains("connection_reuse_low"))
+        #expect(ids.contains("pool_waits"))
+        #expect(ids.contains("journal_mode_not_wal"))
+    }
 }

@@ -130,4 +130,55 @@ import Testing
         #expect(try MonitorStore.openForReading(path: path, busyTimeoutSeconds: 1) == nil)
         #expect(!FileManager.default.fileExists(atPath: path))
     }
+
+    @Test func mergingStoredBytesEqualsMergingDecodedHistograms() throws {
+        var generator = SplitMix64(seed: 3)
+        for digits in [2, 3] {
+            var accumulator = HDRHistogram(significantDigits: 2)
+            var expected = HDRHistogram(significantDigits: 2)
+            for _ in 0..<20 {
+                var part = HDRHistogram(significantDigits: digits)
+                for _ in 0..<(generator.next() % 500) {
+                    part.record(microseconds: generator.next() % 5_000_000)
+                }
+                let bytes = part.serialized()
+                try bytes.withUnsafeBytes { try accumulator.merge(serialized: $0) }
+                expected.merge(try HDRHistogram(serialized: bytes))
+            }
+            #expect(accumulator == expected, "digits \(digits)")
+        }
+    }
+
+    @Test func damagedBytesLeaveTheHistogramUnchanged() throws {
+        var histogram = HDRHistogram(significantDigits: 2)
+        histogram.record(microseconds: 1234)
+        let before = histogram
+        var source = HDRHistogram(significantDigits: 2)
+        for value in [10, 20, 30_000] as [UInt64] { source.record(microseconds: value) }
+        var bytes = source.serialized()
+        bytes[bytes.count - 1] ^= 0x02  // a count changes: the header's total no longer matches
+        #expect(throws: HistogramDecodingError.self) {
+            try bytes.withUnsafeBytes { try histogram.merge(serialized: $0) }
+        }
+        #expect(histogram == before)
+        #expect(throws: HistogramDecodingError.self) {
+            try Array(bytes.prefix(10)).withUnsafeBytes { try histogram.merge(serialized: $0) }
+        }
+        #expect(histogram == before)
+    }
+
+    @Test func endpointsBeyondTheCapAreMergedIntoOther() throws {
+        let opened = try MonitorStore.openForWriting(path: try Self.temporaryStorePath(), busyTimeoutSeconds: 5)
+        let store = MonitorStore(opened.connection)
+        try opened.write { _ in
+            for i in 0..<12 {
+                try store.add([Self.row("/e\(i)", bucket: 1_795_946_400 + Int64(i) * 60, durations: [0.01, 0.02])])
+            }
+        }
+        let summary = try store.summary(since: nil, maxEndpoints: 10)
+        #expect(summary.endpoints.count == 11)
+        #expect(summary.endpoint("(other)")?.requests == 4)
+        #expect(summary.endpoint("/e0")?.requests == 2)
+        #expect(summary.total.requests == 24)
+    }
 }

@@ -60,6 +60,8 @@ public struct HTTPBenchReport: Sendable, Encodable {
     public var assertions: [AssertionResult] = []
     public var baseline: HTTPBenchBaseline? = nil
     public var comparePool: HTTPPoolComparison? = nil
+    /// Why `--push-gateway` failed, if it did; the run then fails.
+    public var pushError: String? = nil
 
     public init(configuration: HTTPBenchConfiguration, result: HTTPBenchResult, builtinTarget: Bool = false) {
         self.settings = Settings(configuration)
@@ -77,6 +79,7 @@ public struct HTTPBenchReport: Sendable, Encodable {
     /// assertion held, no regression against the baseline.
     public var passed: Bool {
         self.result.total.successes > 0 && self.assertions.allSatisfy(\.passed) && (self.baseline?.passed ?? true)
+            && self.pushError == nil
     }
 
     /// Why the run fails, one line each; empty when it passes.
@@ -90,6 +93,7 @@ public struct HTTPBenchReport: Sendable, Encodable {
             if !b.p99Seconds.passed { lines.append("p99 regressed beyond \(DecimalNumber.format(b.maxRegression * 100, places: 1))% of \(b.file)") }
             if !b.rps.passed { lines.append("rps regressed beyond \(DecimalNumber.format(b.maxRegression * 100, places: 1))% of \(b.file)") }
         }
+        if let pushError { lines.append(pushError) }
         return lines
     }
 

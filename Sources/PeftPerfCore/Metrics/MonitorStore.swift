@@ -223,8 +223,70 @@ public struct MonitorStore {
     }
 
     /// The requests since `since` (all retained when nil), merged per endpoint.
-    public func summary(since: Double?) throws -> MonitorStoreSummary {
-        MonitorStoreSummary(rows: try self.rows(since: since))
+    ///
+    /// Rows are merged as they are read, histograms straight from their stored
+    /// bytes, so memory is bounded by the number of endpoints, not of rows.
+    /// Each process caps its endpoints, but many processes together may have
+    /// stored more: past `maxEndpoints` names (oldest first), the rest are
+    /// merged into `(other)`, as the monitor does.
+    public func summary(
+        since: Double?, significantDigits: Int = 2, maxEndpoints: Int = 1000
+    ) throws -> MonitorStoreSummary {
+        var byEndpoint: [String: EndpointStatistics] = [:]
+        var first: Double?
+        var last: Double?
+        var rowCount = 0
+        var damaged = 0
+        let lower = since.map { $0 - Double(Self.rolledUpBucketSeconds) } ?? -Double.greatestFiniteMagnitude
+        try self.db.forEachRow(
+            """
+            SELECT requests, errors, status_codes, errors_by_kind, histogram, first_seen, last_seen, endpoint,
+                   bucket_seconds, bucket_start
+            FROM monitor_requests WHERE bucket_start > ? ORDER BY bucket_start
+            """, [.double(lower)]
+        ) { statement in
+            if let since, Double(statement.int64(at: 9) + statement.int64(at: 8)) <= since { return }
+            var endpoint = statement.string(at: 7) ?? ""
+            if byEndpoint[endpoint] == nil, byEndpoint.count >= maxEndpoints {
+                endpoint = EndpointNormalizer.overflowName
+            }
+            var statistics =
+                byEndpoint.removeValue(forKey: endpoint)
+                ?? EndpointStatistics(endpoint: endpoint, significantDigits: significantDigits)
+            defer { byEndpoint[endpoint] = statistics }
+            let blob = statement.data(at: 4) ?? Data()
+            let merged = blob.withUnsafeBytes { bytes -> Bool in
+                do {
+                    try statistics.histogram.merge(serialized: bytes)
+                    return true
+                } catch {
+                    return false
+                }
+            }
+            guard merged else {
+                damaged += 1
+                return
+            }
+            statistics.requests &+= UInt64(max(0, statement.int64(at: 0)))
+            statistics.errors &+= UInt64(max(0, statement.int64(at: 1)))
+            for (key, count) in Self.decodeCounts(statement.string(at: 2) ?? "") {
+                if let code = Int(key) { statistics.statusCodes[code, default: 0] &+= count }
+            }
+            for (key, count) in Self.decodeCounts(statement.string(at: 3) ?? "") {
+                statistics.errorsByKind[key, default: 0] &+= count
+            }
+            let firstSeen = statement.double(at: 5)
+            let lastSeen = statement.double(at: 6)
+            first = min(first ?? firstSeen, firstSeen)
+            last = max(last ?? lastSeen, lastSeen)
+            rowCount += 1
+        }
+        if damaged > 0 { throw MonitorStoreError("\(damaged) stored request rows have a damaged histogram") }
+        var total = EndpointStatistics(endpoint: "(total)", significantDigits: significantDigits)
+        let endpoints = byEndpoint.values.sorted { $0.endpoint < $1.endpoint }
+        for endpoint in endpoints { total.merge(endpoint) }
+        return MonitorStoreSummary(
+            endpoints: endpoints, total: total, firstSeen: first, lastSeen: last, rowCount: rowCount)
     }
 
     /// Pool counters since `since`, summed per pool.

@@ -41,6 +41,21 @@ extension PerformanceService {
         return try MonitorStore(store.connection).pools(since: since)
     }
 
+    /// The persistent cache's figures (shared by every process using the store);
+    /// an empty cache when there is no store or no cache in it yet.
+    public func cacheFigures(warn: (String) -> Void = { _ in }) -> MetricsReport.Cache {
+        do {
+            guard
+                let cache = try PersistentCache.openExisting(
+                    storePath: self.configuration.storePath, busyTimeout: self.configuration.busyTimeoutSeconds)
+            else { return MetricsReport.Cache(capacity: PersistentCache.defaultCapacity) }
+            return MetricsReport.Cache(try cache.stats())
+        } catch {
+            warn("cache figures unavailable: \(error)")
+            return MetricsReport.Cache(capacity: PersistentCache.defaultCapacity)
+        }
+    }
+
     /// Recorded query statistics since `since` (against ``Configuration/databasePath``
     /// when set, else every database), as the `database` section reports them.
     public func storedQueries(since: Double?) throws -> MetricsReport.Database {
@@ -139,7 +154,8 @@ extension PerformanceService {
         let system = self.systemReport(warn: warn)
         return MetricsReport(
             timestamp: RecordTimestamp.formatMilliseconds(RecordTimestamp.now()), summary: summary,
-            cache: MetricsReport.Cache(), database: try self.storedQueries(since: since), system: system, limit: limit,
+            cache: self.cacheFigures(warn: warn), database: try self.storedQueries(since: since), system: system,
+            limit: limit,
             sinceSeconds: sinceSeconds)
     }
 
@@ -167,6 +183,8 @@ extension PerformanceService {
                 totalQueries: queries.totalQueries, slowQueries: queries.slowQueries)
         }
         input.database = try self.databaseStructure(since: since, warn: warn)
+        let cache = self.cacheFigures(warn: warn)
+        input.cache = RecommendationInput.Cache(hits: cache.hits, misses: cache.misses)
         if let system = self.systemReport(warn: warn) {
             input.system = RecommendationInput.System(
                 cpuPercent: system.cpuPercent, memoryPercent: system.memoryPercent, diskPercent: system.diskPercent,

@@ -222,7 +222,7 @@ extension RecommendationEngine {
                 self.fire(
                     rule,
                     message:
-                        "\(endpoint.endpoint): p99 \(RecommendationEngine.duration(p99)) is \(RecommendationEngine.number(PythonRounding.round(ratio, places: 1)))x its p50 \(RecommendationEngine.duration(p50)) over \(endpoint.requests) requests.",
+                        "\(endpoint.endpoint): p99 \(RecommendationEngine.duration(p99)) is \(DecimalNumber.format(ratio, places: 1))x its p50 \(RecommendationEngine.duration(p50)) over \(endpoint.requests) requests.",
                     action:
                         "Look for what only some requests hit: lock waits, pool waits, cold caches, large responses or slow queries.",
                     subject: endpoint.endpoint,

@@ -60,6 +60,9 @@ extension MetricsReport {
         writer.gauge(
             p + "cache_capacity_entries", help: "Capacity of the persistent cache, in entries.",
             value: Double(self.cache.capacity))
+        writer.gauge(
+            p + "cache_payload_bytes", help: "Bytes stored in the persistent cache (keys and values).",
+            value: self.cache.bytes.map(Double.init))
 
         writer.counter(
             p + "db_queries_total", help: "Statement runs recorded.", value: Double(self.database.totalQueries))

@@ -20,10 +20,12 @@ public struct MetricsReport: Sendable, Encodable {
         public var misses: UInt64
         public var evictions: UInt64
         public var expirations: UInt64
+        /// Stored payload bytes, when known.
+        public var bytes: Int?
 
         public init(
             capacity: Int = 0, size: Int = 0, hits: UInt64 = 0, misses: UInt64 = 0, evictions: UInt64 = 0,
-            expirations: UInt64 = 0
+            expirations: UInt64 = 0, bytes: Int? = nil
         ) {
             self.capacity = capacity
             self.size = size
@@ -31,6 +33,15 @@ public struct MetricsReport: Sendable, Encodable {
             self.misses = misses
             self.evictions = evictions
             self.expirations = expirations
+            self.bytes = bytes
+        }
+
+        /// The figures of a ``CacheStats`` snapshot.
+        public init(_ stats: CacheStats) {
+            self.init(
+                capacity: stats.capacity, size: stats.size, hits: UInt64(max(0, stats.hits)),
+                misses: UInt64(max(0, stats.misses)), evictions: UInt64(max(0, stats.evictions)),
+                expirations: UInt64(max(0, stats.expirations)), bytes: stats.bytes)
         }
 
         /// Hits over lookups; 0 with no lookups, as the original.
@@ -43,7 +54,7 @@ public struct MetricsReport: Sendable, Encodable {
         public var utilization: Double { self.capacity == 0 ? 0 : Double(self.size) / Double(self.capacity) }
 
         enum CodingKeys: String, CodingKey {
-            case capacity, size, hits, misses, evictions, expirations
+            case capacity, size, hits, misses, evictions, expirations, bytes
             case hitRate = "hit_rate"
             case utilization
         }
@@ -56,6 +67,7 @@ public struct MetricsReport: Sendable, Encodable {
             try c.encode(self.misses, forKey: .misses)
             try c.encode(self.evictions, forKey: .evictions)
             try c.encode(self.expirations, forKey: .expirations)
+            try c.encode(self.bytes, forKey: .bytes)
             try c.encode(self.hitRate, forKey: .hitRate)
             try c.encode(self.utilization, forKey: .utilization)
         }

@@ -21,22 +21,35 @@ extension PeftPerf {
             } else {
                 suites = ["http", "db", "cache"]
             }
-            let explicit = !requested.isEmpty || context.global.db != nil
             var httpReport: HTTPBenchReport? = nil
-            for suite in suites {
+            var dbReport: DBBenchmarkReport? = nil
+            var workloadReport: DBWorkloadReport? = nil
+            var cacheReport: CacheBenchmarkReport? = nil
+            for suite in suites where !InterruptFlag.isRaised {
                 switch suite {
                 case "http":
                     httpReport = try self.runHTTP(context)
+                case "db":
+                    if context.global.db != nil {
+                        workloadReport = try self.runDBWorkload(context)
+                    } else {
+                        dbReport = try self.runDBSuite(context)
+                    }
                 default:
-                    // The db and cache suites belong to their own issues.
-                    if explicit { throw NotLandedError(command: "bench --suite \(suite)", issue: suite == "db" ? 3 : 5) }
-                    context.console.note("suite '\(suite)' is not available in this build yet; skipped")
+                    cacheReport = self.runCacheSuite(context)
                 }
             }
-            guard let report = httpReport else { return .success }
-            if report.result.interrupted { return .interrupted }
-            for line in report.failures { context.console.error(line) }
-            return report.passed ? .success : .failure
+            let report = BenchRunReport(http: httpReport, db: dbReport, dbWorkload: workloadReport, cache: cacheReport)
+            if context.global.format == .json {
+                try context.emitJSON(report)
+            } else {
+                try context.emit(self.renderTable(report))
+            }
+            if InterruptFlag.isRaised { return .interrupted }
+            guard let http = httpReport else { return .success }
+            if http.result.interrupted { return .interrupted }
+            for line in http.failures { context.console.error(line) }
+            return http.passed ? .success : .failure
         }
 
         // MARK: HTTP suite
@@ -77,8 +90,14 @@ extension PeftPerf {
             // Create the report files first, so that a bad path fails before the run.
             let junit = try args.string("junit").map { try OutputSink(path: $0) }
             let markdown = try args.string("markdown").map { try OutputSink(path: $0) }
-            if args.string("push-gateway") != nil {
-                context.console.warn("--push-gateway is not supported in this build yet; ignored")
+            let pushgateway = try args.string("push-gateway").map { url in
+                do {
+                    var client = HTTPClientOptions()
+                    client.timeoutSeconds = context.global.timeoutSeconds
+                    return try PushgatewayClient(url: url, client: client)
+                } catch {
+                    throw UsageError("--push-gateway: \(error)")
+                }
             }
 
             let console = context.console
@@ -109,11 +128,6 @@ extension PeftPerf {
                     maxRegression: args.percentage("max-regression") ?? 0.10)
             }
 
-            if context.global.format == .json {
-                try context.emitJSON(report)
-            } else {
-                try context.emit(self.renderTable(report))
-            }
             if let junit {
                 try junit.write(HTTPBenchJUnitWriter.render(report))
                 try junit.commit()
@@ -121,6 +135,17 @@ extension PeftPerf {
             if let markdown {
                 try markdown.write(HTTPBenchMarkdownWriter.render(report))
                 try markdown.commit()
+            }
+            if let pushgateway {
+                // An explicit request: a failed push fails the run (exit 1),
+                // after the report has been printed.
+                let job = args.string("job") ?? "peft_perf_bench"
+                do {
+                    try pushgateway.push(report.prometheusText(timestamp: WallClock.now()), job: job)
+                    context.console.verbose("pushed the results to the Pushgateway as job '\(job)'")
+                } catch {
+                    report.pushError = "--push-gateway: \(error)"
+                }
             }
             if !args.flag("no-record"), !builtin, result.total.requests > 0 {
                 // A store problem must not fail a CI run that measured fine: warn.
@@ -194,7 +219,7 @@ extension PeftPerf {
 
         // MARK: Table view
 
-        static func renderTable(_ report: HTTPBenchReport) -> String {
+        static func renderHTTPTable(_ report: HTTPBenchReport) -> String {
             let r = report.result
             var out = ""
             let mode = report.settings.rate.map { "open loop at \(DecimalNumber.format($0, places: 0)) req/s" } ?? "closed loop"

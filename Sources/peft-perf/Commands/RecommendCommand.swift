@@ -47,9 +47,32 @@ extension PeftPerf {
                     table.addRow([detail.severity.rawValue, detail.id, detail.message])
                 }
                 text += table.render()
+                // One action per rule; a rule that fired for several subjects names them.
                 text += "\nActions:\n"
+                var order: [String] = []
+                var byRule: [String: [Recommendation]] = [:]
                 for detail in report.details {
-                    text += "  \(detail.id)\(detail.subject.map { " (\($0))" } ?? ""): \(detail.action)\n"
+                    if byRule[detail.id] == nil { order.append(detail.id) }
+                    byRule[detail.id, default: []].append(detail)
+                }
+                for id in order {
+                    let fired = byRule[id] ?? []
+                    guard let first = fired.first else { continue }
+                    let subjects = fired.compactMap(\.subject)
+                    var label = id
+                    if subjects.count == 1 {
+                        label += " (\(subjects[0]))"
+                    } else if subjects.count > 1 {
+                        label += " (\(subjects.count) subjects)"
+                    }
+                    // Index actions carry their own SQL: list each.
+                    if id == RecommendationRule.missingIndex.rawValue
+                        || id == RecommendationRule.duplicateIndex.rawValue
+                    {
+                        for detail in fired { text += "  \(id) (\(detail.subject ?? "-")): \(detail.action)\n" }
+                    } else {
+                        text += "  \(label): \(first.action)\n"
+                    }
                 }
             }
             if !report.notEvaluated.isEmpty {

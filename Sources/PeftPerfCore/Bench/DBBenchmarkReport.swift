@@ -1,0 +1,69 @@
+/// What the `db` suite of `peft-perf bench` measured.
+public struct DBBenchmarkReport: Sendable, Encodable {
+    /// Throughput and latency of one query in one setting.
+    public struct Measurement: Sendable, Encodable {
+        public var operations: Int
+        public var operationsPerSecond: Double?
+        public var p50Seconds: Double?
+        public var p99Seconds: Double?
+        public var errors: Int
+
+        enum CodingKeys: String, CodingKey {
+            case operations, errors
+            case operationsPerSecond = "ops_per_second"
+            case p50Seconds = "p50_seconds"
+            case p99Seconds = "p99_seconds"
+        }
+    }
+
+    /// One hot query without and with the advised indexes.
+    public struct QueryComparison: Sendable, Encodable {
+        public var statement: String
+        public var withoutIndexes: Measurement
+        public var withIndexes: Measurement
+        /// with / without, by operations per second.
+        public var speedup: Double?
+
+        enum CodingKeys: String, CodingKey {
+            case statement, speedup
+            case withoutIndexes = "without_indexes"
+            case withIndexes = "with_indexes"
+        }
+    }
+
+    /// One connection against the pool, on point lookups by `job_id`.
+    public struct PoolComparison: Sendable, Encodable {
+        public var singleConnection: Measurement
+        public var pool: Measurement
+        public var concurrency: Int
+        /// pool / single connection, by operations per second.
+        public var speedup: Double?
+
+        enum CodingKeys: String, CodingKey {
+            case pool, concurrency, speedup
+            case singleConnection = "single_connection"
+        }
+    }
+
+    public var rows: Int
+    public var generationSeconds: Double
+    /// The `CREATE INDEX` statements the advisor verified and the suite applied.
+    public var advisedIndexes: [String]
+    public var queries: [QueryComparison]
+    public var pool: PoolComparison?
+    public var interrupted: Bool
+
+    enum CodingKeys: String, CodingKey {
+        case rows, queries, pool, interrupted
+        case generationSeconds = "generation_seconds"
+        case advisedIndexes = "advised_indexes"
+    }
+
+    /// The geometric mean of the query speedups, for the headline.
+    public var medianSpeedup: Double? {
+        let values = self.queries.compactMap(\.speedup).sorted()
+        guard !values.isEmpty else { return nil }
+        let mid = values.count / 2
+        return values.count % 2 == 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2
+    }
+}

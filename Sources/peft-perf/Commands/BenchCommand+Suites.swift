@@ -1,0 +1,153 @@
+import PeftPerfCore
+
+extension PeftPerf.BenchCommand {
+    // MARK: db suite
+
+    /// The default run's db suite: a scratch database, never the user's.
+    static func runDBSuite(_ context: CommandContext) throws -> DBBenchmarkReport {
+        var options = DBBenchmarkOptions()
+        options.rows = context.arguments.int("rows") ?? options.rows
+        options.concurrency = context.arguments.int("concurrency") ?? options.concurrency
+        let console = context.console
+        let report = try DBBenchmark.run(options) { console.progress($0) }
+        console.endProgress()
+        return report
+    }
+
+    /// `bench --db PATH`: a read-only workload on the user's database.
+    static func runDBWorkload(_ context: CommandContext) throws -> DBWorkloadReport {
+        guard let path = context.global.db else { throw UsageError("--db is required for the db workload") }
+        let args = context.arguments
+        var statements = args.strings("query")
+        var queries: [ReadOnlyWorkload.Query] = statements.map { ReadOnlyWorkload.Query(sql: $0) }
+        if queries.isEmpty {
+            queries = try DBHotQuerySampler.queries(databasePath: path, busyTimeout: context.global.timeoutSeconds)
+            statements = queries.map(\.sql)
+            guard !queries.isEmpty else {
+                throw UsageError(
+                    "'\(path)' has none of PEFT Studio's hot-query tables; give the workload with --query SQL")
+            }
+            context.console.note("no --query: running PEFT Studio's hot queries with parameters sampled from the database")
+        }
+        let concurrency = args.int("concurrency") ?? 2
+        let workload = ReadOnlyWorkload(
+            queries: queries, concurrency: concurrency, durationSeconds: args.duration("duration") ?? 5,
+            warmupSeconds: args.duration("warmup") ?? 0, maxOperations: args.int("requests"))
+        do {
+            try workload.validate(databasePath: path, busyTimeout: context.global.timeoutSeconds)
+        } catch let error as ReadOnlyQueryError {
+            throw UsageError("--query refused: \(error)")
+        }
+        let pool = workload.makePool(
+            databasePath: path, recorder: QueryRecorder(), busyTimeout: context.global.timeoutSeconds)
+        context.console.progress("db: running the workload on \(concurrency) connections")
+        let result = workload.run(pool: pool)
+        context.console.endProgress()
+        return DBWorkloadReport(database: path, statements: statements, concurrency: concurrency, result: result)
+    }
+
+    // MARK: cache suite
+
+    static func runCacheSuite(_ context: CommandContext) -> CacheBenchmarkReport {
+        var options = CacheBenchmarkOptions()
+        options.runs = 3
+        let console = context.console
+        let report = CacheBenchmark.run(options) { console.progress("cache: \($0)") }
+        console.endProgress()
+        return report
+    }
+
+    // MARK: Table view
+
+    static func renderTable(_ report: BenchRunReport) -> String {
+        var sections: [String] = []
+        if let http = report.http { sections.append(self.renderHTTPTable(http)) }
+        if let db = report.db { sections.append(self.renderDBTable(db)) }
+        if let workload = report.dbWorkload { sections.append(self.renderWorkloadTable(workload)) }
+        if let cache = report.cache { sections.append(self.renderCacheTable(cache)) }
+        if !report.claims.isEmpty {
+            var table = TextTable(headers: ["original claim", "measured here", "holds"])
+            for claim in report.claims {
+                table.addRow([claim.claim, claim.measured, claim.holds.map { $0 ? "yes" : "no" } ?? "-"])
+            }
+            sections.append("Claims of the original design, measured:\n\n" + table.render())
+        }
+        return sections.joined(separator: "\n")
+    }
+
+    static func renderDBTable(_ db: DBBenchmarkReport) -> String {
+        var out = "DB bench: scratch training_runs with \(db.rows) rows "
+        out += "(generated in \(DurationParser.format(seconds: db.generationSeconds)))"
+        out += db.interrupted ? " (interrupted)\n\n" : "\n\n"
+        var table = TextTable(
+            headers: ["hot query", "ops/s before", "ops/s after", "p99 before", "p99 after", "speedup"],
+            rightAligned: [1, 2, 3, 4, 5])
+        for q in db.queries {
+            table.addRow([
+                self.shorten(q.statement, to: 60), self.rate(q.withoutIndexes.operationsPerSecond),
+                self.rate(q.withIndexes.operationsPerSecond), self.duration(q.withoutIndexes.p99Seconds),
+                self.duration(q.withIndexes.p99Seconds), self.times(q.speedup),
+            ])
+        }
+        out += table.render()
+        out += "\nadvised indexes (verified against the schema, then applied to the scratch copy):\n"
+        out += db.advisedIndexes.isEmpty ? "  none\n" : db.advisedIndexes.map { "  \($0)\n" }.joined()
+        if let pool = db.pool {
+            out += "\none connection against a pool of \(pool.concurrency), lookups by job_id:\n"
+            var cmp = TextTable(headers: ["", "ops/s", "p50", "p99"], rightAligned: [1, 2, 3])
+            for (name, m) in [("one connection", pool.singleConnection), ("pool", pool.pool)] {
+                cmp.addRow([name, self.rate(m.operationsPerSecond), self.duration(m.p50Seconds), self.duration(m.p99Seconds)])
+            }
+            out += cmp.render()
+            out += "pool speedup: \(self.times(pool.speedup)) on \(pool.concurrency) threads\n"
+        }
+        return out
+    }
+
+    static func renderWorkloadTable(_ w: DBWorkloadReport) -> String {
+        var out = "DB workload on \(w.database): \(w.concurrency) connections, "
+        out += "\(DecimalNumber.format(w.durationSeconds, places: 2)) s"
+        out += w.interrupted ? " (interrupted)\n\n" : "\n\n"
+        var table = TextTable(
+            headers: ["operations", "ops/s", "errors", "p50", "p90", "p99", "max"], rightAligned: [0, 1, 2, 3, 4, 5, 6])
+        let l = w.latencySeconds
+        table.addRow([
+            String(w.operations), self.rate(w.operationsPerSecond), String(w.errors), self.duration(l["p50"] ?? nil),
+            self.duration(l["p90"] ?? nil), self.duration(l["p99"] ?? nil), self.duration(l["max"] ?? nil),
+        ])
+        out += table.render()
+        out += "\nstatements:\n" + w.statements.map { "  \(self.shorten($0, to: 75))\n" }.joined()
+        if let error = w.firstError { out += "first error: \(error)\n" }
+        return out
+    }
+
+    static func renderCacheTable(_ cache: CacheBenchmarkReport) -> String {
+        var out = "Cache bench: capacity \(cache.capacity), median of \(cache.runs) runs"
+        out += cache.interrupted ? " (interrupted)\n\n" : "\n\n"
+        var table = TextTable(
+            headers: ["implementation", "workload", "threads", "Mops/s", "ns/op", "hit rate"], rightAligned: [2, 3, 4, 5])
+        for r in cache.results {
+            table.addRow([
+                r.implementation, r.workload, String(r.threads), DecimalNumber.format(r.opsPerSecond / 1e6, places: 2),
+                DecimalNumber.format(r.nanosecondsPerOp, places: 1),
+                r.hitRate.map { DecimalNumber.format($0, places: 3) } ?? "-",
+            ])
+        }
+        out += table.render()
+        out += "Zipf hit rate of the best fixed set of \(cache.capacity) keys: "
+        out += "\(DecimalNumber.format(cache.zipfStaticOptimalHitRate, places: 3)) (LRU cannot beat it)\n"
+        return out
+    }
+
+    static func rate(_ value: Double?) -> String {
+        value.map { DecimalNumber.format($0, places: $0 < 100 ? 1 : 0) } ?? "-"
+    }
+
+    static func times(_ value: Double?) -> String {
+        value.map { DecimalNumber.format($0, places: $0 < 10 ? 2 : 0) + "x" } ?? "-"
+    }
+
+    static func shorten(_ text: String, to width: Int) -> String {
+        text.count <= width ? text : String(text.prefix(width - 1)) + "…"
+    }
+}
