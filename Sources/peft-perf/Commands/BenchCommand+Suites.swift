@@ -52,7 +52,11 @@ extension PeftPerf.BenchCommand {
 
     static func runCacheSuite(_ context: CommandContext) -> CacheBenchmarkReport {
         var options = CacheBenchmarkOptions()
+        // Three runs, and a persistent-cache sample big enough for a stable
+        // median but small enough that the default suite stays under a
+        // minute on two busy cores (each persistent write is a transaction).
         options.runs = 3
+        options.persistentOperations = 2_000
         let console = context.console
         let report = CacheBenchmark.run(options) { console.progress("cache: \($0)") }
         console.endProgress()
