@@ -16,6 +16,9 @@ import Testing
         #expect(!indexes.contains { $0.contains("(\"job_id\")") })
         let queries = try #require(db["queries"] as? [[String: Any]])
         #expect(queries.count == 4)
+        // job_id already has its UNIQUE index: no advised index serves it.
+        #expect((queries[0]["served_by"] as? [String])?.isEmpty == true)
+        #expect((queries[1]["served_by"] as? [String])?.isEmpty == false)
         let pool = try #require(db["pool"] as? [String: Any])
         #expect(pool["concurrency"] as? Int == 2)
         let claims = try #require(json["claims"] as? [[String: Any]])

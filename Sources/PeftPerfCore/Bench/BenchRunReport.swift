@@ -69,7 +69,7 @@ public struct BenchRunReport: Sendable, Encodable {
                     value: pool.speedup, holds: pool.speedup.map { $0 >= 3 }))
         }
         if let db, !db.queries.isEmpty {
-            let speedups = db.queries.compactMap(\.speedup)
+            let speedups = db.queries.filter { !$0.servedBy.isEmpty }.compactMap(\.speedup)
             let low = speedups.min()
             let high = speedups.max()
             claims.append(

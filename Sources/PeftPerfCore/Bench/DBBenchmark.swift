@@ -62,9 +62,11 @@ public enum DBBenchmark {
             guard !InterruptFlag.isRaised else { break }
             progress("db: query \(index + 1)/\(workloads.count) with indexes")
             let after = Self.measure([query], path: path, concurrency: 1, seconds: options.secondsPerMeasurement)
+            let normalized = SQLNormalizer.normalize(query.sql)
+            let servedBy = advice.recommendations.filter { $0.statements.contains(normalized) }.map(\.name)
             report.queries.append(
                 DBBenchmarkReport.QueryComparison(
-                    statement: query.sql, withoutIndexes: before[index], withIndexes: after,
+                    statement: query.sql, servedBy: servedBy, withoutIndexes: before[index], withIndexes: after,
                     speedup: Self.ratio(after.operationsPerSecond, before[index].operationsPerSecond)))
         }
 

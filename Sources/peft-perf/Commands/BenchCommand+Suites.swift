@@ -92,7 +92,8 @@ extension PeftPerf.BenchCommand {
             table.addRow([
                 self.shorten(q.statement, to: 60), self.rate(q.withoutIndexes.operationsPerSecond),
                 self.rate(q.withIndexes.operationsPerSecond), self.duration(q.withoutIndexes.p99Seconds),
-                self.duration(q.withIndexes.p99Seconds), self.times(q.speedup),
+                self.duration(q.withIndexes.p99Seconds),
+                q.servedBy.isEmpty ? "indexed already" : self.times(q.speedup),
             ])
         }
         out += table.render()
