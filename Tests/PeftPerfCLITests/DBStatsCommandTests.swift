@@ -140,7 +140,10 @@ enum DBFixtures {
 
     @Test func aMissingStoreIsReportedEmptyAndNotCreated() throws {
         let setup = try DBFixtures.make(rows: 10)
-        let result = try CLIHarness.run(["db", "stats", "--db", setup.db, "--store", setup.store, "--json"])
+        // --no-cache: nothing at all is written, not even cache entries.
+        let result = try CLIHarness.run([
+            "db", "stats", "--db", setup.db, "--store", setup.store, "--json", "--no-cache",
+        ])
         #expect(result.status == 0)
         let object = try JSONObject.parse(result.stdout)
         #expect(object["total_queries"] as? Int == 0)
@@ -294,5 +297,26 @@ enum DBFixtures {
         #expect(object["slow_queries"] as? Int == processes * 3)
         let statements = try #require(object["statements"] as? [[String: Any]])
         #expect(statements.first?["calls"] as? Int == processes * perProcess)
+    }
+
+    @Test func structureIsServedFromTheCacheUntilTheDatabaseChanges() throws {
+        let setup = try DBFixtures.make(rows: 50)
+        let argv = ["db", "stats", "--db", setup.db, "--store", setup.store, "--json"]
+        let first = try JSONObject.parse(try CLIHarness.run(argv).stdout)
+        #expect(first["cached"] as? Bool == false)
+        #expect(first["age_seconds"] is NSNull)
+        let second = try JSONObject.parse(try CLIHarness.run(argv).stdout)
+        #expect(second["cached"] as? Bool == true)
+        #expect((second["age_seconds"] as? Double ?? -1) >= 0)
+        // A write to the database changes the key: never a stale structure.
+        let db = try SQLiteConnection(path: setup.db)
+        try db.execute("INSERT INTO training_runs (job_id, status) VALUES ('job-new', 'queued')")
+        let third = try JSONObject.parse(try CLIHarness.run(argv).stdout)
+        #expect(third["cached"] as? Bool == false)
+        let tables = try #require(third["tables"] as? [[String: Any]])
+        #expect(tables.first { $0["name"] as? String == "training_runs" }?["row_count"] as? Int == 51)
+        // --no-cache bypasses it entirely.
+        let bypassed = try JSONObject.parse(try CLIHarness.run(argv + ["--no-cache"]).stdout)
+        #expect(bypassed["cached"] as? Bool == false)
     }
 }

@@ -50,6 +50,11 @@ public struct DatabaseStatsReport: Encodable, Sendable {
     public var statements: [StatementReport]
     /// Whether the store existed; without it there are no recorded statistics.
     public var storeFound: Bool
+    /// Whether the structure (tables, row counts, page figures) came from the
+    /// persistent cache, and how old it was; never stale, as its key changes
+    /// with the database and its WAL.
+    public var cached: Bool = false
+    public var ageSeconds: Double? = nil
 
     enum CodingKeys: String, CodingKey {
         case schemaVersion = "schema_version"
@@ -70,6 +75,8 @@ public struct DatabaseStatsReport: Encodable, Sendable {
         case flaggedStatements = "flagged_statements"
         case statements
         case storeFound = "store_found"
+        case cached
+        case ageSeconds = "age_seconds"
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -93,6 +100,8 @@ public struct DatabaseStatsReport: Encodable, Sendable {
         try c.encode(self.flaggedStatements, forKey: .flaggedStatements)
         try c.encode(self.statements, forKey: .statements)
         try c.encode(self.storeFound, forKey: .storeFound)
+        try c.encode(self.cached, forKey: .cached)
+        try c.encode(self.ageSeconds?.finiteOrNil, forKey: .ageSeconds)
     }
 
     /// Builds the report: reads `databasePath` read-only and the store, if it exists.
@@ -101,13 +110,27 @@ public struct DatabaseStatsReport: Encodable, Sendable {
     ///   - limit: how many statements to list, by total time.
     ///   - busyTimeout: seconds to wait on a locked database.
     ///   - since: only statistics recorded since this time (seconds since the epoch).
+    ///   - cache: the persistent report cache; the structure (row counts, page
+    ///     figures) is its expensive part, cached under a key that changes
+    ///     whenever the database or its WAL does (``DatabaseCacheKey``).
     /// - Throws: ``DatabaseFileError``, ``SQLiteError`` or ``StoreError``.
     public static func build(
-        databasePath: String, storePath: String, limit: Int = 10, busyTimeout: Double = 30, since: Double? = nil
+        databasePath: String, storePath: String, limit: Int = 10, busyTimeout: Double = 30, since: Double? = nil,
+        cache: ReportCache? = nil
     ) throws -> DatabaseStatsReport {
         let size = try SQLiteConnection.checkRegularFile(databasePath)
         let db = try SQLiteConnection.openApplicationDatabase(at: databasePath, busyTimeout: busyTimeout)
-        let structure = try DatabaseStructure.inspect(db, fileSizeBytes: size)
+        var structureCached = false
+        var structureAge: Double? = nil
+        let structure: DatabaseStructure
+        if let cache, let key = DatabaseCacheKey.make(section: "db-stats/structure", databasePath: databasePath) {
+            let served = try cache.value(forKey: key) { try DatabaseStructure.inspect(db, fileSizeBytes: size) }
+            structure = served.value
+            structureCached = served.cached
+            structureAge = served.ageSeconds
+        } else {
+            structure = try DatabaseStructure.inspect(db, fileSizeBytes: size)
+        }
         let tables = structure.tables.map { table in
             TableEntry(
                 name: table.name, rowCount: table.rowCount, rowCountEstimated: table.rowCountIsEstimate,
@@ -138,6 +161,7 @@ public struct DatabaseStatsReport: Encodable, Sendable {
             totalQueries: calls, avgTime: calls > 0 ? total / Double(calls) : nil,
             minTime: withCalls.map(\.minSeconds).min(), maxTime: withCalls.map(\.maxSeconds).max(),
             slowQueries: slowCount, flaggedStatements: statistics.filter { $0.isFlagged() }.count,
-            statements: statistics.prefix(max(limit, 0)).map(StatementReport.init), storeFound: store != nil)
+            statements: statistics.prefix(max(limit, 0)).map(StatementReport.init), storeFound: store != nil,
+            cached: structureCached, ageSeconds: structureAge)
     }
 }

@@ -1,6 +1,6 @@
 /// The structure of a database: file and page figures, tables, their indexes.
-public struct DatabaseStructure: Sendable, Hashable {
-    public struct Index: Sendable, Hashable {
+public struct DatabaseStructure: Sendable, Hashable, Codable {
+    public struct Index: Sendable, Hashable, Codable {
         public var name: String
         public var table: String
         /// Key columns in order (`<expr>` for an expression column).
@@ -20,7 +20,7 @@ public struct DatabaseStructure: Sendable, Hashable {
         public var isAutomatic: Bool { self.origin != "c" }
     }
 
-    public struct Table: Sendable, Hashable {
+    public struct Table: Sendable, Hashable, Codable {
         public var name: String
         public var columns: [String]
         /// The INTEGER PRIMARY KEY column that aliases the rowid, if any.

@@ -3,17 +3,24 @@ import PeftPerfCore
 extension PeftPerf {
     /// `peft-perf db stats`: the database's structure and its recorded query statistics.
     ///
-    /// Opens --db read-only (never a byte changed) and reads the store without
-    /// creating it.
+    /// Opens --db read-only (never a byte changed). The store is written only
+    /// by the report cache, best effort.
     enum DBStatsCommand {
         static func run(_ context: CommandContext) throws -> ExitStatus {
             guard let db = context.global.db else {
                 throw UsageError("'db stats' needs the database: --db PATH (or PEFT_PERF_DB)")
             }
             let since = context.arguments.duration("since").map { WallClock.now() - $0 }
+            // The structure is served from the persistent cache when the
+            // database has not changed; --no-cache bypasses it. Cache writes
+            // go to the store only, best effort (one warning, then uncached).
+            let console = context.console
+            let cache = ReportCache(
+                storePath: context.global.store, enabled: !context.global.noCache,
+                busyTimeout: min(context.global.timeoutSeconds, 2), warn: { console.warn($0) })
             let report = try DatabaseStatsReport.build(
                 databasePath: db, storePath: context.global.store, limit: context.arguments.int("limit") ?? 10,
-                busyTimeout: context.global.timeoutSeconds, since: since)
+                busyTimeout: context.global.timeoutSeconds, since: since, cache: cache)
             if report.snapshot {
                 context.console.warn(
                     "read '\(report.database)' as an immutable snapshot: its directory is not writable and it has no -wal file"
