@@ -1,5 +1,6 @@
 import Foundation
 import PeftPerfCore
+import Synchronization
 import Testing
 
 /// `peft-perf cache clear`, end to end.
@@ -34,6 +35,33 @@ import Testing
         let result = try CLIHarness.run(["cache", "clear", "--store", store])
         #expect(result.status == 0)
         #expect(result.stdout == "Cache cleared successfully: removed 1 entry.\n")
+    }
+
+    @Test func concurrentClearsRemoveEachEntryOnce() throws {
+        let dir = try TemporaryDirectory.make()
+        let store = dir.appendingPathComponent("store.db").path
+        let cache = try PersistentCache(storePath: store, capacity: 200)
+        for index in 0..<100 { try cache.setValue(Data([1]), forKey: "k\(index)") }
+        let results = Mutex<[CLIHarness.Result]>([])
+        let done = DispatchGroup()
+        for _ in 0..<4 {
+            done.enter()
+            Thread {
+                defer { done.leave() }
+                if let result = try? CLIHarness.run(["cache", "clear", "--json", "--store", store]) {
+                    results.withLock { $0.append(result) }
+                }
+            }.start()
+        }
+        done.wait()
+        let all = results.withLock { $0 }
+        #expect(all.count == 4)
+        var removed = 0
+        for result in all {
+            #expect(result.status == 0, "\(result.stderr)")
+            removed += try JSONObject.parse(result.stdout)["removed"] as? Int ?? -1000
+        }
+        #expect(removed == 100)
     }
 
     @Test func aMissingStoreIsNotCreated() throws {

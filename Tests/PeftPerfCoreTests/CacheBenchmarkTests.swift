@@ -9,6 +9,9 @@ import Testing
         options.operations = 20_000
         options.runs = 3
         options.persistentOperations = 300
+        // A private directory: other test runs on this machine use /tmp too.
+        let scratch = try TemporaryDirectory()
+        options.temporaryDirectory = scratch.path
         let report = CacheBenchmark.run(options)
         #expect(!report.interrupted)
         for implementation in ["memory", "memory-1-shard", "memory-2-threads"] {
@@ -33,9 +36,16 @@ import Testing
             #expect(persistent.operations == 300)
         }
         #expect(report.result("persistent", "a-warm-hits")?.hitRate == 1.0)
+        let stats = try #require(report.result("persistent", "d-stats"))
+        #expect(stats.failedOperations == 0)
+        #expect(stats.operations == 3)
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: options.temporaryDirectory)
             .filter { $0.hasPrefix("peft-perf-cache-bench-") }
         #expect(leftovers.isEmpty)
+        let table = report.tableText()
+        #expect(table.hasPrefix("CACHE "))
+        #expect(table.contains("memory-2-threads"))
+        #expect(table.split(separator: "\n").count == report.results.count + 3)
         let zipf = try #require(report.result("memory-1-shard", "c-zipf")?.hitRate)
         #expect(zipf > 0.4 && zipf < report.zipfStaticOptimalHitRate)
     }
@@ -70,13 +80,14 @@ import Testing
                 + "Zipf static optimum \(String(format: "%.4f", report.zipfStaticOptimalHitRate))")
         for result in report.results {
             let hit = result.hitRate.map { String(format: "%.4f", $0) } ?? "-"
-            let runs = result.runsOpsPerSecond.map { String(format: "%.2f", $0 / 1e6) }.joined(separator: " ")
+            let runs = result.runsOpsPerSecond.map { String(format: "%.3f", $0 / 1e6) }.joined(separator: " ")
             print(
                 String(
-                    format: "%-18@ %-20@ wall %7.2f Mops/s  cpu %7.2f Mops/s  %6.1f ns/op  hit %@  runs [%@]",
+                    format:
+                        "%-18@ %-20@ wall %8.4f Mops/s  cpu %8.4f Mops/s  %9.1f ns/op (cpu %9.1f)  hit %@  runs [%@]",
                     result.implementation as NSString, result.workload as NSString,
                     result.opsPerSecond / 1e6, result.cpuOpsPerSecond / 1e6, result.nanosecondsPerOp,
-                    hit as NSString, runs as NSString))
+                    1e9 / result.cpuOpsPerSecond, hit as NSString, runs as NSString))
         }
     }
 }

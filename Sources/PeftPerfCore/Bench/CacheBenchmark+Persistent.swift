@@ -22,14 +22,16 @@ extension CacheBenchmark {
         _ options: CacheBenchmarkOptions, traces: CacheBenchmarkTraces, progress: (String) -> Void
     ) -> [CacheBenchmarkResult] {
         var results: [CacheBenchmarkResult] = []
-        let operations = max(1, min(options.persistentOperations, traces.warmHits.count))
-        for workload in workloads {
+        let lookups = max(1, min(options.persistentOperations, traces.warmHits.count))
+        for workload in workloads + [statsWorkload] {
             if InterruptFlag.isRaised { break }
             progress("persistent \(workload)")
             var wallRates: [Double] = []
             var cpuRates: [Double] = []
             var hitRates: [Double] = []
             var failures = 0
+            // `cache stats` opens the store and reads it whole: fewer rounds.
+            let operations = workload == statsWorkload ? max(1, lookups / 100) : lookups
             for _ in 0..<max(1, options.runs) {
                 if InterruptFlag.isRaised && !wallRates.isEmpty { break }
                 guard let path = temporaryStorePath(in: options.temporaryDirectory) else {
@@ -55,11 +57,16 @@ extension CacheBenchmark {
                     implementation: "persistent", workload: workload, threads: 1, operations: operations,
                     opsPerSecond: wallMedian, cpuOpsPerSecond: median(cpuRates), nanosecondsPerOp: 1e9 / wallMedian,
                     runsOpsPerSecond: wallRates,
-                    hitRate: workload == "b-new-keys-eviction" || hitRates.isEmpty ? nil : median(hitRates),
+                    hitRate: workload == "b-new-keys-eviction" || workload == statsWorkload || hitRates.isEmpty
+                        ? nil : median(hitRates),
                     failedOperations: failures))
         }
         return results
     }
+
+    /// What `peft-perf cache stats` does, in process: open the existing
+    /// store (a full cache) and read its stats.
+    static let statsWorkload = "d-stats"
 
     private struct PersistentRun {
         var wall: UInt64
@@ -95,6 +102,8 @@ extension CacheBenchmark {
         let cpuStart = cpuNanoseconds(false)
         let start = MonotonicClock.nanoseconds()
         switch workload {
+        case statsWorkload:
+            for _ in 0..<operations where (try? CacheStatsReport.read(storePath: path)) == nil { failures += 1 }
         case "a-warm-hits":
             for key in traces.warmHits.prefix(operations) { _ = get(key) }
         case "b-new-keys-eviction":

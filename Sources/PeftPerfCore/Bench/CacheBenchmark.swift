@@ -3,6 +3,7 @@
 #elseif canImport(Darwin)
     import Darwin
 #endif
+import Synchronization
 
 /// The cache benchmark suite: throughput of the caches on three workloads,
 /// the same as the Python reference (`bench/python/bench_cache.py`):
@@ -115,17 +116,25 @@ public enum CacheBenchmark {
             let operations = (workload == "b-new-keys-eviction" ? newKeys[0].count : warmHits.count) * threads
             let operationsC = workload == "c-zipf" ? zipf.count * threads : operations
             operationsPerRun = operationsC
-            let cpuStart = cpuNanoseconds(threads > 1)
+            // CPU time is summed over the worker threads, measured inside
+            // each one after the start line, so that thread creation and
+            // waiting at the start line are not counted.
+            let threadCPU = Atomic<UInt64>(0)
+            let timed: @Sendable (Int) -> Void = { thread in
+                let start = cpuNanoseconds(false)
+                body(thread)
+                threadCPU.add(cpuNanoseconds(false) &- start, ordering: .relaxed)
+            }
             let wall: UInt64
             if threads > 1 {
-                guard let elapsed = CacheBenchmarkThreads.run(count: threads, body) else { break }
+                guard let elapsed = CacheBenchmarkThreads.run(count: threads, timed) else { break }
                 wall = elapsed
             } else {
                 let start = MonotonicClock.nanoseconds()
-                body(0)
+                timed(0)
                 wall = MonotonicClock.nanoseconds() &- start
             }
-            let cpu = cpuNanoseconds(threads > 1) &- cpuStart
+            let cpu = threadCPU.load(ordering: .relaxed)
             wallRates.append(Double(operationsC) / (Double(max(wall, 1)) / 1e9))
             cpuRates.append(Double(operationsC) / (Double(max(cpu, 1)) / 1e9))
             let after = cache.benchmarkHitCounters()

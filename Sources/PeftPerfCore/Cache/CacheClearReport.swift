@@ -22,9 +22,12 @@ public struct CacheClearReport: Sendable, Equatable, Encodable {
     /// Empties the cache in the store at `storePath` and resets its counters,
     /// creating nothing if the store or its cache does not exist.
     ///
+    /// - Parameters:
+    ///   - storePath: The store.
+    ///   - busyTimeout: Seconds to wait for other processes' writes.
     /// - Throws: ``CacheError`` if the store exists but cannot be written.
-    public static func clear(storePath: String) throws(CacheError) -> CacheClearReport {
-        guard let cache = try PersistentCache.openExisting(storePath: storePath) else {
+    public static func clear(storePath: String, busyTimeout: Double = 5) throws(CacheError) -> CacheClearReport {
+        guard let cache = try PersistentCache.openExisting(storePath: storePath, busyTimeout: busyTimeout) else {
             return CacheClearReport(removed: 0, storePath: storePath, storeExists: false)
         }
         return CacheClearReport(removed: try cache.clear(), storePath: storePath, storeExists: true)

@@ -23,9 +23,12 @@ public struct CacheStatsReport: Sendable, Equatable, Encodable {
     /// Reads the stats of the cache in the store at `storePath`, creating
     /// nothing: a missing store reads as an empty cache.
     ///
+    /// - Parameters:
+    ///   - storePath: The store.
+    ///   - busyTimeout: Seconds to wait on a locked store.
     /// - Throws: ``CacheError`` if the store exists but cannot be read.
-    public static func read(storePath: String) throws(CacheError) -> CacheStatsReport {
-        guard let cache = try PersistentCache.openExisting(storePath: storePath) else {
+    public static func read(storePath: String, busyTimeout: Double = 5) throws(CacheError) -> CacheStatsReport {
+        guard let cache = try PersistentCache.openExisting(storePath: storePath, busyTimeout: busyTimeout) else {
             return CacheStatsReport(
                 stats: CacheStats(
                     capacity: PersistentCache.defaultCapacity, size: 0, hits: 0, misses: 0,

@@ -39,6 +39,10 @@
 /// scans the entries for the oldest stamps; it only runs on inserts into a
 /// full cache, which follow an expensive computation anyway.
 ///
+/// Values live in their own table, so that the entries table stays a few
+/// dozen pages: the eviction scan and ``stats()`` (which sums hits and
+/// sizes over the entries) never read the payloads.
+///
 /// ## Access stamps
 ///
 /// Stamps must order accesses from every process. They are the boot-wide
@@ -53,16 +57,15 @@
 /// kept in the store's `meta` table):
 ///
 /// ```sql
-/// cache_entries(id INTEGER PRIMARY KEY, last_access, hits, boot_id,
-///               written_boot_ns, written_wall_ns, ttl_ns, key TEXT UNIQUE, value BLOB)
+/// cache_entries(id INTEGER PRIMARY KEY, last_access, hits, boot_id, written_boot_ns,
+///               written_wall_ns, ttl_ns, size_bytes, key TEXT UNIQUE)
+/// cache_values(id INTEGER PRIMARY KEY, value BLOB)   -- same id as the entry
 /// cache_state(id = 1, capacity, size, hits, misses, evictions, expirations,
 ///             boot_id, access_offset)
 /// ```
 ///
-/// The small columns that a hit rewrites come first and the value last, so
-/// that a hit rewrites the row's first page only. The store and the tables
-/// are created on first write; ``openExisting(storePath:busyTimeout:clock:)``
-/// never creates either.
+/// The store and the tables are created on first write;
+/// ``openExisting(storePath:busyTimeout:clock:)`` never creates either.
 public final class PersistentCache {
     /// The cache's tables in the store. Migrations are only ever appended.
     public static let component = StoreComponent(
@@ -77,7 +80,11 @@ public final class PersistentCache {
                 written_boot_ns INTEGER NOT NULL,
                 written_wall_ns INTEGER NOT NULL,
                 ttl_ns INTEGER NOT NULL,
-                key TEXT NOT NULL UNIQUE,
+                size_bytes INTEGER NOT NULL,
+                key TEXT NOT NULL UNIQUE
+            );
+            CREATE TABLE IF NOT EXISTS cache_values (
+                id INTEGER PRIMARY KEY,
                 value BLOB NOT NULL
             );
             CREATE TABLE IF NOT EXISTS cache_state (
@@ -193,8 +200,13 @@ public final class PersistentCache {
             try hit.bind(now.boot, at: 4)
             try hit.bind(now.wall, at: 5)
             if try hit.step() {
-                let value = hit.data(at: 0) ?? Data()
+                let id = hit.int64(at: 0)
                 let age = Stamp(statement: hit, from: 1).ageNanoseconds(now)
+                hit.reset()
+                let read = try prepared(.readValue)
+                defer { read.reset() }
+                try read.bind(id, at: 1)
+                let value = try read.step() ? read.data(at: 0) ?? Data() : Data()
                 return PersistentCacheEntry(value: value, ageSeconds: Double(age) / 1e9)
             }
             hit.reset()
@@ -209,7 +221,7 @@ public final class PersistentCache {
             let id = find.int64(at: 0)
             let hits = find.int64(at: 1)
             find.reset()
-            try run(.deleteEntry, id)
+            try deleteEntry(id)
             try run(.countExpiredMiss, hits)
             return nil
         }
@@ -226,6 +238,7 @@ public final class PersistentCache {
     public func setValue(_ value: Data, forKey key: String, ttl: Double? = nil) throws(CacheError) {
         let now = Now(clock)
         let ttlNanoseconds = Self.nanoseconds(fromSeconds: ttl ?? defaultTTL)
+        let sizeBytes = key.utf8.count + value.count
         try write { () throws(SQLiteError) in
             let access = try accessStamp(now)
             var change = StateChange()
@@ -243,7 +256,7 @@ public final class PersistentCache {
             let needed = existing == nil ? size - capacity + 1 : 0
             var victims = try coldestEntries(limit: max(2, needed))[...]
             func delete(_ victim: Victim) throws(SQLiteError) {
-                try run(.deleteEntry, victim.id)
+                try deleteEntry(victim.id)
                 size -= 1
                 change.hits += victim.hits
                 if victim.stamp.isExpired(now) { change.expirations += 1 } else { change.evictions += 1 }
@@ -261,9 +274,11 @@ public final class PersistentCache {
                 let update = try prepared(.update)
                 defer { update.reset() }
                 try bindStamp(update, now: now, ttl: ttlNanoseconds, access: access)
-                try update.bind(value, at: 6)
+                try update.bind(sizeBytes, at: 6)
                 try update.bind(existing.id, at: 7)
                 try update.step()
+                update.reset()
+                try storeValue(value, id: existing.id)
             } else {
                 while size >= capacity {
                     if victims.isEmpty { victims = try coldestEntries(limit: size - capacity + 1)[...] }
@@ -273,9 +288,11 @@ public final class PersistentCache {
                 let insert = try prepared(.insert)
                 defer { insert.reset() }
                 try bindStamp(insert, now: now, ttl: ttlNanoseconds, access: access)
-                try insert.bind(value, at: 6)
+                try insert.bind(sizeBytes, at: 6)
                 try insert.bind(key, at: 7)
                 try insert.step()
+                insert.reset()
+                try storeValue(value, id: connection.lastInsertRowID)
                 size += 1
             }
             let state = try prepared(.writeState)
@@ -305,7 +322,7 @@ public final class PersistentCache {
             let expired = Stamp(statement: find, from: 1).isExpired(now)
             let hits = find.int64(at: 5)
             find.reset()
-            try run(.deleteEntry, id)
+            try deleteEntry(id)
             var change = StateChange()
             change.hits = hits
             change.expirations = expired ? 1 : 0
@@ -325,6 +342,7 @@ public final class PersistentCache {
             let removed = try count.step() ? count.int(at: 0) : 0
             count.reset()
             try run(.deleteAll)
+            try run(.deleteAllValues)
             try run(.resetState)
             return removed
         }
@@ -366,9 +384,9 @@ public final class PersistentCache {
     /// Every statement the cache runs, prepared once per connection.
     enum Query: Int, CaseIterable {
         case beginImmediate, beginRead, commit, rollback
-        case hit, find, findStamp, insert, update, deleteEntry, coldest
+        case hit, readValue, find, findStamp, insert, update, deleteEntry, coldest, storeValue, deleteValue
         case countMiss, countExpiredMiss, countRemoval, readSize, writeState, readState, entryTotals
-        case readClock, writeClock, maxAccess, countEntries, deleteAll, resetState
+        case readClock, writeClock, maxAccess, countEntries, deleteAll, deleteAllValues, resetState
 
         /// The live-entry test shared by the statements: ?3 boot id, ?4 boot
         /// clock, ?5 wall clock; the same rule as ``Stamp/ageNanoseconds(_:)``.
@@ -387,21 +405,25 @@ public final class PersistentCache {
                 """
                 UPDATE cache_entries SET last_access = ?1, hits = hits + 1
                 WHERE key = ?2 AND \(Self.ageExpression) < ttl_ns
-                RETURNING value, boot_id, written_boot_ns, written_wall_ns, ttl_ns
+                RETURNING id, boot_id, written_boot_ns, written_wall_ns, ttl_ns
                 """
+            case .readValue: "SELECT value FROM cache_values WHERE id = ?"
+            case .storeValue: "INSERT OR REPLACE INTO cache_values (id, value) VALUES (?, ?)"
+            case .deleteValue: "DELETE FROM cache_values WHERE id = ?"
+            case .deleteAllValues: "DELETE FROM cache_values"
             case .find: "SELECT id, hits FROM cache_entries WHERE key = ?"
             case .findStamp:
                 "SELECT id, boot_id, written_boot_ns, written_wall_ns, ttl_ns, hits FROM cache_entries WHERE key = ?"
             case .insert:
                 """
                 INSERT INTO cache_entries
-                    (boot_id, written_boot_ns, written_wall_ns, ttl_ns, last_access, value, key, hits)
+                    (boot_id, written_boot_ns, written_wall_ns, ttl_ns, last_access, size_bytes, key, hits)
                 VALUES (?, ?, ?, ?, ?, ?, ?, 0)
                 """
             case .update:
                 """
                 UPDATE cache_entries SET boot_id = ?1, written_boot_ns = ?2, written_wall_ns = ?3, ttl_ns = ?4,
-                    last_access = ?5, value = ?6
+                    last_access = ?5, size_bytes = ?6
                 WHERE id = ?7
                 """
             case .deleteEntry: "DELETE FROM cache_entries WHERE id = ?"
@@ -426,7 +448,7 @@ public final class PersistentCache {
                 """
             case .readState: "SELECT capacity, hits, misses, evictions, expirations FROM cache_state WHERE id = 1"
             case .entryTotals:
-                "SELECT COUNT(*), COALESCE(SUM(hits), 0), COALESCE(SUM(LENGTH(key) + LENGTH(value)), 0) FROM cache_entries"
+                "SELECT COUNT(*), COALESCE(SUM(hits), 0), COALESCE(SUM(size_bytes), 0) FROM cache_entries"
             case .readClock: "SELECT boot_id, access_offset FROM cache_state WHERE id = 1"
             case .writeClock: "UPDATE cache_state SET boot_id = ?, access_offset = ? WHERE id = 1"
             case .maxAccess: "SELECT COALESCE(MAX(last_access), 0) FROM cache_entries"
@@ -565,6 +587,20 @@ public final class PersistentCache {
         }
         accessOffset = offset
         return now.boot &+ offset
+    }
+
+    /// Deletes an entry's row and its value.
+    private func deleteEntry(_ id: Int64) throws(SQLiteError) {
+        try run(.deleteEntry, id)
+        try run(.deleteValue, id)
+    }
+
+    private func storeValue(_ value: Data, id: Int64) throws(SQLiteError) {
+        let statement = try prepared(.storeValue)
+        defer { statement.reset() }
+        try statement.bind(id, at: 1)
+        try statement.bind(value, at: 2)
+        try statement.step()
     }
 
     /// Binds `boot_id, written_boot_ns, written_wall_ns, ttl_ns, last_access`

@@ -66,7 +66,9 @@ public struct EndpointNormalizer: Sendable {
         var origin = ""
         if let colon = text.firstIndex(of: ":"), text[colon...].hasPrefix("://"),
             !text[..<colon].isEmpty,
-            text[..<colon].allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "+" || $0 == "-" || $0 == ".") })
+            text[..<colon].allSatisfy({
+                $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "+" || $0 == "-" || $0 == ".")
+            })
         {
             let scheme = text[..<colon].lowercased()
             let rest = text[text.index(colon, offsetBy: 3)...]
@@ -100,7 +102,10 @@ public struct EndpointNormalizer: Sendable {
             var isUUID = true
             for (offset, byte) in utf8.enumerated() {
                 if offset == 8 || offset == 13 || offset == 18 || offset == 23 {
-                    if byte != 0x2D { isUUID = false; break }
+                    if byte != 0x2D {
+                        isUUID = false
+                        break
+                    }
                 } else if !isHexDigit(byte) {
                     isUUID = false
                     break

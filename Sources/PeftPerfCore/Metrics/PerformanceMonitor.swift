@@ -79,7 +79,8 @@ public final class PerformanceMonitor: Sendable {
             let maxEndpoints = state.normalizer.maxEndpoints
             state.normalizer = EndpointNormalizer(maxEndpoints: maxEndpoints)
             state.endpoints = [:]
-            state.total = EndpointStatistics(endpoint: "(total)", significantDigits: state.total.histogram.significantDigits)
+            state.total = EndpointStatistics(
+                endpoint: "(total)", significantDigits: state.total.histogram.significantDigits)
             state.startedNanoseconds = MonotonicClock.nanoseconds()
         }
     }

@@ -8,7 +8,8 @@ extension PeftPerf {
     /// command then reports 0 entries removed. Never opens `--db`.
     enum CacheClearCommand {
         static func run(_ context: CommandContext) throws -> ExitStatus {
-            let report = try CacheClearReport.clear(storePath: context.global.store)
+            let report = try CacheClearReport.clear(
+                storePath: context.global.store, busyTimeout: context.global.timeoutSeconds)
             switch context.global.format {
             case .json:
                 try context.emitJSON(report)

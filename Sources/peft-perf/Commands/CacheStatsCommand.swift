@@ -7,7 +7,8 @@ extension PeftPerf {
     /// reports an empty cache and is not created. Never opens `--db`.
     enum CacheStatsCommand {
         static func run(_ context: CommandContext) throws -> ExitStatus {
-            let report = try CacheStatsReport.read(storePath: context.global.store)
+            let report = try CacheStatsReport.read(
+                storePath: context.global.store, busyTimeout: context.global.timeoutSeconds)
             switch context.global.format {
             case .json:
                 try context.emitJSON(report)
