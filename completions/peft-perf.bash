@@ -16,7 +16,7 @@ _peft_perf_spec() {
         'cache stats') subcommands='' options='' ;;
         'cache clear') subcommands='' options='' ;;
         'db') subcommands='stats slow optimize' options='' ;;
-        'db stats') subcommands='' options='--limit' ;;
+        'db stats') subcommands='' options='--limit --since' ;;
         'db slow') subcommands='' options='--limit --threshold --since' ;;
         'db optimize') subcommands='' options='--apply' ;;
         'system') subcommands='' options='--interval --path' ;;

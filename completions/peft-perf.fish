@@ -132,6 +132,7 @@ complete -c peft-perf -n '__peft_perf_using metrics' -l retention -x -d 'Prune r
 
 # db stats, db slow, db optimize
 complete -c peft-perf -n '__peft_perf_using db stats' -l limit -x -d 'How many statements to list (10)'
+complete -c peft-perf -n '__peft_perf_using db stats' -l since -x -d 'Only count this recent window'
 complete -c peft-perf -n '__peft_perf_using db slow' -l limit -x -d 'How many queries to list (10)'
 complete -c peft-perf -n '__peft_perf_using db slow' -l threshold -x -d 'Only list queries at least this slow (1s)'
 complete -c peft-perf -n '__peft_perf_using db slow' -l since -x -d 'Only count this recent window'

@@ -203,11 +203,11 @@ enum DBFixtures {
         #expect(result.stderr.contains("database is locked"), "\(result.stderr)")
     }
 
-    @Test func readOnlyFilesInReadOnlyDirectoriesAsAnUnprivilegedUser() throws {
-        if let reason = DBFixtures.unprivilegedSkipReason {
-            print("skipped readOnlyFilesInReadOnlyDirectoriesAsAnUnprivilegedUser: \(reason)")
-            return
-        }
+    @Test(
+        .enabled(
+            if: DBFixtures.unprivilegedSkipReason == nil,
+            "needs root and /usr/bin/setpriv to run peft-perf as uid 65534 (root ignores directory permissions)"))
+    func readOnlyFilesInReadOnlyDirectoriesAsAnUnprivilegedUser() throws {
         for wal in [false, true] {
             let setup = try DBFixtures.make(rows: 100, wal: wal)
             #expect(!DBFixtures.exists(setup.db + "-wal"))
@@ -227,11 +227,11 @@ enum DBFixtures {
         }
     }
 
-    @Test func aWALFileThatCannotBeReadIsNamedWithTheFix() throws {
-        if let reason = DBFixtures.unprivilegedSkipReason {
-            print("skipped aWALFileThatCannotBeReadIsNamedWithTheFix: \(reason)")
-            return
-        }
+    @Test(
+        .enabled(
+            if: DBFixtures.unprivilegedSkipReason == nil,
+            "needs root and /usr/bin/setpriv to run peft-perf as uid 65534 (root ignores directory permissions)"))
+    func aWALFileThatCannotBeReadIsNamedWithTheFix() throws {
         let setup = try DBFixtures.make(rows: 3, wal: true)
         // Commits that stay in the -wal file: the writer keeps it from checkpointing.
         let writer = try SQLiteConnection(path: setup.db)

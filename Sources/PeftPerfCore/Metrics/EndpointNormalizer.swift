@@ -34,7 +34,12 @@ public struct EndpointNormalizer: Sendable {
     /// The bounded endpoint name for `target`: its normalized form if it is
     /// already known or there is room, ``overflowName`` otherwise.
     public mutating func admit(_ target: String) -> String {
-        let name = Self.normalize(target)
+        self.admit(normalized: Self.normalize(target))
+    }
+
+    /// Admits a name that is already normalized (see ``normalize(_:)``), so
+    /// that callers which normalize outside a lock do not pay for it twice.
+    public mutating func admit(normalized name: String) -> String {
         if self.admitted.contains(name) { return name }
         guard self.admitted.count < self.maxEndpoints else { return Self.overflowName }
         self.admitted.insert(name)

@@ -93,7 +93,8 @@ enum CommandTable {
             options: [
                 .value(
                     "limit", "N", .integer(1...10_000), default: "10",
-                    help: "How many statements to list, by total time")
+                    help: "How many statements to list, by total time"),
+                sinceOption,
             ],
             examples: ["db stats --db app.db", "db stats --db app.db --json"],
             handler: { try PeftPerf.DBStatsCommand.run($0) }),
