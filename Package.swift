@@ -54,7 +54,10 @@ let package = Package(
 // instrumented for coverage too, so the fuzzer can see into it.
 //   PEFT_FUZZ=1 swift build --scratch-path .build-fuzz --product FuzzValueParsers
 if Context.environment["PEFT_FUZZ"] != nil {
-    let fuzzTargets = ["FuzzValueParsers"]
+    let fuzzTargets = [
+        "FuzzValueParsers", "FuzzSQLNormalizer", "FuzzRecordEvent", "FuzzProcParsers", "FuzzEndpointNormalizer",
+        "FuzzHistogramDecoder", "FuzzAssertionExpression", "FuzzHTTP",
+    ]
     for target in package.targets where target.name == "PeftPerfCore" {
         target.swiftSettings = swiftSettings + [
             .unsafeFlags(["-sanitize=fuzzer,address"])

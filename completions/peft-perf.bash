@@ -16,13 +16,13 @@ _peft_perf_spec() {
         'cache stats') subcommands='' options='' ;;
         'cache clear') subcommands='' options='' ;;
         'db') subcommands='stats slow optimize' options='' ;;
-        'db stats') subcommands='' options='--limit' ;;
+        'db stats') subcommands='' options='--limit --since' ;;
         'db slow') subcommands='' options='--limit --threshold --since' ;;
         'db optimize') subcommands='' options='--apply' ;;
         'system') subcommands='' options='--interval --path' ;;
         'recommend') subcommands='' options='--set --fail-on --since' ;;
         'record') subcommands='' options='--strict --slow-threshold --retention' ;;
-        'bench') subcommands='' options='--suite --duration -c --connections -t --threads --rate --requests --method -H --header -d --data --http1.1 --http2 --cacert --insecure --proxy --compare-pool --assert --baseline --max-regression --junit --markdown --no-record --push-gateway --job --rows --query --concurrency --warmup --max-response-bytes --retention' ;;
+        'bench') subcommands='' options='--suite -d --duration -c --concurrency -t --threads --rate -n --requests --method -H --header --body --http1.1 --http2 --cacert --insecure --proxy --compare-pool --assert --baseline --max-regression --junit --markdown --no-record --push-gateway --job --rows --query --warmup --max-response-bytes --retention' ;;
         'help') subcommands='' options='' ;;
         *) subcommands='' options='' ;;
     esac
@@ -37,10 +37,10 @@ _peft_perf_takes_value() {
         --db | --store | --url | --format | --color | -o | --output | --timeout) return 0 ;;
         --probe | --since | --limit | --retention | --threshold | --interval | --path) return 0 ;;
         --set | --fail-on | --slow-threshold) return 0 ;;
-        --suite | --duration | -c | --connections | -t | --threads | --rate | --requests) return 0 ;;
-        --method | -H | --header | -d | --data | --cacert | --proxy | --assert | --baseline) return 0 ;;
+        --suite | -d | --duration | -c | --concurrency | -t | --threads | --rate | -n | --requests) return 0 ;;
+        --method | -H | --header | --body | --cacert | --proxy | --assert | --baseline) return 0 ;;
         --max-regression | --junit | --markdown | --push-gateway | --job | --rows | --query) return 0 ;;
-        --concurrency | --warmup | --max-response-bytes) return 0 ;;
+        --warmup | --max-response-bytes) return 0 ;;
     esac
     return 1
 }

@@ -16,10 +16,10 @@ set -g __peft_perf_value_options \
     --db --store --url --format --color -o --output --timeout \
     --probe --since --limit --retention --threshold --interval --path \
     --set --fail-on --slow-threshold \
-    --suite --duration -c --connections -t --threads --rate --requests \
-    --method -H --header -d --data --cacert --proxy --assert --baseline \
+    --suite -d --duration -c --concurrency -t --threads --rate -n --requests \
+    --method -H --header --body --cacert --proxy --assert --baseline \
     --max-regression --junit --markdown --push-gateway --job --rows --query \
-    --concurrency --warmup --max-response-bytes
+    --warmup --max-response-bytes
 
 function __peft_perf_children -d 'Print the subcommands of a command path'
     switch "$argv"
@@ -132,6 +132,7 @@ complete -c peft-perf -n '__peft_perf_using metrics' -l retention -x -d 'Prune r
 
 # db stats, db slow, db optimize
 complete -c peft-perf -n '__peft_perf_using db stats' -l limit -x -d 'How many statements to list (10)'
+complete -c peft-perf -n '__peft_perf_using db stats' -l since -x -d 'Only count this recent window'
 complete -c peft-perf -n '__peft_perf_using db slow' -l limit -x -d 'How many queries to list (10)'
 complete -c peft-perf -n '__peft_perf_using db slow' -l threshold -x -d 'Only list queries at least this slow (1s)'
 complete -c peft-perf -n '__peft_perf_using db slow' -l since -x -d 'Only count this recent window'
@@ -154,14 +155,14 @@ complete -c peft-perf -n '__peft_perf_using record' -l retention -x -d 'Prune re
 
 # bench
 complete -c peft-perf -n '__peft_perf_using bench' -l suite -x -a 'http db cache' -d 'Suite of the default run to include'
-complete -c peft-perf -n '__peft_perf_using bench' -l duration -x -d 'How long to run the load (5s)'
-complete -c peft-perf -n '__peft_perf_using bench' -s c -l connections -x -d 'Concurrent connections (64)'
-complete -c peft-perf -n '__peft_perf_using bench' -s t -l threads -x -d 'Worker threads (2)'
+complete -c peft-perf -n '__peft_perf_using bench' -s d -l duration -x -d 'How long to run the load (10s; default suite 5s)'
+complete -c peft-perf -n '__peft_perf_using bench' -s c -l concurrency -x -d 'Connections kept busy, or of the --db workload (10)'
+complete -c peft-perf -n '__peft_perf_using bench' -s t -l threads -x -d 'Worker threads (cores)'
 complete -c peft-perf -n '__peft_perf_using bench' -l rate -x -d 'Target requests per second'
-complete -c peft-perf -n '__peft_perf_using bench' -l requests -x -d 'Stop after this many requests'
+complete -c peft-perf -n '__peft_perf_using bench' -s n -l requests -x -d 'Stop after this many requests'
 complete -c peft-perf -n '__peft_perf_using bench' -l method -x -a 'GET POST PUT DELETE' -d 'HTTP method'
 complete -c peft-perf -n '__peft_perf_using bench' -s H -l header -x -d "Add a request header: 'Name: value'"
-complete -c peft-perf -n '__peft_perf_using bench' -s d -l data -x -d 'Request body'
+complete -c peft-perf -n '__peft_perf_using bench' -l body -r -d 'Request body, or @FILE'
 complete -c peft-perf -n '__peft_perf_using bench' -l http1.1 -d 'Use HTTP/1.1'
 complete -c peft-perf -n '__peft_perf_using bench' -l http2 -d 'Use HTTP/2 where the server offers it'
 complete -c peft-perf -n '__peft_perf_using bench' -l cacert -r -F -d 'Trust the CA certificates in FILE'
@@ -178,7 +179,6 @@ complete -c peft-perf -n '__peft_perf_using bench' -l push-gateway -x -d 'Push r
 complete -c peft-perf -n '__peft_perf_using bench' -l job -x -d 'Pushgateway job name (peft_perf_bench)'
 complete -c peft-perf -n '__peft_perf_using bench' -l rows -x -d 'Rows in the scratch database (200000)'
 complete -c peft-perf -n '__peft_perf_using bench' -l query -x -d 'A read-only query for the --db workload'
-complete -c peft-perf -n '__peft_perf_using bench' -l concurrency -x -d 'Concurrent connections of the --db workload (2)'
 complete -c peft-perf -n '__peft_perf_using bench' -l warmup -x -d 'Run unmeasured for this long first (0)'
 complete -c peft-perf -n '__peft_perf_using bench' -l max-response-bytes -x -d 'Fail responses larger than this (67108864)'
 complete -c peft-perf -n '__peft_perf_using bench' -l retention -x -d 'Prune recorded data older than this (30d)'

@@ -1,4 +1,13 @@
+#if canImport(Glibc)
+    import Glibc
+#endif
 import PeftPerfCore
+
+/// Checks that trip over bugs already reported run only when
+/// PEFT_FUZZ_KNOWN_BUGS is set (each has a disabled test in
+/// Tests/PeftPerfCoreTests/FuzzRegressionTests.swift); otherwise every run
+/// would stop at the first such input. Remove the guard once the bug is fixed.
+let checkKnownBugs = getenv("PEFT_FUZZ_KNOWN_BUGS") != nil
 
 /// libFuzzer entry point: the duration, percentage and number parsers must
 /// never crash, and must keep their documented invariants on any input.
@@ -7,7 +16,8 @@ public func fuzzValueParsers(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32
     let text = String(decoding: UnsafeBufferPointer(start: data, count: size), as: UTF8.self)
     if let seconds = try? DurationParser.seconds(from: text) {
         precondition(seconds.isFinite && seconds >= 0, "duration out of range for \(text.debugDescription)")
-        _ = DurationParser.format(seconds: seconds)
+        // Known bug: format(seconds:) traps from 2^63 s on (Int(s)).
+        if checkKnownBugs || seconds < 9.2e18 { _ = DurationParser.format(seconds: seconds) }
     }
     if let fraction = try? PercentageParser.fraction(from: text) {
         precondition(fraction.isFinite && fraction >= 0, "percentage out of range for \(text.debugDescription)")

@@ -45,7 +45,7 @@ import Testing
     @Test func shortFlagsClusterAndTakeAttachedValues() throws {
         let invocation = try parser.parse(["bench", "-qc64", "-t", "4", "-H", "X-A: 1"])
         #expect(invocation.arguments.flag("quiet"))
-        #expect(invocation.arguments.int("connections") == 64)
+        #expect(invocation.arguments.int("concurrency") == 64)
         #expect(invocation.arguments.int("threads") == 4)
         #expect(invocation.arguments.strings("header") == ["X-A: 1"])
     }

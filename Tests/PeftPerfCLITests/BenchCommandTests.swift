@@ -40,6 +40,7 @@ import Testing
     @Test(arguments: [
         ["--assert", "p99<250"], ["--assert", "latency<1s"], ["--url", "ftp://127.0.0.1/"], ["--url", "http://"],
         ["-H", "X-Empty:"], ["--http1.1", "--http2"], ["--baseline", "/nonexistent/base.json"],
+        ["--push-gateway", "ftp://127.0.0.1/"],
     ])
     func usageProblemsExitTwo(extra: [String]) throws {
         var arguments = ["bench", "--requests", "1", "-c", "1"]
@@ -113,7 +114,10 @@ import Testing
         defer { server.stop() }
         let dir = try TemporaryDirectory.make()
         let store = dir.appendingPathComponent("store.sqlite").path
-        let skipped = try CLIHarness.run(["bench", "--url", server.baseURL + "/items/7", "--requests", "5", "-c", "1", "--store", store, "--no-record"])
+        let skipped = try CLIHarness.run([
+            "bench", "--url", server.baseURL + "/items/7", "--requests", "5", "-c", "1", "--store", store,
+            "--no-record",
+        ])
         #expect(skipped.status == 0)
         #expect(!FileManager.default.fileExists(atPath: store))
         let r = try CLIHarness.run([
@@ -127,6 +131,28 @@ import Testing
         #expect(!metrics.stdout.contains("secret"))
         let requests = try #require(try JSONObject.parse(metrics.stdout)["requests"] as? [String: Any])
         #expect(requests["total_requests"] as? Int == 25)
+    }
+
+    @Test func resultIsPushedToThePushgateway() throws {
+        let server = try HTTPLoopbackServer()
+        defer { server.stop() }
+        var gatewayConfiguration = HTTPLoopbackServer.Configuration()
+        gatewayConfiguration.keepRequests = 4
+        let gateway = try HTTPLoopbackServer(configuration: gatewayConfiguration)
+        defer { gateway.stop() }
+        let r = try CLIHarness.run([
+            "bench", "--url", server.baseURL + "/", "--requests", "10", "-c", "1", "--no-record",
+            "--push-gateway", gateway.baseURL + "/", "--job", "ci run",
+        ])
+        #expect(r.status == 0, "\(r.stderr)")
+        let pushed = try #require(gateway.receivedRequests.last)
+        #expect(pushed.method == "PUT")
+        // Grouping values are base64url-encoded, so spaces and slashes are safe.
+        #expect(pushed.path == "/metrics/job@base64/Y2kgcnVu")
+        let text = String(decoding: pushed.body, as: UTF8.self)
+        #expect(text.contains("peft_perf_bench_requests_total{target=\"total\"} 10"))
+        #expect(text.contains("# TYPE peft_perf_bench_latency_seconds gauge"))
+        #expect(text.contains("peft_perf_bench_passed 1"))
     }
 
     @Test func defaultSuiteRunsTheBuiltinTargetAndComparesPooling() throws {

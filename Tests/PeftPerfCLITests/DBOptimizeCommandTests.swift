@@ -16,8 +16,10 @@ import Testing
         #expect(columns.contains(["status", "started_at"]))
         #expect(!columns.contains { $0.contains("job_id") })
         let sql = try #require(object["sql"] as? [String])
-        #expect(sql.contains(
-            "CREATE INDEX IF NOT EXISTS \"idx_training_runs_status_started_at\" ON \"training_runs\" (\"status\", \"started_at\")"))
+        #expect(
+            sql.contains(
+                "CREATE INDEX IF NOT EXISTS \"idx_training_runs_status_started_at\" ON \"training_runs\" (\"status\", \"started_at\")"
+            ))
         #expect(sql.last == "ANALYZE")
         #expect(object["result"] is NSNull)
         #expect(!DBFixtures.exists(setup.store))
@@ -30,7 +32,9 @@ import Testing
         let setup = try DBFixtures.make(rows: 1000)
         let writer = try SQLiteConnection(path: setup.db)
         try writer.execute("CREATE INDEX idx_training_runs_job_id ON training_runs (job_id)")
-        let result = try CLIHarness.run(["db", "optimize", "--db", setup.db, "--store", setup.store, "--apply", "--json"])
+        let result = try CLIHarness.run([
+            "db", "optimize", "--db", setup.db, "--store", setup.store, "--apply", "--json",
+        ])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr.contains("locks training_runs"))
         let object = try JSONObject.parse(result.stdout)
@@ -39,10 +43,11 @@ import Testing
         #expect((applied["created_indexes"] as? [String])?.contains("idx_training_runs_status_started_at") == true)
         #expect(applied["analyzed"] as? Bool == true)
         let redundant = try #require(object["redundant_indexes"] as? [[String: Any]])
-        #expect(redundant.contains {
-            $0["index"] as? String == "idx_training_runs_job_id"
-                && $0["covered_by"] as? String == "sqlite_autoindex_training_runs_1"
-        })
+        #expect(
+            redundant.contains {
+                $0["index"] as? String == "idx_training_runs_job_id"
+                    && $0["covered_by"] as? String == "sqlite_autoindex_training_runs_1"
+            })
 
         let check = try SQLiteConnection(path: setup.db, mode: .readOnly)
         #expect(try check.scalar("SELECT count(*) FROM sqlite_stat1").intValue ?? 0 > 0)

@@ -24,7 +24,8 @@ import Testing
         #expect((first["plan"] as? String)?.contains("SCAN training_runs") == true)
         #expect(
             first["suggested_index"] as? String
-                == "CREATE INDEX IF NOT EXISTS \"idx_training_runs_finished_at\" ON \"training_runs\" (\"finished_at\")")
+                == "CREATE INDEX IF NOT EXISTS \"idx_training_runs_finished_at\" ON \"training_runs\" (\"finished_at\")"
+        )
         #expect((entries[1]["time"] as? Double) == 1.2)
         // The other database's entry is not listed under --db.
         #expect(!entries.contains { $0["statement"] as? String == "SELECT ?" })

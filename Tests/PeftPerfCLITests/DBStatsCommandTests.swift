@@ -28,8 +28,10 @@ enum DBFixtures {
             for i in 0..<rows {
                 try db.execute(
                     "INSERT INTO training_runs (job_id, status, started_at) VALUES (?, ?, ?)",
-                    [.text("job-\(i)"), .text(["completed", "running", "failed", "queued"][i % 4]),
-                     .text("2026-01-01T00:\(i % 60)")])
+                    [
+                        .text("job-\(i)"), .text(["completed", "running", "failed", "queued"][i % 4]),
+                        .text("2026-01-01T00:\(i % 60)"),
+                    ])
             }
         }
         if wal { try db.execute("PRAGMA wal_checkpoint(TRUNCATE)") }
@@ -48,7 +50,8 @@ enum DBFixtures {
             _ = try db.query("SELECT * FROM training_runs WHERE status = 'failed' ORDER BY started_at DESC LIMIT 100")
         }
         let canonical = SQLiteConnection.canonicalPath(setup.db)
-        recorder.record(sql: "SELECT * FROM training_runs WHERE finished_at > '2026-01-02'", database: canonical,
+        recorder.record(
+            sql: "SELECT * FROM training_runs WHERE finished_at > '2026-01-02'", database: canonical,
             seconds: 2.5, rows: 7, timestamp: 1_800_000_000)
         recorder.record(sql: "SELECT count(*) FROM training_runs", database: canonical, seconds: 1.2, rows: 1)
         recorder.record(sql: "SELECT 1", database: "/some/other.db", seconds: 3.0)
@@ -77,7 +80,9 @@ enum DBFixtures {
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
+        return (
+            process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self)
+        )
     }
 
     /// Why the unprivileged tests cannot run here, or nil when they can.
@@ -117,7 +122,8 @@ enum DBFixtures {
         #expect(indexes.first?["columns"] as? [String] == ["job_id"])
         let statements = try #require(object["statements"] as? [[String: Any]])
         #expect(statements.first?["statement"] as? String == "SELECT * FROM training_runs WHERE finished_at > ?")
-        let lookup = try #require(statements.first { $0["statement"] as? String == "SELECT * FROM training_runs WHERE job_id = ?" })
+        let lookup = try #require(
+            statements.first { $0["statement"] as? String == "SELECT * FROM training_runs WHERE job_id = ?" })
         #expect(lookup["calls"] as? Int == 20)
         #expect(lookup["p99_seconds"] is Double)
     }
@@ -197,11 +203,11 @@ enum DBFixtures {
         #expect(result.stderr.contains("database is locked"), "\(result.stderr)")
     }
 
-    @Test func readOnlyFilesInReadOnlyDirectoriesAsAnUnprivilegedUser() throws {
-        if let reason = DBFixtures.unprivilegedSkipReason {
-            print("skipped readOnlyFilesInReadOnlyDirectoriesAsAnUnprivilegedUser: \(reason)")
-            return
-        }
+    @Test(
+        .enabled(
+            if: DBFixtures.unprivilegedSkipReason == nil,
+            "needs root and /usr/bin/setpriv to run peft-perf as uid 65534 (root ignores directory permissions)"))
+    func readOnlyFilesInReadOnlyDirectoriesAsAnUnprivilegedUser() throws {
         for wal in [false, true] {
             let setup = try DBFixtures.make(rows: 100, wal: wal)
             #expect(!DBFixtures.exists(setup.db + "-wal"))
@@ -221,11 +227,11 @@ enum DBFixtures {
         }
     }
 
-    @Test func aWALFileThatCannotBeReadIsNamedWithTheFix() throws {
-        if let reason = DBFixtures.unprivilegedSkipReason {
-            print("skipped aWALFileThatCannotBeReadIsNamedWithTheFix: \(reason)")
-            return
-        }
+    @Test(
+        .enabled(
+            if: DBFixtures.unprivilegedSkipReason == nil,
+            "needs root and /usr/bin/setpriv to run peft-perf as uid 65534 (root ignores directory permissions)"))
+    func aWALFileThatCannotBeReadIsNamedWithTheFix() throws {
         let setup = try DBFixtures.make(rows: 3, wal: true)
         // Commits that stay in the -wal file: the writer keeps it from checkpointing.
         let writer = try SQLiteConnection(path: setup.db)
@@ -245,5 +251,48 @@ enum DBFixtures {
         #expect(result.stderr.contains("-wal"), "\(result.stderr)")
         #expect(result.stderr.contains("wal_checkpoint"))
         #expect(result.stdout.isEmpty)
+    }
+}
+
+@Suite struct DBManyProcessesTests {
+    @Test func manyRecordProcessesAtOnceLoseNothing() throws {
+        let setup = try DBFixtures.make(rows: 10)
+        let canonical = SQLiteConnection.canonicalPath(setup.db)
+        let processes = 6
+        let perProcess = 300
+        var files: [String] = []
+        for p in 0..<processes {
+            var lines = ""
+            for i in 0..<perProcess {
+                let ms = i % 100 == 0 ? 1500.0 : 2.0  // 3 slow ones per process
+                lines += """
+                    {"type":"query","sql":"SELECT * FROM training_runs WHERE job_id = 'job-\(p)-\(i)'",\
+                    "duration_ms":\(ms),"rows":1,"db":"\(canonical)"}
+
+                    """
+            }
+            let file = setup.dir.appendingPathComponent("events-\(p).ndjson").path
+            try Data(lines.utf8).write(to: URL(fileURLWithPath: file))
+            files.append(file)
+        }
+        // All at once, each its own process writing the same store.
+        let running = try files.map { file -> Process in
+            let process = Process()
+            process.executableURL = CLIHarness.binaryURL
+            process.arguments = ["record", file, "--store", setup.store, "-q"]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            return process
+        }
+        for process in running { process.waitUntilExit() }
+        #expect(running.allSatisfy { $0.terminationStatus == 0 })
+        let result = try CLIHarness.run(["db", "stats", "--db", setup.db, "--store", setup.store, "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let object = try JSONObject.parse(result.stdout)
+        #expect(object["total_queries"] as? Int == processes * perProcess)
+        #expect(object["slow_queries"] as? Int == processes * 3)
+        let statements = try #require(object["statements"] as? [[String: Any]])
+        #expect(statements.first?["calls"] as? Int == processes * perProcess)
     }
 }

@@ -15,14 +15,18 @@ import Testing
         ("P90<100ms", .p90, .less, 0.1),
         ("error_rate<=0.05", .errorRate, .lessOrEqual, 0.05),
     ])
-    func parses(text: String, metric: AssertionExpression.Metric, op: AssertionExpression.Operator, threshold: Double) throws {
+    func parses(text: String, metric: AssertionExpression.Metric, op: AssertionExpression.Operator, threshold: Double)
+        throws
+    {
         let e = try AssertionExpression(parsing: text)
         #expect(e.metric == metric)
         #expect(e.op == op)
         #expect(abs(e.threshold - threshold) < 1e-12)
     }
 
-    @Test(arguments: ["p99", "p99<", "p98<1s", "p99<250", "rps>=fast", "error_rate<5", "errors<1.5", "<1s", "p99=>1s", "p99 ~ 1s", ""])
+    @Test(arguments: [
+        "p99", "p99<", "p98<1s", "p99<250", "rps>=fast", "error_rate<5", "errors<1.5", "<1s", "p99=>1s", "p99 ~ 1s", "",
+    ])
     func rejectsMalformed(text: String) {
         #expect(throws: ValueParseError.self) { try AssertionExpression(parsing: text) }
     }
@@ -121,7 +125,8 @@ import Testing
         let (c, result) = try runSmall()
         let rps = try #require(result.total.rps)
         let p99 = try #require(result.total.latencySeconds.p99)
-        let same = HTTPBenchBaseline(file: "b.json", baseline: .init(p99Seconds: p99, rps: rps), current: result.total, maxRegression: 0.1)
+        let same = HTTPBenchBaseline(
+            file: "b.json", baseline: .init(p99Seconds: p99, rps: rps), current: result.total, maxRegression: 0.1)
         #expect(same.passed)
         let faster = HTTPBenchBaseline(
             file: "b.json", baseline: .init(p99Seconds: p99 / 2, rps: rps), current: result.total, maxRegression: 0.1)
@@ -131,7 +136,8 @@ import Testing
             file: "b.json", baseline: .init(p99Seconds: p99, rps: rps * 1.2), current: result.total, maxRegression: 0.1)
         #expect(!busier.rps.passed)
         let tolerant = HTTPBenchBaseline(
-            file: "b.json", baseline: .init(p99Seconds: p99, rps: rps * 1.2), current: result.total, maxRegression: 0.25)
+            file: "b.json", baseline: .init(p99Seconds: p99, rps: rps * 1.2), current: result.total, maxRegression: 0.25
+        )
         #expect(tolerant.passed)
         var report = HTTPBenchReport(configuration: c, result: result)
         report.baseline = busier
@@ -152,7 +158,9 @@ import Testing
         let junk = dir.appendingPathComponent("junk.json")
         try Data("{\"x\":1}".utf8).write(to: junk)
         #expect(throws: ValueParseError.self) { try HTTPBenchBaseline.load(path: junk.path) }
-        #expect(throws: ValueParseError.self) { try HTTPBenchBaseline.load(path: dir.appendingPathComponent("none").path) }
+        #expect(throws: ValueParseError.self) {
+            try HTTPBenchBaseline.load(path: dir.appendingPathComponent("none").path)
+        }
     }
 
     @Test func junitAndMarkdownDescribeTheRun() throws {

@@ -5,7 +5,9 @@ import Testing
 @testable import PeftPerfCore
 
 @Suite struct HTTPBenchEngineTests {
-    func configuration(_ server: HTTPLoopbackServer, _ path: String, _ tweak: (inout HTTPBenchConfiguration) -> Void = { _ in }) throws
+    func configuration(
+        _ server: HTTPLoopbackServer, _ path: String, _ tweak: (inout HTTPBenchConfiguration) -> Void = { _ in }
+    ) throws
         -> HTTPBenchConfiguration
     {
         var c = HTTPBenchConfiguration(targets: [try HTTPURL(server.baseURL + path)])
@@ -49,6 +51,21 @@ import Testing
         expectCountsAddUp(result)
     }
 
+    @Test func warmupIsNotMeasured() throws {
+        let server = try HTTPLoopbackServer()
+        defer { server.stop() }
+        let result = try HTTPBenchEngine.run(
+            try configuration(server, "/") {
+                $0.requests = 100
+                $0.warmupSeconds = 0.3
+            })
+        #expect(result.total.requests == 100)
+        #expect(server.requestsServed > 100)
+        // The connections were opened while warming up.
+        #expect(result.total.connectionsOpened == 0)
+        expectCountsAddUp(result)
+    }
+
     @Test func closingServerOpensAConnectionPerRequest() throws {
         let server = try HTTPLoopbackServer()
         defer { server.stop() }
@@ -62,7 +79,11 @@ import Testing
     @Test func freshConnectionsModeOpensAConnectionPerRequest() throws {
         let server = try HTTPLoopbackServer()
         defer { server.stop() }
-        let result = try HTTPBenchEngine.run(try configuration(server, "/") { $0.requests = 60; $0.freshConnections = true })
+        let result = try HTTPBenchEngine.run(
+            try configuration(server, "/") {
+                $0.requests = 60
+                $0.freshConnections = true
+            })
         #expect(result.total.requests == 60)
         #expect(result.total.connectionsOpened == 60)
         #expect(result.freshConnections)
@@ -129,7 +150,10 @@ import Testing
         defer { server.stop() }
         let start = MonotonicClock.nanoseconds()
         let result = try HTTPBenchEngine.run(
-            try configuration(server, "/stall/3000") { $0.requests = nil; $0.durationSeconds = 0.5 })
+            try configuration(server, "/stall/3000") {
+                $0.requests = nil
+                $0.durationSeconds = 0.5
+            })
         #expect(MonotonicClock.seconds(since: start) < 2.5)
         #expect(result.total.requests == 0)
         #expect(result.total.inFlightAtEnd == 4)
@@ -140,7 +164,9 @@ import Testing
         let server = try HTTPLoopbackServer()
         defer { server.stop() }
         var c = try configuration(server, "/")
-        c.targets = [try HTTPURL(server.baseURL + "/a"), try HTTPURL("http://u:pw@127.0.0.1:\(server.port)/status/503")]
+        c.targets = [
+            try HTTPURL(server.baseURL + "/a"), try HTTPURL("http://u:pw@127.0.0.1:\(server.port)/status/503"),
+        ]
         c.requests = 100
         let result = try HTTPBenchEngine.run(c)
         #expect(result.targets.count == 2)
@@ -203,9 +229,13 @@ import Testing
         switch shape {
         case 0: c.connections = 0
         case 1: c.rate = 0
-        case 2: c.requests = nil; c.durationSeconds = nil
+        case 2:
+            c.requests = nil
+            c.durationSeconds = nil
         case 3: c.targets = []
-        default: c.connections = 1; c.targets += [try HTTPURL("http://127.0.0.1:2/")]
+        default:
+            c.connections = 1
+            c.targets += [try HTTPURL("http://127.0.0.1:2/")]
         }
         #expect(throws: ValueParseError.self) { try HTTPBenchEngine.run(c) }
     }

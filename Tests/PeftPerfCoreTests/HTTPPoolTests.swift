@@ -5,7 +5,9 @@ import Testing
 @testable import PeftPerfCore
 
 @Suite struct HTTPPoolTests {
-    func makePool(_ tweak: (inout HTTPPoolConfiguration) -> Void = { _ in }) throws -> (HTTPConnectionPool, PerformanceMonitor) {
+    func makePool(_ tweak: (inout HTTPPoolConfiguration) -> Void = { _ in }) throws -> (
+        HTTPConnectionPool, PerformanceMonitor
+    ) {
         let monitor = PerformanceMonitor()
         var configuration = HTTPPoolConfiguration(workerThreads: 2)
         configuration.monitor = monitor

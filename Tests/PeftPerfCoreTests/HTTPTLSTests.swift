@@ -13,7 +13,8 @@ struct HTTPTLSTests {
         let directory: URL
 
         init() throws {
-            self.directory = FileManager.default.temporaryDirectory.appendingPathComponent("peft-tls-\(UUID().uuidString)")
+            self.directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "peft-tls-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: self.directory, withIntermediateDirectories: true)
             let cert = self.directory.appendingPathComponent("cert.pem").path
             let key = self.directory.appendingPathComponent("key.pem").path
@@ -30,7 +31,9 @@ struct HTTPTLSTests {
             self.certificatePath = cert
             let out = Pipe()
             self.process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
-            self.process.arguments = ["s_server", "-accept", "127.0.0.1:0", "-cert", cert, "-key", key, "-www", "-naccept", "20"]
+            self.process.arguments = [
+                "s_server", "-accept", "127.0.0.1:0", "-cert", cert, "-key", key, "-www", "-naccept", "20",
+            ]
             self.process.standardOutput = out
             self.process.standardError = FileHandle.nullDevice
             try self.process.run()
@@ -80,10 +83,16 @@ struct HTTPTLSTests {
             (error as? CurlError)?.kind == .tls
         }
 
-        let trusted = try pool { $0.caCertificatePath = server.certificatePath; $0.version = .http1_1 }
+        let trusted = try pool {
+            $0.caCertificatePath = server.certificatePath
+            $0.version = .http1_1
+        }
         #expect(try trusted.send(HTTPRequest(url: url)).status == 200)
 
-        let insecure = try pool { $0.insecure = true; $0.version = .http1_1 }
+        let insecure = try pool {
+            $0.insecure = true
+            $0.version = .http1_1
+        }
         #expect(try insecure.send(HTTPRequest(url: url)).status == 200)
     }
 }

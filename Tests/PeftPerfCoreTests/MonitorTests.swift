@@ -42,7 +42,8 @@ import Testing
         let perThread = 5000
         DispatchQueue.concurrentPerform(iterations: threads) { t in
             for i in 0..<perThread {
-                monitor.record(endpoint: "/t\(t)/\(i)", durationSeconds: Double(i % 100) / 1000, status: 200, error: nil)
+                monitor.record(
+                    endpoint: "/t\(t)/\(i)", durationSeconds: Double(i % 100) / 1000, status: 200, error: nil)
             }
         }
         let snap = monitor.snapshot()

@@ -10,14 +10,20 @@ import Testing
         ("SELECT * FROM t WHERE id in (?,?)", "SELECT * FROM t WHERE id IN (...)"),
         ("SELECT * FROM t WHERE id IN (SELECT id FROM u)", "SELECT * FROM t WHERE id IN (SELECT id FROM u)"),
         ("INSERT INTO t (a, b) VALUES (1, 'a'), (2, 'b'), (3, 'c')", "INSERT INTO t (a, b) VALUES (?, ?)"),
-        ("SELECT count(*) FROM t /* hint */ WHERE a >= -1.5e3 AND b = x'ab'",
-            "SELECT count(*) FROM t WHERE a >= ? AND b = ?"),
+        (
+            "SELECT count(*) FROM t /* hint */ WHERE a >= -1.5e3 AND b = x'ab'",
+            "SELECT count(*) FROM t WHERE a >= ? AND b = ?"
+        ),
         ("SELECT a-1, a - -2 FROM t", "SELECT a - ?, a - ? FROM t"),
-        ("SELECT \"Weird Name\", [x y] FROM t WHERE c = :id AND d = @x AND e = $y AND f = ?3",
-            "SELECT \"Weird Name\", [x y] FROM t WHERE c = ? AND d = ? AND e = ? AND f = ?"),
+        (
+            "SELECT \"Weird Name\", [x y] FROM t WHERE c = :id AND d = @x AND e = $y AND f = ?3",
+            "SELECT \"Weird Name\", [x y] FROM t WHERE c = ? AND d = ? AND e = ? AND f = ?"
+        ),
         ("SELECT 1;", "SELECT ?"),
-        ("SELECT * FROM t WHERE x IS NULL ORDER BY t.started_at DESC LIMIT 100",
-            "SELECT * FROM t WHERE x IS NULL ORDER BY t.started_at DESC LIMIT ?"),
+        (
+            "SELECT * FROM t WHERE x IS NULL ORDER BY t.started_at DESC LIMIT 100",
+            "SELECT * FROM t WHERE x IS NULL ORDER BY t.started_at DESC LIMIT ?"
+        ),
         ("SELECT * FROM t WHERE s = 'unterminated", "SELECT * FROM t WHERE s = ?"),
         ("SELECT 0x1F, .5, 1e10 /* open comment", "SELECT ?, ?, ?"),
         ("  ", ""),

@@ -17,7 +17,10 @@ import Testing
             try db.execute("INSERT INTO t VALUES (?, ?, ?, ?, ?, ?)", [1, 2.5, "x", .blob(Data()), nil, ""])
             let rows = try db.query("SELECT a, b, c, d, e, f FROM t ORDER BY rowid")
             #expect(rows.count == 2)
-            #expect(rows[0].values == [.integer(42), .double(1.5), .text("héllo"), .blob(Data([0, 1, 2])), .null, .text("")])
+            #expect(
+                rows[0].values == [
+                    .integer(42), .double(1.5), .text("héllo"), .blob(Data([0, 1, 2])), .null, .text(""),
+                ])
             #expect(rows[1][3] == .blob(Data()))
             #expect(rows[0].columnNames == ["a", "b", "c", "d", "e", "f"])
             #expect(rows[0].string("c") == "héllo")
@@ -109,9 +112,27 @@ import Testing
     }
 
     @Test func fileURIEscapesReservedCharacters() {
-        #expect(SQLiteConnection.fileURI(path: "/a b/c?d#e%f", parameters: ["mode=ro"])
-            == "file:///a b/c%3Fd%23e%25f?mode=ro")
-        #expect(SQLiteConnection.fileURI(path: "rel.db", parameters: ["mode=ro", "immutable=1"])
-            == "file:rel.db?mode=ro&immutable=1")
+        #expect(
+            SQLiteConnection.fileURI(path: "/a b/c?d#e%f", parameters: ["mode=ro"])
+                == "file:///a b/c%3Fd%23e%25f?mode=ro")
+        #expect(
+            SQLiteConnection.fileURI(path: "rel.db", parameters: ["mode=ro", "immutable=1"])
+                == "file:rel.db?mode=ro&immutable=1")
+    }
+}
+
+@Suite struct SQLiteDatabaseCopyTests {
+    @Test func scratchCopyIsCompleteAndTheSourceUnchanged() throws {
+        let dir = try TemporaryDirectory()
+        let path = dir.file("app.db")
+        try makeTrainingRunsDatabase(at: path, rows: 300, wal: true)
+        let before = try fileBytes(path)
+        let copy = dir.file("scratch.db")
+        try DatabaseCopy.make(from: path, to: copy)
+        #expect(try fileBytes(path) == before)
+        let db = try SQLiteConnection(path: copy)
+        #expect(try db.scalar("SELECT count(*) FROM training_runs") == .integer(300))
+        try db.execute("CREATE INDEX i ON training_runs (status)")  // the copy is writable
+        #expect(throws: SQLiteError.self) { try DatabaseCopy.make(from: path, to: copy) }
     }
 }

@@ -21,8 +21,10 @@ import Testing
         #expect(!columns.contains { $0.first == "job_id" }, "\(columns)")
         #expect(!columns.contains(["status"]))  // folded into the composite
         let composite = try #require(advice.recommendations.first { $0.columns == ["status", "started_at"] })
-        #expect(composite.sql
-            == "CREATE INDEX IF NOT EXISTS \"idx_training_runs_status_started_at\" ON \"training_runs\" (\"status\", \"started_at\")")
+        #expect(
+            composite.sql
+                == "CREATE INDEX IF NOT EXISTS \"idx_training_runs_status_started_at\" ON \"training_runs\" (\"status\", \"started_at\")"
+        )
         #expect(composite.planBefore.contains("SCAN training_runs"))
         #expect(composite.planAfter.contains("SEARCH training_runs USING INDEX"))
         #expect(composite.tableRows == 2000)
@@ -117,5 +119,44 @@ import Testing
         let recommendation = try #require(advice.recommendations.first)
         #expect(recommendation.sql.contains("ON \"odd \"\"name\" (\"select\", \"x y\")"))
         _ = try IndexAdvisor.apply(advice, toDatabaseAt: path)
+    }
+}
+
+@Suite struct SQLiteDatabaseStructureTests {
+    @Test func bigDatabasesUseLabelledEstimates() throws {
+        let dir = try TemporaryDirectory()
+        let path = dir.file("app.db")
+        try makeTrainingRunsDatabase(at: path, rows: 400)
+        let db = try SQLiteConnection(path: path)
+        try db.execute("DELETE FROM training_runs WHERE id % 2 = 0")
+        let exact = try DatabaseStructure.inspect(db)
+        #expect(exact.tables[0].rowCount == 200 && !exact.tables[0].rowCountIsEstimate)
+        // No statistics: the largest rowid, labelled an estimate.
+        let byRowid = try DatabaseStructure.inspect(db, exactCounts: false)
+        #expect(byRowid.tables[0].rowCount == 399 && byRowid.tables[0].rowCountIsEstimate)
+        // With sqlite_stat1: its row count.
+        try db.execute("ANALYZE")
+        let byStat = try DatabaseStructure.inspect(db, exactCounts: false)
+        #expect(byStat.tables[0].rowCount == 200 && byStat.tables[0].rowCountIsEstimate)
+        #expect(byStat.hasStat1 && byStat.tablesWithoutStatistics.isEmpty)
+    }
+
+    @Test func adviceHoldsWithStatisticsCopiedToTheSchemaCopy() throws {
+        let dir = try TemporaryDirectory()
+        let path = dir.file("app.db")
+        try makeTrainingRunsDatabase(at: path, rows: 4000)
+        let writer = try SQLiteConnection(path: path)
+        try writer.execute("CREATE INDEX idx_training_runs_status ON training_runs (status); ANALYZE")
+        let db = try SQLiteConnection.openApplicationDatabase(at: path)
+        let copy = try IndexAdvisor.schemaCopy(of: db)
+        #expect(
+            try copy.scalar("SELECT count(*) FROM sqlite_stat1") == (try db.scalar("SELECT count(*) FROM sqlite_stat1"))
+        )
+        let structure = try DatabaseStructure.inspect(db)
+        let advice = try IndexAdvisor.advise(connection: db, structure: structure, statements: [])
+        #expect(advice.recommendations.map(\.columns).contains(["status", "started_at"]))
+        #expect(!advice.recommendations.contains { $0.columns.first == "job_id" })
+        #expect(advice.redundancies.map(\.index) == ["idx_training_runs_status"])
+        #expect(advice.analyzeReason == "new indexes need statistics")
     }
 }

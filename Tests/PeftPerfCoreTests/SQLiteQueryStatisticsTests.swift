@@ -148,6 +148,33 @@ import Testing
         }
     }
 
+    @Test func cachedStatementsKeepRecordingAfterEvictionAndDrain() throws {
+        try withOpenedConnection { db in
+            var configuration = QueryRecorder.Configuration()
+            configuration.maxStatements = 2
+            let recorder = QueryRecorder(configuration: configuration)
+            db.recorder = recorder
+            for _ in 0..<3 { _ = try db.query("SELECT 'a'") }
+            _ = try db.query("SELECT 1 + 1")
+            _ = try db.query("SELECT 2 * 2")  // the limit is reached: the least-called are dropped
+            #expect(recorder.droppedStatements > 0)
+            _ = try db.query("SELECT 1 + 1")  // its cached cell may be dead: it is looked up again
+            let calls = Dictionary(uniqueKeysWithValues: recorder.statistics().map { ($0.statement, $0.calls) })
+            #expect(calls["SELECT ? + ?"] ?? 0 >= 1)
+            let drained = recorder.drain()
+            #expect(!drained.statistics.isEmpty)
+            #expect(recorder.statistics().isEmpty)
+            _ = try db.query("SELECT 'a'")
+            #expect(recorder.statistics().map(\.calls) == [1])
+            // Another recorder on the same connection gets its own cells.
+            let other = QueryRecorder()
+            db.recorder = other
+            _ = try db.query("SELECT 'a'")
+            #expect(other.statistics().map(\.calls) == [1])
+            #expect(recorder.statistics().map(\.calls) == [1])
+        }
+    }
+
     @Test func statementCountIsBounded() {
         var configuration = QueryRecorder.Configuration()
         configuration.maxStatements = 100
@@ -168,7 +195,8 @@ import Testing
         for round in 0..<3 {
             let recorder = QueryRecorder()
             for ms in 1...10 {
-                recorder.record(sql: "SELECT * FROM t WHERE id = \(round * 10 + ms)", database: "/app.db",
+                recorder.record(
+                    sql: "SELECT * FROM t WHERE id = \(round * 10 + ms)", database: "/app.db",
                     seconds: Double(ms) / 1000, rows: 1)
             }
             recorder.record(sql: "SELECT slow", database: "/app.db", seconds: 2.5, timestamp: 1_000 + Double(round))

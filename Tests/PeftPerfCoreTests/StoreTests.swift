@@ -117,7 +117,29 @@ import Testing
         }
         #expect(failures.withLock { $0 } == [])
         let reader = try #require(try PerformanceStore.openIfExists(at: path))
-        #expect(try reader.connection.scalar("SELECT value FROM test_counters WHERE name = 'n'") == .int(threads * perThread))
+        #expect(
+            try reader.connection.scalar("SELECT value FROM test_counters WHERE name = 'n'")
+                == .int(threads * perThread))
         #expect(try reader.connection.scalar("SELECT count(*) FROM test_counters") == .int(threads * perThread + 1))
+    }
+}
+
+@Suite struct StoreJoinedTransactionTests {
+    @Test func writesJoinTheCallersTransactionAllOrNothing() throws {
+        let dir = try TemporaryDirectory()
+        let store = try PerformanceStore.openOrCreate(at: dir.file("store.db"))
+        try store.install(QueryStatisticsStore.component)
+        let recorder = QueryRecorder()
+        recorder.record(sql: "SELECT 1", database: "/d", seconds: 0.01)
+        try store.connection.execute("BEGIN IMMEDIATE")
+        try recorder.flush(to: store)
+        try store.connection.execute("ROLLBACK")
+        #expect(try QueryStatisticsStore.statistics(in: store).isEmpty)  // rolled back with the batch
+
+        recorder.record(sql: "SELECT 1", database: "/d", seconds: 0.01)
+        try store.connection.execute("BEGIN IMMEDIATE")
+        try recorder.flush(to: store)
+        try store.connection.execute("COMMIT")
+        #expect(try QueryStatisticsStore.statistics(in: store).first?.calls == 1)
     }
 }

@@ -57,21 +57,26 @@ public struct AssertionExpression: Sendable, Equatable {
         let name = text[..<opStart].trimmingASCIIWhitespace()
         guard let metric = Metric(rawValue: name.lowercased()) else {
             throw ValueParseError(
-                "assertion '\(text)': unknown metric '\(name)' (use \(Metric.allCases.map(\.rawValue).joined(separator: ", ")))")
+                "assertion '\(text)': unknown metric '\(name)' (use \(Metric.allCases.map(\.rawValue).joined(separator: ", ")))"
+            )
         }
         let rest = text[opStart...]
         guard let op = Operator.allCases.first(where: { rest.hasPrefix($0.rawValue) }) else {
             throw ValueParseError("assertion '\(text)': unknown comparison (use <, <=, >, >=, ==)")
         }
         let valueText = rest.dropFirst(op.rawValue.count).trimmingASCIIWhitespace()
-        guard !valueText.isEmpty else { throw ValueParseError("assertion '\(text)' has no value after '\(op.rawValue)'") }
+        guard !valueText.isEmpty else {
+            throw ValueParseError("assertion '\(text)' has no value after '\(op.rawValue)'")
+        }
         let threshold: Double
         do throws(ValueParseError) {
             switch metric {
             case .errorRate:
                 threshold = try PercentageParser.fraction(from: valueText)
             case .rps:
-                guard let value = DecimalNumber.parse(valueText) else { throw ValueParseError("'\(valueText)' is not a number") }
+                guard let value = DecimalNumber.parse(valueText) else {
+                    throw ValueParseError("'\(valueText)' is not a number")
+                }
                 threshold = value
             case .errors:
                 guard let value = DecimalNumber.parseInteger(valueText) else {

@@ -39,9 +39,13 @@ public struct HTTPBenchConfiguration: Sendable {
         if self.connections < 1 { throw ValueParseError("--connections must be at least 1") }
         if self.threads < 1 { throw ValueParseError("--threads must be at least 1") }
         if self.connections < self.targets.count {
-            throw ValueParseError("--connections \(self.connections) is less than the \(self.targets.count) URLs: each URL needs a connection")
+            throw ValueParseError(
+                "--connections \(self.connections) is less than the \(self.targets.count) URLs: each URL needs a connection"
+            )
         }
-        if let rate = self.rate, !(rate > 0 && rate.isFinite) { throw ValueParseError("--rate must be a positive number") }
+        if let rate = self.rate, !(rate > 0 && rate.isFinite) {
+            throw ValueParseError("--rate must be a positive number")
+        }
         if let requests = self.requests, requests < 1 { throw ValueParseError("--requests must be at least 1") }
         if let duration = self.durationSeconds, !(duration > 0 && duration.isFinite) {
             throw ValueParseError("--duration must be positive")

@@ -49,7 +49,8 @@ public enum HTTPBenchEngine {
                 workers.append(
                     try WorkerThread(name: "peft-bench-\(index)") {
                         let worker = HTTPBenchWorker(
-                            index: index, threadCount: threadCount, connections: count, firstConnection: firstConnection,
+                            index: index, threadCount: threadCount, connections: count,
+                            firstConnection: firstConnection,
                             configuration: configuration, clock: clock, shared: shared, share: share)
                         worker.run()
                     })
@@ -73,7 +74,8 @@ public enum HTTPBenchEngine {
                 let counts = shared.progressCounts()
                 progress(
                     HTTPBenchProgress(
-                        elapsedSeconds: Double(now &- min(now, clock.warmupEndNanoseconds)) / 1e9, requests: counts.requests,
+                        elapsedSeconds: Double(now &- min(now, clock.warmupEndNanoseconds)) / 1e9,
+                        requests: counts.requests,
                         errors: counts.errors, warmingUp: now < clock.warmupEndNanoseconds))
             }
         }

@@ -35,9 +35,12 @@ public enum HTTPBenchHistogramBars {
         let labels = edges.map { "≤" + DurationParser.format(seconds: Double($0) / 1e6) }
         let labelWidth = labels.map(\.count).max() ?? 0
         for (label, count) in zip(labels, counts) {
-            let bar = String(repeating: "█", count: peak > 0 ? Int((Double(count) / peak * Double(width)).rounded()) : 0)
+            let bar = String(
+                repeating: "█", count: peak > 0 ? Int((Double(count) / peak * Double(width)).rounded()) : 0)
             let pad = String(repeating: " ", count: labelWidth - label.count)
-            lines.append("\(pad)\(label) \(bar.isEmpty ? "▏" : bar) \(DecimalNumber.format(Double(count) / total * 100, places: 1))%")
+            lines.append(
+                "\(pad)\(label) \(bar.isEmpty ? "▏" : bar) \(DecimalNumber.format(Double(count) / total * 100, places: 1))%"
+            )
         }
         return lines
     }

@@ -7,21 +7,29 @@ public enum HTTPBenchJUnitWriter {
         var cases: [(name: String, failure: String?)] = []
         let total = report.result.total
         cases.append(
-            ("requests succeeded",
-             total.successes > 0 ? nil : "no request succeeded (\(total.requests) sent, \(total.errors) failed)"))
+            (
+                "requests succeeded",
+                total.successes > 0 ? nil : "no request succeeded (\(total.requests) sent, \(total.errors) failed)"
+            ))
         for a in report.assertions {
             cases.append((a.expr, a.passed ? nil : "measured \(a.formattedValue)"))
         }
         if let b = report.baseline {
             let allowed = DecimalNumber.format(b.maxRegression * 100, places: 1) + "%"
-            cases.append(("p99 within \(allowed) of baseline", b.p99Seconds.passed ? nil : "p99 change \(percent(b.p99Seconds.change))"))
-            cases.append(("rps within \(allowed) of baseline", b.rps.passed ? nil : "rps change \(percent(b.rps.change))"))
+            cases.append(
+                (
+                    "p99 within \(allowed) of baseline",
+                    b.p99Seconds.passed ? nil : "p99 change \(percent(b.p99Seconds.change))"
+                ))
+            cases.append(
+                ("rps within \(allowed) of baseline", b.rps.passed ? nil : "rps change \(percent(b.rps.change))"))
         }
         let failures = cases.filter { $0.failure != nil }.count
         let time = DecimalNumber.format(report.result.durationSeconds, places: 3)
         var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         xml += "<testsuites tests=\"\(cases.count)\" failures=\"\(failures)\" time=\"\(time)\">\n"
-        xml += "  <testsuite name=\"\(escape(suiteName))\" tests=\"\(cases.count)\" failures=\"\(failures)\" errors=\"0\" time=\"\(time)\">\n"
+        xml +=
+            "  <testsuite name=\"\(escape(suiteName))\" tests=\"\(cases.count)\" failures=\"\(failures)\" errors=\"0\" time=\"\(time)\">\n"
         xml += "    <properties>\n"
         for (name, value) in properties(report) {
             xml += "      <property name=\"\(escape(name))\" value=\"\(escape(value))\"/>\n"

@@ -7,15 +7,20 @@ public enum HTTPBenchMarkdownWriter {
         if r.interrupted { md += " (interrupted)" }
         md += "\n\n"
         md += "\(report.settings.connections) connections, \(report.settings.threads) threads"
-        if let rate = report.settings.rate { md += ", rate \(DecimalNumber.format(rate, places: 0)) req/s (latency corrected for coordinated omission)" }
+        if let rate = report.settings.rate {
+            md += ", rate \(DecimalNumber.format(rate, places: 0)) req/s (latency corrected for coordinated omission)"
+        }
         md += ", \(DecimalNumber.format(r.durationSeconds, places: 2)) s measured.\n\n"
         md += "| target | requests | rps | errors | p50 | p90 | p99 | p99.9 | max |\n"
         md += "|---|---:|---:|---:|---:|---:|---:|---:|---:|\n"
         let rows = (r.targets.count > 1 ? r.targets : []) + [r.total]
         for s in rows {
             let l = s.latencySeconds
-            let name = s.url.map { "`\(cell($0))`" } ?? (r.targets.count == 1 ? "`\(cell(r.targets[0].url ?? ""))`" : "**total**")
-            md += "| \(name) | \(s.requests) | \(num(s.rps)) | \(s.errors) (\(pct(s.errorRate))) | \(dur(l.p50)) | \(dur(l.p90)) | \(dur(l.p99)) | \(dur(l.p999)) | \(dur(l.max)) |\n"
+            let name =
+                s.url.map { "`\(cell($0))`" }
+                ?? (r.targets.count == 1 ? "`\(cell(r.targets[0].url ?? ""))`" : "**total**")
+            md +=
+                "| \(name) | \(s.requests) | \(num(s.rps)) | \(s.errors) (\(pct(s.errorRate))) | \(dur(l.p50)) | \(dur(l.p90)) | \(dur(l.p99)) | \(dur(l.p999)) | \(dur(l.max)) |\n"
         }
         let kinds = r.total.errorsByKind.filter { $0.value > 0 }.sorted { $0.key < $1.key }
         if !kinds.isEmpty {
@@ -28,8 +33,10 @@ public enum HTTPBenchMarkdownWriter {
             }
         }
         if let b = report.baseline {
-            md += "\nBaseline `\(cell(b.file))` (max regression \(DecimalNumber.format(b.maxRegression * 100, places: 1))%): "
-            md += "p99 \(HTTPBenchJUnitWriter.percent(b.p99Seconds.change)), rps \(HTTPBenchJUnitWriter.percent(b.rps.change)) — "
+            md +=
+                "\nBaseline `\(cell(b.file))` (max regression \(DecimalNumber.format(b.maxRegression * 100, places: 1))%): "
+            md +=
+                "p99 \(HTTPBenchJUnitWriter.percent(b.p99Seconds.change)), rps \(HTTPBenchJUnitWriter.percent(b.rps.change)) — "
             md += b.passed ? "pass\n" : "**FAIL**\n"
         }
         if let c = report.comparePool {

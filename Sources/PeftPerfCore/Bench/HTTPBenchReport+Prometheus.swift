@@ -48,6 +48,9 @@ extension HTTPBenchReport {
                 labels: [("expr", assertion.expr)], value: assertion.passed ? 1 : 0)
         }
         w.gauge(
+            "peft_perf_bench_passed", help: "1 when the run passed: some request succeeded and every check held.",
+            value: self.passed ? 1 : 0)
+        w.gauge(
             "peft_perf_bench_last_run_timestamp_seconds", help: "When the bench run ended, in Unix seconds.",
             value: timestamp)
         return w.output

@@ -86,12 +86,21 @@ public struct HTTPBenchReport: Sendable, Encodable {
     public var failures: [String] {
         var lines: [String] = []
         if self.result.total.successes == 0 {
-            lines.append("no request succeeded (\(self.result.total.requests) sent, \(self.result.total.errors) failed)")
+            lines.append(
+                "no request succeeded (\(self.result.total.requests) sent, \(self.result.total.errors) failed)")
         }
-        for a in self.assertions where !a.passed { lines.append("assertion failed: \(a.expr) (measured \(a.formattedValue))") }
+        for a in self.assertions where !a.passed {
+            lines.append("assertion failed: \(a.expr) (measured \(a.formattedValue))")
+        }
         if let b = self.baseline {
-            if !b.p99Seconds.passed { lines.append("p99 regressed beyond \(DecimalNumber.format(b.maxRegression * 100, places: 1))% of \(b.file)") }
-            if !b.rps.passed { lines.append("rps regressed beyond \(DecimalNumber.format(b.maxRegression * 100, places: 1))% of \(b.file)") }
+            if !b.p99Seconds.passed {
+                lines.append(
+                    "p99 regressed beyond \(DecimalNumber.format(b.maxRegression * 100, places: 1))% of \(b.file)")
+            }
+            if !b.rps.passed {
+                lines.append(
+                    "rps regressed beyond \(DecimalNumber.format(b.maxRegression * 100, places: 1))% of \(b.file)")
+            }
         }
         if let pushError { lines.append(pushError) }
         return lines

@@ -80,7 +80,9 @@ public struct HTTPBenchStatistics: Sendable, Encodable {
         var kinds: [String: Int] = [:]
         for (index, kind) in RequestErrorKind.allCases.enumerated() {
             let count = Int(a.errorCounts[index])
-            if count > 0 || [.connect, .timeout, .reset, .tls, .http5xx].contains(kind) { kinds[kind.rawValue] = count }
+            if count > 0 || [.connect, .timeout, .reset, .tls, .http5xx].contains(kind) {
+                kinds[kind.rawValue] = count
+            }
         }
         self.errorsByKind = kinds
         self.queueWaitSeconds = LatencySummary(a.queueWait)

@@ -60,7 +60,8 @@ struct HTTPBenchWorker {
 
         // Open loop: this thread's share of the schedule, staggered across threads.
         let interval = rate.map { UInt64(max(1, 1e9 / $0)) } ?? 0
-        var nextDue = self.clock.startNanoseconds + (rate == nil ? 0 : interval * UInt64(self.index) / UInt64(self.threadCount))
+        var nextDue =
+            self.clock.startNanoseconds + (rate == nil ? 0 : interval * UInt64(self.index) / UInt64(self.threadCount))
 
         /// Starts a request on `easy`; false when the request budget is spent.
         func start(_ easy: CurlEasyHandle, due: UInt64, now: UInt64) throws(CurlError) -> Bool {
@@ -112,7 +113,8 @@ struct HTTPBenchWorker {
                 multi.remove(easy)
                 let started = rate == nil ? easy.addedNanoseconds : easy.dueNanoseconds
                 if started >= measureStart {
-                    let isError = Self.record(easy, code: code, done: done, openLoop: rate != nil, into: &accumulators[easy.tag])
+                    let isError = Self.record(
+                        easy, code: code, done: done, openLoop: rate != nil, into: &accumulators[easy.tag])
                     requestsSinceProgress += 1
                     if isError { errorsSinceProgress += 1 }
                 }
@@ -161,7 +163,8 @@ struct HTTPBenchWorker {
     /// Records one finished request; returns whether it counts as an error.
     @inline(__always)
     static func record(
-        _ easy: CurlEasyHandle, code: CURLcode, done: UInt64, openLoop: Bool, into accumulator: inout HTTPBenchAccumulator
+        _ easy: CurlEasyHandle, code: CURLcode, done: UInt64, openLoop: Bool,
+        into accumulator: inout HTTPBenchAccumulator
     ) -> Bool {
         accumulator.requests &+= 1
         let connects = easy.getLong(CURLINFO_NUM_CONNECTS)

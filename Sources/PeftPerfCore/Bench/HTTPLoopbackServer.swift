@@ -31,6 +31,8 @@ public final class HTTPLoopbackServer: Sendable {
         public var bodyBytes: Int = 100
         /// After this many requests, hold every response back for `seconds`, once.
         public var pauseOnce: (afterRequests: Int, seconds: Double)? = nil
+        /// Keep the last this many requests (method, path, body) for tests to inspect.
+        public var keepRequests: Int = 0
         public init() {}
     }
 
@@ -39,6 +41,7 @@ public final class HTTPLoopbackServer: Sendable {
     private let listener: Int32
     private let configuration: Configuration
     private let defaultResponse: [UInt8]
+    private let defaultBody: [UInt8]
     private let state = Mutex(ServerState())
     private let requestCount = Atomic<Int>(0)
     private let stopping = Atomic<Bool>(false)
@@ -49,7 +52,19 @@ public final class HTTPLoopbackServer: Sendable {
     struct ServerState {
         var connections: Set<Int32> = []
         var acceptThread: WorkerThread?
+        var kept: [ReceivedRequest] = []
     }
+
+    /// A request the server received (with ``Configuration/keepRequests``).
+    public struct ReceivedRequest: Sendable, Equatable {
+        public let method: String
+        public let path: String
+        public let headers: [String]
+        public let body: [UInt8]
+    }
+
+    /// The last requests received, oldest first (see ``Configuration/keepRequests``).
+    public var receivedRequests: [ReceivedRequest] { self.state.withLock { $0.kept } }
 
     /// Base URL, `http://127.0.0.1:PORT`.
     public var baseURL: String { "http://127.0.0.1:\(self.port)" }
@@ -62,6 +77,7 @@ public final class HTTPLoopbackServer: Sendable {
     public init(configuration: Configuration = Configuration()) throws(CurlError) {
         self.configuration = configuration
         let body = [UInt8](repeating: UInt8(ascii: "a"), count: max(0, configuration.bodyBytes))
+        self.defaultBody = body
         self.defaultResponse = Self.response(status: 200, body: body, close: false)
         let fd = socket(AF_INET, Self.streamType, 0)
         guard fd >= 0 else { throw Self.socketError("socket") }
@@ -72,7 +88,9 @@ public final class HTTPLoopbackServer: Sendable {
         address.sin_port = 0
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard bound == 0, listen(fd, 1024) == 0 else {
             let error = Self.socketError("bind/listen")
@@ -186,6 +204,17 @@ public final class HTTPLoopbackServer: Sendable {
             }
             guard let request else { return }
             let served = self.requestCount.add(1, ordering: .relaxed).newValue
+            if self.configuration.keepRequests > 0 {
+                let received = ReceivedRequest(
+                    method: String(request.method), path: String(request.path),
+                    headers: request.headers.map(String.init),
+                    body: request.body)
+                let limit = self.configuration.keepRequests
+                self.state.withLock { state in
+                    state.kept.append(received)
+                    if state.kept.count > limit { state.kept.removeFirst(state.kept.count - limit) }
+                }
+            }
             if let pause = self.configuration.pauseOnce, served == pause.afterRequests {
                 self.pausedUntil.store(MonotonicClock.nanoseconds() + UInt64(pause.seconds * 1e9), ordering: .relaxed)
             }
@@ -218,10 +247,12 @@ public final class HTTPLoopbackServer: Sendable {
         switch (parts.first, parts.count) {
         case ("status"?, 2):
             let status = Int(parts[1]) ?? 500
-            return self.write(Self.response(status: status, body: Array("status \(status)\n".utf8), close: close), fd) && !close
+            return self.write(Self.response(status: status, body: Array("status \(status)\n".utf8), close: close), fd)
+                && !close
         case ("bytes"?, 2):
             let count = min(Int(parts[1]) ?? 0, 256 << 20)
-            return self.write(Self.response(status: 200, body: [UInt8](repeating: 0x62, count: count), close: close), fd) && !close
+            return self.write(
+                Self.response(status: 200, body: [UInt8](repeating: 0x62, count: count), close: close), fd) && !close
         case ("chunked"?, 2):
             let count = min(Int(parts[1]) ?? 0, 256 << 20)
             var head = Array("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Type: text/plain\r\n\r\n".utf8)
@@ -248,8 +279,8 @@ public final class HTTPLoopbackServer: Sendable {
             return false
         case ("reset"?, 1):
             // SO_LINGER with a zero timeout makes close() send RST instead of FIN.
-            var linger = Glibc.linger(l_onoff: 1, l_linger: 0)
-            setsockopt(fd, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<Glibc.linger>.size))
+            var lingerOption = linger(l_onoff: 1, l_linger: 0)
+            setsockopt(fd, SOL_SOCKET, SO_LINGER, &lingerOption, socklen_t(MemoryLayout<linger>.size))
             return false
         case ("stall"?, 2):
             self.sleepMilliseconds(Int(parts[1]) ?? 1000)
@@ -259,7 +290,9 @@ public final class HTTPLoopbackServer: Sendable {
             return self.write(Array(head.utf8), fd)
         default:
             if close {
-                return self.write(Self.response(status: 200, body: Array(self.defaultResponse.suffix(self.configuration.bodyBytes)), close: true), fd) && false
+                // The client asked to close: answer with Connection: close, then close.
+                _ = self.write(Self.response(status: 200, body: self.defaultBody, close: true), fd)
+                return false
             }
             return self.write(self.defaultResponse, fd)
         }
@@ -268,7 +301,9 @@ public final class HTTPLoopbackServer: Sendable {
     private func write(_ bytes: [UInt8], _ fd: Int32) -> Bool {
         var offset = 0
         while offset < bytes.count {
-            let n = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress! + offset, $0.count - offset, Int32(MSG_NOSIGNAL)) }
+            let n = bytes.withUnsafeBytes {
+                send(fd, $0.baseAddress! + offset, $0.count - offset, Int32(MSG_NOSIGNAL))
+            }
             if n <= 0 {
                 if n < 0, errno == EINTR { continue }
                 return false
@@ -294,7 +329,8 @@ public final class HTTPLoopbackServer: Sendable {
     }
 
     static func response(status: Int, body: [UInt8], close: Bool) -> [UInt8] {
-        var head = "HTTP/1.1 \(status) \(reason(status))\r\nContent-Length: \(body.count)\r\nContent-Type: text/plain\r\n"
+        var head =
+            "HTTP/1.1 \(status) \(reason(status))\r\nContent-Length: \(body.count)\r\nContent-Type: text/plain\r\n"
         if close { head += "Connection: close\r\n" }
         head += "\r\n"
         return Array(head.utf8) + body

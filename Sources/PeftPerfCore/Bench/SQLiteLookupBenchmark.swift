@@ -39,8 +39,10 @@ public enum SQLiteLookupBenchmark {
             for i in 0..<rows {
                 try db.execute(
                     "INSERT INTO training_runs (job_id, status, started_at, config) VALUES (?, ?, ?, ?)",
-                    [.text("job-\(i)"), .text(statuses[i % 4]), .text("2026-01-01T00:00:\(i % 60)"),
-                     .text("{\"lr\": 0.001, \"epochs\": \(i % 10)}")])
+                    [
+                        .text("job-\(i)"), .text(statuses[i % 4]), .text("2026-01-01T00:00:\(i % 60)"),
+                        .text("{\"lr\": 0.001, \"epochs\": \(i % 10)}"),
+                    ])
             }
         }
     }

@@ -71,7 +71,9 @@ final class CurlEasyHandle {
     /// The handle that owns a raw easy pointer, via `CURLINFO_PRIVATE`.
     static func owner(of raw: UnsafeMutableRawPointer) -> CurlEasyHandle? {
         var pointer: UnsafeMutableRawPointer? = nil
-        guard peft_curl_easy_getinfo_pointer(raw, CURLINFO_PRIVATE, &pointer) == CURLE_OK, let pointer else { return nil }
+        guard peft_curl_easy_getinfo_pointer(raw, CURLINFO_PRIVATE, &pointer) == CURLE_OK, let pointer else {
+            return nil
+        }
         return Unmanaged<CurlEasyHandle>.fromOpaque(pointer).takeUnretainedValue()
     }
 
@@ -157,7 +159,8 @@ final class CurlEasyHandle {
         }
         // CUSTOMREQUEST only changes the method word; nil restores the default.
         // A body turns the request into a POST, so GET with a body needs it too.
-        let custom = request.method == .put || request.method == .delete || (request.method == .get && request.body != nil)
+        let custom =
+            request.method == .put || request.method == .delete || (request.method == .get && request.body != nil)
         try self.set(CURLOPT_CUSTOMREQUEST, custom ? request.method.rawValue : nil)
         // "Expect:" with no value stops libcurl from sending Expect: 100-continue.
         try self.setHeaders(request.headers.map(\.wireLine) + (request.body == nil ? [] : ["Expect:"]))
@@ -172,7 +175,9 @@ final class CurlEasyHandle {
         for line in lines {
             guard let appended = peft_curl_slist_append(list, line) else {
                 if let list { peft_curl_slist_free_all(list) }
-                throw CurlError(code: Int(CURLE_OUT_OF_MEMORY.rawValue), interface: .easy, message: "out of memory building headers")
+                throw CurlError(
+                    code: Int(CURLE_OUT_OF_MEMORY.rawValue), interface: .easy, message: "out of memory building headers"
+                )
             }
             list = appended
         }

@@ -36,11 +36,15 @@ public struct CurlError: Error, CustomStringConvertible, Sendable, Equatable {
     }
 
     init(multiCode: CURLMcode) {
-        self.init(code: Int(multiCode.rawValue), interface: .multi, message: String(cString: peft_curl_multi_strerror(multiCode)))
+        self.init(
+            code: Int(multiCode.rawValue), interface: .multi,
+            message: String(cString: peft_curl_multi_strerror(multiCode)))
     }
 
     init(shareCode: CURLSHcode) {
-        self.init(code: Int(shareCode.rawValue), interface: .share, message: String(cString: peft_curl_share_strerror(shareCode)))
+        self.init(
+            code: Int(shareCode.rawValue), interface: .share,
+            message: String(cString: peft_curl_share_strerror(shareCode)))
     }
 
     /// A copy whose message has every occurrence of `secrets` replaced by `***`.

@@ -27,13 +27,16 @@ final class CurlMultiHandle {
         }
         self.raw = handle
         var rc = peft_curl_multi_setopt_long(handle, CURLMOPT_MAX_TOTAL_CONNECTIONS, maxTotalConnections)
-        if rc == CURLM_OK { rc = peft_curl_multi_setopt_long(handle, CURLMOPT_MAX_HOST_CONNECTIONS, maxHostConnections) }
+        if rc == CURLM_OK {
+            rc = peft_curl_multi_setopt_long(handle, CURLMOPT_MAX_HOST_CONNECTIONS, maxHostConnections)
+        }
         // The connection cache keeps up to this many idle connections; keep all of them.
         if rc == CURLM_OK, maxTotalConnections > 0 {
             rc = peft_curl_multi_setopt_long(handle, CURLMOPT_MAXCONNECTS, maxTotalConnections)
         }
         if rc == CURLM_OK {
-            rc = peft_curl_multi_setopt_long(handle, CURLMOPT_PIPELINING, multiplex ? Int(CURLPIPE_MULTIPLEX) : Int(CURLPIPE_NOTHING))
+            rc = peft_curl_multi_setopt_long(
+                handle, CURLMOPT_PIPELINING, multiplex ? Int(CURLPIPE_MULTIPLEX) : Int(CURLPIPE_NOTHING))
         }
         guard rc == CURLM_OK else { throw CurlError(multiCode: rc) }
     }

@@ -39,9 +39,14 @@ final class CurlShareHandle: @unchecked Sendable {
             (self.locks + index).initialize(to: pthread_mutex_t())
             pthread_mutex_init(self.locks + index, nil)
         }
-        var rc = peft_curl_share_setopt_lock_functions(handle, curlShareLock, curlShareUnlock, UnsafeMutableRawPointer(self.locks))
-        if rc == CURLSHE_OK { rc = peft_curl_share_setopt_long(handle, CURLSHOPT_SHARE, Int(CURL_LOCK_DATA_DNS.rawValue)) }
-        if rc == CURLSHE_OK { rc = peft_curl_share_setopt_long(handle, CURLSHOPT_SHARE, Int(CURL_LOCK_DATA_SSL_SESSION.rawValue)) }
+        var rc = peft_curl_share_setopt_lock_functions(
+            handle, curlShareLock, curlShareUnlock, UnsafeMutableRawPointer(self.locks))
+        if rc == CURLSHE_OK {
+            rc = peft_curl_share_setopt_long(handle, CURLSHOPT_SHARE, Int(CURL_LOCK_DATA_DNS.rawValue))
+        }
+        if rc == CURLSHE_OK {
+            rc = peft_curl_share_setopt_long(handle, CURLSHOPT_SHARE, Int(CURL_LOCK_DATA_SSL_SESSION.rawValue))
+        }
         guard rc == CURLSHE_OK else {
             // Every stored property is initialized at this point, so throwing
             // runs `deinit`, which releases the handle and the locks.

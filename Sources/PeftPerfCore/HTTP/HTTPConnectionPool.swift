@@ -33,9 +33,12 @@ public final class HTTPConnectionPool: Sendable {
                 workers.append(
                     try HTTPPoolWorker(
                         index: index,
-                        maxConnections: HTTPPoolConfiguration.share(of: configuration.maxConnections, worker: index, of: count),
-                        maxPerHost: HTTPPoolConfiguration.share(of: configuration.maxConnectionsPerHost, worker: index, of: count),
-                        options: configuration.client, monitor: configuration.monitor, share: share, counters: counters))
+                        maxConnections: HTTPPoolConfiguration.share(
+                            of: configuration.maxConnections, worker: index, of: count),
+                        maxPerHost: HTTPPoolConfiguration.share(
+                            of: configuration.maxConnectionsPerHost, worker: index, of: count),
+                        options: configuration.client, monitor: configuration.monitor, share: share, counters: counters)
+                )
             }
         } catch {
             for worker in workers { worker.stop() }
@@ -68,10 +71,13 @@ public final class HTTPConnectionPool: Sendable {
     }
 
     /// Queues `request`; `completion` runs on a worker thread and must not block.
-    public func submit(_ request: HTTPRequest, completion: @escaping @Sendable (Result<HTTPResponse, CurlError>) -> Void) {
+    public func submit(
+        _ request: HTTPRequest, completion: @escaping @Sendable (Result<HTTPResponse, CurlError>) -> Void
+    ) {
         let index = self.nextWorker.wrappingAdd(1, ordering: .relaxed).oldValue
         let worker = self.workers[(index % self.workers.count + self.workers.count) % self.workers.count]
-        worker.enqueue(HTTPPoolJob(request: request, submittedNanoseconds: MonotonicClock.nanoseconds(), completion: completion))
+        worker.enqueue(
+            HTTPPoolJob(request: request, submittedNanoseconds: MonotonicClock.nanoseconds(), completion: completion))
     }
 
     /// Counters since the pool started.

@@ -9,9 +9,9 @@ public struct HTTPHeader: Sendable, Hashable, CustomStringConvertible {
     public let value: String
 
     /// Header names whose values never appear in output, logs or the store.
-    static let sensitiveNames: Set<String> = [
-        "authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key", "api-key", "x-auth-token",
-    ]
+    static let sensitiveNames: Set<String> = Redaction.secretHeaders.union([
+        "api-key", "x-auth-token",
+    ])
 
     /// Creates a header after validating name and value.
     /// - Throws: ``ValueParseError`` naming the problem.

@@ -96,7 +96,8 @@ struct HTTPPoolLoop: Sendable {
     let share: CurlShareHandle
     let counters: HTTPPoolCounters
 
-    static let cancelled = CurlError(code: Int(CURLE_ABORTED_BY_CALLBACK.rawValue), interface: .multi, message: "the connection pool was shut down")
+    static let cancelled = CurlError(
+        code: Int(CURLE_ABORTED_BY_CALLBACK.rawValue), interface: .multi, message: "the connection pool was shut down")
 
     func run(multi: CurlMultiHandle, worker: HTTPPoolWorker) {
         var idle: [CurlEasyHandle] = []
@@ -177,10 +178,14 @@ struct HTTPPoolLoop: Sendable {
         self.counters.requests.add(1, ordering: .relaxed)
         switch result {
         case .success(let response):
-            self.monitor?.record(endpoint: job.request.endpointName, durationSeconds: durationSeconds, status: response.status, error: nil)
+            self.monitor?.record(
+                endpoint: job.request.endpointName, durationSeconds: durationSeconds, status: response.status,
+                error: nil)
         case .failure(let error):
             self.counters.failures.add(1, ordering: .relaxed)
-            self.monitor?.record(endpoint: job.request.endpointName, durationSeconds: durationSeconds, status: nil, error: error.kind.rawValue)
+            self.monitor?.record(
+                endpoint: job.request.endpointName, durationSeconds: durationSeconds, status: nil,
+                error: error.kind.rawValue)
         }
         job.completion(result)
     }

@@ -13,7 +13,10 @@ public struct HTTPResponse: Sendable {
     /// Protocol used: `HTTP/1.0`, `HTTP/1.1`, `HTTP/2` or `HTTP/3`.
     public var httpVersion: String
 
-    public init(status: Int, headers: [HTTPHeader], body: [UInt8], timings: HTTPTimings, reusedConnection: Bool, httpVersion: String) {
+    public init(
+        status: Int, headers: [HTTPHeader], body: [UInt8], timings: HTTPTimings, reusedConnection: Bool,
+        httpVersion: String
+    ) {
         self.status = status
         self.headers = headers
         self.body = body

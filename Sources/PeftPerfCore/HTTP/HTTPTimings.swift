@@ -18,7 +18,10 @@ public struct HTTPTimings: Sendable, Equatable, Codable {
     /// Everything, from submission to the last byte.
     public var total: Double
 
-    public init(queue: Double = 0, dns: Double = 0, connect: Double = 0, tls: Double = 0, firstByte: Double = 0, total: Double = 0) {
+    public init(
+        queue: Double = 0, dns: Double = 0, connect: Double = 0, tls: Double = 0, firstByte: Double = 0,
+        total: Double = 0
+    ) {
         self.queue = queue
         self.dns = dns
         self.connect = connect

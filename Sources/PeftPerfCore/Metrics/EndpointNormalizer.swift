@@ -34,7 +34,12 @@ public struct EndpointNormalizer: Sendable {
     /// The bounded endpoint name for `target`: its normalized form if it is
     /// already known or there is room, ``overflowName`` otherwise.
     public mutating func admit(_ target: String) -> String {
-        let name = Self.normalize(target)
+        self.admit(normalized: Self.normalize(target))
+    }
+
+    /// Admits a name that is already normalized (see ``normalize(_:)``), so
+    /// that callers which normalize outside a lock do not pay for it twice.
+    public mutating func admit(normalized name: String) -> String {
         if self.admitted.contains(name) { return name }
         guard self.admitted.count < self.maxEndpoints else { return Self.overflowName }
         self.admitted.insert(name)
@@ -66,7 +71,9 @@ public struct EndpointNormalizer: Sendable {
         var origin = ""
         if let colon = text.firstIndex(of: ":"), text[colon...].hasPrefix("://"),
             !text[..<colon].isEmpty,
-            text[..<colon].allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "+" || $0 == "-" || $0 == ".") })
+            text[..<colon].allSatisfy({
+                $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "+" || $0 == "-" || $0 == ".")
+            })
         {
             let scheme = text[..<colon].lowercased()
             let rest = text[text.index(colon, offsetBy: 3)...]
@@ -100,7 +107,10 @@ public struct EndpointNormalizer: Sendable {
             var isUUID = true
             for (offset, byte) in utf8.enumerated() {
                 if offset == 8 || offset == 13 || offset == 18 || offset == 23 {
-                    if byte != 0x2D { isUUID = false; break }
+                    if byte != 0x2D {
+                        isUUID = false
+                        break
+                    }
                 } else if !isHexDigit(byte) {
                     isUUID = false
                     break

@@ -57,7 +57,9 @@ extension HDRHistogram {
             throw HistogramDecodingError("not a peft-perf histogram (bad magic or version)")
         }
         let digits = try reader.varint()
-        guard (1...5).contains(digits) else { throw HistogramDecodingError("significant digits \(digits) out of range") }
+        guard (1...5).contains(digits) else {
+            throw HistogramDecodingError("significant digits \(digits) out of range")
+        }
         self.init(significantDigits: Int(digits))
         let total = try reader.varint()
         let clamped = try reader.varint()
@@ -76,7 +78,9 @@ extension HDRHistogram {
             let raw = try reader.varint()
             if raw & 1 == 1 {
                 let skip = (raw >> 1) &+ 1
-                guard skip <= UInt64(Int(slotCount) - index) else { throw HistogramDecodingError("run of empty slots overflows") }
+                guard skip <= UInt64(Int(slotCount) - index) else {
+                    throw HistogramDecodingError("run of empty slots overflows")
+                }
                 index += Int(skip)
             } else {
                 let count = raw >> 1

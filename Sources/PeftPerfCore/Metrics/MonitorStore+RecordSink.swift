@@ -29,7 +29,12 @@ extension MonitorStore {
             self.queries = QueryRecorder(configuration: configuration)
         }
 
-        public mutating func beginBatch() throws {}
+        /// Installs the query tables before any transaction opens: an install
+        /// rolled back with a failed batch would leave the store's cache of
+        /// installed components wrong.
+        public mutating func beginBatch() throws {
+            if !self.inTransaction { try self.store.install(QueryStatisticsStore.component) }
+        }
 
         mutating func openTransaction() throws {
             guard !self.inTransaction else { return }
@@ -50,23 +55,24 @@ extension MonitorStore {
             self.pendingQueries += 1
         }
 
-        /// Commits the requests, then saves the queries.
+        /// Commits the batch: its requests and its queries in one transaction.
         ///
-        /// The query statistics are saved by the SQLite layer in a transaction of
-        /// their own, right after the requests' commit: a process killed between
-        /// the two commits keeps the batch's requests but not its queries.
+        /// The store's writes join an open `BEGIN IMMEDIATE` transaction, so the
+        /// SQLite layer's own code saves the query statistics and the slow-query
+        /// log inside the batch's transaction: a process killed at any point
+        /// leaves all of the batch or none of it.
         public mutating func commitBatch() throws {
-            if self.inTransaction {
-                try MonitorStore(self.store.connection).maintain(
-                    now: WallClock.now(), retentionSeconds: self.retentionSeconds)
-                try self.store.connection.execute("COMMIT")
-                self.inTransaction = false
-            }
+            if self.pendingQueries > 0 { try self.openTransaction() }
+            guard self.inTransaction else { return }
+            let now = WallClock.now()
             if self.pendingQueries > 0 {
                 try self.queries.flush(to: self.store)
-                try QueryStatisticsStore.prune(self.store, olderThan: WallClock.now() - self.retentionSeconds)
+                try QueryStatisticsStore.prune(self.store, olderThan: now - self.retentionSeconds)
                 self.pendingQueries = 0
             }
+            try MonitorStore(self.store.connection).maintain(now: now, retentionSeconds: self.retentionSeconds)
+            try self.store.connection.execute("COMMIT")
+            self.inTransaction = false
         }
 
         public mutating func rollbackBatch() {

@@ -54,7 +54,7 @@ public final class PerformanceMonitor: Sendable {
         let normalized = EndpointNormalizer.normalize(endpoint)
         let digits = self.endpointSignificantDigits
         self.state.withLock { state in
-            let name = state.normalizer.admit(normalized)
+            let name = state.normalizer.admit(normalized: normalized)
             state.total.add(durationSeconds: durationSeconds, status: status, error: error)
             if state.endpoints[name] == nil {
                 state.endpoints[name] = EndpointStatistics(endpoint: name, significantDigits: digits)
@@ -79,7 +79,8 @@ public final class PerformanceMonitor: Sendable {
             let maxEndpoints = state.normalizer.maxEndpoints
             state.normalizer = EndpointNormalizer(maxEndpoints: maxEndpoints)
             state.endpoints = [:]
-            state.total = EndpointStatistics(endpoint: "(total)", significantDigits: state.total.histogram.significantDigits)
+            state.total = EndpointStatistics(
+                endpoint: "(total)", significantDigits: state.total.histogram.significantDigits)
             state.startedNanoseconds = MonotonicClock.nanoseconds()
         }
     }

@@ -122,8 +122,10 @@ public struct DatabaseStatsReport: Encodable, Sendable {
         let store = try PerformanceStore.openIfExists(at: storePath, busyTimeout: busyTimeout)
         if let store {
             statistics = try QueryStatisticsStore.statistics(in: store, database: db.databasePath, since: since)
-            slowCount = try QueryStatisticsStore.slowQueries(in: store, database: db.databasePath, since: since, limit: 0)
-                .total
+            slowCount = try QueryStatisticsStore.slowQueries(
+                in: store, database: db.databasePath, since: since, limit: 0
+            )
+            .total
         }
         let calls = statistics.reduce(0) { $0 + $1.calls }
         let total = statistics.reduce(0.0) { $0 + $1.totalSeconds }

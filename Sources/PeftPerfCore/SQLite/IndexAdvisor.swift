@@ -85,8 +85,10 @@ public enum IndexAdvisor {
                 let candidates = Self.candidates(for: table, tokens: tokens)
                 var best: (score: Int, columns: [String], after: String)? = nil
                 for columns in candidates where !Self.isServed(columns, by: table) {
-                    guard let score = try Self.verify(columns, table: table.name, statement: explainable,
-                        before: before, on: copy, structure: structure)
+                    guard
+                        let score = try Self.verify(
+                            columns, table: table.name, statement: explainable,
+                            before: before, on: copy, structure: structure)
                     else { continue }
                     if best == nil || score.value > best!.score
                         || (score.value == best!.score && columns.count < best!.columns.count)
@@ -106,7 +108,8 @@ public enum IndexAdvisor {
         // Fold candidates into longer ones on the same table that they prefix.
         var recommendations: [IndexAdvice.Recommendation] = []
         let distinct = choices.reduce(into: [String: Choice]()) { result, choice in
-            let key = choice.table.lowercased() + "\u{0}" + choice.columns.map { $0.lowercased() }.joined(separator: "\u{0}")
+            let key =
+                choice.table.lowercased() + "\u{0}" + choice.columns.map { $0.lowercased() }.joined(separator: "\u{0}")
             if result[key] == nil { result[key] = choice }
         }
         let kept = distinct.values.filter { choice in
@@ -123,7 +126,8 @@ public enum IndexAdvisor {
                         == other.columns.map { $0.lowercased() }
             }.map(\.statement)
             let name = Self.indexName(table: choice.table, columns: choice.columns)
-            let sql = "CREATE INDEX IF NOT EXISTS \(SQLIdentifier.quote(name)) ON \(SQLIdentifier.quote(choice.table)) ("
+            let sql =
+                "CREATE INDEX IF NOT EXISTS \(SQLIdentifier.quote(name)) ON \(SQLIdentifier.quote(choice.table)) ("
                 + choice.columns.map(SQLIdentifier.quote).joined(separator: ", ") + ")"
             recommendations.append(
                 IndexAdvice.Recommendation(
@@ -391,7 +395,9 @@ public enum IndexAdvisor {
                     if otherKey == key {
                         // Of two identical indexes keep the one that enforces uniqueness, or else the first name.
                         if index.isUnique && !other.isUnique { continue }
-                        if index.isUnique == other.isUnique && !other.isAutomatic && index.name < other.name { continue }
+                        if index.isUnique == other.isUnique && !other.isAutomatic && index.name < other.name {
+                            continue
+                        }
                         kind = "duplicate"
                     } else if otherKey.count > key.count, Array(otherKey.prefix(key.count)) == key, !index.isUnique {
                         kind = "prefix"

@@ -43,7 +43,15 @@ public struct LatencyHistogram: Sendable, Hashable {
 
     /// Records one duration.
     public mutating func record(nanoseconds: UInt64) {
-        self.add(index: Self.index(ofNanoseconds: nanoseconds), count: 1)
+        let index = Self.index(ofNanoseconds: nanoseconds)
+        let slot = index &- self.offset
+        // Fast path: the bucket is already in the stored span.
+        if slot >= 0, slot < self.counts.count {
+            self.counts[slot] &+= 1
+            self.count &+= 1
+            return
+        }
+        self.add(index: index, count: 1)
     }
 
     mutating func add(index: Int, count: UInt64) {

@@ -28,18 +28,22 @@ public final class QueryRecorder: Sendable {
         public init() {}
     }
 
-    struct Key: Hashable {
+    struct Key: Hashable, Sendable {
         let database: String
         let statement: String
     }
 
     struct State {
-        var statistics: [Key: QueryStatistics] = [:]
+        var cells: [Key: QueryStatisticsCell] = [:]
         var slowQueries: [SlowQuery] = []
         var droppedStatements = 0
     }
 
     public let configuration: Configuration
+    /// A process-unique id: statements remember their cell, and the cell its recorder's id
+    /// (an id, unlike an address, is never reused by a later recorder).
+    let id = QueryRecorder.nextID.add(1, ordering: .relaxed).newValue
+    private static let nextID = Atomic<UInt64>(0)
     private let state = Mutex(State())
     /// Raw SQL → normalized text, for ``record(sql:database:seconds:rows:counters:failed:timestamp:plan:)``.
     private let normalizedCache = Mutex([String: String]())
@@ -51,12 +55,12 @@ public final class QueryRecorder: Sendable {
     // MARK: Recording
 
     /// Records a run of `statement` on `connection` (called by the connection).
+    ///
+    /// The statement remembers its cell, so the common case locks only that cell.
     func record(
         statement: SQLiteStatement, connection: SQLiteConnection, nanoseconds: UInt64, rows: Int, failed: Bool
     ) {
-        let counters = statement.counters
-        let key = Key(database: connection.databasePath, statement: statement.normalizedSQL)
-        var slow: SlowQuery? = nil
+        let counters = statement.takeCounters()
         let seconds = Double(nanoseconds) / 1e9
         if seconds >= self.configuration.slowThresholdSeconds {
             var sql: String? = nil
@@ -67,11 +71,25 @@ public final class QueryRecorder: Sendable {
                 sqlite3_free(expanded)
             }
             let plan = self.configuration.explainSlowQueries ? QueryPlan.text(of: statement.sql, on: connection) : nil
-            slow = SlowQuery(
-                database: key.database, statement: key.statement, sql: sql, durationSeconds: seconds,
-                timestamp: WallClock.now(), rows: rows, plan: plan)
+            let slow = SlowQuery(
+                database: connection.databasePath, statement: statement.normalizedSQL, sql: sql,
+                durationSeconds: seconds, timestamp: WallClock.now(), rows: rows, plan: plan)
+            self.appendSlow(slow)
         }
-        self.add(key: key, nanoseconds: nanoseconds, rows: rows, counters: counters, failed: failed, slow: slow)
+        // A statement belongs to one connection, whose database path never changes.
+        if let cached = statement.recorderCell, cached.recorderID == self.id,
+            cached.record(nanoseconds: nanoseconds, rows: rows, counters: counters, failed: failed)
+        {
+            return
+        }
+        let key = Key(database: connection.databasePath, statement: statement.normalizedSQL)
+        while true {
+            let cell = self.cell(for: key)
+            if cell.record(nanoseconds: nanoseconds, rows: rows, counters: counters, failed: failed) {
+                statement.recorderCell = cell
+                return
+            }
+        }
     }
 
     /// Records a run reported from outside (the `record` command's query events).
@@ -90,13 +108,13 @@ public final class QueryRecorder: Sendable {
         let normalized = self.normalized(sql)
         let key = Key(database: database, statement: normalized)
         let nanoseconds = UInt64(min(seconds * 1e9, 1.8e19))
-        var slow: SlowQuery? = nil
         if seconds >= self.configuration.slowThresholdSeconds {
-            slow = SlowQuery(
-                database: database, statement: normalized, sql: self.configuration.captureParameters ? sql : nil,
-                durationSeconds: seconds, timestamp: timestamp ?? WallClock.now(), rows: rows, plan: plan)
+            self.appendSlow(
+                SlowQuery(
+                    database: database, statement: normalized, sql: self.configuration.captureParameters ? sql : nil,
+                    durationSeconds: seconds, timestamp: timestamp ?? WallClock.now(), rows: rows, plan: plan))
         }
-        self.add(key: key, nanoseconds: nanoseconds, rows: rows, counters: counters, failed: failed, slow: slow)
+        while !self.cell(for: key).record(nanoseconds: nanoseconds, rows: rows, counters: counters, failed: failed) {}
     }
 
     private func normalized(_ sql: String) -> String {
@@ -109,36 +127,50 @@ public final class QueryRecorder: Sendable {
         return text
     }
 
-    private func add(
-        key: Key, nanoseconds: UInt64, rows: Int, counters: StatementCounters, failed: Bool, slow: SlowQuery?
-    ) {
-        let configuration = self.configuration
-        self.state.withLock { state in
-            if state.statistics[key] == nil, state.statistics.count >= max(configuration.maxStatements, 1) {
-                Self.dropLeastCalled(&state, keep: max(configuration.maxStatements, 1) * 95 / 100)
+    /// The live cell of `key`, created (dropping the least-called when full) if needed.
+    private func cell(for key: Key) -> QueryStatisticsCell {
+        let limit = max(self.configuration.maxStatements, 1)
+        return self.state.withLock { state in
+            if let cell = state.cells[key] { return cell }
+            if state.cells.count >= limit {
+                Self.dropLeastCalled(&state, keep: limit * 95 / 100)
             }
-            state.statistics[key, default: QueryStatistics(database: key.database, statement: key.statement)]
-                .record(nanoseconds: nanoseconds, rows: rows, counters: counters, failed: failed)
-            if let slow {
-                state.slowQueries.append(slow)
-                let excess = state.slowQueries.count - max(configuration.slowLogCapacity, 0)
-                if excess > 0 { state.slowQueries.removeFirst(excess) }
-            }
+            let cell = QueryStatisticsCell(key: key, recorderID: self.id)
+            state.cells[key] = cell
+            return cell
         }
     }
 
-    /// Keeps the `keep` most-called statements (pg_stat_statements' deallocation).
+    private func appendSlow(_ slow: SlowQuery) {
+        let capacity = max(self.configuration.slowLogCapacity, 0)
+        self.state.withLock { state in
+            state.slowQueries.append(slow)
+            let excess = state.slowQueries.count - capacity
+            if excess > 0 { state.slowQueries.removeFirst(excess) }
+        }
+    }
+
+    /// Keeps the `keep` most-called statements (pg_stat_statements' deallocation);
+    /// the dropped cells are marked dead.
     private static func dropLeastCalled(_ state: inout State, keep: Int) {
-        let sorted = state.statistics.sorted { $0.value.calls > $1.value.calls }
-        state.droppedStatements += max(0, sorted.count - keep)
-        state.statistics = Dictionary(uniqueKeysWithValues: sorted.prefix(keep).map { ($0.key, $0.value) })
+        let ranked = state.cells.map { ($0.key, $0.value, $0.value.contents.withLock { $0.statistics.calls }) }
+            .sorted { $0.2 > $1.2 }
+        for (key, cell, _) in ranked.dropFirst(keep) {
+            cell.contents.withLock { $0.isLive = false }
+            state.cells.removeValue(forKey: key)
+            state.droppedStatements += 1
+        }
     }
 
     // MARK: Reading
 
     /// The statistics held in memory, by total time, largest first.
     public func statistics() -> [QueryStatistics] {
-        self.state.withLock { Array($0.statistics.values) }.sorted { $0.totalSeconds > $1.totalSeconds }
+        self.state.withLock { state in
+            state.cells.values.map { cell in cell.contents.withLock { $0.statistics } }
+        }
+        .filter { $0.calls > 0 }
+        .sorted { $0.totalSeconds > $1.totalSeconds }
     }
 
     /// The slow queries held in memory, oldest first.
@@ -152,27 +184,41 @@ public final class QueryRecorder: Sendable {
     /// Takes everything recorded so far and empties the recorder.
     public func drain() -> (statistics: [QueryStatistics], slowQueries: [SlowQuery]) {
         self.state.withLock { state in
-            let taken = (Array(state.statistics.values), state.slowQueries)
-            state.statistics.removeAll()
+            var taken: [QueryStatistics] = []
+            for cell in state.cells.values {
+                let stats = cell.contents.withLock { contents in
+                    let stats = contents.statistics
+                    contents.statistics = QueryStatistics(database: cell.key.database, statement: cell.key.statement)
+                    return stats
+                }
+                if stats.calls > 0 { taken.append(stats) }
+            }
+            let slow = state.slowQueries
             state.slowQueries.removeAll()
-            return taken
+            return (taken, slow)
         }
     }
 
     /// Puts back what ``drain()`` took (after a failed flush), merging with newer runs.
     func restore(statistics: [QueryStatistics], slowQueries: [SlowQuery]) {
-        self.state.withLock { state in
-            for stats in statistics {
-                let key = Key(database: stats.database, statement: stats.statement)
-                state.statistics[key, default: QueryStatistics(database: key.database, statement: key.statement)]
-                    .merge(stats)
+        for stats in statistics {
+            let key = Key(database: stats.database, statement: stats.statement)
+            while true {
+                let merged = self.cell(for: key).contents.withLock { contents -> Bool in
+                    guard contents.isLive else { return false }
+                    contents.statistics.merge(stats)
+                    return true
+                }
+                if merged { break }
             }
+        }
+        let capacity = max(self.configuration.slowLogCapacity, 0)
+        self.state.withLock { state in
             state.slowQueries.insert(contentsOf: slowQueries, at: 0)
-            let excess = state.slowQueries.count - max(self.configuration.slowLogCapacity, 0)
+            let excess = state.slowQueries.count - capacity
             if excess > 0 { state.slowQueries.removeFirst(excess) }
         }
     }
-
     /// Moves everything recorded into `store`, in one `BEGIN IMMEDIATE` transaction.
     ///
     /// On failure nothing is lost: the runs go back into the recorder.

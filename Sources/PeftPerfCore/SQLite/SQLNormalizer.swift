@@ -68,8 +68,9 @@ public enum SQLNormalizer {
                 continue
             }
             // 'string' with '' escapes; X'blob'.
-            if c == UInt8(ascii: "'") || ((c == UInt8(ascii: "x") || c == UInt8(ascii: "X")) && i + 1 < n
-                && b[i + 1] == UInt8(ascii: "'"))
+            if c == UInt8(ascii: "'")
+                || ((c == UInt8(ascii: "x") || c == UInt8(ascii: "X")) && i + 1 < n
+                    && b[i + 1] == UInt8(ascii: "'"))
             {
                 i += c == UInt8(ascii: "'") ? 1 : 2
                 while i < n {
@@ -117,7 +118,7 @@ public enum SQLNormalizer {
                     let d = b[i]
                     if isWordByte(d) || d == UInt8(ascii: ".") {
                         i += 1
-                    } else if (d == UInt8(ascii: "+") || d == UInt8(ascii: "-")), i > 0,
+                    } else if d == UInt8(ascii: "+") || d == UInt8(ascii: "-"), i > 0,
                         b[i - 1] == UInt8(ascii: "e") || b[i - 1] == UInt8(ascii: "E")
                     {
                         i += 1
@@ -135,7 +136,7 @@ public enum SQLNormalizer {
                 tokens.append(.literal)
                 continue
             }
-            if (c == UInt8(ascii: ":") || c == UInt8(ascii: "@") || c == UInt8(ascii: "$")), i + 1 < n,
+            if c == UInt8(ascii: ":") || c == UInt8(ascii: "@") || c == UInt8(ascii: "$"), i + 1 < n,
                 isWordByte(b[i + 1])
             {
                 i += 1

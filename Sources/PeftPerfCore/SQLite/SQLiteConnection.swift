@@ -235,10 +235,13 @@ public final class SQLiteConnection {
         try statement.bind(bindings)
         defer { statement.reset() }
         guard let recorder = self.recorder else {
+            statement.countersAreStale = true
             while try statement.step() { try body(statement) }
             return
         }
-        statement.resetCounters()
+        // Recorded runs read their counters with a reset (takeCounters), so they start
+        // at zero unless an unrecorded run came in between.
+        if statement.countersAreStale { statement.resetCounters() }
         var rows = 0
         let start = MonotonicClock.nanoseconds()
         do {

@@ -54,8 +54,12 @@ public final class SQLiteConnectionPool: Sendable {
         public var recycled: Int
 
         enum CodingKeys: String, CodingKey {
-            case size, maxOverflow = "max_overflow", inUse = "in_use", idle, overflow, checkouts, waits
-            case totalWaitSeconds = "total_wait_seconds", timeouts, opened, recycled
+            case size
+            case maxOverflow = "max_overflow"
+            case inUse = "in_use"
+            case idle, overflow, checkouts, waits
+            case totalWaitSeconds = "total_wait_seconds"
+            case timeouts, opened, recycled
         }
     }
 

@@ -127,12 +127,14 @@ public struct SlowQueryReport: Encodable, Sendable {
             if plan == nil, let connection {
                 plan = QueryPlan.text(of: IndexAdvisor.explainable(slow.statement), on: connection)
             }
-            let scans = plan.map { text in
-                text.split(separator: "\n").contains { line in
-                    let step = line.drop { $0 == " " }
-                    return (step.hasPrefix("SCAN ") && !step.hasPrefix("SCAN CONSTANT")) || step.hasPrefix("USE TEMP B-TREE")
-                }
-            } ?? false
+            let scans =
+                plan.map { text in
+                    text.split(separator: "\n").contains { line in
+                        let step = line.drop { $0 == " " }
+                        return (step.hasPrefix("SCAN ") && !step.hasPrefix("SCAN CONSTANT"))
+                            || step.hasPrefix("USE TEMP B-TREE")
+                    }
+                } ?? false
             return Entry(
                 statement: slow.statement, database: slow.database, time: slow.durationSeconds,
                 timestamp: WallClock.iso8601(slow.timestamp), rows: slow.rows, plan: plan, planScans: scans,

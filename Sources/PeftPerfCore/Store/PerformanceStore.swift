@@ -155,15 +155,23 @@ public final class PerformanceStore {
     // MARK: Transactions
 
     /// Runs `body` in a `BEGIN IMMEDIATE` transaction.
+    ///
+    /// When the caller already holds a transaction on ``connection`` (which must then
+    /// have begun with `BEGIN IMMEDIATE`), `body` joins it: whatever ``install(_:)``,
+    /// `QueryRecorder.flush(to:)` or `QueryStatisticsStore` write then commits or rolls
+    /// back with the caller's batch, all or nothing.
     @discardableResult
     public func write<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
-        try self.connection.transaction(.immediate) { try body(self.connection) }
+        if !self.connection.isAutocommit { return try body(self.connection) }
+        return try self.connection.transaction(.immediate) { try body(self.connection) }
     }
 
-    /// Runs `body` in a read transaction, so that several queries see one snapshot.
+    /// Runs `body` in a read transaction, so that several queries see one snapshot
+    /// (or in the caller's open transaction).
     @discardableResult
     public func read<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
-        try self.connection.transaction(.deferred) { try body(self.connection) }
+        if !self.connection.isAutocommit { return try body(self.connection) }
+        return try self.connection.transaction(.deferred) { try body(self.connection) }
     }
 
     // MARK: Internals

@@ -138,7 +138,8 @@ public enum QueryStatisticsStore {
         guard try store.isInstalled(Self.component) else { return ([], 0) }
         let filter = "(?1 IS NULL OR database = ?1) AND duration_seconds >= ?2 AND timestamp >= ?3"
         let bindings: [SQLiteValue] = [.optional(database), .double(minimumSeconds), .double(since ?? -1e18)]
-        let total = try store.connection.scalar("SELECT count(*) FROM slow_queries WHERE \(filter)", bindings)
+        let total =
+            try store.connection.scalar("SELECT count(*) FROM slow_queries WHERE \(filter)", bindings)
             .intValue ?? 0
         let rows = try store.connection.query(
             """

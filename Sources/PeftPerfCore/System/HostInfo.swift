@@ -5,9 +5,9 @@
 #endif
 
 /// Small facts about the host: CPU count, clock ticks, wall-clock time.
-enum HostInfo {
+public enum HostInfo {
     /// Online logical CPUs, as psutil's `cpu_count()` (`_SC_NPROCESSORS_ONLN`).
-    static func cpuCount() -> Int {
+    public static func cpuCount() -> Int {
         max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
     }
 

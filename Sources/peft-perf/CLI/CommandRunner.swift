@@ -26,13 +26,11 @@ struct CommandRunner {
             guard let handler = invocation.command.handler else { return ExitStatus.usage.rawValue }
             do {
                 let result = try handler(context)
-                if InterruptFlag.isRaised {
-                    sink.discard()
-                    status = .interrupted
-                } else {
-                    try sink.commit()
-                    status = result
-                }
+                // A handler that returns has written a whole report, even
+                // after Ctrl-C (the report of what ran): publish it, then
+                // exit 130 below.
+                try sink.commit()
+                status = result
             } catch {
                 sink.discard()
                 throw error

@@ -93,7 +93,8 @@ enum CommandTable {
             options: [
                 .value(
                     "limit", "N", .integer(1...10_000), default: "10",
-                    help: "How many statements to list, by total time")
+                    help: "How many statements to list, by total time"),
+                sinceOption,
             ],
             examples: ["db stats --db app.db", "db stats --db app.db --json"],
             handler: { try PeftPerf.DBStatsCommand.run($0) }),
@@ -193,19 +194,19 @@ enum CommandTable {
                     "suite", "SUITE", .choice(["http", "db", "cache"]), repeatable: true,
                     help: "Suites of the default run to include; repeatable"),
                 .value(
-                    "duration", "DURATION", .duration, default: "5s",
-                    help: "How long to run the load"),
+                    "duration", short: "d", "DURATION", .duration, default: "10s",
+                    help: "How long to run the load (the default suite: 5s)"),
                 .value(
-                    "connections", short: "c", "N", .integer(1...10_000), default: "64",
-                    help: "Concurrent connections"),
+                    "concurrency", short: "c", "N", .integer(1...10_000), default: "10",
+                    help: "Connections kept busy (HTTP), or connections of the --db workload"),
                 .value(
-                    "threads", short: "t", "N", .integer(1...256), default: "2",
-                    help: "Worker threads"),
+                    "threads", short: "t", "N", .integer(1...256), default: "cores",
+                    help: "Worker threads, each with its own curl multi handle"),
                 .value(
                     "rate", "N", .integer(1...10_000_000),
                     help: "Target requests per second (corrects coordinated omission)"),
                 .value(
-                    "requests", "N", .integer(1...1_000_000_000),
+                    "requests", short: "n", "N", .integer(1...1_000_000_000),
                     help: "Stop after this many requests"),
                 .value(
                     "method", "METHOD", .choice(["GET", "POST", "PUT", "DELETE"]), default: "GET",
@@ -213,7 +214,7 @@ enum CommandTable {
                 .value(
                     "header", short: "H", "HEADER", .text, repeatable: true,
                     help: "Add a request header, 'Name: value'; repeatable"),
-                .value("data", short: "d", "BODY", .text, help: "Request body"),
+                .value("body", "BODY", .text, help: "Request body, or @FILE for a file's contents"),
                 .flag("http1.1", help: "Use HTTP/1.1"),
                 .flag("http2", help: "Use HTTP/2 where the server offers it"),
                 .value("cacert", "FILE", .path, help: "Trust the CA certificates in FILE"),
@@ -239,9 +240,6 @@ enum CommandTable {
                     "query", "SQL", .text, repeatable: true,
                     help: "A read-only query for the --db workload; repeatable"),
                 .value(
-                    "concurrency", "N", .integer(1...256), default: "2",
-                    help: "Concurrent connections of the --db workload"),
-                .value(
                     "warmup", "DURATION", .duration, default: "0",
                     help: "Run unmeasured for this long first"),
                 .value(
@@ -251,7 +249,7 @@ enum CommandTable {
             ],
             examples: [
                 "bench",
-                "bench --url http://127.0.0.1:8080/health -c 64 --duration 10s",
+                "bench --url http://127.0.0.1:8080/health -c 64 -d 10s",
                 "bench --url http://127.0.0.1:8080/ --assert 'p99<250ms'",
                 "bench --db app.db --query 'SELECT count(*) FROM training_runs'",
             ],

@@ -3,7 +3,9 @@ import PeftPerfCore
 extension PeftPerf.BenchCommand {
     // MARK: db suite
 
-    /// The default run's db suite: a scratch database, never the user's.
+    /// The default run's db suite: a scratch database, never the user's. Its
+    /// pool comparison uses `-c` connections when given, else 2 (the cores a
+    /// small CI runner has).
     static func runDBSuite(_ context: CommandContext) throws -> DBBenchmarkReport {
         var options = DBBenchmarkOptions()
         options.rows = context.arguments.int("rows") ?? options.rows
@@ -29,7 +31,7 @@ extension PeftPerf.BenchCommand {
             }
             context.console.note("no --query: running PEFT Studio's hot queries with parameters sampled from the database")
         }
-        let concurrency = args.int("concurrency") ?? 2
+        let concurrency = args.int("concurrency") ?? 10
         let workload = ReadOnlyWorkload(
             queries: queries, concurrency: concurrency, durationSeconds: args.duration("duration") ?? 5,
             warmupSeconds: args.duration("warmup") ?? 0, maxOperations: args.int("requests"))

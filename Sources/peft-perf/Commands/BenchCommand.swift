@@ -66,10 +66,11 @@ extension PeftPerf {
                 urls = [started.baseURL + "/"]
                 context.console.note("no --url: benchmarking the built-in loopback target \(started.baseURL)/")
             }
-            var configuration = HTTPBenchConfiguration(targets: try urls.map { url in
-                do { return try HTTPURL(url) } catch { throw UsageError("--url: \(error)") }
-            })
-            try self.applyLoadOptions(args, to: &configuration)
+            var configuration = HTTPBenchConfiguration(
+                targets: try urls.map { url in
+                    do { return try HTTPURL(url) } catch { throw UsageError("--url: \(error)") }
+                })
+            try self.applyLoadOptions(args, builtin: builtin, to: &configuration)
             try self.applyClientOptions(args, global: context.global, to: &configuration)
             let assertions = try args.strings("assert").map { text in
                 do { return try AssertionExpression(parsing: text) } catch { throw UsageError("--assert: \(error)") }
@@ -103,8 +104,11 @@ extension PeftPerf {
             let console = context.console
             let total = configuration.durationSeconds
             configuration.progress = { (progress: HTTPBenchProgress) in
-                let phase = progress.warmingUp ? "warming up" : DurationParser.format(seconds: progress.elapsedSeconds)
-                    + (total.map { " / " + DurationParser.format(seconds: $0) } ?? "")
+                let phase =
+                    progress.warmingUp
+                    ? "warming up"
+                    : DurationParser.format(seconds: progress.elapsedSeconds)
+                        + (total.map { " / " + DurationParser.format(seconds: $0) } ?? "")
                 console.progress("bench: \(phase)  \(progress.requests) requests  \(progress.errors) errors")
             }
             let startedAt = WallClock.now() + configuration.warmupSeconds
@@ -112,7 +116,7 @@ extension PeftPerf {
             console.endProgress()
             var report = HTTPBenchReport(configuration: configuration, result: result, builtinTarget: builtin)
 
-            if (args.flag("compare-pool") || builtin), !result.interrupted {
+            if args.flag("compare-pool") || builtin, !result.interrupted {
                 var fresh = configuration
                 fresh.freshConnections = true
                 fresh.warmupSeconds = 0
@@ -162,15 +166,18 @@ extension PeftPerf {
             return report
         }
 
-        static func applyLoadOptions(_ args: ParsedArguments, to c: inout HTTPBenchConfiguration) throws {
-            c.connections = args.int("connections") ?? 64
-            c.threads = args.int("threads") ?? 2
+        /// `-c`, `-t`, `-n`, `-d` and the request shape. Runs last 10 s by
+        /// default, 5 s against the built-in target, so that the whole default
+        /// suite stays well under a minute.
+        static func applyLoadOptions(_ args: ParsedArguments, builtin: Bool, to c: inout HTTPBenchConfiguration) throws {
+            c.connections = args.int("concurrency") ?? 10
+            c.threads = args.int("threads") ?? HostInfo.cpuCount()
             c.requests = args.int("requests")
             // --requests alone runs until done; with --duration, whichever comes first.
             if let duration = args.duration("duration") {
                 c.durationSeconds = duration
             } else {
-                c.durationSeconds = c.requests == nil ? 5 : nil
+                c.durationSeconds = c.requests == nil ? (builtin ? 5 : 10) : nil
             }
             if c.durationSeconds == 0 { throw UsageError("--duration must be more than 0") }
             c.rate = args.int("rate").map(Double.init)
@@ -178,7 +185,7 @@ extension PeftPerf {
             c.headers = try args.strings("header").map { text in
                 do { return try HTTPHeader(parsing: text) } catch { throw UsageError("-H/--header: \(error)") }
             }
-            if let data = args.string("data") {
+            if let data = args.string("body") {
                 c.body = try self.body(from: data)
             }
             if let method = args.string("method") {
@@ -189,7 +196,9 @@ extension PeftPerf {
             }
         }
 
-        static func applyClientOptions(_ args: ParsedArguments, global: GlobalOptions, to c: inout HTTPBenchConfiguration) throws {
+        static func applyClientOptions(
+            _ args: ParsedArguments, global: GlobalOptions, to c: inout HTTPBenchConfiguration
+        ) throws {
             c.client.timeoutSeconds = global.timeoutSeconds
             if args.flag("http1.1"), args.flag("http2") { throw UsageError("--http1.1 and --http2 exclude each other") }
             if args.flag("http1.1") { c.client.version = .http1_1 }
@@ -207,12 +216,12 @@ extension PeftPerf {
             c.client.maxResponseBytes = args.int("max-response-bytes") ?? (64 << 20)
         }
 
-        /// `--data STRING`, or `@FILE` for a file's contents.
+        /// `--body STRING`, or `@FILE` for a file's contents.
         static func body(from data: String) throws -> [UInt8] {
             guard data.hasPrefix("@"), data.count > 1 else { return Array(data.utf8) }
             let path = String(data.dropFirst())
             guard let bytes = HTTPBenchConfiguration.readBodyFile(path: path, limit: 64 << 20) else {
-                throw UsageError("--data: cannot read '\(path)'")
+                throw UsageError("--body: cannot read '\(path)'")
             }
             return bytes
         }
@@ -222,8 +231,11 @@ extension PeftPerf {
         static func renderHTTPTable(_ report: HTTPBenchReport) -> String {
             let r = report.result
             var out = ""
-            let mode = report.settings.rate.map { "open loop at \(DecimalNumber.format($0, places: 0)) req/s" } ?? "closed loop"
-            out += "HTTP bench: \(report.settings.connections) connections, \(report.settings.threads) threads, \(mode), "
+            let mode =
+                report.settings.rate.map { "open loop at \(DecimalNumber.format($0, places: 0)) req/s" }
+                ?? "closed loop"
+            out +=
+                "HTTP bench: \(report.settings.connections) connections, \(report.settings.threads) threads, \(mode), "
             out += "\(DecimalNumber.format(r.durationSeconds, places: 2)) s"
             if r.interrupted { out += " (interrupted)" }
             out += "\n\n"
@@ -242,15 +254,20 @@ extension PeftPerf {
             out += table.render()
             let t = r.total
             out += "\n"
-            let codes = t.statusCodes.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ")
+            let codes = t.statusCodes.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(
+                separator: ", ")
             out += "status codes:        \(codes.isEmpty ? "none" : codes)\n"
-            let kinds = t.errorsByKind.filter { $0.value > 0 }.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
+            let kinds = t.errorsByKind.filter { $0.value > 0 }.sorted { $0.key < $1.key }.map {
+                "\($0.key) \($0.value)"
+            }
             out += "errors by kind:      \(kinds.isEmpty ? "none" : kinds.joined(separator: ", "))\n"
             out += "connections opened:  \(t.connectionsOpened) for \(t.requests) requests\n"
-            out += "queue wait:          mean \(self.duration(t.queueWaitSeconds.mean)), p99 \(self.duration(t.queueWaitSeconds.p99)), max \(self.duration(t.queueWaitSeconds.max))\n"
+            out +=
+                "queue wait:          mean \(self.duration(t.queueWaitSeconds.mean)), p99 \(self.duration(t.queueWaitSeconds.p99)), max \(self.duration(t.queueWaitSeconds.max))\n"
             if t.inFlightAtEnd > 0 { out += "in flight at end:    \(t.inFlightAtEnd)\n" }
             if let u = t.latencyUncorrectedSeconds {
-                out += "uncorrected latency: p50 \(self.duration(u.p50)), p99 \(self.duration(u.p99)), max \(self.duration(u.max)) (from send, hides stalls)\n"
+                out +=
+                    "uncorrected latency: p50 \(self.duration(u.p50)), p99 \(self.duration(u.p99)), max \(self.duration(u.max)) (from send, hides stalls)\n"
             }
             if let version = t.httpVersion { out += "protocol:            \(version)\n" }
             let bars = HTTPBenchHistogramBars.render(t.latencyHistogram)
@@ -259,15 +276,19 @@ extension PeftPerf {
             }
             if let c = report.comparePool {
                 out += "\npool vs fresh connection per request:\n"
-                var cmp = TextTable(headers: ["", "req/s", "mean", "p99", "CPU/request", "connections"], rightAligned: [1, 2, 3, 4, 5])
+                var cmp = TextTable(
+                    headers: ["", "req/s", "mean", "p99", "CPU/request", "connections"], rightAligned: [1, 2, 3, 4, 5])
                 for (name, side) in [("pooled", c.pooled), ("fresh", c.fresh)] {
                     cmp.addRow([
-                        name, side.rps.map { DecimalNumber.format($0, places: 1) } ?? "-", self.duration(side.meanLatencySeconds),
-                        self.duration(side.p99Seconds), self.duration(side.cpuSecondsPerRequest), String(side.connectionsOpened),
+                        name, side.rps.map { DecimalNumber.format($0, places: 1) } ?? "-",
+                        self.duration(side.meanLatencySeconds),
+                        self.duration(side.p99Seconds), self.duration(side.cpuSecondsPerRequest),
+                        String(side.connectionsOpened),
                     ])
                 }
                 out += cmp.render()
-                out += "pool saves \(self.percent(c.latencySaving)) of per-request time and \(self.percent(c.cpuSaving)) of CPU per request\n"
+                out +=
+                    "pool saves \(self.percent(c.latencySaving)) of per-request time and \(self.percent(c.cpuSaving)) of CPU per request\n"
             }
             if !report.assertions.isEmpty {
                 out += "\n"
@@ -276,8 +297,10 @@ extension PeftPerf {
                 out += checks.render()
             }
             if let b = report.baseline {
-                out += "\nbaseline \(b.file): p99 \(HTTPBenchJUnitWriter.percent(b.p99Seconds.change)), rps \(HTTPBenchJUnitWriter.percent(b.rps.change)) "
-                out += "(max regression \(DecimalNumber.format(b.maxRegression * 100, places: 1))%): \(b.passed ? "pass" : "FAIL")\n"
+                out +=
+                    "\nbaseline \(b.file): p99 \(HTTPBenchJUnitWriter.percent(b.p99Seconds.change)), rps \(HTTPBenchJUnitWriter.percent(b.rps.change)) "
+                out +=
+                    "(max regression \(DecimalNumber.format(b.maxRegression * 100, places: 1))%): \(b.passed ? "pass" : "FAIL")\n"
             }
             return out
         }

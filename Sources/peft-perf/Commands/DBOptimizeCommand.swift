@@ -18,7 +18,8 @@ extension PeftPerf {
                     if !tables.isEmpty {
                         context.console.warn(
                             "building indexes locks \(tables.joined(separator: ", ")) in '\(report.database)' for writing, "
-                                + "for roughly \(DurationParser.format(seconds: max(advice.estimatedLockSeconds, 0.001)))")
+                                + "for roughly \(DurationParser.format(seconds: max(advice.estimatedLockSeconds, 0.001)))"
+                        )
                     }
                 }
                 let result = try IndexAdvisor.apply(
@@ -45,15 +46,20 @@ extension PeftPerf {
             }
             for redundant in report.redundantIndexes {
                 let why = redundant.kind == "duplicate" ? "duplicates" : "is a prefix of"
-                out += "redundant: \(redundant.index)(\(redundant.columns.joined(separator: ", "))) \(why) \(redundant.coveredBy)"
+                out +=
+                    "redundant: \(redundant.index)(\(redundant.columns.joined(separator: ", "))) \(why) \(redundant.coveredBy)"
                 out += "; to drop it: \(redundant.sql)  (never run by --apply)\n"
             }
             if let reason = report.analyze.reason { out += "analyze: \(reason)\n" }
             for skipped in report.skipped { out += "skipped: \(skipped.statement): \(skipped.reason)\n" }
             if let result = report.result {
                 out += "\napplied in \(DurationParser.format(seconds: result.seconds)):"
-                out += result.createdIndexes.isEmpty ? " no index created" : " created \(result.createdIndexes.joined(separator: ", "))"
-                if !result.alreadyPresent.isEmpty { out += "; already present: \(result.alreadyPresent.joined(separator: ", "))" }
+                out +=
+                    result.createdIndexes.isEmpty
+                    ? " no index created" : " created \(result.createdIndexes.joined(separator: ", "))"
+                if !result.alreadyPresent.isEmpty {
+                    out += "; already present: \(result.alreadyPresent.joined(separator: ", "))"
+                }
                 out += result.analyzed ? "; ANALYZE done\n" : "; nothing to do\n"
             } else if !report.sql.isEmpty {
                 out += "\ndry run; --apply would run:\n"

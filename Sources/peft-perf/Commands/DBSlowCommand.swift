@@ -29,7 +29,8 @@ extension PeftPerf {
             }
             var out = "\(report.slowQueries.count) of \(report.total) queries at or above \(threshold), slowest first\n"
             for (n, entry) in report.slowQueries.enumerated() {
-                out += "\n\(n + 1). \(DurationParser.format(seconds: entry.time))  \(entry.timestamp)  \(entry.rows) rows"
+                out +=
+                    "\n\(n + 1). \(DurationParser.format(seconds: entry.time))  \(entry.timestamp)  \(entry.rows) rows"
                 if report.database == nil { out += "  \(entry.database)" }
                 out += "\n   \(entry.statement)\n"
                 if let plan = entry.plan {
@@ -47,7 +48,10 @@ extension PeftPerf {
             let out = "\nflagged (mean >= 20ms over >= 100 calls):\n"
             var table = TextTable(headers: ["STATEMENT", "CALLS", "MEAN"], rightAligned: [1, 2])
             for f in report.flaggedStatements {
-                table.addRow([DBStatsCommand.shorten(f.statement, 70), String(f.calls), DurationParser.format(seconds: f.meanSeconds)])
+                table.addRow([
+                    DBStatsCommand.shorten(f.statement, 70), String(f.calls),
+                    DurationParser.format(seconds: f.meanSeconds),
+                ])
             }
             return out + table.render()
         }

@@ -16,7 +16,8 @@ extension PeftPerf {
                 busyTimeout: context.global.timeoutSeconds, since: since)
             if report.snapshot {
                 context.console.warn(
-                    "read '\(report.database)' as an immutable snapshot: its directory is not writable and it has no -wal file")
+                    "read '\(report.database)' as an immutable snapshot: its directory is not writable and it has no -wal file"
+                )
             }
             if !report.storeFound {
                 context.console.note("no store at '\(context.global.store)' yet: no recorded query statistics")
@@ -59,7 +60,8 @@ extension PeftPerf {
             guard !report.statements.isEmpty else { return out }
             out += "\n"
             var statements = TextTable(
-                headers: ["STATEMENT", "CALLS", "TOTAL", "MEAN", "P95", "P99", "ROWS", ""], rightAligned: [1, 2, 3, 4, 5, 6])
+                headers: ["STATEMENT", "CALLS", "TOTAL", "MEAN", "P95", "P99", "ROWS", ""],
+                rightAligned: [1, 2, 3, 4, 5, 6])
             for s in report.statements {
                 statements.addRow([
                     Self.shorten(s.statement, 60), String(s.calls), DurationParser.format(seconds: s.totalSeconds),

@@ -1,0 +1,81 @@
+// @testable: RecordEndpointNormalizer (record's byte-level fast path) is
+// internal; debug builds are built with testing enabled.
+#if canImport(Glibc)
+    import Glibc
+#endif
+@testable import PeftPerfCore
+
+/// Checks that trip over bugs already reported run only when
+/// PEFT_FUZZ_KNOWN_BUGS is set (each has a disabled test in
+/// Tests/PeftPerfCoreTests/FuzzRegressionTests.swift); otherwise every run
+/// would stop at the first such input. Remove the guard once the bug is fixed.
+let checkKnownBugs = getenv("PEFT_FUZZ_KNOWN_BUGS") != nil
+
+/// libFuzzer entry point for ``EndpointNormalizer``.
+///
+/// Invariants, on any input:
+/// - normalizing is idempotent (the output is a normalized endpoint);
+/// - `record`'s byte-level fast path gives the same name as the general one
+///   (its doc comment promises this on every input);
+/// - no credentials survive: an `@` never remains in the authority of a
+///   normalized absolute URL;
+/// - ``EndpointNormalizer/admit(_:)`` never admits more than its bound.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzEndpointNormalizer(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
+    let target = String(decoding: UnsafeBufferPointer(start: data, count: size), as: UTF8.self)
+    let once = EndpointNormalizer.normalize(target)
+    let twice = EndpointNormalizer.normalize(once)
+    // Known bug: whitespace before a dropped query or fragment stays at the
+    // end of the name ("GET /a ?x" -> "GET /a "), and the next pass trims it.
+    let endsInWhitespace = once.utf8.last.map { $0 == 0x20 || (0x09...0x0D).contains($0) } ?? false
+    // Known bug: the normalizer splits on Characters, so a "/", " ", "?" or
+    // "#" followed by a combining mark (one grapheme) is not seen as one
+    // ("\u{301}x" -> "/\u{301}x" -> "//\u{301}x"). Any grapheme of several
+    // scalars in the input or the output (a combining mark, a prepended
+    // character, CR LF) may swallow a "/" the normalizer adds or looks for.
+    let mergedASCII = target.unicodeScalars.count != target.count || once.unicodeScalars.count != once.count
+    precondition(
+        once == twice || ((endsInWhitespace || mergedASCII) && !checkKnownBugs),
+        "not idempotent: \(target.debugDescription) -> \(once.debugDescription) -> \(twice.debugDescription)")
+    let fast = RecordEndpointNormalizer.normalize(target)
+    precondition(
+        fast == once,
+        "fast path disagrees on \(target.debugDescription): \(fast.debugDescription) vs \(once.debugDescription)")
+    // An absolute URL, after the optional method: no `@` may remain in its authority.
+    var rest = Substring(once)
+    if let space = rest.firstIndex(of: " "), rest[..<space].allSatisfy({ $0.isASCII && $0.isLetter }) {
+        rest = rest[rest.index(after: space)...]
+    }
+    if let schemeEnd = rest.firstRange(of: "://"), !rest[..<schemeEnd.lowerBound].isEmpty,
+        rest[..<schemeEnd.lowerBound].allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "+-.".contains($0)) })
+    {
+        let afterScheme = rest[schemeEnd.upperBound...]
+        let authority = afterScheme[..<(afterScheme.firstIndex(of: "/") ?? afterScheme.endIndex)]
+        precondition(!authority.contains("@"), "credentials kept in \(once.debugDescription)")
+    }
+    // Each line is one endpoint for the bounded admission.
+    var normalizer = EndpointNormalizer(maxEndpoints: 3)
+    for line in target.split(separator: "\n", omittingEmptySubsequences: false) {
+        let name = normalizer.admit(String(line))
+        precondition(normalizer.admittedCount <= 3)
+        precondition(name == EndpointNormalizer.overflowName || name == EndpointNormalizer.normalize(String(line)))
+    }
+    return 0
+}
+
+/// SwiftPM links executable targets with `main` aliased to `<Target>_main`,
+/// which would shadow libFuzzer's own `main`; so this entry point hands
+/// control to libFuzzer's driver explicitly.
+@_cdecl("FuzzEndpointNormalizer_main")
+public func fuzzMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
+    var argc = argc
+    var argv = argv
+    return LLVMFuzzerRunDriver(&argc, &argv, fuzzEndpointNormalizer)
+}
+
+@_silgen_name("LLVMFuzzerRunDriver")
+func LLVMFuzzerRunDriver(
+    _ argc: UnsafeMutablePointer<Int32>,
+    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+    _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> Int32
+) -> Int32

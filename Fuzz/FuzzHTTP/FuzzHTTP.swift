@@ -1,0 +1,86 @@
+// @testable: the response-header parser is a method of the internal
+// CurlEasyHandle, and the secrets a URL carries are internal; debug builds
+// are built with testing enabled.
+@testable import PeftPerfCore
+
+/// One easy handle for every run: only its header buffer is used. libcurl is
+/// loaded with dlopen on first use, which works in a fuzz binary too.
+nonisolated(unsafe) var handle: CurlEasyHandle? = try? CurlEasyHandle()
+
+/// libFuzzer entry point for the HTTP handling we own (libcurl does the wire).
+///
+/// - URL validation (``HTTPURL``, parsed by libcurl's `curl_url`): an
+///   accepted URL is http or https with a host, its redacted form carries no
+///   credentials and parses again, and an endpoint name can be made from it.
+/// - Header lines as given to `-H` (``HTTPHeader/init(parsing:)``): accepted
+///   headers have a token name and a value without CR, LF or NUL, and their
+///   wire line parses back to the same header.
+/// - The response-header block libcurl hands back
+///   (`CurlEasyHandle.responseHeaders()`): every header kept is valid.
+/// - Methods, and the redaction helpers used on messages.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzHTTP(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
+    let bytes = UnsafeBufferPointer(start: data, count: size)
+    let text = String(decoding: bytes, as: UTF8.self)
+
+    if let url = try? HTTPURL(text) {
+        precondition(url.scheme == "http" || url.scheme == "https")
+        precondition(!url.host.isEmpty)
+        precondition(url.description == url.redacted)
+        precondition(url.pathAndQuery.hasPrefix("/"))
+        do {
+            let shown = try HTTPURL(url.redacted)
+            precondition(shown.secrets.isEmpty, "redacted URL keeps credentials: \(url.redacted.debugDescription)")
+            // Host, port and path are not compared: curl's rebuilt URL does
+            // not always parse back to the same parts ("https:/%312/" has
+            // host "12", and "https://12/" then reads as 0.0.0.12).
+            precondition(shown.scheme == url.scheme)
+        } catch {
+            preconditionFailure("the redacted URL does not parse: \(error)")
+        }
+        _ = url.authority
+        _ = HTTPRequest(method: .get, url: url).endpointName
+    } else {
+        _ = HTTPURL.scrubCredentials(text)
+    }
+
+    if let header = try? HTTPHeader(parsing: text) {
+        precondition(header.name.utf8.allSatisfy(HTTPHeader.isTokenByte))
+        precondition(!header.value.utf8.contains { $0 == 0x0D || $0 == 0x0A || $0 == 0 })
+        precondition(!header.value.isEmpty)
+        if header.isSensitive { precondition(header.description == "\(header.name): ***") }
+        let again = try? HTTPHeader(parsing: header.wireLine)
+        precondition(again == header, "wire line \(header.wireLine.debugDescription) parses differently")
+    }
+    _ = HTTPHeader.redact(text)
+    _ = try? HTTPMethod(parsing: text)
+    _ = Redaction.redactURL(text)
+    _ = Redaction.redactHeader(text)
+
+    if let handle {
+        handle.headerBytes.removeAll(keepingCapacity: true)
+        handle.headerBytes.append(contentsOf: bytes)
+        for header in handle.responseHeaders() {
+            precondition(!header.name.isEmpty && header.name.utf8.allSatisfy(HTTPHeader.isTokenByte))
+            precondition(!header.value.utf8.contains { $0 == 0x0D || $0 == 0x0A || $0 == 0 })
+        }
+    }
+    return 0
+}
+
+/// SwiftPM links executable targets with `main` aliased to `<Target>_main`,
+/// which would shadow libFuzzer's own `main`; so this entry point hands
+/// control to libFuzzer's driver explicitly.
+@_cdecl("FuzzHTTP_main")
+public func fuzzMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
+    var argc = argc
+    var argv = argv
+    return LLVMFuzzerRunDriver(&argc, &argv, fuzzHTTP)
+}
+
+@_silgen_name("LLVMFuzzerRunDriver")
+func LLVMFuzzerRunDriver(
+    _ argc: UnsafeMutablePointer<Int32>,
+    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+    _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> Int32
+) -> Int32
