@@ -64,6 +64,9 @@ import Testing
 
     /// Prints the figures. Run in release mode:
     /// `PEFT_PERF_BENCH=1 swift test -c release -Xswiftc -enable-testing --filter CacheBenchmarkTests/figures`
+    /// (`PEFT_PERF_BENCH_ONLY=memory|persistent` for one half,
+    /// `PEFT_PERF_BENCH_RUNS=N` for the runs per workload). Compare with
+    /// `python3 /work/shared/bench/python/bench_cache.py` in the same session.
     @Test(.enabled(if: ProcessInfo.processInfo.environment["PEFT_PERF_BENCH"] == "1"))
     func figures() {
         var options = CacheBenchmarkOptions()

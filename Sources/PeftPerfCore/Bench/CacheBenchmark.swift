@@ -39,25 +39,32 @@ public enum CacheBenchmark {
             capacity: options.capacity, runs: options.runs, interrupted: false)
         let capacity = options.capacity
 
-        var plans: [(String, Int, () -> LRUCache<String, Int>)] = []
+        var plans: [(String, Int, Bool, () -> LRUCache<String, Int>)] = []
         if options.includeMemory {
-            plans.append(("memory", 1, { LRUCache<String, Int>(capacity: capacity) }))
+            plans.append(("memory", 1, false, { LRUCache<String, Int>(capacity: capacity) }))
         }
         if options.includeMemory && options.includeSingleShard {
-            plans.append(("memory-1-shard", 1, { LRUCache<String, Int>(capacity: capacity, shardCount: 1) }))
+            plans.append(("memory-1-shard", 1, false, { LRUCache<String, Int>(capacity: capacity, shardCount: 1) }))
         }
         if options.includeMemory && options.threads > 1 {
+            let threads = options.threads
+            plans.append(("memory-\(threads)-threads", threads, false, { LRUCache<String, Int>(capacity: capacity) }))
+            // The control: the same threads, each on a cache of its own, so
+            // nothing is shared. Where the machine has the cores, this is
+            // perfect scaling; the shared cache's figure over this one is
+            // its scaling efficiency, whatever else runs on the machine.
             plans.append(
-                ("memory-\(options.threads)-threads", options.threads, { LRUCache<String, Int>(capacity: capacity) }))
+                ("memory-\(threads)-threads-private", threads, true, { LRUCache<String, Int>(capacity: capacity) }))
         }
-        for (name, threads, make) in plans {
+        for (name, threads, privateCaches, make) in plans {
             for workload in workloads {
                 if InterruptFlag.isRaised { break }
                 progress("\(name) \(workload)")
                 report.results.append(
                     measure(
-                        implementation: name, workload: workload, threads: threads, options: options,
-                        make: make, warmKeys: traces.warmKeys, warmHits: traces.warmHits,
+                        implementation: name, workload: workload, threads: threads,
+                        privateCaches: privateCaches, options: options, make: make, warmKeys: traces.warmKeys,
+                        warmHits: traces.warmHits,
                         newKeys: traces.newKeys, zipf: traces.zipf))
             }
         }
@@ -78,8 +85,8 @@ public enum CacheBenchmark {
 
     /// Runs one workload `options.runs` times and summarizes.
     static func measure<Subject: CacheBenchmarkSubject>(
-        implementation: String, workload: String, threads: Int, options: CacheBenchmarkOptions,
-        make: () -> Subject, warmKeys: [Subject.Key], warmHits: [Subject.Key],
+        implementation: String, workload: String, threads: Int, privateCaches: Bool = false,
+        options: CacheBenchmarkOptions, make: () -> Subject, warmKeys: [Subject.Key], warmHits: [Subject.Key],
         newKeys: [[Subject.Key]], zipf: [Subject.Key]
     ) -> CacheBenchmarkResult {
         var wallRates: [Double] = []
@@ -88,26 +95,30 @@ public enum CacheBenchmark {
         var operationsPerRun = 0
         for _ in 0..<max(1, options.runs) {
             if InterruptFlag.isRaised && !wallRates.isEmpty { break }
-            let cache = make()
+            let caches = privateCaches ? (0..<threads).map { _ in make() } : [make()]
             if workload != "c-zipf" {
-                for key in warmKeys { cache.benchmarkSet(key) }
+                for cache in caches {
+                    for key in warmKeys { cache.benchmarkSet(key) }
+                }
             }
-            let before = cache.benchmarkHitCounters()
+            let before = hitCounters(caches)
             let body: @Sendable (Int) -> Void
             switch workload {
             case "a-warm-hits":
                 let trace = warmHits
                 body = { thread in
                     // Each thread starts at its own offset of the same trace.
+                    let cache = caches[thread % caches.count]
                     let offset = trace.count * thread / max(threads, 1)
                     blackHole(warmHitLoop(cache, trace[offset...]) &+ warmHitLoop(cache, trace[..<offset]))
                 }
             case "b-new-keys-eviction":
                 let slices = newKeys
-                body = { thread in newKeyLoop(cache, slices[thread % slices.count]) }
+                body = { thread in newKeyLoop(caches[thread % caches.count], slices[thread % slices.count]) }
             default:
                 let trace = zipf
                 body = { thread in
+                    let cache = caches[thread % caches.count]
                     let offset = trace.count * thread / max(threads, 1)
                     zipfLoop(cache, trace[offset...])
                     zipfLoop(cache, trace[..<offset])
@@ -137,7 +148,7 @@ public enum CacheBenchmark {
             let cpu = threadCPU.load(ordering: .relaxed)
             wallRates.append(Double(operationsC) / (Double(max(wall, 1)) / 1e9))
             cpuRates.append(Double(operationsC) / (Double(max(cpu, 1)) / 1e9))
-            let after = cache.benchmarkHitCounters()
+            let after = hitCounters(caches)
             let lookups = after.lookups - before.lookups
             if lookups > 0 { hitRates.append(Double(after.hits - before.hits) / Double(lookups)) }
         }
@@ -169,6 +180,13 @@ public enum CacheBenchmark {
     }
 
     // MARK: - Helpers
+
+    static func hitCounters<Subject: CacheBenchmarkSubject>(_ caches: [Subject]) -> (hits: Int, lookups: Int) {
+        caches.reduce((0, 0)) { total, cache in
+            let counters = cache.benchmarkHitCounters()
+            return (total.0 + counters.hits, total.1 + counters.lookups)
+        }
+    }
 
     /// Keeps a result alive so the optimizer cannot drop the loop.
     @inline(never)

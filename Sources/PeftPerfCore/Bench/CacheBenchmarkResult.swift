@@ -1,7 +1,9 @@
 /// Throughput of one cache implementation on one workload.
 public struct CacheBenchmarkResult: Sendable, Equatable, Encodable {
     /// Which cache: `memory` (String keys, default shards), `memory-int-keys`,
-    /// `memory-1-shard`, `memory-N-threads`, `persistent`.
+    /// `memory-1-shard`, `memory-N-threads` (one shared cache),
+    /// `memory-N-threads-private` (the control: a cache per thread, nothing
+    /// shared), `persistent`.
     public var implementation: String
     /// `a-warm-hits`, `b-new-keys-eviction` or `c-zipf`.
     public var workload: String
