@@ -61,4 +61,21 @@ import Testing
         #expect(r.stderr.contains("peft-perf: error: --query refused"))
         #expect(r.stdout.isEmpty)
     }
+
+    @Test(arguments: [
+        ["--assert", "p99<1us"], ["--junit", "/tmp/never.xml"], ["--markdown", "/tmp/never.md"],
+        ["--baseline", "/tmp/never.json"], ["--push-gateway", "http://127.0.0.1:9/"],
+    ])
+    func ciChecksWithoutAnHTTPLoadAreRefused(check: [String]) throws {
+        let r = try CLIHarness.run(["bench", "--suite", "db", "--rows", "100"] + check)
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("checks an HTTP load, and this run has none"))
+        #expect(r.stdout.isEmpty)
+    }
+
+    @Test func aMalformedAssertionFailsBeforeAnyLoad() throws {
+        let r = try CLIHarness.run(["bench", "--assert", "p99 < 250"])
+        #expect(r.status == 2)
+        #expect(!r.stderr.contains("benchmarking the built-in loopback target"))
+    }
 }

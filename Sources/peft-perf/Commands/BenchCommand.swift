@@ -21,6 +21,20 @@ extension PeftPerf {
             } else {
                 suites = ["http", "db", "cache"]
             }
+            // CI checks judge the HTTP load; a run without one must not pass
+            // silently with its checks unapplied.
+            if !suites.contains("http") {
+                for name in ["assert", "baseline", "max-regression", "junit", "markdown", "push-gateway"]
+                where context.arguments.has(name) {
+                    throw UsageError(
+                        "--\(name) checks an HTTP load, and this run has none",
+                        hint: "add --url URL or --suite http")
+                }
+            }
+            // Parse the checks before any target starts or any load is sent.
+            for text in context.arguments.strings("assert") {
+                do { _ = try AssertionExpression(parsing: text) } catch { throw UsageError("--assert: \(error)") }
+            }
             var httpReport: HTTPBenchReport? = nil
             var dbReport: DBBenchmarkReport? = nil
             var workloadReport: DBWorkloadReport? = nil
