@@ -33,7 +33,8 @@ public struct CacheStatsReport: Sendable, Equatable, Encodable {
                 stats: CacheStats(
                     capacity: PersistentCache.defaultCapacity, size: 0, hits: 0, misses: 0,
                     evictions: 0, expirations: 0, bytes: 0),
-                storePath: storePath, storeExists: false)
+                // The store may exist without a cache yet (record, bench).
+                storePath: storePath, storeExists: SQLiteConnection.fileExists(storePath))
         }
         return CacheStatsReport(stats: try cache.stats(), storePath: storePath, storeExists: true)
     }
