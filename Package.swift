@@ -59,9 +59,10 @@ if Context.environment["PEFT_FUZZ"] != nil {
         "FuzzHistogramDecoder", "FuzzAssertionExpression", "FuzzHTTP",
     ]
     for target in package.targets where target.name == "PeftPerfCore" {
-        target.swiftSettings = swiftSettings + [
-            .unsafeFlags(["-sanitize=fuzzer,address"])
-        ]
+        target.swiftSettings =
+            swiftSettings + [
+                .unsafeFlags(["-sanitize=fuzzer,address"])
+            ]
     }
     for name in fuzzTargets {
         package.targets.append(

@@ -190,7 +190,8 @@ public enum DBBenchmark {
     static func makeScratchDirectory(in parent: String) throws -> String {
         var template = Array("\(parent)/peft-perf-db-bench.XXXXXX".utf8CString)
         guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
-            throw SQLiteError(code: SQLiteError.ResultCode(rawValue: 14), message: "cannot create a scratch directory in \(parent)")
+            throw SQLiteError(
+                code: SQLiteError.ResultCode(rawValue: 14), message: "cannot create a scratch directory in \(parent)")
         }
         return String(cString: made)
     }

@@ -28,7 +28,8 @@ public struct CacheClearReport: Sendable, Equatable, Encodable {
     /// - Throws: ``CacheError`` if the store exists but cannot be written.
     public static func clear(storePath: String, busyTimeout: Double = 5) throws(CacheError) -> CacheClearReport {
         guard let cache = try PersistentCache.openExisting(storePath: storePath, busyTimeout: busyTimeout) else {
-            return CacheClearReport(removed: 0, storePath: storePath, storeExists: SQLiteConnection.fileExists(storePath))
+            return CacheClearReport(
+                removed: 0, storePath: storePath, storeExists: SQLiteConnection.fileExists(storePath))
         }
         return CacheClearReport(removed: try cache.clear(), storePath: storePath, storeExists: true)
     }

@@ -38,7 +38,8 @@
             self.mutex.deallocate()
         }
 
-        public func withLock<Result: ~Copyable, E: Error>(_ body: (inout sending Value) throws(E) -> sending Result) throws(E)
+        public func withLock<Result: ~Copyable, E: Error>(_ body: (inout sending Value) throws(E) -> sending Result)
+            throws(E)
             -> sending Result
         {
             pthread_mutex_lock(self.mutex)
@@ -46,7 +47,9 @@
             return try body(&self.value)
         }
 
-        public func withLockIfAvailable<Result: ~Copyable, E: Error>(_ body: (inout sending Value) throws(E) -> sending Result)
+        public func withLockIfAvailable<Result: ~Copyable, E: Error>(
+            _ body: (inout sending Value) throws(E) -> sending Result
+        )
             throws(E) -> sending Result?
         {
             guard pthread_mutex_trylock(self.mutex) == 0 else { return nil }

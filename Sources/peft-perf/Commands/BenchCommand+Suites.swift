@@ -29,7 +29,8 @@ extension PeftPerf.BenchCommand {
                 throw UsageError(
                     "'\(path)' has none of PEFT Studio's hot-query tables; give the workload with --query SQL")
             }
-            context.console.note("no --query: running PEFT Studio's hot queries with parameters sampled from the database")
+            context.console.note(
+                "no --query: running PEFT Studio's hot queries with parameters sampled from the database")
         }
         let concurrency = args.int("concurrency") ?? 10
         let workload = ReadOnlyWorkload(
@@ -103,7 +104,9 @@ extension PeftPerf.BenchCommand {
             out += "\none connection against a pool of \(pool.concurrency), lookups by job_id:\n"
             var cmp = TextTable(headers: ["", "ops/s", "p50", "p99"], rightAligned: [1, 2, 3])
             for (name, m) in [("one connection", pool.singleConnection), ("pool", pool.pool)] {
-                cmp.addRow([name, self.rate(m.operationsPerSecond), self.duration(m.p50Seconds), self.duration(m.p99Seconds)])
+                cmp.addRow([
+                    name, self.rate(m.operationsPerSecond), self.duration(m.p50Seconds), self.duration(m.p99Seconds),
+                ])
             }
             out += cmp.render()
             out += "pool speedup: \(self.times(pool.speedup)) on \(pool.concurrency) threads\n"
@@ -132,7 +135,8 @@ extension PeftPerf.BenchCommand {
         var out = "Cache bench: capacity \(cache.capacity), median of \(cache.runs) runs"
         out += cache.interrupted ? " (interrupted)\n\n" : "\n\n"
         var table = TextTable(
-            headers: ["implementation", "workload", "threads", "Mops/s", "ns/op", "hit rate"], rightAligned: [2, 3, 4, 5])
+            headers: ["implementation", "workload", "threads", "Mops/s", "ns/op", "hit rate"],
+            rightAligned: [2, 3, 4, 5])
         for r in cache.results {
             table.addRow([
                 r.implementation, r.workload, String(r.threads), DecimalNumber.format(r.opsPerSecond / 1e6, places: 2),

@@ -183,7 +183,8 @@ extension PeftPerf {
         /// `-c`, `-t`, `-n`, `-d` and the request shape. Runs last 10 s by
         /// default, 5 s against the built-in target, so that the whole default
         /// suite stays well under a minute.
-        static func applyLoadOptions(_ args: ParsedArguments, builtin: Bool, to c: inout HTTPBenchConfiguration) throws {
+        static func applyLoadOptions(_ args: ParsedArguments, builtin: Bool, to c: inout HTTPBenchConfiguration) throws
+        {
             c.connections = args.int("concurrency") ?? 10
             c.threads = args.int("threads") ?? HostInfo.cpuCount()
             c.requests = args.int("requests")
