@@ -27,7 +27,10 @@ public func fuzzHTTP(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
         precondition(url.scheme == "http" || url.scheme == "https")
         precondition(!url.host.isEmpty)
         precondition(url.description == url.redacted)
-        precondition(url.pathAndQuery.hasPrefix("/"))
+        // On bytes: "/" followed by a combining mark is one Character.
+        precondition(
+            url.pathAndQuery.utf8.first == UInt8(ascii: "/"),
+            "\(text.debugDescription): host \(url.host.debugDescription), path \(url.pathAndQuery.debugDescription)")
         do {
             let shown = try HTTPURL(url.redacted)
             precondition(shown.secrets.isEmpty, "redacted URL keeps credentials: \(url.redacted.debugDescription)")
