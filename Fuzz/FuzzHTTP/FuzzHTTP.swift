@@ -33,7 +33,12 @@ public func fuzzHTTP(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
             "\(text.debugDescription): host \(url.host.debugDescription), path \(url.pathAndQuery.debugDescription)")
         do {
             let shown = try HTTPURL(url.redacted)
-            precondition(shown.secrets.isEmpty, "redacted URL keeps credentials: \(url.redacted.debugDescription)")
+            // What curl reads back as credentials must not be the real ones: an
+            // IPv6 zone id may hold an "@" ("[::1a%40ss@[::1]" is a host), so
+            // the rebuilt URL can show a user part made of the host.
+            precondition(
+                Set(shown.secrets).isDisjoint(with: url.secrets),
+                "redacted URL keeps credentials: \(url.redacted.debugDescription)")
             // Host, port and path are not compared: curl's rebuilt URL does
             // not always parse back to the same parts ("https:/%312/" has
             // host "12", and "https://12/" then reads as 0.0.0.12).
