@@ -70,6 +70,23 @@ import Testing
         #expect(EndpointNormalizer.normalize(once) == once)
     }
 
+    /// FuzzProcParsers harness, found by reading: without a usable
+    /// `MemAvailable`, `MemoryInfo.estimatedAvailable` converts a Double that
+    /// can exceed Int64 (`MemFree` up to 2^64 bytes) with `Int64(_:)`, which
+    /// traps; `available(lowWatermarkBytes:)` should clamp instead.
+    @Test(.disabled("bug: MemoryInfo.available traps when the estimate exceeds Int64.max"))
+    func hugeMemFreeDoesNotTrap() throws {
+        let meminfo = """
+            MemTotal: 16318140 kB
+            MemFree: 18014398509481983 kB
+            Active(file): 1 kB
+            Inactive(file): 1 kB
+            SReclaimable: 1 kB
+            """
+        let memory = try MemoryInfo.parse(procMeminfo: meminfo)
+        #expect(memory.available(lowWatermarkBytes: 0) <= memory.freeBytes)
+    }
+
     // MARK: Seed corpora
 
     static let corpus = URL(fileURLWithPath: #filePath)
