@@ -17,8 +17,7 @@ import Testing
     /// is reached with user values: `system --interval … -v`, `bench
     /// --duration` progress, assertion results, recommend thresholds.
     @Test(
-        .disabled("bug: DurationParser.format(seconds:) traps on durations of 2^63 s or more"),
-        arguments: ["99999999999999999999999d", "1e19s", "p99<2509925999999999999999999999999990ms"])
+        arguments: ["99999999999999999999999d", "10000000000000000000s", "p99<2509925999999999999999999999999990ms"])
     func hugeDurationsFormat(_ input: String) throws {
         let seconds: Double
         if input.hasPrefix("p99") {
@@ -34,7 +33,7 @@ import Testing
     /// it with `Int64(_:)`, which traps from 2^63 on: one such line crashes
     /// `peft-perf record`. Either the parser rejects timestamps past year 9999
     /// (as the RFC 3339 form cannot express them) or the bucket clamps.
-    @Test(.disabled("bug: record traps on a \"ts\" of 2^63 seconds or more (Int64 conversion in bucketStart)"))
+    @Test
     func hugeUnixTimestampDoesNotTrap() throws {
         let line = #"{"type":"request","endpoint":"GET /x","duration_ms":1,"ts":1e19}"#
         let event: RecordEvent?
@@ -74,7 +73,7 @@ import Testing
     /// `MemAvailable`, `MemoryInfo.estimatedAvailable` converts a Double that
     /// can exceed Int64 (`MemFree` up to 2^64 bytes) with `Int64(_:)`, which
     /// traps; `available(lowWatermarkBytes:)` should clamp instead.
-    @Test(.disabled("bug: MemoryInfo.available traps when the estimate exceeds Int64.max"))
+    @Test
     func hugeMemFreeDoesNotTrap() throws {
         let meminfo = """
             MemTotal: 16318140 kB

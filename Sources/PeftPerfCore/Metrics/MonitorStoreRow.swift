@@ -29,7 +29,10 @@ public struct MonitorStoreRow: Sendable, Equatable {
 
     /// The bucket of `width` seconds holding `timestamp`.
     public static func bucketStart(for timestamp: Double, width: Int64) -> Int64 {
-        let seconds = Int64(timestamp.rounded(.down))
+        // Clamped: `Int64(_:)` traps on values past ±9.2e18, and a `ts`
+        // in a recorded event may be anything a client sent.
+        let bounded = timestamp.isFinite ? min(max(timestamp, -1e15), 1e15) : 0
+        let seconds = Int64(bounded.rounded(.down))
         let remainder = seconds % width
         return seconds - (remainder < 0 ? remainder + width : remainder)
     }

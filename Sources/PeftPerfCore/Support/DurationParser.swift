@@ -48,6 +48,9 @@ public enum DurationParser {
         if s < 1e-3 { return "\(fixed(seconds * 1e6, s * 1e6 < 10 ? 2 : 0))µs" }
         if s < 1 { return "\(fixed(seconds * 1e3, s * 1e3 < 10 ? 2 : 1))ms" }
         if s < 60 { return "\(fixed(seconds, 2))s" }
+        // Beyond about 31,000 years minutes no longer fit an Int; such a
+        // value can still come from a threshold a user typed.
+        guard s < 1e12 else { return "\(seconds)s" }
         let minutes = Int(s / 60)
         let rest = Int(s) - minutes * 60
         return "\(seconds < 0 ? "-" : "")\(minutes)m\(rest < 10 ? "0" : "")\(rest)s"

@@ -105,6 +105,8 @@ public struct MemoryInfo: Sendable, Equatable {
         pageCache -= min(pageCache / 2, low)
         available += pageCache
         available += Double(slabReclaimable) - min(Double(slabReclaimable) / 2, low)
+        // /proc text can hold anything; never trap converting it.
+        guard available.isFinite, abs(available) < 9.0e18 else { return fallback }
         return Int64(available.rounded(.towardZero))
     }
 
