@@ -15,4 +15,11 @@ static inline int peft_sqlite3_db_config_int(sqlite3 *db, int op, int value, int
     return sqlite3_db_config(db, op, value, out);
 }
 
+/// `sqlite3_config` is variadic. This wrapper covers the options that take
+/// one `int`, such as `SQLITE_CONFIG_MEMSTATUS`. It must run before SQLite
+/// initializes (the first open does that).
+static inline int peft_sqlite3_config_int(int op, int value) {
+    return sqlite3_config(op, value);
+}
+
 #endif

@@ -66,6 +66,19 @@ public final class SQLiteConnection {
     /// turns timing off entirely.
     public var recorder: QueryRecorder?
 
+    /// Process-wide SQLite settings, applied once before the first open.
+    ///
+    /// Memory statistics off: with them on (Debian's default), every
+    /// `sqlite3_malloc` takes one global mutex, so connections on different
+    /// threads serialize on it and a pool cannot scale past one core.
+    /// `sqlite3_config` only works before SQLite initializes; if something
+    /// else in the process opened a database first, it returns
+    /// `SQLITE_MISUSE` and nothing changes, which is harmless.
+    /// Related SQLite documentation: <https://www.sqlite.org/c3ref/c_config_covering_index_scan.html#sqliteconfigmemstatus>
+    static let processConfiguration: Void = {
+        _ = peft_sqlite3_config_int(SQLITE_CONFIG_MEMSTATUS, 0)
+    }()
+
     /// Opens a connection.
     ///
     /// - Parameters:
@@ -79,6 +92,7 @@ public final class SQLiteConnection {
     public init(path: String, mode: OpenMode = .readWriteCreate, uri: Bool = false, busyTimeout: Double = 5)
         throws(SQLiteError)
     {
+        _ = Self.processConfiguration
         var flags: Int32
         switch mode {
         case .readOnly: flags = SQLITE_OPEN_READONLY
