@@ -117,9 +117,12 @@ extension HDRHistogram {
     }
 }
 
-/// Reads varints from a byte array, reporting truncation as an error.
-struct ByteReader {
-    let bytes: [UInt8]
+/// Reads varints from bytes, reporting truncation as an error.
+///
+/// Generic so that one decoder serves both an owned array and bytes borrowed
+/// from SQLite (a BLOB column, valid until the next step), without a copy.
+struct ByteReader<Bytes: RandomAccessCollection> where Bytes.Element == UInt8, Bytes.Index == Int {
+    let bytes: Bytes
     var offset = 0
 
     var isAtEnd: Bool { self.offset == self.bytes.count }

@@ -8,7 +8,7 @@ extension HDRHistogram {
     ///
     /// - Throws: ``HistogramDecodingError`` for damaged bytes; `self` is then unchanged.
     mutating func merge(serialized bytes: UnsafeRawBufferPointer) throws(HistogramDecodingError) {
-        var reader = RawByteReader(bytes: bytes)
+        var reader = ByteReader(bytes: bytes)
         guard reader.take(3) == Self.serializationMagic else {
             throw HistogramDecodingError("not a peft-perf histogram (bad magic or version)")
         }
@@ -74,31 +74,5 @@ extension HDRHistogram {
             total: self.totalCount &+ total, clamped: self.clampedCount &+ clamped,
             min: wasEmpty ? minimum : Swift.min(self.minMicroseconds, minimum),
             max: wasEmpty ? maximum : Swift.max(self.maxMicroseconds, maximum), sum: self.sumMicroseconds + sum)
-    }
-}
-
-/// Reads varints from borrowed bytes (a column SQLite owns until the next step).
-struct RawByteReader {
-    let bytes: UnsafeRawBufferPointer
-    var offset = 0
-
-    mutating func take(_ n: Int) -> [UInt8]? {
-        guard self.bytes.count - self.offset >= n else { return nil }
-        defer { self.offset += n }
-        return Array(self.bytes[self.offset..<(self.offset + n)])
-    }
-
-    mutating func varint() throws(HistogramDecodingError) -> UInt64 {
-        var result: UInt64 = 0
-        var shift: UInt64 = 0
-        while true {
-            guard self.offset < self.bytes.count else { throw HistogramDecodingError("truncated histogram") }
-            let byte = self.bytes[self.offset]
-            self.offset += 1
-            guard shift < 64, !(shift == 63 && byte > 1) else { throw HistogramDecodingError("varint too long") }
-            result |= UInt64(byte & 0x7F) << shift
-            if byte & 0x80 == 0 { return result }
-            shift += 7
-        }
     }
 }
