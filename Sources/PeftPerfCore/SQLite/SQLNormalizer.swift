@@ -22,6 +22,14 @@ public enum SQLNormalizer {
 
     /// Returns the normalized form of `sql`.
     public static func normalize(_ sql: String) -> String {
+        if let normalized = Self.byteNormalize(sql) { return normalized }
+        return Self.referenceNormalize(sql)
+    }
+
+    /// The token-based normalizer: the definition the byte scanner
+    /// (``byteNormalize(_:)``) must match, and its fallback for words that
+    /// hold non-ASCII bytes.
+    static func referenceNormalize(_ sql: String) -> String {
         var tokens = Self.tokenize(Array(sql.utf8))
         tokens = Self.collapseLists(tokens)
         while tokens.last == .punct(";") { tokens.removeLast() }
@@ -39,6 +47,16 @@ public enum SQLNormalizer {
                 || c == 0x24 || c >= 0x80
         }
         func isDigit(_ c: UInt8) -> Bool { c >= 0x30 && c <= 0x39 }
+        func isOperatorByte(_ c: UInt8) -> Bool {
+            switch c {
+            case UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "="), UInt8(ascii: "!"), UInt8(ascii: "|"),
+                UInt8(ascii: "&"), UInt8(ascii: "*"), UInt8(ascii: "/"), UInt8(ascii: "%"), UInt8(ascii: "+"),
+                UInt8(ascii: "-"), UInt8(ascii: "~"):
+                return true
+            default:
+                return false
+            }
+        }
         /// Whether a sign here starts a number rather than being an operator.
         func signStartsNumber() -> Bool {
             switch tokens.last {
@@ -159,11 +177,10 @@ public enum SQLNormalizer {
                 continue
             }
             // Operators: a run of operator characters is one token.
-            let operatorBytes: Set<UInt8> = Set("<>=!|&*/%+-~".utf8)
-            if operatorBytes.contains(c) {
+            if isOperatorByte(c) {
                 let start = i
                 i += 1
-                while i < n, operatorBytes.contains(b[i]), i - start < 3,
+                while i < n, isOperatorByte(b[i]), i - start < 3,
                     !(b[i] == UInt8(ascii: "-") && i + 1 < n && b[i + 1] == UInt8(ascii: "-")),
                     !(b[i] == UInt8(ascii: "/") && i + 1 < n && b[i + 1] == UInt8(ascii: "*"))
                 {

@@ -1,0 +1,532 @@
+/// The byte-level normalizer behind ``SQLNormalizer/normalize(_:)``.
+///
+/// `record` normalizes one statement per query event, and the statements'
+/// literals differ from line to line, so no cache helps: the normalizer itself
+/// has to be cheap. The token-based ``SQLNormalizer/referenceNormalize(_:)``
+/// made a `String` per token, upper-cased every word through Unicode case
+/// mapping and hashed it into a `Set<String>`, and built a `Set<UInt8>` of
+/// operator bytes for every operator; that was about 70% of `record`'s time on
+/// query events. This path gives the same answer with:
+/// - one pass over the UTF-8 bytes with a 256-entry byte-class table;
+/// - tokens that are byte ranges into the input (no allocation per token), in
+///   one scratch buffer;
+/// - keywords found through a small open-addressing table keyed on the
+///   ASCII-case-folded bytes;
+/// - the list collapsing done in place, and the output written into one
+///   byte buffer that becomes the result `String`.
+///
+/// A word holding a non-ASCII byte is handed to the reference path, because
+/// Unicode upper-casing can turn it into a keyword (`ſelect` → `SELECT`, `ﬁrst`
+/// → `FIRST`); that is the only input the fast path does not take. A test
+/// checks that both paths agree on generated and hand-written inputs.
+extension SQLNormalizer {
+    /// Normalizes with the byte scanner; nil when the input needs the reference path.
+    static func byteNormalize(_ sql: String) -> String? {
+        var copy = sql
+        return copy.withUTF8 { bytes in Self.byteNormalize(bytes) }
+    }
+
+    /// A token of the fast path: a byte range of the input and what it is.
+    struct ByteToken {
+        enum Kind: UInt8 {
+            case identifier  // written as is
+            case keyword  // upper-cased
+            case upperWord  // NULL, TRUE, FALSE: upper-cased, yet not keywords
+            case quoted  // written as is
+            case literal  // ?
+            case punct  // written as is
+            case ellipsis  // the "..." of a collapsed IN list
+        }
+        var kind: Kind
+        /// For a one-byte `punct`: that byte; 0 otherwise.
+        var byte: UInt8
+        /// For a keyword: ``KeywordTable`` flags.
+        var flags: UInt8
+        var start: Int32
+        var length: Int32
+
+        @inline(__always)
+        func isPunct(_ byte: UInt8) -> Bool { self.kind == .punct && self.byte == byte }
+    }
+
+    /// Byte classes for the scanner.
+    enum ByteClass {
+        static let word: UInt8 = 1  // [0-9A-Za-z_$] and every byte >= 0x80
+        static let digit: UInt8 = 2
+        static let `operator`: UInt8 = 4  // <>=!|&*/%+-~
+        static let space: UInt8 = 8  // ' ' and \t \n \v \f \r
+
+        static let table: [UInt8] = {
+            var table = [UInt8](repeating: 0, count: 256)
+            for byte in 0..<256 {
+                let c = UInt8(byte)
+                if (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || c == 0x5F
+                    || c == 0x24 || c >= 0x80
+                {
+                    table[byte] |= Self.word
+                }
+                if c >= 0x30 && c <= 0x39 { table[byte] |= Self.digit }
+                if c == 0x20 || (c >= 0x09 && c <= 0x0D) { table[byte] |= Self.space }
+            }
+            for c in "<>=!|&*/%+-~".utf8 { table[Int(c)] |= Self.operator }
+            return table
+        }()
+    }
+
+    /// The words the fast path upper-cases: ``SQLNormalizer/keywords`` plus
+    /// `NULL`, `TRUE` and `FALSE`, found by a hash of their case-folded bytes.
+    struct KeywordTable: Sendable {
+        static let isKeyword: UInt8 = 1
+        static let isIn: UInt8 = 2
+        static let isValues: UInt8 = 4
+        /// INTO, TABLE, ON, EXISTS, JOIN, FROM, UPDATE: a `(` after the next word opens a column list.
+        static let isTableKeyword: UInt8 = 8
+
+        static let shared = KeywordTable()
+        static let slotCount = 1024
+        static let longest = 17  // CURRENT_TIMESTAMP
+
+        /// Upper-case bytes of every entry, back to back.
+        let bytes: [UInt8]
+        /// Per slot: entry index + 1, or 0 when empty.
+        let slots: [UInt16]
+        let starts: [Int32]
+        let lengths: [UInt8]
+        let flags: [UInt8]
+
+        init() {
+            let tableKeywords: Set<String> = ["INTO", "TABLE", "ON", "EXISTS", "JOIN", "FROM", "UPDATE"]
+            var bytes: [UInt8] = []
+            var slots = [UInt16](repeating: 0, count: Self.slotCount)
+            var starts: [Int32] = []
+            var lengths: [UInt8] = []
+            var flags: [UInt8] = []
+            let words = SQLNormalizer.keywords.sorted() + ["NULL", "TRUE", "FALSE"]
+            for word in words {
+                var flag: UInt8 = SQLNormalizer.keywords.contains(word) ? Self.isKeyword : 0
+                if word == "IN" { flag |= Self.isIn }
+                if word == "VALUES" { flag |= Self.isValues }
+                if tableKeywords.contains(word) { flag |= Self.isTableKeyword }
+                let utf8 = Array(word.utf8)
+                precondition(utf8.count <= Self.longest)
+                var slot = Self.hash(utf8) & (Self.slotCount - 1)
+                while slots[slot] != 0 { slot = (slot + 1) & (Self.slotCount - 1) }
+                slots[slot] = UInt16(starts.count + 1)
+                starts.append(Int32(bytes.count))
+                lengths.append(UInt8(utf8.count))
+                flags.append(flag)
+                bytes.append(contentsOf: utf8)
+            }
+            self.bytes = bytes
+            self.slots = slots
+            self.starts = starts
+            self.lengths = lengths
+            self.flags = flags
+        }
+
+        /// A hash of the case-folded bytes (`& 0xDF`), the same for `select` and `SELECT`.
+        @inline(__always)
+        static func hash(_ bytes: some Collection<UInt8>) -> Int {
+            var h: UInt32 = 2_166_136_261
+            for byte in bytes { h = (h ^ UInt32(byte & 0xDF)) &* 16_777_619 }
+            return Int(h ^ (h >> 15))
+        }
+
+        /// The flags of the word at `input[start..<start+length]` (ASCII only) when it
+        /// is upper-cased (0 for NULL, TRUE and FALSE); nil for a plain identifier.
+        @inline(__always)
+        func lookup(_ input: UnsafeBufferPointer<UInt8>, start: Int, length: Int) -> UInt8? {
+            guard length >= 2, length <= Self.longest else { return nil }
+            let word = UnsafeBufferPointer(rebasing: input[start..<(start + length)])
+            var slot = Self.hash(word) & (Self.slotCount - 1)
+            while true {
+                let entry = Int(self.slots[slot])
+                if entry == 0 { return nil }
+                let index = entry - 1
+                if Int(self.lengths[index]) == length {
+                    let base = Int(self.starts[index])
+                    var same = true
+                    for offset in 0..<length {
+                        var c = word[offset]
+                        if c >= 0x61 && c <= 0x7A { c -= 0x20 }
+                        if c != self.bytes[base + offset] {
+                            same = false
+                            break
+                        }
+                    }
+                    if same { return self.flags[index] }
+                }
+                slot = (slot + 1) & (Self.slotCount - 1)
+            }
+        }
+    }
+
+    // MARK: The fast path
+
+    static func byteNormalize(_ b: UnsafeBufferPointer<UInt8>) -> String? {
+        let n = b.count
+        if n == 0 { return "" }
+        guard n < Int(Int32.max) / 4, b.baseAddress != nil else { return nil }
+        // Every token holds at least one byte, so `n` tokens always fit.
+        return withUnsafeTemporaryAllocation(of: ByteToken.self, capacity: n) { scratch -> String? in
+            guard let tokens = scratch.baseAddress else { return nil }
+            guard var count = Self.scan(b, into: tokens) else { return nil }
+            count = Self.collapseLists(tokens, count: count)
+            while count > 0, tokens[count - 1].isPunct(UInt8(ascii: ";")) { count -= 1 }
+            return Self.render(b, tokens: tokens, count: count)
+        }
+    }
+
+    /// Splits `b` into tokens, exactly as ``tokenize(_:)`` does; returns their
+    /// count, or nil when a word holds a non-ASCII byte.
+    private static func scan(_ b: UnsafeBufferPointer<UInt8>, into tokens: UnsafeMutablePointer<ByteToken>) -> Int? {
+        let n = b.count
+        let keywords = KeywordTable.shared
+        return ByteClass.table.withUnsafeBufferPointer { classes -> Int? in
+            var count = 0
+            var i = 0
+            @inline(__always) func isWord(_ c: UInt8) -> Bool { classes[Int(c)] & ByteClass.word != 0 }
+            @inline(__always) func isDigit(_ c: UInt8) -> Bool { classes[Int(c)] & ByteClass.digit != 0 }
+            @inline(__always) func append(_ kind: ByteToken.Kind, _ start: Int, _ end: Int, flags: UInt8 = 0) {
+                let byte = kind == .punct && end - start == 1 ? b[start] : 0
+                tokens[count] = ByteToken(
+                    kind: kind, byte: byte, flags: flags, start: Int32(start), length: Int32(end - start))
+                count += 1
+            }
+            /// Whether a sign here starts a number rather than being an operator.
+            @inline(__always) func signStartsNumber() -> Bool {
+                guard count > 0 else { return true }
+                let last = tokens[count - 1]
+                switch last.kind {
+                case .keyword: return true
+                case .punct: return !(last.length == 1 && last.byte == UInt8(ascii: ")"))
+                case .identifier, .upperWord, .quoted, .literal, .ellipsis: return false
+                }
+            }
+            while i < n {
+                let c = b[i]
+                let cls = classes[Int(c)]
+                // Words first: the most common token (the checks before them in
+                // `tokenize` only take quotes, comments, signs and parameters,
+                // which are not word bytes, and x'…' blobs, checked here).
+                if cls & ByteClass.word != 0, cls & ByteClass.digit == 0, c != UInt8(ascii: "$") {
+                    if (c == UInt8(ascii: "x") || c == UInt8(ascii: "X")) && i + 1 < n && b[i + 1] == UInt8(ascii: "'")
+                    {
+                        i += 2
+                        Self.skipString(b, &i)
+                        append(.literal, i, i + 1)
+                        continue
+                    }
+                    let start = i
+                    var ascii = c < 0x80
+                    i += 1
+                    while i < n {
+                        let d = b[i]
+                        guard classes[Int(d)] & ByteClass.word != 0 else { break }
+                        if d >= 0x80 { ascii = false }
+                        i += 1
+                    }
+                    guard ascii else { return nil }
+                    if let flags = keywords.lookup(b, start: start, length: i - start) {
+                        append(flags & KeywordTable.isKeyword != 0 ? .keyword : .upperWord, start, i, flags: flags)
+                    } else {
+                        append(.identifier, start, i)
+                    }
+                    continue
+                }
+                if cls & ByteClass.space != 0 {
+                    i += 1
+                    continue
+                }
+                // -- comment
+                if c == UInt8(ascii: "-"), i + 1 < n, b[i + 1] == UInt8(ascii: "-") {
+                    while i < n, b[i] != 0x0A { i += 1 }
+                    continue
+                }
+                // /* comment */
+                if c == UInt8(ascii: "/"), i + 1 < n, b[i + 1] == UInt8(ascii: "*") {
+                    i += 2
+                    while i < n, !(b[i] == UInt8(ascii: "*") && i + 1 < n && b[i + 1] == UInt8(ascii: "/")) { i += 1 }
+                    i = min(i + 2, n)
+                    continue
+                }
+                // 'string' with '' escapes.
+                if c == UInt8(ascii: "'") {
+                    i += 1
+                    Self.skipString(b, &i)
+                    append(.literal, i, i + 1)
+                    continue
+                }
+                // "identifier", `identifier`, [identifier]
+                if c == UInt8(ascii: "\"") || c == UInt8(ascii: "`") || c == UInt8(ascii: "[") {
+                    let close = c == UInt8(ascii: "[") ? UInt8(ascii: "]") : c
+                    let start = i
+                    i += 1
+                    while i < n {
+                        if b[i] == close {
+                            if close != UInt8(ascii: "]"), i + 1 < n, b[i + 1] == close {
+                                i += 2
+                                continue
+                            }
+                            i += 1
+                            break
+                        }
+                        i += 1
+                    }
+                    append(.quoted, start, i)
+                    continue
+                }
+                // Numbers, with an optional sign where a sign cannot be an operator.
+                let signed = (c == UInt8(ascii: "-") || c == UInt8(ascii: "+")) && signStartsNumber()
+                let numberStart = signed ? i + 1 : i
+                if numberStart < n,
+                    isDigit(b[numberStart])
+                        || (b[numberStart] == UInt8(ascii: ".") && numberStart + 1 < n && isDigit(b[numberStart + 1]))
+                {
+                    i = numberStart
+                    while i < n {
+                        let d = b[i]
+                        if isWord(d) || d == UInt8(ascii: ".") {
+                            i += 1
+                        } else if d == UInt8(ascii: "+") || d == UInt8(ascii: "-"), i > 0,
+                            b[i - 1] == UInt8(ascii: "e") || b[i - 1] == UInt8(ascii: "E")
+                        {
+                            i += 1
+                        } else {
+                            break
+                        }
+                    }
+                    append(.literal, numberStart, i)
+                    continue
+                }
+                // Parameters: ?, ?NNN, :name, @name, $name.
+                if c == UInt8(ascii: "?") {
+                    let start = i
+                    i += 1
+                    while i < n, isDigit(b[i]) { i += 1 }
+                    append(.literal, start, i)
+                    continue
+                }
+                if c == UInt8(ascii: ":") || c == UInt8(ascii: "@") || c == UInt8(ascii: "$"), i + 1 < n,
+                    isWord(b[i + 1])
+                {
+                    let start = i
+                    i += 1
+                    while i < n, isWord(b[i]) || b[i] == UInt8(ascii: ":") { i += 1 }
+                    append(.literal, start, i)
+                    continue
+                }
+                // A lone `$` is a word (it is a word byte); digits never get here.
+                if c == UInt8(ascii: "$") {
+                    let start = i
+                    i += 1
+                    var ascii = true
+                    while i < n, isWord(b[i]) {
+                        if b[i] >= 0x80 { ascii = false }
+                        i += 1
+                    }
+                    guard ascii else { return nil }
+                    append(.identifier, start, i)
+                    continue
+                }
+                // Operators: a run of operator characters is one token.
+                if cls & ByteClass.operator != 0 {
+                    let start = i
+                    i += 1
+                    while i < n, classes[Int(b[i])] & ByteClass.operator != 0, i - start < 3,
+                        !(b[i] == UInt8(ascii: "-") && i + 1 < n && b[i + 1] == UInt8(ascii: "-")),
+                        !(b[i] == UInt8(ascii: "/") && i + 1 < n && b[i + 1] == UInt8(ascii: "*"))
+                    {
+                        i += 1
+                    }
+                    append(.punct, start, i)
+                    continue
+                }
+                // Any other single byte: ( ) , ; . and stray characters.
+                append(.punct, i, i + 1)
+                i += 1
+            }
+            return count
+        }
+    }
+
+    /// Moves `i` past a string's closing quote (`''` is an escaped quote), or to the end.
+    @inline(__always)
+    private static func skipString(_ b: UnsafeBufferPointer<UInt8>, _ i: inout Int) {
+        let n = b.count
+        while i < n {
+            if b[i] == UInt8(ascii: "'") {
+                if i + 1 < n, b[i + 1] == UInt8(ascii: "'") {
+                    i += 2
+                    continue
+                }
+                i += 1
+                return
+            }
+            i += 1
+        }
+    }
+
+    /// ``collapseLists(_:)`` in place: the output never outgrows what it has read.
+    private static func collapseLists(_ tokens: UnsafeMutablePointer<ByteToken>, count: Int) -> Int {
+        var read = 0
+        var write = 0
+        while read < count {
+            let token = tokens[read]
+            if token.kind == .keyword, token.flags & KeywordTable.isIn != 0, read + 1 < count,
+                tokens[read + 1].isPunct(UInt8(ascii: "(")),
+                let end = Self.literalListEnd(tokens, count: count, openAt: read + 1)
+            {
+                // IN ( ? ) is at least four tokens, so the four written fit in what was read.
+                let open = tokens[read + 1]
+                let close = tokens[end]
+                tokens[write] = token
+                tokens[write + 1] = open
+                tokens[write + 2] = ByteToken(kind: .ellipsis, byte: 0, flags: 0, start: 0, length: 0)
+                tokens[write + 3] = close
+                write += 4
+                read = end + 1
+                continue
+            }
+            tokens[write] = token
+            write += 1
+            read += 1
+            if token.kind == .keyword, token.flags & KeywordTable.isValues != 0, read < count,
+                tokens[read].isPunct(UInt8(ascii: "(")),
+                let firstEnd = Self.literalListEnd(tokens, count: count, openAt: read)
+            {
+                let tupleLength = firstEnd - read + 1
+                let tuple = write
+                // write <= read, so a forward copy never overwrites what it still has to read.
+                for offset in 0..<tupleLength { tokens[write + offset] = tokens[read + offset] }
+                write += tupleLength
+                read = firstEnd + 1
+                // Skip ", (same tuple)" repeats: the tuple is `(`, `?`, `,` and `)` only.
+                while read + tupleLength < count, tokens[read].isPunct(UInt8(ascii: ",")) {
+                    var same = true
+                    for offset in 0..<tupleLength {
+                        let a = tokens[tuple + offset]
+                        let b = tokens[read + 1 + offset]
+                        if a.kind != b.kind || (a.kind == .punct && (b.length != 1 || a.byte != b.byte)) {
+                            same = false
+                            break
+                        }
+                    }
+                    guard same else { break }
+                    read += 1 + tupleLength
+                }
+            }
+        }
+        return write
+    }
+
+    /// If `tokens[open]` starts `( ?, ?, ... )` of literals only, the index of its `)`.
+    @inline(__always)
+    private static func literalListEnd(_ tokens: UnsafeMutablePointer<ByteToken>, count: Int, openAt open: Int) -> Int?
+    {
+        var i = open + 1
+        var expectLiteral = true
+        while i < count {
+            let token = tokens[i]
+            if expectLiteral {
+                guard token.kind == .literal else { return nil }
+                expectLiteral = false
+            } else if token.isPunct(UInt8(ascii: ",")) {
+                expectLiteral = true
+            } else if token.isPunct(UInt8(ascii: ")")) {
+                return i
+            } else {
+                return nil
+            }
+            i += 1
+        }
+        return nil
+    }
+
+    /// ``render(_:)`` into one byte buffer.
+    private static func render(
+        _ b: UnsafeBufferPointer<UInt8>, tokens: UnsafeMutablePointer<ByteToken>, count: Int
+    ) -> String {
+        if count == 0 { return "" }
+        // Each token writes at most one space plus its text, and its text is no longer
+        // than its bytes in the input, except `?` (one byte for at least one) and an
+        // IN list's ` (...)` (six bytes for at least three): twice the input is enough.
+        let capacity = min(2 * b.count + 8, Self.maximumLength + 64)
+        let limit = Self.maximumLength
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { scratch -> String in
+            guard let out = scratch.baseAddress, let input = b.baseAddress else { return "" }
+            var length = 0
+            var index = 0
+            // The bound above is proved, yet a slip must cut the output, not overrun the buffer.
+            while index < count, length <= limit, capacity - length >= 4 {
+                let token = tokens[index]
+                if index > 0 {
+                    let previous = tokens[index - 1]
+                    var noSpace: Bool
+                    if token.kind == .punct && token.length == 1
+                        && (token.byte == UInt8(ascii: ",") || token.byte == UInt8(ascii: ")")
+                            || token.byte == UInt8(ascii: ";") || token.byte == UInt8(ascii: "."))
+                    {
+                        noSpace = true
+                    } else if previous.kind == .punct && previous.length == 1
+                        && (previous.byte == UInt8(ascii: "(") || previous.byte == UInt8(ascii: "."))
+                    {
+                        noSpace = true
+                    } else if token.isPunct(UInt8(ascii: "(")) {
+                        switch previous.kind {
+                        case .identifier, .upperWord:
+                            // A function call hugs its parenthesis; a table's column list does not.
+                            noSpace = true
+                            if index > 1 {
+                                let beforePrevious = tokens[index - 2]
+                                if beforePrevious.kind == .keyword,
+                                    beforePrevious.flags & KeywordTable.isTableKeyword != 0
+                                {
+                                    noSpace = false
+                                }
+                            }
+                        case .quoted: noSpace = true
+                        case .keyword, .literal, .punct, .ellipsis: noSpace = false
+                        }
+                    } else {
+                        noSpace = false
+                    }
+                    if !noSpace {
+                        out[length] = 0x20
+                        length += 1
+                    }
+                }
+                // Never write past the buffer: a longer output is cut at `limit` anyway.
+                let room = capacity - length
+                switch token.kind {
+                case .identifier, .quoted, .punct:
+                    let copied = min(Int(token.length), room)
+                    (out + length).update(from: input + Int(token.start), count: copied)
+                    length += copied
+                case .keyword, .upperWord:
+                    let copied = min(Int(token.length), room)
+                    let start = Int(token.start)
+                    for offset in 0..<copied {
+                        var c = b[start + offset]
+                        if c >= 0x61 && c <= 0x7A { c -= 0x20 }
+                        out[length + offset] = c
+                    }
+                    length += copied
+                case .literal:
+                    out[length] = UInt8(ascii: "?")
+                    length += 1
+                case .ellipsis:
+                    out[length] = UInt8(ascii: ".")
+                    out[length + 1] = UInt8(ascii: ".")
+                    out[length + 2] = UInt8(ascii: ".")
+                    length += 3
+                }
+                index += 1
+            }
+            if length > limit {
+                return String(decoding: UnsafeBufferPointer(start: out, count: limit), as: UTF8.self) + "…"
+            }
+            return String(decoding: UnsafeBufferPointer(start: out, count: length), as: UTF8.self)
+        }
+    }
+}
