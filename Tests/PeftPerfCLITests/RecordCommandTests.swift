@@ -73,6 +73,17 @@ import Testing
         #expect(try Self.totalRequests(store: store) == 7)
     }
 
+    @Test func twoPipedLinesAreOneBatch() throws {
+        let directory = try TemporaryDirectory.make()
+        let store = directory.appendingPathComponent("store.sqlite").path
+        let result = try CLIHarness.run(
+            ["record", "-", "--store", store, "--json"], stdin: Data(Self.events(2).utf8))
+        #expect(result.status == 0, "\(result.stderr)")
+        let summary = try JSONObject.parse(result.stdout)
+        #expect(summary["requests_recorded"] as? Int == 2)
+        #expect(summary["batches_committed"] as? Int == 1)
+    }
+
     @Test func invalidUTF8IsABadLineNotACrash() throws {
         let directory = try TemporaryDirectory.make()
         let store = directory.appendingPathComponent("store.sqlite").path

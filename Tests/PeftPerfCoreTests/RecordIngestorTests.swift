@@ -127,6 +127,43 @@ struct MemoryRecordSink: RecordSink {
         #expect(sink.summary.total.requests == 2500)
     }
 
+    @Test func aStreamsEmptyLastCommitIsNotCountedAsABatch() throws {
+        // One event per batch: two batches, then the end of input commits nothing.
+        let line = #"{"type":"request","endpoint":"/s","duration_ms":1}"# + "\n"
+        var sink = MemoryRecordSink()
+        var options = RecordIngestor.Options(isStream: true)
+        options.streamCommitEvents = 1
+        let summary = try self.withFile(line + line) { fd in
+            try RecordIngestor.run(fd: fd, into: &sink, options: options)
+        }
+        #expect(summary.batchesCommitted == 2)
+        #expect(summary.requestsRecorded == 2)
+        #expect(sink.summary.total.requests == 2)
+    }
+
+    @Test func aStreamBatchIsTimedFromItsFirstEvent() throws {
+        // Two lines arrive together after a quiet spell longer than the commit
+        // interval: they are one batch, not one batch each.
+        var fds: [Int32] = [0, 0]
+        try #require(pipe(&fds) == 0)
+        defer { close(fds[0]) }
+        let writeEnd = fds[1]
+        let writer = Thread {
+            Thread.sleep(forTimeInterval: 0.5)
+            let line = #"{"type":"request","endpoint":"/s","duration_ms":1}"# + "\n"
+            let text = line + line
+            _ = text.withCString { write(writeEnd, $0, strlen($0)) }
+            close(writeEnd)
+        }
+        writer.start()
+        var sink = MemoryRecordSink()
+        var options = RecordIngestor.Options(isStream: true)
+        options.streamCommitSeconds = 0.2
+        let summary = try RecordIngestor.run(fd: fds[0], into: &sink, options: options)
+        #expect(summary.requestsRecorded == 2)
+        #expect(summary.batchesCommitted == 1)
+    }
+
     @Test func manyEndpointsAndMinutesStayBounded() throws {
         // 3000 distinct minutes × 3 endpoints: rows are handed to the sink as they fill.
         var text = ""

@@ -58,7 +58,9 @@ public enum RecordIngestor {
             if !batch.isEmpty { try sink.write(rows: batch.takeRows()) }
             try sink.commitBatch()
             open = false
-            summary.batchesCommitted += 1
+            // The last commit of a stream often holds nothing (everything was
+            // committed when the input went quiet): it is not a batch.
+            if pendingRequests + pendingQueries > 0 { summary.batchesCommitted += 1 }
             summary.requestsRecorded += pendingRequests
             summary.queriesRecorded += pendingQueries
             pendingRequests = 0
@@ -110,6 +112,11 @@ public enum RecordIngestor {
                         try reject(located)
                         return !stopped
                     }
+                }
+                // A stream's batch is timed from its first event, not from the last
+                // commit: an event after a quiet spell must not be committed alone.
+                if options.isStream, pendingRequests + pendingQueries == 0, parsed != nil {
+                    batchStarted = MonotonicClock.nanoseconds()
                 }
                 switch parsed {
                 case nil:

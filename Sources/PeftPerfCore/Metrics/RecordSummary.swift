@@ -15,7 +15,8 @@ public struct RecordSummary: Sendable, Equatable, Encodable {
     public var badLines = 0
     /// The first ``maxListedBadLines`` rejected lines, with reasons.
     public var badLineDetails: [RecordLineError] = []
-    /// Batches committed (one for a file; one per second or 100k events for a stream).
+    /// Batches committed that held events (one for a file; for a stream, one
+    /// per second or 100k events while events arrive, and one each time it goes quiet).
     public var batchesCommitted = 0
     /// Whether `--strict` stopped at a bad line and wrote nothing of the batch.
     public var rolledBack = false
