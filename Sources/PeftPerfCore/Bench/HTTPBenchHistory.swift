@@ -12,8 +12,90 @@
 ///   requests made through the pool are recorded (endpoint names normalized
 ///   and credentials dropped; the 3-digit bench histograms are merged into the
 ///   monitor's 2-digit ones);
+/// - its client pool's counters per origin (``poolName(for:)``) to
+///   `monitor_pools`, so that the `connection_reuse_low` and `pool_waits`
+///   rules judge bench runs too (``poolCounters(of:)``);
 /// - one row per URL and one for the total to `bench_runs`, the bench history.
 public enum HTTPBenchHistory {
+    /// One origin's client-pool counters, as ``MonitorStore/addPool(_:requests:waits:waitSeconds:connectionsReused:peakInUse:at:)`` takes them.
+    public struct PoolCounters: Sendable, Equatable {
+        public var pool: String
+        public var requests: UInt64
+        /// Requests that waited for a free connection (a lower bound, see ``poolCounters(of:)``).
+        public var waits: UInt64
+        public var waitSeconds: Double
+        /// Nil when the run opened a fresh connection per request on purpose.
+        public var connectionsReused: UInt64?
+        public var peakInUse: Int
+    }
+
+    /// The pool name of a target: `bench:` and its origin (`bench:http://127.0.0.1:8080`),
+    /// apart from the service's own `http` pool, and without path or credentials.
+    public static func poolName(for url: String) -> String {
+        var origin = Substring(url)
+        if let scheme = origin.firstRange(of: "://") {
+            let rest = origin[scheme.upperBound...]
+            let end: Substring.Index =
+                rest.firstIndex { character in character == "/" || character == "?" || character == "#" }
+                ?? rest.endIndex
+            origin = origin[..<end]
+        }
+        return "bench:" + origin
+    }
+
+    /// The run's pool counters, one entry per origin (targets on the same
+    /// origin share a pool, as they share libcurl's connection cache).
+    ///
+    /// - Connections reused: the requests that did not open a connection
+    ///   (`requests - connections_opened`, at least 0); nil for a run with a
+    ///   fresh connection per request, which measures no pooling.
+    /// - Waits: the report keeps the queue waits as percentiles, not as a
+    ///   count, so the count is the lower bound they prove: a non-zero p50
+    ///   means at least half the requests waited, p90 a tenth, and so on
+    ///   down to the max (one request). Their total time is the mean times
+    ///   the requests.
+    /// - Peak in use: the connections the run used at most (`-c`, or fewer
+    ///   when fewer were opened).
+    public static func poolCounters(of report: HTTPBenchReport) -> [PoolCounters] {
+        var byPool: [String: PoolCounters] = [:]
+        var order: [String] = []
+        for target in report.result.targets where target.requests > 0 {
+            let name = Self.poolName(for: target.url ?? "")
+            let requests = UInt64(target.requests)
+            let opened = UInt64(max(0, target.connectionsOpened))
+            let wait = target.queueWaitSeconds
+            let waits = Self.waitsLowerBound(wait, requests: requests)
+            let waitSeconds = (wait.mean?.finiteOrNil ?? 0) * Double(requests)
+            let reused: UInt64? = report.result.freshConnections ? nil : requests - min(requests, opened)
+            let peak = min(report.settings.connections, max(1, target.connectionsOpened))
+            if var known = byPool[name] {
+                known.requests += requests
+                known.waits += waits
+                known.waitSeconds += waitSeconds
+                known.connectionsReused = known.connectionsReused.map { $0 + (reused ?? 0) }
+                known.peakInUse = max(known.peakInUse, peak)
+                byPool[name] = known
+            } else {
+                order.append(name)
+                byPool[name] = PoolCounters(
+                    pool: name, requests: requests, waits: waits, waitSeconds: waitSeconds, connectionsReused: reused,
+                    peakInUse: peak)
+            }
+        }
+        return order.compactMap { byPool[$0] }
+    }
+
+    /// The fewest requests that can have waited, given the queue-wait percentiles.
+    static func waitsLowerBound(_ wait: LatencySummary, requests: UInt64) -> UInt64 {
+        let bounds: [(Double?, Double)] = [
+            (wait.p50, 0.5), (wait.p90, 0.1), (wait.p95, 0.05), (wait.p99, 0.01), (wait.p999, 0.001),
+        ]
+        for (value, fraction) in bounds where (value ?? 0) > 0 {
+            return UInt64((Double(requests) * fraction).rounded(.down))
+        }
+        return (wait.max ?? 0) > 0 ? min(1, requests) : 0
+    }
+
     /// The bench-history table.
     public static let component = StoreComponent(
         name: "bench_history",
@@ -73,8 +155,14 @@ public enum HTTPBenchHistory {
                     bucketStart: MonitorStoreRow.bucketStart(for: endedAt, width: 60), bucketSeconds: 60,
                     statistics: statistics, firstSeen: startedAt, lastSeen: endedAt))
         }
+        let pools = Self.poolCounters(of: report)
         try store.write { db in
             try MonitorStore(db).add(rows)
+            for pool in pools {
+                try MonitorStore(db).addPool(
+                    pool.pool, requests: pool.requests, waits: pool.waits, waitSeconds: pool.waitSeconds,
+                    connectionsReused: pool.connectionsReused, peakInUse: pool.peakInUse, at: endedAt)
+            }
             for stats in report.result.targets + [report.result.total] {
                 let l = stats.latencySeconds
                 func real(_ v: Double?) -> SQLiteValue { v?.finiteOrNil.map { .double($0) } ?? .null }
