@@ -31,6 +31,10 @@ import Testing
         #expect(HTTPBenchHistory.waitsLowerBound(LatencySummary(p50: 0, max: 0.1), requests: 1000) == 1)
         #expect(HTTPBenchHistory.waitsLowerBound(LatencySummary(p50: 0, p99: 0.2, max: 0.3), requests: 1000) == 10)
         #expect(HTTPBenchHistory.waitsLowerBound(LatencySummary(p50: 0.1, p99: 0.2), requests: 1000) == 500)
+        // A non-zero percentile proves at least one wait, however few the requests.
+        #expect(HTTPBenchHistory.waitsLowerBound(LatencySummary(p50: 0, p99: 0.2), requests: 30) == 1)
+        #expect(HTTPBenchHistory.waitsLowerBound(LatencySummary(p50: 0.1), requests: 1) == 1)
+        #expect(HTTPBenchHistory.waitsLowerBound(LatencySummary(max: 0.1), requests: 0) == 0)
     }
 
     @Test func closedConnectionsAreNotReusedAndKeptAliveOnesAre() throws {

@@ -91,7 +91,7 @@ public enum HTTPBenchHistory {
             (wait.p50, 0.5), (wait.p90, 0.1), (wait.p95, 0.05), (wait.p99, 0.01), (wait.p999, 0.001),
         ]
         for (value, fraction) in bounds where (value ?? 0) > 0 {
-            return UInt64((Double(requests) * fraction).rounded(.down))
+            return min(requests, max(1, UInt64((Double(requests) * fraction).rounded(.down))))
         }
         return (wait.max ?? 0) > 0 ? min(1, requests) : 0
     }
