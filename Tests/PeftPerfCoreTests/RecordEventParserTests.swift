@@ -122,6 +122,39 @@ import Testing
         }
     }
 
+    /// Strings are scanned eight bytes at a time while plain ASCII: whatever
+    /// needs a look (a quote, an escape, a control byte, UTF-8, invalid bytes)
+    /// is found at every offset of the eight.
+    @Test func specialBytesAreFoundAtEveryOffsetOfAWord() throws {
+        func line(_ sql: [UInt8]) -> [UInt8] {
+            Array(#"{"type":"query","sql":""#.utf8) + sql + Array(#"","duration_ms":1}"#.utf8)
+        }
+        func parsedSQL(_ bytes: [UInt8]) throws -> String? {
+            guard case .query(let query) = try bytes.withUnsafeBufferPointer({ try RecordEventParser.parse($0) })
+            else { return nil }
+            return query.sql
+        }
+        for offset in 0..<20 {
+            let before = [UInt8](repeating: UInt8(ascii: "a"), count: offset)
+            let after = [UInt8](repeating: UInt8(ascii: "b"), count: 19 - offset)
+            #expect(
+                try parsedSQL(line(before + Array(#"\"\\\n\u00e9"#.utf8) + after))
+                    == "\(String(decoding: before, as: UTF8.self))\"\\\né\(String(decoding: after, as: UTF8.self))")
+            #expect(
+                try parsedSQL(line(before + [0xC3, 0xA9, 0x7E, 0x20] + after))
+                    == "\(String(decoding: before, as: UTF8.self))é~ \(String(decoding: after, as: UTF8.self))")
+            for bad: [UInt8] in [[0x01], [0x1F], [0x0A], [0xFF], [0xC3], [0xED, 0xA0, 0x80]] {
+                #expect(throws: RecordLineError.self, "\(bad) at \(offset)") {
+                    try parsedSQL(line(before + bad + after))
+                }
+            }
+            // A quote ends the string wherever it falls: the rest is then bad JSON.
+            #expect(throws: RecordLineError.self) { try parsedSQL(line(before + [0x22] + after)) }
+            #expect(
+                try parsedSQL(line(before + [0x7F, 0x20, 0x21, 0x5B, 0x5D, 0x23] + after))?.utf8.count == 25)
+        }
+    }
+
     @Test func invalidUTF8OutsideStringsIsASyntaxError() {
         let line: [UInt8] = [0x7B, 0xFF, 0x7D]
         #expect(throws: RecordLineError.self) { try line.withUnsafeBufferPointer { try RecordEventParser.parse($0) } }

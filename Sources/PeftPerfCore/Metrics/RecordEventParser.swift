@@ -64,7 +64,9 @@ private enum RecordKey: Int {
         (Array("rows".utf8), .rows), (Array("db".utf8), .db),
     ]
 
-    var name: String {
+    var name: String { "\(self.staticName)" }
+
+    var staticName: StaticString {
         switch self {
         case .type: "type"
         case .endpoint: "endpoint"
@@ -143,93 +145,103 @@ private struct LineParser {
                     }
                     seen |= bit
                     let valueColumn = self.index + 1
-                    let value = try self.parseScalar()
-                    switch key {
-                    case .type:
-                        guard case .string(let text) = value else { throw Self.wrongType(key, "a string", value) }
-                        switch text {
-                        case "request": typeIsRequest = true
-                        case "query": typeIsRequest = false
-                        default:
-                            throw RecordLineError(
-                                reason: "unknown type \"\(Self.clip(text))\" (expected \"request\" or \"query\")")
-                        }
-                    case .endpoint:
-                        guard case .string(let text) = value else { throw Self.wrongType(key, "a string", value) }
-                        endpoint = text
-                    case .sql:
-                        guard case .string(let text) = value else { throw Self.wrongType(key, "a string", value) }
-                        sql = text
-                    case .db:
-                        switch value {
-                        case .string(let text): database = text.isEmpty ? nil : text
-                        case .null: database = nil
-                        default: throw Self.wrongType(key, "a string", value)
-                        }
-                    case .durationMs:
-                        guard case .number(let number) = value else { throw Self.wrongType(key, "a number", value) }
-                        guard number.isFinite, number >= 0 else {
-                            throw RecordLineError(
-                                reason: "\"duration_ms\" must be a finite number >= 0 (column \(valueColumn))")
-                        }
-                        durationMs = number
-                    case .status:
-                        switch value {
-                        case .null: status = nil
-                        case .number(let number):
-                            guard number == number.rounded(), number >= 100, number <= 599 else {
+                    // The common types are matched on their bytes, without making a String.
+                    if key == .type, self.matches(start: self.index, "\"query\"") {
+                        typeIsRequest = false
+                        self.index += 7
+                    } else if key == .type, self.matches(start: self.index, "\"request\"") {
+                        typeIsRequest = true
+                        self.index += 9
+                    } else {
+                        let value = try self.parseScalar()
+                        switch key {
+                        case .type:
+                            guard case .string(let text) = value else { throw Self.wrongType(key, "a string", value) }
+                            switch text {
+                            case "request": typeIsRequest = true
+                            case "query": typeIsRequest = false
+                            default:
                                 throw RecordLineError(
-                                    reason: "\"status\" must be an integer from 100 to 599 (column \(valueColumn))")
+                                    reason: "unknown type \"\(Self.clip(text))\" (expected \"request\" or \"query\")")
                             }
-                            status = Int(number)
-                        default: throw Self.wrongType(key, "an integer from 100 to 599 or null", value)
-                        }
-                    case .rows:
-                        switch value {
-                        case .null: rows = nil
-                        case .number(let number):
-                            guard number == number.rounded(), number >= 0, number < 9_007_199_254_740_992 else {
-                                throw RecordLineError(
-                                    reason: "\"rows\" must be an integer >= 0 (column \(valueColumn))")
+                        case .endpoint:
+                            guard case .string(let text) = value else { throw Self.wrongType(key, "a string", value) }
+                            endpoint = text
+                        case .sql:
+                            guard case .string(let text) = value else { throw Self.wrongType(key, "a string", value) }
+                            sql = text
+                        case .db:
+                            switch value {
+                            case .string(let text): database = text.isEmpty ? nil : text
+                            case .null: database = nil
+                            default: throw Self.wrongType(key, "a string", value)
                             }
-                            rows = Int(number)
-                        default: throw Self.wrongType(key, "an integer >= 0 or null", value)
-                        }
-                    case .error:
-                        switch value {
-                        case .null, .bool(false): errorKind = nil
-                        case .bool(true):
-                            errorKind = "error"
-                            failed = true
-                        case .string(let text):
-                            if text.isEmpty {
-                                errorKind = nil
-                            } else {
-                                guard text.utf8.count <= RecordEventParser.maxErrorKindBytes else {
-                                    throw RecordLineError(
-                                        reason:
-                                            "\"error\" is longer than \(RecordEventParser.maxErrorKindBytes) bytes; give a short kind such as \"timeout\""
-                                    )
-                                }
-                                errorKind = text
-                                failed = true
-                            }
-                        default: throw Self.wrongType(key, "a string, a boolean or null", value)
-                        }
-                    case .ts:
-                        switch value {
-                        case .null: timestamp = nil
-                        case .number(let number):
+                        case .durationMs:
+                            guard case .number(let number) = value else { throw Self.wrongType(key, "a number", value) }
                             guard number.isFinite, number >= 0 else {
-                                throw RecordLineError(reason: "\"ts\" must be Unix seconds >= 0 or an RFC 3339 time")
+                                throw RecordLineError(
+                                    reason: "\"duration_ms\" must be a finite number >= 0 (column \(valueColumn))")
                             }
-                            timestamp = number
-                        case .string(let text):
-                            switch RecordTimestamp.parse(text) {
-                            case .success(let seconds): timestamp = seconds
-                            case .failure(let failure): throw RecordLineError(reason: "\"ts\": \(failure.reason)")
+                            durationMs = number
+                        case .status:
+                            switch value {
+                            case .null: status = nil
+                            case .number(let number):
+                                guard number == number.rounded(), number >= 100, number <= 599 else {
+                                    throw RecordLineError(
+                                        reason: "\"status\" must be an integer from 100 to 599 (column \(valueColumn))")
+                                }
+                                status = Int(number)
+                            default: throw Self.wrongType(key, "an integer from 100 to 599 or null", value)
                             }
-                        default: throw Self.wrongType(key, "an RFC 3339 string or Unix seconds", value)
+                        case .rows:
+                            switch value {
+                            case .null: rows = nil
+                            case .number(let number):
+                                guard number == number.rounded(), number >= 0, number < 9_007_199_254_740_992 else {
+                                    throw RecordLineError(
+                                        reason: "\"rows\" must be an integer >= 0 (column \(valueColumn))")
+                                }
+                                rows = Int(number)
+                            default: throw Self.wrongType(key, "an integer >= 0 or null", value)
+                            }
+                        case .error:
+                            switch value {
+                            case .null, .bool(false): errorKind = nil
+                            case .bool(true):
+                                errorKind = "error"
+                                failed = true
+                            case .string(let text):
+                                if text.isEmpty {
+                                    errorKind = nil
+                                } else {
+                                    guard text.utf8.count <= RecordEventParser.maxErrorKindBytes else {
+                                        throw RecordLineError(
+                                            reason:
+                                                "\"error\" is longer than \(RecordEventParser.maxErrorKindBytes) bytes; give a short kind such as \"timeout\""
+                                        )
+                                    }
+                                    errorKind = text
+                                    failed = true
+                                }
+                            default: throw Self.wrongType(key, "a string, a boolean or null", value)
+                            }
+                        case .ts:
+                            switch value {
+                            case .null: timestamp = nil
+                            case .number(let number):
+                                guard number.isFinite, number >= 0 else {
+                                    throw RecordLineError(
+                                        reason: "\"ts\" must be Unix seconds >= 0 or an RFC 3339 time")
+                                }
+                                timestamp = number
+                            case .string(let text):
+                                switch RecordTimestamp.parse(text) {
+                                case .success(let seconds): timestamp = seconds
+                                case .failure(let failure): throw RecordLineError(reason: "\"ts\": \(failure.reason)")
+                                }
+                            default: throw Self.wrongType(key, "an RFC 3339 string or Unix seconds", value)
+                            }
                         }
                     }
                 } else {
@@ -337,6 +349,14 @@ private struct LineParser {
         var escaped = false
         let count = self.bytes.count
         while self.index < count {
+            // Eight bytes at a time while they are plain ASCII, which is most of a line.
+            if self.index + 8 <= count, let base = self.bytes.baseAddress,
+                Self.isPlainASCII(
+                    UInt64(littleEndian: UnsafeRawPointer(base + self.index).loadUnaligned(as: UInt64.self)))
+            {
+                self.index += 8
+                continue
+            }
             let byte = self.bytes[self.index]
             if byte == UInt8(ascii: "\"") {
                 let end = self.index
@@ -380,6 +400,22 @@ private struct LineParser {
             try self.validateUTF8Sequence()
         }
         throw RecordLineError(reason: "invalid JSON: unterminated string starting at column \(start)")
+    }
+
+    /// Whether none of the eight bytes in `word` ends or escapes a string or
+    /// needs checking: no `"`, no `\\`, no control byte, nothing from 0x80.
+    ///
+    /// The classic bit tricks: `(v - 0x01…) & ~v & 0x80…` is non-zero exactly
+    /// when a byte of `v` is zero, and `(v - 0x20…) & ~v & 0x80…` when a byte is
+    /// below 0x20, provided every byte is below 0x80 (the last term checks that).
+    @inline(__always)
+    static func isPlainASCII(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let quote = word ^ (ones &* 0x22)
+        let backslash = word ^ (ones &* 0x5C)
+        let special =
+            ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((word &- ones &* 0x20) & ~word) | word
+        return special & 0x8080_8080_8080_8080 == 0
     }
 
     /// Validates one multi-byte UTF-8 sequence at `index` (Unicode Table 3-7)
@@ -508,16 +544,33 @@ private struct LineParser {
             let text = self.makeString(start: start, end: end, escaped: true)
             return RecordKey.table.first { String(decoding: $0.bytes, as: UTF8.self) == text }?.key
         }
+        // The length and first byte pick the only candidate; then compare it whole.
         let length = end - start
-        for entry in RecordKey.table where entry.bytes.count == length {
-            var same = true
-            for offset in 0..<length where entry.bytes[offset] != self.bytes[start + offset] {
-                same = false
-                break
-            }
-            if same { return entry.key }
+        guard length >= 2 else { return nil }
+        let candidate: RecordKey
+        switch (length, self.bytes[start]) {
+        case (4, UInt8(ascii: "t")): candidate = .type
+        case (8, UInt8(ascii: "e")): candidate = .endpoint
+        case (11, UInt8(ascii: "d")): candidate = .durationMs
+        case (6, UInt8(ascii: "s")): candidate = .status
+        case (5, UInt8(ascii: "e")): candidate = .error
+        case (2, UInt8(ascii: "t")): candidate = .ts
+        case (3, UInt8(ascii: "s")): candidate = .sql
+        case (4, UInt8(ascii: "r")): candidate = .rows
+        case (2, UInt8(ascii: "d")): candidate = .db
+        default: return nil
         }
-        return nil
+        return self.matches(start: start, candidate.staticName) ? candidate : nil
+    }
+
+    /// Whether the `text.utf8CodeUnitCount` bytes at `start` are `text`.
+    @inline(__always)
+    func matches(start: Int, _ text: StaticString) -> Bool {
+        let length = text.utf8CodeUnitCount
+        guard start + length <= self.bytes.count else { return false }
+        let pointer = text.utf8Start
+        for offset in 0..<length where self.bytes[start + offset] != pointer[offset] { return false }
+        return true
     }
 
     // MARK: Values
