@@ -349,13 +349,16 @@ private struct LineParser {
         var escaped = false
         let count = self.bytes.count
         while self.index < count {
-            // Eight bytes at a time while they are plain ASCII, which is most of a line.
-            if self.index + 8 <= count, let base = self.bytes.baseAddress,
-                Self.isPlainASCII(
+            // Eight bytes at a time while they are plain ASCII, which is most of a
+            // line; otherwise straight to the first byte that needs a look.
+            if self.index + 8 <= count, let base = self.bytes.baseAddress {
+                let special = Self.specialBytes(
                     UInt64(littleEndian: UnsafeRawPointer(base + self.index).loadUnaligned(as: UInt64.self)))
-            {
-                self.index += 8
-                continue
+                if special == 0 {
+                    self.index += 8
+                    continue
+                }
+                self.index += special.trailingZeroBitCount >> 3
             }
             let byte = self.bytes[self.index]
             if byte == UInt8(ascii: "\"") {
@@ -402,20 +405,23 @@ private struct LineParser {
         throw RecordLineError(reason: "invalid JSON: unterminated string starting at column \(start)")
     }
 
-    /// Whether none of the eight bytes in `word` ends or escapes a string or
-    /// needs checking: no `"`, no `\\`, no control byte, nothing from 0x80.
+    /// The bytes of `word` (little-endian: the first in the low bits) that end
+    /// or escape a string or need checking, `"`, `\\`, a control byte or
+    /// anything from 0x80, as their high bits; 0 when there is none.
     ///
-    /// The classic bit tricks: `(v - 0x01…) & ~v & 0x80…` is non-zero exactly
-    /// when a byte of `v` is zero, and `(v - 0x20…) & ~v & 0x80…` when a byte is
-    /// below 0x20, provided every byte is below 0x80 (the last term checks that).
+    /// The classic bit tricks: `(v - 0x01…) & ~v & 0x80…` flags the bytes of
+    /// `v` that are zero, and `(v - 0x20…) & ~v & 0x80…` those below 0x20
+    /// (`word` itself flags those from 0x80). A borrow can also flag bytes
+    /// *after* a flagged one, never before: the lowest flag is exact, and that
+    /// is the only one used.
     @inline(__always)
-    static func isPlainASCII(_ word: UInt64) -> Bool {
+    static func specialBytes(_ word: UInt64) -> UInt64 {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let quote = word ^ (ones &* 0x22)
         let backslash = word ^ (ones &* 0x5C)
         let special =
             ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((word &- ones &* 0x20) & ~word) | word
-        return special & 0x8080_8080_8080_8080 == 0
+        return special & 0x8080_8080_8080_8080
     }
 
     /// Validates one multi-byte UTF-8 sequence at `index` (Unicode Table 3-7)
