@@ -179,7 +179,7 @@ struct HTTPBenchWorker {
         }
         accumulator.queueWait.record(nanoseconds: queue)
         guard code == CURLE_OK else {
-            accumulator.countError(easy.exceededLimit ? .tooLarge : CurlError.classify(code))
+            accumulator.countError(easy.errorKind(for: code))
             return true
         }
         let status = easy.getLong(CURLINFO_RESPONSE_CODE)
