@@ -247,6 +247,27 @@ import Testing
         #expect(result.total.errors == result.total.requests)
     }
 
+    /// A fast target beside a failing or slow one must not take the whole
+    /// `--requests` budget: each target gets its share, so a faulty URL is
+    /// always measured (and an `errors==0` check sees its failures).
+    @Test(arguments: [nil, 400.0])
+    func requestBudgetIsSplitEvenlyOverTargets(rate: Double?) throws {
+        let server = try HTTPLoopbackServer()
+        defer { server.stop() }
+        let paths = ["/", "/slow/200/30", "/malformed/status"]
+        var configuration = HTTPBenchConfiguration(targets: try paths.map { try HTTPURL(server.baseURL + $0) })
+        configuration.connections = 4
+        configuration.threads = 2
+        configuration.durationSeconds = nil
+        configuration.requests = 31
+        configuration.rate = rate
+        configuration.client.timeoutSeconds = 5
+        let result = try HTTPBenchEngine.run(configuration)
+        #expect(result.targets.map(\.requests) == [11, 10, 10], "\(rate.map { "rate \($0)" } ?? "closed loop")")
+        #expect(result.targets[2].errorsByKind["protocol"] == 10)
+        #expect(result.total.requests == 31)
+    }
+
     @Test func benchStallsEndAtTheDeadlineEvenWithoutATimeout() throws {
         let server = try HTTPLoopbackServer()
         defer { server.stop() }
