@@ -188,7 +188,13 @@ import Testing
     @Test func concurrentFaultsAreEachCountedInTheirKind() throws {
         let server = try HTTPLoopbackServer()
         defer { server.stop() }
-        let (pool, monitor) = try makePool(timeout: 1) { $0.workerThreads = 2 }
+        // Enough connections that no request waits behind a stalled one:
+        // libcurl's timeout also runs while a transfer waits for a connection.
+        let (pool, monitor) = try makePool(timeout: 2) {
+            $0.workerThreads = 2
+            $0.maxConnections = 128
+            $0.maxConnectionsPerHost = 128
+        }
         let plan: [(path: String, kind: String)] = [
             ("/reset", "reset"), ("/reset-body", "reset"), ("/short-body", "reset"),
             ("/malformed/status", "protocol"), ("/malformed/nocolon", "protocol"), ("/malformed/chunk", "protocol"),
