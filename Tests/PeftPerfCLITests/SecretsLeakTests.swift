@@ -153,4 +153,43 @@ import Testing
         #expect(proxy.status == 2)
         Self.expectClean(proxy, "a bad --proxy")
     }
+
+    @Test func secretsInEnvironmentURLsAndFailedPushesStayHidden() throws {
+        let server = try HTTPLoopbackServer()
+        defer { server.stop() }
+        let directory = try TemporaryDirectory.make()
+        let store = directory.appendingPathComponent("store.sqlite").path
+        // URLs from PEFT_PERF_URLS, one of them with a refused scheme.
+        let refused = try CLIHarness.run(
+            ["metrics", "--store", store, "--probe", "1"],
+            environment: [
+                "PEFT_PERF_URLS":
+                    "http://user:\(Self.password)@127.0.0.1:\(server.port)/,ftp://user:\(Self.password)@h/"
+            ])
+        #expect(refused.status == 2)
+        Self.expectClean(refused, "PEFT_PERF_URLS with a bad URL")
+        let probed = try CLIHarness.run(
+            ["metrics", "--store", store, "--probe", "2", "--record", "--json"],
+            environment: ["PEFT_PERF_URLS": "http://user:\(Self.password)@127.0.0.1:\(server.port)/env"])
+        #expect(probed.status == 0, "\(probed.stderr)")
+        #expect(probed.stdout.contains("127.0.0.1:\(server.port)/env"))
+        Self.expectClean(probed, "PEFT_PERF_URLS")
+        // A Pushgateway and a proxy that cannot be reached: their errors name them, without passwords.
+        let unreachable = try CLIHarness.run([
+            "bench", "--url", "http://user:\(Self.password)@127.0.0.1:\(server.port)/", "-n", "3", "-c", "1",
+            "--store", store, "-H", "Authorization: Bearer \(Self.token)", "--push-gateway",
+            "http://gw:\(Self.gatewayPassword)@127.0.0.1:1/", "-v",
+        ])
+        #expect(unreachable.status == 1)
+        #expect(unreachable.stderr.contains("--push-gateway: cannot push"), "\(unreachable.stderr)")
+        Self.expectClean(unreachable, "an unreachable Pushgateway")
+        let proxy = try CLIHarness.run([
+            "bench", "--url", "http://user:\(Self.password)@127.0.0.1:\(server.port)/", "-n", "3", "-c", "1",
+            "--store", store, "--proxy", "http://p:\(Self.proxyPassword)@127.0.0.1:1/", "-v", "--json",
+        ])
+        #expect(proxy.status == 1)
+        #expect(proxy.stdout.contains("\"connect\" : 3"), "the proxy was used and refused")
+        Self.expectClean(proxy, "an unreachable proxy")
+        #expect(try Self.expectCleanFiles(in: directory) >= 1)
+    }
 }
