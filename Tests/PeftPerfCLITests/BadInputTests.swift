@@ -16,7 +16,7 @@ import Testing
 /// | invalid UTF-8 in arguments | ``invalidUTF8InOptionsAndValuesIsAUsageError()``, ``invalidUTF8InPathsNeverReachesAnotherFile()`` | |
 /// | invalid UTF-8 in files | ``invalidUTF8InsideFilesIsReportedNotACrash()`` | `RecordCommandTests.invalidUTF8IsABadLineNotACrash` |
 /// | URLs: spaces, bad ports, schemes | ``badURLsAreUsageErrors(url:)``, ``badProxyAndPushgatewayURLsAreUsageErrors()`` | `BenchCommandTests.usageProblemsExitTwo`, `HTTPURLTests.malformedURLsAreRejected` |
-/// | `--query` writes or several statements | ``writingOrSeveralStatementsAreRefused(sql:)`` | `BenchSuitesTests.writingQueriesAreRefusedWithExitTwo` |
+/// | `--query` writes or several statements | ``writingOrSeveralStatementsAreRefused(sql:)``, ``oneStatementWithATrailingSemicolonOrCommentIsAccepted(sql:)`` | `BenchSuitesTests.writingQueriesAreRefusedWithExitTwo` |
 /// | identifiers that need quoting | ``identifiersThatNeedQuotingWork()`` | |
 /// | `--db` directory, FIFO, `/dev/zero` | ``databasePathsThatAreNotFilesAreRefusedAtOnce()`` | `DBStatsCommandTests.directoriesFIFOsAndDevicesAreRefusedAtOnce` |
 /// | store from a newer peft-perf | ``aStoreFromANewerPeftPerfIsRefusedAndLeftAlone()`` | `StoreTests.newerStoreIsRefusedAndNeverDowngraded` |
@@ -355,6 +355,20 @@ import Testing
         expectUsageError(result, sql, mentioning: "--query refused")
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["app.db"])
+    }
+
+    /// The other side of the refusal: one read with a trailing `;` or comment is one statement.
+    @Test(arguments: ["SELECT x FROM t;", "SELECT x FROM t; -- the hot one", "SELECT x FROM t /* c */ ;  "])
+    func oneStatementWithATrailingSemicolonOrCommentIsAccepted(sql: String) throws {
+        let directory = try TemporaryDirectory.make()
+        let path = directory.appendingPathComponent("app.db").path
+        try Self.sqlite3(path, Data("CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (1);".utf8))
+        let result = try CLIHarness.run([
+            "bench", "--db", path, "--query", sql, "--duration", "200ms", "-c", "1", "--json",
+        ])
+        #expect(result.status == 0, "\(sql): \(result.stderr)")
+        let workload = try JSONObject.parse(result.stdout)["db_workload"] as? [String: Any]
+        #expect(workload?["errors"] as? Int == 0)
     }
 
     // MARK: Identifiers that need quoting
