@@ -275,7 +275,8 @@ import Testing
         // db slow: one entry per explained statement plus one for the advice.
         let slow = try Self.run(.dbSlow, setup)
         #expect(slow.cached == false)
-        let explained = Set((slow.object["slow_queries"] as? [[String: Any]] ?? []).compactMap { $0["statement"] as? String })
+        let explained = Set(
+            (slow.object["slow_queries"] as? [[String: Any]] ?? []).compactMap { $0["statement"] as? String })
         let afterSlow = try Self.cacheStats(setup)
         #expect(afterSlow["size"] == 1 + explained.count + 1)
         #expect(afterSlow["misses"] == 1 + explained.count + 1)
@@ -293,5 +294,38 @@ import Testing
         #expect(!first.stdout.contains("(cached"))
         let second = try CLIHarness.run(argv)
         #expect(second.stdout.contains("(cached, "))
+    }
+
+    @Test func prometheusHasTheStructureGaugesAndPromtoolAcceptsThem() throws {
+        let setup = try DBFixtures.make(rows: 100)
+        let argv = ["metrics", "--db", setup.db, "--store", setup.store, "--format", "prometheus"]
+        let first = try CLIHarness.run(argv)
+        #expect(first.status == 0, "\(first.stderr)")
+        let path = SQLiteConnection.canonicalPath(setup.db)
+        #expect(first.stdout.contains("peft_perf_db_table_rows{database=\"\(path)\",table=\"training_runs\"} 100\n"))
+        #expect(first.stdout.contains("peft_perf_db_structure_age_seconds{database=\"\(path)\"} 0\n"))
+        let second = try CLIHarness.run(argv)
+        #expect(second.stdout.contains("peft_perf_db_table_rows{database=\"\(path)\",table=\"training_runs\"} 100\n"))
+        #expect(!second.stdout.contains("peft_perf_db_structure_age_seconds{database=\"\(path)\"} 0\n"))
+        let promtool = "/usr/bin/promtool"
+        guard FileManager.default.isExecutableFile(atPath: promtool) else {
+            print("SKIPPED promtool check of the structure gauges: \(promtool) is not installed")
+            return
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: promtool)
+        process.arguments = ["check", "metrics"]
+        let input = Pipe()
+        let output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        input.fileHandleForWriting.write(Data(second.stdout.utf8))
+        try input.fileHandleForWriting.close()
+        let said = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "\(said)")
+        #expect(said.isEmpty, "promtool: \(said)")
     }
 }
