@@ -127,6 +127,22 @@ import Testing
         #expect(again.value == 5)
     }
 
+    @Test func aNilPlanIsCachedToo() throws {
+        let dir = try TemporaryDirectory()
+        let path = dir.file("app.db")
+        try makeTrainingRunsDatabase(at: path, rows: 2)
+        var computations = 0
+        for _ in 0..<2 {
+            let cache = ReportCache(storePath: dir.file("store.db"), warn: { _ in })
+            let plan = cache.value(section: .queryPlan, subject: "SELECT * FROM gone", databasePath: path) {
+                computations += 1
+                return String?.none
+            }
+            #expect(plan.value == nil)
+        }
+        #expect(computations == 1)
+    }
+
     @Test func cachedPartsAreCachedOnlyWhenEveryPartIs() {
         var parts = CachedParts()
         #expect(!parts.allCached)

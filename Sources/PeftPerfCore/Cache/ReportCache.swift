@@ -15,6 +15,13 @@
 /// - Values are stored as JSON; one that no longer decodes (an older
 ///   layout) is treated as a miss and overwritten.
 /// - Only ever writes to the store, never to the application's database.
+/// - Its entries are entries of the one persistent cache, so `cache stats`
+///   counts them: each entry in `size` and `bytes`, each lookup as the hit or
+///   miss it was. Nothing else counts: a cache that is off (`--no-cache`, or
+///   after its warning) neither reads nor counts, and a database file that
+///   cannot be examined is computed without a lookup. An entry for a state the
+///   database has left is never served again; it ages out after its TTL (an
+///   expiration) or is evicted by newer entries.
 ///
 /// Not thread-safe (one SQLite connection); a report uses it from one thread.
 public final class ReportCache {
