@@ -110,8 +110,14 @@ extension PerformanceService {
             return db
         }
         var parts = CachedParts()
-        let structure = parts.add(
-            try DatabaseStructure.inspect(databasePath: path, cache: cache, connection: connection))
+        var served: DatabaseStructure?
+        func structure() throws -> DatabaseStructure {
+            if let served { return served }
+            let value = parts.add(
+                try DatabaseStructure.inspect(databasePath: path, cache: cache, connection: connection))
+            served = value
+            return value
+        }
         var statements: [String] = []
         var peak: Int?
         if let store = try PerformanceStore.openIfExists(
@@ -122,28 +128,33 @@ extension PerformanceService {
         for (pool, peakInUse) in try self.storedPools(since: since) where pool.name == "sqlite:" + path {
             peak = max(peak ?? 0, peakInUse)
         }
+        // The advice is looked up first: on a miss it reads the structure
+        // (cached or not) at or after the state its key names, so what it
+        // stores can only be newer than its key, never older.
+        var advice: AdviceFigures?
+        do {
+            advice = parts.add(
+                try cache.value(
+                    section: .recommendAdvice, subject: ReportCache.subject(statements: statements), databasePath: path
+                ) {
+                    AdviceFigures(
+                        try IndexAdvisor.advise(
+                            connection: try connection(), structure: try structure(), statements: statements))
+                })
+        } catch {
+            warn("index advice unavailable for \(path): \(error)")
+        }
+        let structure = try structure()
         let hasIndexes = structure.tables.contains { !$0.indexes.isEmpty }
         var database = RecommendationInput.Database(
             path: path, pageCount: UInt64(max(0, structure.pageCount)),
             freelistCount: UInt64(max(0, structure.freelistCount)), journalMode: structure.journalMode,
             hasStatistics: structure.hasStat1 && structure.tablesWithoutStatistics.isEmpty, hasIndexes: hasIndexes,
             peakConnections: peak)
-        do {
-            // The structure in hand describes the state the key names (it was
-            // computed at or after it), so a miss can advise from it directly.
-            let advice = parts.add(
-                try cache.value(
-                    section: .recommendAdvice, subject: ReportCache.subject(statements: statements), databasePath: path
-                ) {
-                    AdviceFigures(
-                        try IndexAdvisor.advise(
-                            connection: try connection(), structure: structure, statements: statements))
-                })
+        if let advice {
             database.missingIndexes = advice.missing.map(\.input)
             database.redundantIndexes = advice.redundant.map(\.input)
             database.hasStatistics = !advice.analyzeNeeded
-        } catch {
-            warn("index advice unavailable for \(path): \(error)")
         }
         return parts.cachedValue(database)
     }
