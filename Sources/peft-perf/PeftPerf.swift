@@ -11,6 +11,17 @@ import PeftPerfCore
 enum PeftPerf {
     static func main() {
         SignalHandling.install()
+        // `CommandLine.arguments` repairs invalid UTF-8 with U+FFFD, which would turn a
+        // path into another file's name: refuse such an argument instead.
+        for index in 1..<Int(CommandLine.argc) {
+            if let raw = CommandLine.unsafeArgv[index], String(validatingCString: raw) == nil {
+                var stream = StandardStream.error
+                stream.write(
+                    "peft-perf: error: argument \(index) is not valid UTF-8; peft-perf takes UTF-8 names and paths only\n"
+                )
+                exit(ExitStatus.usage.rawValue)
+            }
+        }
         let arguments = Array(CommandLine.arguments.dropFirst())
         let status = CommandRunner(environment: currentEnvironment()).run(arguments)
         exit(status)

@@ -31,16 +31,27 @@ import Testing
                 print("raw C \(threads) thread(s): \(ops) ops/s")
             }
         case "pool-threads":
-            for threads in [1, 2, 1, 2] {
-                let workload = ReadOnlyWorkload(
-                    queries: [
-                        .init(sql: SQLiteLookupBenchmark.sql) { n in
-                            [.text("job-\((n &* 2_654_435_761) % UInt64(Self.rows))")]
-                        }
-                    ],
-                    concurrency: threads, durationSeconds: 2)
-                let result = workload.run(pool: workload.makePool(databasePath: Self.path, recorder: QueryRecorder()))
-                print("pool \(threads) thread(s): \(result.operationsPerSecond ?? 0) ops/s")
+            for round in 0..<3 {
+                for (identity, recorder) in [(true, true), (false, true), (true, false), (false, false)] {
+                    var line = "round \(round) identity=\(identity) recorder=\(recorder):"
+                    for threads in [1, 2] {
+                        let workload = ReadOnlyWorkload(
+                            queries: [
+                                .init(sql: SQLiteLookupBenchmark.sql) { n in
+                                    [.text("job-\((n &* 2_654_435_761) % UInt64(Self.rows))")]
+                                }
+                            ],
+                            concurrency: threads, durationSeconds: 1)
+                        var configuration = SQLiteConnectionPool.Configuration(size: threads, maxOverflow: 0)
+                        configuration.checkFileIdentity = identity
+                        let pool = SQLiteConnectionPool.applicationDatabase(
+                            at: Self.path, configuration: configuration, recorder: recorder ? QueryRecorder() : nil,
+                            busyTimeout: 30, readOnlyGuard: true)
+                        let result = workload.run(pool: pool)
+                        line += " \(threads)t=\(Int(result.operationsPerSecond ?? 0))"
+                    }
+                    print(line)
+                }
             }
         default:
             let r = try SQLiteLookupBenchmark.run(path: Self.path, rows: Self.rows, lookups: 20_000, rounds: 7)

@@ -62,6 +62,18 @@ struct Console: Sendable {
 
     private func write(_ text: String) {
         var stream = StandardStream.error
-        stream.write(text)
+        stream.write(Self.elidingLongLines(text))
+    }
+
+    /// `text` with the middle of every line longer than `limit` characters replaced by
+    /// a count: a 128 KiB argument quoted in a message must not flood the terminal, and
+    /// the line's start and end (what went wrong, which option) stay readable.
+    static func elidingLongLines(_ text: String, limit: Int = 1_000) -> String {
+        guard text.utf8.count > limit else { return text }
+        return text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            guard line.count > limit else { return String(line) }
+            let keep = limit / 2
+            return "\(line.prefix(keep))…[\(line.count - 2 * keep) characters elided]…\(line.suffix(keep))"
+        }.joined(separator: "\n")
     }
 }
