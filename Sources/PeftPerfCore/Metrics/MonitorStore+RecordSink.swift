@@ -3,18 +3,40 @@ extension MonitorStore {
     ///
     /// The transaction is opened lazily (`BEGIN IMMEDIATE`) at the first
     /// physical write, so an open batch that is still waiting for input holds
-    /// no lock. Query events are handed to `queryWriter` inside the same
-    /// transaction, so requests and queries of a batch land together or not
-    /// at all.
+    /// no lock. Query events are saved inside the same transaction, so
+    /// requests and queries of a batch land together or not at all.
+    ///
+    /// Query events are aggregated here per database and normalized statement
+    /// into the SQLite layer's own ``QueryStatistics`` and ``SlowQuery`` (exactly
+    /// what ``QueryRecorder/record(sql:database:seconds:rows:counters:failed:timestamp:plan:)``
+    /// builds) and saved with ``QueryStatisticsStore/save(_:slowQueries:to:slowLogCapacity:at:)``,
+    /// so they land in the same query statistics and slow-query log as the
+    /// library's. A `QueryRecorder` is made for many threads and for prepared
+    /// statements run again and again; `record` is one thread and raw SQL
+    /// whose literals differ on every line, which there paid for a cache that
+    /// never hits, three locks and a second hash per event (about a quarter
+    /// of `record`'s time on query events). Memory stays bounded: past
+    /// ``maxStatements`` statements or ``slowLogCapacity`` slow runs, what is
+    /// held is saved into the open transaction (the store merges rows
+    /// exactly), where the recorder would drop its least-called statements.
     public struct RecordSinkAdapter: RecordSink {
+        /// Distinct statements held before they are saved into the open transaction.
+        public static let maxStatements = 5_000
+        /// Slow runs held before they are saved; also the slow-query log's capacity.
+        public static let slowLogCapacity = QueryRecorder.Configuration().slowLogCapacity
+
+        struct QueryKey: Hashable {
+            var database: String
+            var statement: String
+        }
+
         let store: PerformanceStore
         let retentionSeconds: Double
-        /// Query events are aggregated here (normalized statements, bounded) and
-        /// saved with the SQLite layer's own code, so they land in the same query
-        /// statistics and slow-query log as the library's.
-        let queries: QueryRecorder
+        let slowThresholdSeconds: Double
         var inTransaction = false
         var pendingQueries = 0
+        var queryStatistics: [QueryKey: QueryStatistics] = [:]
+        var slowQueries: [SlowQuery] = []
 
         /// - Parameters:
         ///   - store: the store, with ``MonitorStore/component`` installed.
@@ -23,10 +45,7 @@ extension MonitorStore {
         public init(store: PerformanceStore, retentionSeconds: Double, slowThresholdSeconds: Double) {
             self.store = store
             self.retentionSeconds = retentionSeconds
-            var configuration = QueryRecorder.Configuration()
-            configuration.slowThresholdSeconds = slowThresholdSeconds
-            configuration.explainSlowQueries = false
-            self.queries = QueryRecorder(configuration: configuration)
+            self.slowThresholdSeconds = slowThresholdSeconds
         }
 
         /// Installs the query tables before any transaction opens: an install
@@ -49,10 +68,39 @@ extension MonitorStore {
         }
 
         public mutating func write(query: RecordEvent.Query, slowThresholdSeconds: Double) throws {
-            self.queries.record(
-                sql: query.sql, database: query.database ?? "", seconds: query.durationSeconds, rows: query.rows ?? 0,
-                failed: query.failed, timestamp: query.timestamp)
+            let seconds = query.durationSeconds
+            guard seconds.isFinite, seconds >= 0 else { return }
+            let database = query.database ?? ""
+            let statement = SQLNormalizer.normalize(query.sql)
+            let rows = query.rows ?? 0
+            if seconds >= self.slowThresholdSeconds {
+                // Without the raw SQL: its values may be secrets (QueryRecorder's
+                // `captureParameters` is off by default for the same reason).
+                self.slowQueries.append(
+                    SlowQuery(
+                        database: database, statement: statement, sql: nil, durationSeconds: seconds,
+                        timestamp: query.timestamp ?? WallClock.now(), rows: rows, plan: nil))
+            }
+            let nanoseconds = UInt64(min(seconds * 1e9, 1.8e19))
+            self.queryStatistics[
+                QueryKey(database: database, statement: statement),
+                default: QueryStatistics(database: database, statement: statement)
+            ].record(nanoseconds: nanoseconds, rows: rows, failed: query.failed)
             self.pendingQueries += 1
+            if self.queryStatistics.count >= Self.maxStatements || self.slowQueries.count >= Self.slowLogCapacity {
+                try self.saveQueries()
+            }
+        }
+
+        /// Saves the query events held into the open transaction, and forgets them.
+        mutating func saveQueries() throws {
+            guard !self.queryStatistics.isEmpty || !self.slowQueries.isEmpty else { return }
+            try self.openTransaction()
+            try QueryStatisticsStore.save(
+                Array(self.queryStatistics.values), slowQueries: self.slowQueries, to: self.store,
+                slowLogCapacity: Self.slowLogCapacity)
+            self.queryStatistics.removeAll(keepingCapacity: true)
+            self.slowQueries.removeAll(keepingCapacity: true)
         }
 
         /// Commits the batch: its requests and its queries in one transaction.
@@ -66,7 +114,7 @@ extension MonitorStore {
             guard self.inTransaction else { return }
             let now = WallClock.now()
             if self.pendingQueries > 0 {
-                try self.queries.flush(to: self.store)
+                try self.saveQueries()
                 try QueryStatisticsStore.prune(self.store, olderThan: now - self.retentionSeconds)
                 self.pendingQueries = 0
             }
@@ -76,7 +124,8 @@ extension MonitorStore {
         }
 
         public mutating func rollbackBatch() {
-            _ = self.queries.drain()
+            self.queryStatistics.removeAll()
+            self.slowQueries.removeAll()
             self.pendingQueries = 0
             guard self.inTransaction else { return }
             if !self.store.connection.isAutocommit { try? self.store.connection.execute("ROLLBACK") }
