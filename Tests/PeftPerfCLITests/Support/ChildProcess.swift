@@ -9,8 +9,9 @@ import Foundation
 ///
 /// ``CLIHarness`` runs one command to its end; the store tests need many at
 /// once, stdin written a piece at a time, `kill -9` at a chosen moment, and a
-/// wrapper in front of the binary (`prlimit`, `setpriv`). Output goes to files
-/// in `directory`, so nothing has to drain pipes while processes run.
+/// wrapper in front of the binary (`prlimit`, `setpriv`). Output is read from
+/// pipes by two threads per child (not files: a file-size limit on the child
+/// would apply to them too).
 final class ChildProcess: @unchecked Sendable {
     // @unchecked: `process` and the file handles are touched only by the
     // thread that owns this object; the semaphore is thread-safe.
@@ -18,8 +19,9 @@ final class ChildProcess: @unchecked Sendable {
     let arguments: [String]
     private let process = Process()
     private let exited = DispatchSemaphore(value: 0)
-    private let stdoutURL: URL
-    private let stderrURL: URL
+    private let stdout = LockedData()
+    private let stderr = LockedData()
+    private let drained = DispatchGroup()
     private let input: Pipe?
 
     /// How stdin is connected.
@@ -37,11 +39,6 @@ final class ChildProcess: @unchecked Sendable {
         environment: [String: String] = [:]
     ) throws {
         self.arguments = arguments
-        let name = UUID().uuidString
-        self.stdoutURL = directory.appendingPathComponent("child-\(name).out")
-        self.stderrURL = directory.appendingPathComponent("child-\(name).err")
-        _ = FileManager.default.createFile(atPath: self.stdoutURL.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: self.stderrURL.path, contents: nil)
         let binary = CLIHarness.binaryURL.path
         if let first = wrapper.first {
             self.process.executableURL = URL(fileURLWithPath: first)
@@ -57,8 +54,10 @@ final class ChildProcess: @unchecked Sendable {
         ]
         for (key, value) in environment { env[key] = value }
         self.process.environment = env
-        self.process.standardOutput = try FileHandle(forWritingTo: self.stdoutURL)
-        self.process.standardError = try FileHandle(forWritingTo: self.stderrURL)
+        let out = Pipe()
+        let err = Pipe()
+        self.process.standardOutput = out
+        self.process.standardError = err
         switch input {
         case .none:
             self.input = nil
@@ -74,6 +73,18 @@ final class ChildProcess: @unchecked Sendable {
         let exited = self.exited
         self.process.terminationHandler = { _ in exited.signal() }
         try self.process.run()
+        // Our copies of the write ends must go, or the readers never see EOF.
+        try? out.fileHandleForWriting.close()
+        try? err.fileHandleForWriting.close()
+        for (pipe, sink) in [(out, self.stdout), (err, self.stderr)] {
+            self.drained.enter()
+            let group = self.drained
+            let handle = pipe.fileHandleForReading
+            Thread {
+                sink.set(handle.readDataToEndOfFile())
+                group.leave()
+            }.start()
+        }
     }
 
     var pid: Int32 { self.process.processIdentifier }
@@ -105,9 +116,11 @@ final class ChildProcess: @unchecked Sendable {
         // The termination handler runs before Process has stored its status.
         self.process.waitUntilExit()
         self.closeInput()
+        // A grandchild holding the pipes open (none is expected) must not hang the test.
+        _ = self.drained.wait(timeout: .now() + 30)
         return CLIHarness.Result(
-            stdout: (try? String(contentsOf: self.stdoutURL, encoding: .utf8)) ?? "",
-            stderr: (try? String(contentsOf: self.stderrURL, encoding: .utf8)) ?? "",
+            stdout: String(decoding: self.stdout.get(), as: UTF8.self),
+            stderr: String(decoding: self.stderr.get(), as: UTF8.self),
             status: self.process.terminationStatus,
             signaled: self.process.terminationReason == .uncaughtSignal)
     }
