@@ -32,6 +32,9 @@ public final class PerformanceStore {
     public let connection: SQLiteConnection
     /// Component versions already checked by this instance.
     private var installed: [String: Int] = [:]
+    /// Why ``openIfExists(at:busyTimeout:)`` had to open the store read-only
+    /// (its directory is not writable, no space for its `-shm` file), if it did.
+    public private(set) var readOnlyReason: SQLiteError?
 
     private init(path: String, connection: SQLiteConnection) {
         self.path = path
@@ -89,7 +92,8 @@ public final class PerformanceStore {
         guard SQLiteConnection.fileExists(path) else { return nil }
         _ = try SQLiteConnection.checkRegularFile(path)
         var connection = try SQLiteConnection(path: path, mode: .readWrite, busyTimeout: busyTimeout)
-        if let error = connection.probeSchemaError() {
+        let probeError = connection.probeSchemaError()
+        if let error = probeError {
             switch error.resultCode {
             case .readonly, .cantOpen:
                 // A store in a directory this user cannot write (WAL, no -shm): read it the
@@ -107,6 +111,7 @@ public final class PerformanceStore {
             try connection.execute("PRAGMA synchronous=NORMAL")
         }
         let store = PerformanceStore(path: path, connection: connection)
+        if connection.isReadOnly { store.readOnlyReason = probeError }
         let tables = try store.tableNames()
         if tables.isEmpty {
             return store  // being created by another process right now: empty
@@ -187,7 +192,7 @@ public final class PerformanceStore {
             if !self.connection.isAutocommit { return try body(self.connection) }
             return try self.connection.transaction(.immediate) { try body(self.connection) }
         } catch {
-            throw StoreError.whileWriting(error, to: self.path)
+            throw self.writeFailure(error)
         }
     }
 
@@ -197,6 +202,17 @@ public final class PerformanceStore {
     public func read<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
         if !self.connection.isAutocommit { return try body(self.connection) }
         return try self.connection.transaction(.deferred) { try body(self.connection) }
+    }
+
+    /// `error`, thrown by a write to this store, with its real cause: for a store
+    /// that ``openIfExists(at:busyTimeout:)`` could open only read-only, SQLite's
+    /// "attempt to write a readonly database" becomes why (see
+    /// ``StoreError/whileWriting(_:to:)``).
+    public func writeFailure(_ error: any Error) -> any Error {
+        if let reason = self.readOnlyReason, let sqlite = error as? SQLiteError, sqlite.resultCode == .readonly {
+            return StoreError.whileWriting(reason, to: self.path)
+        }
+        return StoreError.whileWriting(error, to: self.path)
     }
 
     // MARK: Internals
