@@ -156,10 +156,19 @@ import Testing
         #expect(storedQueries.count == 2)
         #expect(try db.scalar("PRAGMA integrity_check").stringValue == "ok")
 
+        let total = expectedRequests.values.reduce(0, +)
         let metrics = try CLIHarness.run(["metrics", "--json", "--store", store])
         #expect(metrics.status == 0, "\(metrics.stderr)")
         let requests = try JSONObject.parse(metrics.stdout)["requests"] as? [String: Any]
-        #expect(requests?["total_requests"] as? Int == expectedRequests.values.reduce(0, +))
+        #expect(requests?["total_requests"] as? Int == total)
+
+        // What the metrics loop saw while the writers ran: whole batches only, so
+        // the total never went down and never passed the final one.
+        let seen = reads.compactMap { (try? JSONObject.parse($0.stdout))?["requests"] as? [String: Any] }
+            .map { $0["total_requests"] as? Int ?? 0 }
+        #expect(!seen.isEmpty)
+        #expect(seen == seen.sorted(), "a reader saw the total go down: \(seen)")
+        #expect(seen.allSatisfy { $0 <= total }, "\(seen)")
     }
 }
 
