@@ -82,7 +82,7 @@ public enum StoreError: Error, CustomStringConvertible, Sendable, Equatable {
             case .readonly:
                 reason = "the store or its directory '\(directory)' is read-only for this user"
             case .ioerr, .cantOpen:
-                reason = "a write failed (is the disk full?)"
+                reason = "a write failed (the disk may be full, or a file-size limit reached)"
             default:
                 return error
             }
