@@ -23,6 +23,36 @@ import Testing
             let seconds = try SQLiteLookupBenchmark.coreOnly(
                 path: Self.path, rows: Self.rows, lookups: 20_000, timed: Self.mode == "callgrind-on")
             print("core lookup (\(Self.mode!)): \(seconds * 1e6) µs")
+        case "raw-threads":
+            for threads in [1, 2, 1, 2] {
+                let keys = SQLiteLookupBenchmark.keys(count: 20_000, rows: Self.rows)
+                let ops = try SQLiteLookupBenchmark.rawThroughput(
+                    path: Self.path, keys: keys, threads: threads, seconds: 2)
+                print("raw C \(threads) thread(s): \(ops) ops/s")
+            }
+        case "pool-threads":
+            for round in 0..<3 {
+                for (identity, recorder) in [(true, true), (false, true), (true, false), (false, false)] {
+                    var line = "round \(round) identity=\(identity) recorder=\(recorder):"
+                    for threads in [1, 2] {
+                        let workload = ReadOnlyWorkload(
+                            queries: [
+                                .init(sql: SQLiteLookupBenchmark.sql) { n in
+                                    [.text("job-\((n &* 2_654_435_761) % UInt64(Self.rows))")]
+                                }
+                            ],
+                            concurrency: threads, durationSeconds: 1)
+                        var configuration = SQLiteConnectionPool.Configuration(size: threads, maxOverflow: 0)
+                        configuration.checkFileIdentity = identity
+                        let pool = SQLiteConnectionPool.applicationDatabase(
+                            at: Self.path, configuration: configuration, recorder: recorder ? QueryRecorder() : nil,
+                            busyTimeout: 30, readOnlyGuard: true)
+                        let result = workload.run(pool: pool)
+                        line += " \(threads)t=\(Int(result.operationsPerSecond ?? 0))"
+                    }
+                    print(line)
+                }
+            }
         default:
             let r = try SQLiteLookupBenchmark.run(path: Self.path, rows: Self.rows, lookups: 20_000, rounds: 7)
             print(
@@ -34,6 +64,8 @@ import Testing
                   core query(), timing off:    \(r.coreUntimedSeconds * 1e6) µs
                   pool 1 thread:  \(r.poolOneThreadOpsPerSecond) ops/s
                   pool 2 threads: \(r.poolTwoThreadsOpsPerSecond) ops/s  (\(r.twoOverOne)×)
+                  raw C 1 thread:  \(r.rawOneThreadOpsPerSecond) ops/s
+                  raw C 2 threads: \(r.rawTwoThreadsOpsPerSecond) ops/s  (\(r.rawTwoOverOne)×)
                 """)
         }
     }

@@ -131,7 +131,9 @@ func usleepSeconds(_ seconds: Double) {
         let dir = try TemporaryDirectory()
         let path = dir.file("app.db")
         try makeTrainingRunsDatabase(at: path, rows: 5)
-        let pool = SQLiteConnectionPool.applicationDatabase(at: path, configuration: .init(size: 1))
+        var configuration = SQLiteConnectionPool.Configuration(size: 1)
+        configuration.fileIdentityCheckIntervalSeconds = 0
+        let pool = SQLiteConnectionPool.applicationDatabase(at: path, configuration: configuration)
         #expect(try pool.withConnection { try $0.scalar("SELECT count(*) FROM training_runs") } == .integer(5))
         // Replace the file, as restoring a backup with mv would.
         let replacement = dir.file("new.db")
@@ -139,5 +141,27 @@ func usleepSeconds(_ seconds: Double) {
         try #require(rename(replacement, path) == 0)
         #expect(try pool.withConnection { try $0.scalar("SELECT count(*) FROM training_runs") } == .integer(9))
         #expect(pool.statistics.recycled == 1)
+    }
+
+    /// A database file with one row holding `value`, written beside `path` and renamed over it.
+    static func replaceDatabase(at path: String, value: Int) throws {
+        let staging = path + ".new"
+        let db = try SQLiteConnection(path: staging)
+        try db.execute("CREATE TABLE t (v INTEGER); INSERT INTO t VALUES (\(value))")
+        #expect(rename(staging, path) == 0)
+    }
+
+    @Test func theFileIdentityCheckRunsAtMostOncePerInterval() throws {
+        let dir = try TemporaryDirectory()
+        let path = dir.file("app.db")
+        try Self.replaceDatabase(at: path, value: 1)
+        var configuration = SQLiteConnectionPool.Configuration(size: 1, maxOverflow: 0)
+        configuration.fileIdentityCheckIntervalSeconds = 3_600
+        let pool = SQLiteConnectionPool.applicationDatabase(at: path, configuration: configuration)
+        #expect(try pool.withConnection { try $0.query("SELECT v FROM t").first?.int(0) } == 1)
+        try Self.replaceDatabase(at: path, value: 2)
+        // Within the interval the connection keeps reading the file it opened.
+        #expect(try pool.withConnection { try $0.query("SELECT v FROM t").first?.int(0) } == 1)
+        #expect(pool.statistics.recycled == 0)
     }
 }

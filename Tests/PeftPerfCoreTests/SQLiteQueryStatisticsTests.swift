@@ -175,6 +175,60 @@ import Testing
         }
     }
 
+    @Test func eachConnectionRecordsIntoItsOwnCellAndReadsMergeThem() throws {
+        let dir = try TemporaryDirectory()
+        let path = dir.file("app.db")
+        let setup = try SQLiteConnection(path: path)
+        try setup.execute("CREATE TABLE t (v INTEGER); INSERT INTO t VALUES (1), (2), (3)")
+        let recorder = QueryRecorder()
+        let first = try SQLiteConnection(path: path)
+        let second = try SQLiteConnection(path: path)
+        first.recorder = recorder
+        second.recorder = recorder
+        for _ in 0..<5 { _ = try first.query("SELECT v FROM t WHERE v > 1") }
+        for _ in 0..<7 { _ = try second.query("SELECT v FROM t WHERE v > 2") }
+        recorder.record(sql: "SELECT v FROM t WHERE v > 0", database: path, seconds: 2.5, rows: 3)
+        let stats = recorder.statistics()
+        try #require(stats.count == 1)
+        #expect(stats[0].statement == "SELECT v FROM t WHERE v > ?")
+        #expect(stats[0].calls == 13)
+        #expect(stats[0].rows == 5 * 2 + 7 * 1 + 3)
+        #expect(stats[0].maxSeconds == 2.5)
+        #expect(stats[0].histogram.count == 13)
+        // A drain takes everything once; cells that then sit idle are let go, and a
+        // statement that runs again is counted again.
+        #expect(recorder.drain().statistics.map(\.calls) == [13])
+        #expect(recorder.drain().statistics.isEmpty)
+        _ = try first.query("SELECT v FROM t WHERE v > 1")
+        _ = try second.query("SELECT v FROM t WHERE v > 1")
+        #expect(recorder.statistics().map(\.calls) == [2])
+    }
+
+    @Test func concurrentConnectionsLoseNoRun() throws {
+        let dir = try TemporaryDirectory()
+        let path = dir.file("app.db")
+        let setup = try SQLiteConnection(path: path)
+        try setup.execute("CREATE TABLE t (v INTEGER); INSERT INTO t VALUES (1)")
+        let recorder = QueryRecorder()
+        var configuration = SQLiteConnectionPool.Configuration(size: 4, maxOverflow: 0)
+        configuration.checkoutTimeoutSeconds = 60
+        let pool = SQLiteConnectionPool.applicationDatabase(at: path, configuration: configuration, recorder: recorder)
+        let drained = Mutex(0)
+        BlockingThreads.run(count: 5) { worker in
+            if worker == 4 {
+                // Drains race the recording threads; nothing may be lost or counted twice.
+                for _ in 0..<50 {
+                    let taken = recorder.drain().statistics.reduce(0) { $0 + $1.calls }
+                    drained.withLock { $0 += taken }
+                }
+                return
+            }
+            for _ in 0..<500 { _ = try? pool.withConnection { try $0.query("SELECT v FROM t") } }
+        }
+        let rest = recorder.drain().statistics.reduce(0) { $0 + $1.calls }
+        #expect(drained.withLock { $0 } + rest == 4 * 500)
+    }
+
     @Test func statementCountIsBounded() {
         var configuration = QueryRecorder.Configuration()
         configuration.maxStatements = 100

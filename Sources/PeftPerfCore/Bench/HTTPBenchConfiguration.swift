@@ -11,7 +11,8 @@ public struct HTTPBenchConfiguration: Sendable {
     public var threads: Int = 2
     /// Measuring time in seconds; nil with ``requests`` set means "until done".
     public var durationSeconds: Double? = 5
-    /// Stop after this many requests (`--requests`).
+    /// Stop after this many requests (`--requests`), split evenly over the
+    /// targets (the first ones get one more when it does not divide).
     public var requests: Int? = nil
     /// Open loop: requests per second in total (`--rate`); nil for a closed loop.
     public var rate: Double? = nil

@@ -37,7 +37,8 @@ public enum HTTPBenchEngine {
         let threadCount = configuration.effectiveThreads
         let share = try CurlShareHandle()
         let clock = BenchClock(configuration: configuration)
-        let shared = BenchShared(requestLimit: configuration.requests, threads: threadCount)
+        let shared = BenchShared(
+            requestLimit: configuration.requests, targets: configuration.targets.count, threads: threadCount)
 
         var workers: [WorkerThread] = []
         var connectionIndex = 0
@@ -138,7 +139,11 @@ struct BenchClock: Sendable {
 /// State the workers share: the request budget, progress counters, results.
 final class BenchShared: Sendable {
     let requestLimit: Int?
-    private let issued = Atomic<Int>(0)
+    /// The request budget split evenly over the targets, so that every URL
+    /// gets its share however fast the others answer: one shared counter let
+    /// a fast target take the whole budget before a slow or failing one was
+    /// sent a single request.
+    private let budgets: [BenchTargetBudget]
     private let finished = Atomic<Int>(0)
     private let interruptedFlag = Atomic<Bool>(false)
     private let measureEnd = Atomic<UInt64>(0)
@@ -146,21 +151,22 @@ final class BenchShared: Sendable {
     private let collected: Mutex<[[HTTPBenchAccumulator]]> = Mutex([])
     private let firstFailure: Mutex<CurlError?> = Mutex(nil)
 
-    init(requestLimit: Int?, threads: Int) {
+    init(requestLimit: Int?, targets: Int, threads: Int) {
         self.requestLimit = requestLimit
+        let targetCount = max(1, targets)
+        self.budgets = (0..<targetCount).map { index in
+            guard let limit = requestLimit else { return BenchTargetBudget(limit: Int.max) }
+            return BenchTargetBudget(limit: limit / targetCount + (index < limit % targetCount ? 1 : 0))
+        }
         self.counters = (0..<threads).map { _ in BenchThreadCounters() }
     }
 
-    /// Takes one request from the budget; false once it is spent.
+    /// Takes one request from `target`'s budget; false once it is spent.
     @inline(__always)
-    func tryIssue() -> Bool {
-        guard let limit = self.requestLimit else { return true }
-        return self.issued.wrappingAdd(1, ordering: .relaxed).newValue <= limit
-    }
-
-    var budgetSpent: Bool {
-        guard let limit = self.requestLimit else { return false }
-        return self.issued.load(ordering: .relaxed) >= limit
+    func tryIssue(target: Int) -> Bool {
+        guard self.requestLimit != nil, self.budgets.indices.contains(target) else { return true }
+        let budget = self.budgets[target]
+        return budget.issued.wrappingAdd(1, ordering: .relaxed).newValue <= budget.limit
     }
 
     func counters(for thread: Int) -> BenchThreadCounters { self.counters[thread] }
@@ -202,6 +208,14 @@ final class BenchShared: Sendable {
     var measureEndNanoseconds: UInt64 { self.measureEnd.load(ordering: .relaxed) }
     var failure: CurlError? { self.firstFailure.withLock { $0 } }
     func results() -> [[HTTPBenchAccumulator]] { self.collected.withLock { $0 } }
+}
+
+/// One target's share of the request budget.
+final class BenchTargetBudget: Sendable {
+    let limit: Int
+    let issued = Atomic<Int>(0)
+
+    init(limit: Int) { self.limit = limit }
 }
 
 /// Per-thread progress counters (separate objects, so threads do not share a cache line).

@@ -63,9 +63,21 @@ struct HTTPBenchWorker {
         var nextDue =
             self.clock.startNanoseconds + (rate == nil ? 0 : interval * UInt64(self.index) / UInt64(self.threadCount))
 
-        /// Starts a request on `easy`; false when the request budget is spent.
+        // Targets whose share of the request budget is spent; the worker's
+        // budget is spent once every target it has a connection to is.
+        var exhausted = Array(repeating: false, count: self.configuration.targets.count)
+        let myTargets = Array(Set(handles.map(\.tag)))
+        func allExhausted() -> Bool { myTargets.allSatisfy { exhausted[$0] } }
+
+        /// Starts a request on `easy`; false when its target's budget is spent.
         func start(_ easy: CurlEasyHandle, due: UInt64, now: UInt64) throws(CurlError) -> Bool {
-            if now >= measureStart, !self.shared.tryIssue() { return false }
+            if now >= measureStart {
+                guard !exhausted[easy.tag] else { return false }
+                guard self.shared.tryIssue(target: easy.tag) else {
+                    exhausted[easy.tag] = true
+                    return false
+                }
+            }
             easy.dueNanoseconds = due
             try multi.add(easy)
             return true
@@ -74,13 +86,12 @@ struct HTTPBenchWorker {
         var budgetSpent = false
         if rate == nil {
             let now = MonotonicClock.nanoseconds()
-            while let easy = idle.last {
-                guard try start(easy, due: now, now: now) else {
-                    budgetSpent = true
-                    break
-                }
-                idle.removeLast()
+            var unused: [CurlEasyHandle] = []
+            while let easy = idle.popLast() {
+                if try !start(easy, due: now, now: now) { unused.append(easy) }
             }
+            idle = unused.reversed()
+            budgetSpent = allExhausted()
         }
 
         var requestsSinceProgress = 0
@@ -95,12 +106,13 @@ struct HTTPBenchWorker {
             if budgetSpent, multi.count == 0 { break }
 
             if rate != nil, !budgetSpent {
-                while nextDue <= now, let easy = idle.last {
-                    guard try start(easy, due: nextDue, now: now) else {
-                        budgetSpent = true
-                        break
+                while nextDue <= now, let index = idle.lastIndex(where: { !exhausted[$0.tag] }) {
+                    guard try start(idle[index], due: nextDue, now: now) else {
+                        budgetSpent = allExhausted()
+                        if budgetSpent { break }
+                        continue
                     }
-                    idle.removeLast()
+                    idle.remove(at: index)
                     nextDue &+= interval
                 }
                 if budgetSpent, multi.count == 0 { break }
@@ -121,7 +133,7 @@ struct HTTPBenchWorker {
                 if rate == nil, !budgetSpent, done < deadline, failure == nil {
                     do throws(CurlError) {
                         if try start(easy, due: done, now: done) { return }
-                        budgetSpent = true
+                        budgetSpent = allExhausted()
                     } catch {
                         failure = error
                     }
@@ -138,7 +150,7 @@ struct HTTPBenchWorker {
 
             now = MonotonicClock.nanoseconds()
             var timeout = HTTPBenchEngine.maxPollMilliseconds
-            if rate != nil, !idle.isEmpty, !budgetSpent {
+            if rate != nil, !budgetSpent, idle.contains(where: { !exhausted[$0.tag] }) {
                 timeout = nextDue <= now ? 0 : min(timeout, Int((nextDue - now) / 1_000_000))
             }
             if deadline != UInt64.max {
@@ -179,7 +191,7 @@ struct HTTPBenchWorker {
         }
         accumulator.queueWait.record(nanoseconds: queue)
         guard code == CURLE_OK else {
-            accumulator.countError(easy.exceededLimit ? .tooLarge : CurlError.classify(code))
+            accumulator.countError(easy.errorKind(for: code))
             return true
         }
         let status = easy.getLong(CURLINFO_RESPONSE_CODE)

@@ -1,4 +1,5 @@
 internal import CSQLite
+import Synchronization
 
 /// The SQLite point-lookup benchmark of issue 3: a lookup by the unique `job_id`
 /// through the core (timing and statistics on) against a raw prepared C loop, in
@@ -18,10 +19,15 @@ public enum SQLiteLookupBenchmark {
         /// Median operations per second through the pool with 1 and 2 threads.
         public var poolOneThreadOpsPerSecond: Double
         public var poolTwoThreadsOpsPerSecond: Double
+        /// Median operations per second of the raw C loop on 1 and 2 threads, one connection
+        /// each: the ceiling this machine allows any pool.
+        public var rawOneThreadOpsPerSecond: Double
+        public var rawTwoThreadsOpsPerSecond: Double
         public var rounds: Int
 
         public var coreOverRaw: Double { self.coreSeconds / self.rawSeconds }
         public var twoOverOne: Double { self.poolTwoThreadsOpsPerSecond / self.poolOneThreadOpsPerSecond }
+        public var rawTwoOverOne: Double { self.rawTwoThreadsOpsPerSecond / self.rawOneThreadOpsPerSecond }
     }
 
     /// Creates the `training_runs` database at `path` with `rows` rows (if missing).
@@ -57,6 +63,8 @@ public enum SQLiteLookupBenchmark {
         var untimed: [Double] = []
         var one: [Double] = []
         var two: [Double] = []
+        var rawOne: [Double] = []
+        var rawTwo: [Double] = []
         let keys = Self.keys(count: lookups, rows: rows)
         for _ in 0..<rounds {
             raw.append(try Self.rawLoop(path: path, keys: keys))
@@ -71,12 +79,15 @@ public enum SQLiteLookupBenchmark {
                 let result = workload.run(pool: pool)
                 let ops = result.operationsPerSecond ?? 0
                 if threads == 1 { one.append(ops) } else { two.append(ops) }
+                let rawOps = try Self.rawThroughput(path: path, keys: keys, threads: threads, seconds: 1)
+                if threads == 1 { rawOne.append(rawOps) } else { rawTwo.append(rawOps) }
             }
         }
         return Result(
             rawSeconds: median(raw), coreSeconds: median(core), coreForEachSeconds: median(coreEach),
             coreUntimedSeconds: median(untimed), poolOneThreadOpsPerSecond: median(one),
-            poolTwoThreadsOpsPerSecond: median(two), rounds: rounds)
+            poolTwoThreadsOpsPerSecond: median(two), rawOneThreadOpsPerSecond: median(rawOne),
+            rawTwoThreadsOpsPerSecond: median(rawTwo), rounds: rounds)
     }
 
     /// One workload for instruction counting (callgrind): `lookups` lookups through
@@ -121,23 +132,67 @@ public enum SQLiteLookupBenchmark {
         return elapsed / Double(keys.count)
     }
 
+    /// Lookups per second of the raw C loop on `threads` threads, each with its own connection,
+    /// for about `seconds`.
+    static func rawThroughput(path: String, keys: [String], threads: Int, seconds: Double) throws -> Double {
+        let total = Atomic<Int>(0)
+        let failed = Atomic<Bool>(false)
+        let start = MonotonicClock.nanoseconds()
+        let deadline = start + UInt64(seconds * 1e9)
+        BlockingThreads.run(count: threads) { worker in
+            do {
+                let run = try Self.rawRun(path: path, keys: keys, offset: worker * 997, deadline: deadline)
+                total.add(run.lookups, ordering: .relaxed)
+            } catch {
+                failed.store(true, ordering: .relaxed)
+            }
+        }
+        let elapsed = MonotonicClock.seconds(since: start)
+        if failed.load(ordering: .relaxed) {
+            throw SQLiteError(code: .cantOpen, message: "benchmark raw loop failed", sql: nil)
+        }
+        return Double(total.load(ordering: .relaxed)) / elapsed
+    }
+
     /// Seconds per lookup with the C API only: prepare once, bind, step, read every column, reset.
     static func rawLoop(path: String, keys: [String]) throws -> Double {
+        let run = try Self.rawRun(path: path, keys: keys, offset: 0, deadline: nil)
+        return run.seconds / Double(max(run.lookups, 1))
+    }
+
+    /// The raw C loop: each key once (no deadline), or cycling through the keys from
+    /// `offset` until the monotonic `deadline`.
+    static func rawRun(path: String, keys: [String], offset: Int, deadline: UInt64?) throws -> (
+        lookups: Int, seconds: Double
+    ) {
+        // The same process-wide settings as the core (memory statistics off): run first,
+        // the raw loop would otherwise initialize SQLite with them on, for everyone.
+        _ = SQLiteConnection.processConfiguration
         var db: OpaquePointer? = nil
         guard sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nil) == SQLITE_OK, let db else {
             sqlite3_close_v2(db)
             throw SQLiteError(code: .cantOpen, message: "benchmark open failed", sql: nil)
         }
         defer { sqlite3_close_v2(db) }
+        // Two connections opening a WAL database at once: one may find the other
+        // initializing the shared memory, and must wait rather than fail.
+        sqlite3_busy_timeout(db, 5_000)
         var statement: OpaquePointer? = nil
         guard sqlite3_prepare_v3(db, Self.sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil) == SQLITE_OK,
             let statement
         else { throw SQLiteError(code: SQLITE_ERROR, db: db, sql: Self.sql) }
         defer { sqlite3_finalize(statement) }
         var sink = 0
+        var lookups = 0
         let start = MonotonicClock.nanoseconds()
-        for key in keys {
-            var key = key
+        while true {
+            if let deadline {
+                if lookups % 64 == 0, MonotonicClock.nanoseconds() >= deadline || InterruptFlag.isRaised { break }
+            } else if lookups == keys.count {
+                break
+            }
+            var key = keys[(offset + lookups) % keys.count]
+            lookups += 1
             key.withUTF8 { buffer in
                 buffer.withMemoryRebound(to: CChar.self) { chars in
                     _ = sqlite3_bind_text(statement, 1, chars.baseAddress, Int32(chars.count), peft_sqlite_transient())
@@ -157,6 +212,6 @@ public enum SQLiteLookupBenchmark {
         }
         let elapsed = MonotonicClock.seconds(since: start)
         if sink == -1 { print(sink) }
-        return elapsed / Double(keys.count)
+        return (lookups, elapsed)
     }
 }

@@ -15,6 +15,13 @@
 /// - Values are stored as JSON; one that no longer decodes (an older
 ///   layout) is treated as a miss and overwritten.
 /// - Only ever writes to the store, never to the application's database.
+/// - Its entries are entries of the one persistent cache, so `cache stats`
+///   counts them: each entry in `size` and `bytes`, each lookup as the hit or
+///   miss it was. Nothing else counts: a cache that is off (`--no-cache`, or
+///   after its warning) neither reads nor counts, and a database file that
+///   cannot be examined is computed without a lookup. An entry for a state the
+///   database has left is never served again; it ages out after its TTL (an
+///   expiration) or is evicted by newer entries.
 ///
 /// Not thread-safe (one SQLite connection); a report uses it from one thread.
 public final class ReportCache {
@@ -93,6 +100,40 @@ public final class ReportCache {
         return CachedValue(value: value, cached: false, ageSeconds: nil)
     }
 
+    /// The cached value of `section` for the database at `databasePath` in
+    /// its current state, or `compute()`'s result, stored for `ttl` seconds.
+    ///
+    /// The key comes from ``DatabaseCacheKey``, made before `compute` runs:
+    /// a database that changes while the value is computed can only make the
+    /// value newer than its key, never older, so a lookup never serves a
+    /// structure older than the database it names. When the cache is off
+    /// (`--no-cache`, or turned off by a failure) the file is not even
+    /// examined; when the file cannot be examined, nothing is looked up or
+    /// stored and the value is computed.
+    ///
+    /// - Parameters:
+    ///   - section: What the value is (``Section``).
+    ///   - subject: What it is about within the section, such as a
+    ///     normalized statement; nil for one value per database.
+    ///   - databasePath: The application's database.
+    ///   - ttl: Seconds the value stays valid; nil for the default (300 s).
+    ///   - compute: Produces the value on a miss, or always when the cache is off.
+    /// - Throws: Only what `compute` throws; nothing is stored then.
+    public func value<Value: Codable>(
+        section: Section,
+        subject: String? = nil,
+        databasePath: String,
+        ttl: Double? = nil,
+        compute: () throws -> Value
+    ) rethrows -> CachedValue<Value> {
+        guard self.isActive,
+            let key = DatabaseCacheKey.make(section: section.rawValue, subject: subject, databasePath: databasePath)
+        else {
+            return CachedValue(value: try compute(), cached: false, ageSeconds: nil)
+        }
+        return try self.value(forKey: key, ttl: ttl, compute: compute)
+    }
+
     private func openIfNeeded() -> PersistentCache? {
         if isDisabled { return nil }
         if let cache { return cache }
@@ -113,6 +154,33 @@ public final class ReportCache {
         isDisabled = true
         cache = nil
         warn("cache disabled for this run, results are computed uncached: \(error)")
+    }
+}
+
+extension ReportCache {
+    /// The report parts cached per database; each names one computation, so
+    /// reports that compute the same thing share its entries (`db stats`,
+    /// `metrics` and `recommend` share ``structure``).
+    public enum Section: String, Sendable, CaseIterable {
+        /// ``DatabaseStructure/inspect(_:fileSizeBytes:exactCounts:)`` with
+        /// default counting and the file's real size: tables, exact (or, above
+        /// ``DatabaseStructure/exactCountLimitBytes``, estimated) row counts,
+        /// indexes and the page figures.
+        case structure = "structure/v1"
+        /// `EXPLAIN QUERY PLAN` of one normalized statement (the subject), as
+        /// ``QueryPlan/text(of:on:)`` renders it; nil when it does not prepare.
+        case queryPlan = "query-plan/v1"
+        /// `db slow`'s verified index suggestions for a set of statements.
+        case slowQueryAdvice = "db-slow/index-advice/v1"
+        /// `recommend`'s index advice for the recorded statements plus the
+        /// known hot queries.
+        case recommendAdvice = "recommend/index-advice/v1"
+    }
+
+    /// A subject made of several statements, in a canonical order, so that
+    /// the same set always gives the same key.
+    static func subject(statements: some Sequence<String>) -> String {
+        Set(statements).sorted().joined(separator: "\u{1E}")
     }
 }
 

@@ -224,8 +224,28 @@ final class CurlEasyHandle {
                 code: Int(code.rawValue), interface: .easy,
                 message: "response larger than \(self.maxResponseBytes) bytes (--max-response-bytes)", kind: .tooLarge)
         }
+        if self.isHeaderLineTooLong(code) {
+            return CurlError(
+                code: Int(code.rawValue), interface: .easy,
+                message: "a response header line is longer than libcurl accepts (100 KiB)", kind: .tooLarge)
+        }
         let message = String(cString: self.errorBuffer)
         return CurlError(easyCode: code, errorBuffer: message).redacting(self.secrets)
+    }
+
+    /// The report kind of a finished transfer's failure, without building
+    /// the whole error (bench counts kinds only).
+    func errorKind(for code: CURLcode) -> RequestErrorKind {
+        if self.exceededLimit || self.isHeaderLineTooLong(code) { return .tooLarge }
+        return CurlError.classify(code, message: String(cString: self.errorBuffer))
+    }
+
+    /// libcurl 7.x fails a header line over `CURL_MAX_HTTP_HEADER` (100 KiB)
+    /// with `CURLE_OUT_OF_MEMORY`, its buffer's size cap, and an "Out of
+    /// memory" message. Once part of the response has arrived, that is what
+    /// the code means.
+    private func isHeaderLineTooLong(_ code: CURLcode) -> Bool {
+        code == CURLE_OUT_OF_MEMORY && self.receivedBytes > 0
     }
 
     /// Timing breakdown of the finished transfer.

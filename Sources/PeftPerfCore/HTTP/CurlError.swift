@@ -32,7 +32,9 @@ public struct CurlError: Error, CustomStringConvertible, Sendable, Equatable {
     init(easyCode: CURLcode, errorBuffer: String?) {
         let fallback = String(cString: peft_curl_easy_strerror(easyCode))
         let text = (errorBuffer?.isEmpty == false ? errorBuffer : nil) ?? fallback
-        self.init(code: Int(easyCode.rawValue), interface: .easy, message: text, kind: Self.classify(easyCode))
+        self.init(
+            code: Int(easyCode.rawValue), interface: .easy, message: text,
+            kind: Self.classify(easyCode, message: text))
     }
 
     init(multiCode: CURLMcode) {
@@ -65,9 +67,32 @@ public struct CurlError: Error, CustomStringConvertible, Sendable, Equatable {
         }
     }
 
+    /// `CURLE_TOO_LARGE`, added in libcurl 8.6 for oversized response
+    /// headers; older versions report those as `CURLE_RECV_ERROR` or
+    /// `CURLE_OUT_OF_MEMORY` (see ``CurlEasyHandle/errorKind(for:)``).
+    static let tooLargeCode: UInt32 = 100
+
+    /// Maps a transfer's result code and error-buffer message to a report kind.
+    ///
+    /// libcurl 7.x reports several protocol problems with the same code as a
+    /// lost connection (`CURLE_RECV_ERROR`); only the message tells them
+    /// apart ("Too large response headers: …", "… in chunked-encoding").
+    static func classify(_ code: CURLcode, message: String) -> RequestErrorKind {
+        if code.rawValue == Self.tooLargeCode { return .tooLarge }
+        if code == CURLE_RECV_ERROR {
+            if message.contains("Too large response headers") { return .tooLarge }
+            if message.contains("chunked-encoding") { return .protocol }
+        }
+        return Self.classify(code)
+    }
+
     /// Maps a transfer's result code to a report kind.
     static func classify(_ code: CURLcode) -> RequestErrorKind {
         switch code {
+        case CURLE_WEIRD_SERVER_REPLY, CURLE_UNSUPPORTED_PROTOCOL, CURLE_BAD_CONTENT_ENCODING:
+            // A malformed status line or header, an HTTP/0.9 reply, a body
+            // that does not decode.
+            return .protocol
         case CURLE_COULDNT_CONNECT, CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY:
             return .connect
         case CURLE_OPERATION_TIMEDOUT:

@@ -25,7 +25,7 @@ public struct HTTPURL: Sendable, Hashable, CustomStringConvertible {
     /// Parses and validates `text`.
     ///
     /// - Throws: ``HTTPURLError`` naming the problem: not a URL, a scheme
-    ///   other than http/https, no host. The message shows the URL with any
+    ///   other than http/https, no host, port 0. The message shows the URL with any
     ///   credentials replaced by `***`.
     public init(_ text: String) throws(HTTPURLError) {
         let shown = Self.scrubCredentials(text)
@@ -63,7 +63,11 @@ public struct HTTPURL: Sendable, Hashable, CustomStringConvertible {
         self.secrets = [user, password].compactMap { $0 }.filter { !$0.isEmpty }
         self.scheme = scheme
         self.host = host
-        self.port = part(CURLUPART_PORT).flatMap { Int($0) }
+        let port = part(CURLUPART_PORT).flatMap { Int($0) }
+        // libcurl's parser accepts port 0 ("between 0 and 65535"), but no
+        // server listens there: every request would fail to connect.
+        guard port != 0 else { throw HTTPURLError(url: shown, reason: "port 0 is not a port a server can listen on") }
+        self.port = port
         let path = part(CURLUPART_PATH) ?? "/"
         let query = part(CURLUPART_QUERY)
         self.pathAndQuery = (path.isEmpty ? "/" : path) + (query.map { "?" + $0 } ?? "")

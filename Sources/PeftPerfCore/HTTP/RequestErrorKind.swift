@@ -10,8 +10,12 @@ public enum RequestErrorKind: String, Sendable, CaseIterable, Codable, Comparabl
     case tls
     /// The server answered with a status of 500 or more.
     case http5xx = "http_5xx"
-    /// The response exceeded the configured size bound.
+    /// The response exceeded the configured size bound, or libcurl's own
+    /// bound on response headers (100 KiB a line, 300 KiB in all).
     case tooLarge = "too_large"
+    /// The reply broke HTTP: a malformed status line or header, a bad
+    /// `Content-Length`, broken chunked encoding.
+    case `protocol`
     /// Anything else libcurl reported.
     case other
 

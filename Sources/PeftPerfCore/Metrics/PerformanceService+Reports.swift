@@ -94,13 +94,35 @@ extension PerformanceService {
     /// The advice comes from the SQLite layer's ``IndexAdvisor`` over the
     /// statements recorded against that database plus PEFT Studio's hot queries,
     /// the same advice `db optimize` prints.
-    public func databaseStructure(since: Double? = nil, warn: (String) -> Void = { _ in }) throws
-        -> RecommendationInput.Database?
-    {
+    ///
+    /// - Parameters:
+    ///   - cache: the persistent report cache: the structure (shared with `db
+    ///     stats` and `metrics`) and the advice (per set of recorded
+    ///     statements) are served from it while the database is unchanged; a
+    ///     hit never opens the database. nil computes both.
+    /// - Returns: the figures, and whether both parts came from the cache.
+    public func databaseStructure(
+        since: Double? = nil, warn: (String) -> Void = { _ in }, cache: ReportCache? = nil
+    ) throws -> CachedValue<RecommendationInput.Database>? {
         guard let path = self.configuration.databasePath else { return nil }
-        let connection = try SQLiteConnection.openApplicationDatabase(
-            at: path, busyTimeout: self.configuration.busyTimeoutSeconds)
-        let structure = try DatabaseStructure.inspect(connection)
+        let cache = cache ?? ReportCache(storePath: nil, warn: { _ in })
+        var opened: SQLiteConnection?
+        func connection() throws -> SQLiteConnection {
+            if let opened { return opened }
+            let db = try SQLiteConnection.openApplicationDatabase(
+                at: path, busyTimeout: self.configuration.busyTimeoutSeconds)
+            opened = db
+            return db
+        }
+        var parts = CachedParts()
+        var served: DatabaseStructure?
+        func structure() throws -> DatabaseStructure {
+            if let served { return served }
+            let value = parts.add(
+                try DatabaseStructure.inspect(databasePath: path, cache: cache, connection: connection))
+            served = value
+            return value
+        }
         var statements: [String] = []
         var peak: Int?
         if let store = try PerformanceStore.openIfExists(
@@ -111,25 +133,83 @@ extension PerformanceService {
         for (pool, peakInUse) in try self.storedPools(since: since) where pool.name == "sqlite:" + path {
             peak = max(peak ?? 0, peakInUse)
         }
+        // The advice is looked up first: on a miss it reads the structure
+        // (cached or not) at or after the state its key names, so what it
+        // stores can only be newer than its key, never older.
+        var advice: AdviceFigures?
+        do {
+            advice = parts.add(
+                try cache.value(
+                    section: .recommendAdvice, subject: ReportCache.subject(statements: statements), databasePath: path
+                ) {
+                    AdviceFigures(
+                        try IndexAdvisor.advise(
+                            connection: try connection(), structure: try structure(), statements: statements))
+                })
+        } catch {
+            warn("index advice unavailable for \(path): \(error)")
+        }
+        let structure = try structure()
         let hasIndexes = structure.tables.contains { !$0.indexes.isEmpty }
         var database = RecommendationInput.Database(
             path: path, pageCount: UInt64(max(0, structure.pageCount)),
             freelistCount: UInt64(max(0, structure.freelistCount)), journalMode: structure.journalMode,
             hasStatistics: structure.hasStat1 && structure.tablesWithoutStatistics.isEmpty, hasIndexes: hasIndexes,
             peakConnections: peak)
-        do {
-            let advice = try IndexAdvisor.advise(connection: connection, structure: structure, statements: statements)
-            database.missingIndexes = advice.recommendations.map {
-                RecommendationInput.IndexAdvice(name: $0.name, table: $0.table, sql: $0.sql)
-            }
-            database.redundantIndexes = advice.redundancies.map {
-                RecommendationInput.IndexAdvice(name: $0.index, table: $0.table, sql: $0.sql, coveredBy: $0.coveredBy)
-            }
-            database.hasStatistics = advice.analyzeReason == nil
-        } catch {
-            warn("index advice unavailable for \(path): \(error)")
+        if let advice {
+            database.missingIndexes = advice.missing.map(\.input)
+            database.redundantIndexes = advice.redundant.map(\.input)
+            database.hasStatistics = !advice.analyzeNeeded
         }
-        return database
+        return parts.cachedValue(database)
+    }
+
+    /// What `recommend` keeps of ``IndexAdvice``, as the report cache stores it.
+    struct AdviceFigures: Codable {
+        struct Index: Codable {
+            var name: String
+            var table: String
+            var sql: String
+            var coveredBy: String?
+
+            var input: RecommendationInput.IndexAdvice {
+                RecommendationInput.IndexAdvice(
+                    name: self.name, table: self.table, sql: self.sql, coveredBy: self.coveredBy)
+            }
+        }
+
+        var missing: [Index]
+        var redundant: [Index]
+        var analyzeNeeded: Bool
+
+        init(_ advice: IndexAdvice) {
+            self.missing = advice.recommendations.map { Index(name: $0.name, table: $0.table, sql: $0.sql) }
+            self.redundant = advice.redundancies.map {
+                Index(name: $0.index, table: $0.table, sql: $0.sql, coveredBy: $0.coveredBy)
+            }
+            self.analyzeNeeded = advice.analyzeReason != nil
+        }
+    }
+
+    /// The `--db` database's structure for the `metrics` database section,
+    /// from `cache` while the database is unchanged; nil without `--db`, or
+    /// (with the reason passed to `warn`) when it cannot be read.
+    public func databaseStructureFigures(
+        cache: ReportCache?, warn: (String) -> Void = { _ in }
+    ) -> CachedValue<MetricsReport.Database.Structure>? {
+        guard let path = self.configuration.databasePath else { return nil }
+        do {
+            let served = try DatabaseStructure.inspect(databasePath: path, cache: cache) {
+                try SQLiteConnection.openApplicationDatabase(
+                    at: path, busyTimeout: self.configuration.busyTimeoutSeconds)
+            }
+            return CachedValue(
+                value: MetricsReport.Database.Structure(path: path, structure: served.value), cached: served.cached,
+                ageSeconds: served.ageSeconds)
+        } catch {
+            warn("database structure unavailable for \(path): \(error)")
+            return nil
+        }
     }
 
     /// Live system figures; nil (with the reason passed to `warn`) when they cannot be read.
@@ -151,23 +231,46 @@ extension PerformanceService {
     ///   - sinceSeconds: only requests from the last `sinceSeconds` (nil: all retained).
     ///   - limit: how many of the slowest endpoints to list.
     ///   - warn: told about parts that could not be measured.
+    ///   - cache: the persistent report cache for the database structure (with
+    ///     ``Configuration/databasePath``); nil computes it. System figures and
+    ///     recorded statistics are never cached.
+    ///
+    /// The cache section is read after the structure lookup, so it counts
+    /// that lookup and matches what `cache stats` prints right after.
     public func metricsReport(
-        sinceSeconds: Double?, limit: Int, warn: (String) -> Void = { _ in }
+        sinceSeconds: Double?, limit: Int, warn: (String) -> Void = { _ in }, cache: ReportCache? = nil
     ) throws -> MetricsReport {
         let since = sinceSeconds.map { RecordTimestamp.now() - $0 }
         let summary = try self.storedRequests(since: since)
+        var database = try self.storedQueries(since: since)
+        if let structure = self.databaseStructureFigures(cache: cache, warn: warn) {
+            database.structure = structure.value
+            database.cached = structure.cached
+            database.ageSeconds = structure.ageSeconds
+        }
         let system = self.systemReport(warn: warn)
         return MetricsReport(
             timestamp: RecordTimestamp.formatMilliseconds(RecordTimestamp.now()), summary: summary,
-            cache: self.cacheFigures(warn: warn), database: try self.storedQueries(since: since), system: system,
-            limit: limit,
+            cache: self.cacheFigures(warn: warn), database: database, system: system, limit: limit,
             sinceSeconds: sinceSeconds)
     }
 
     /// Gathers what the `recommend` rules look at.
-    public func recommendationInput(sinceSeconds: Double?, warn: (String) -> Void = { _ in }) throws
-        -> RecommendationInput
-    {
+    ///
+    /// - Parameters:
+    ///   - cache: the persistent report cache for the database part (see
+    ///     ``databaseStructure(since:warn:cache:)``); nil computes it.
+    public func recommendationInput(
+        sinceSeconds: Double?, warn: (String) -> Void = { _ in }, cache: ReportCache? = nil
+    ) throws -> RecommendationInput {
+        try self.recommendationInputServed(sinceSeconds: sinceSeconds, warn: warn, cache: cache).value
+    }
+
+    /// ``recommendationInput(sinceSeconds:warn:cache:)``, with whether its
+    /// database part came from the cache.
+    func recommendationInputServed(
+        sinceSeconds: Double?, warn: (String) -> Void, cache: ReportCache?
+    ) throws -> CachedValue<RecommendationInput> {
         let since = sinceSeconds.map { RecordTimestamp.now() - $0 }
         let summary = try self.storedRequests(since: since)
         var input = RecommendationInput()
@@ -187,7 +290,8 @@ extension PerformanceService {
             input.queries = RecommendationInput.Queries(
                 totalQueries: queries.totalQueries, slowQueries: queries.slowQueries)
         }
-        input.database = try self.databaseStructure(since: since, warn: warn)
+        let database = try self.databaseStructure(since: since, warn: warn, cache: cache)
+        input.database = database?.value
         let cache = self.cacheFigures(warn: warn)
         input.cache = RecommendationInput.Cache(hits: cache.hits, misses: cache.misses)
         if let system = self.systemReport(warn: warn) {
@@ -195,16 +299,24 @@ extension PerformanceService {
                 cpuPercent: system.cpuPercent, memoryPercent: system.memoryPercent, diskPercent: system.diskPercent,
                 diskPath: system.diskPath)
         }
-        return input
+        return CachedValue(value: input, cached: database?.cached ?? false, ageSeconds: database?.ageSeconds)
     }
 
     /// Evaluates the rules (see ``RecommendationEngine``).
+    ///
+    /// - Parameters:
+    ///   - cache: the persistent report cache for the database structure and
+    ///     index advice; the report's `cached` and `age_seconds` say whether
+    ///     they came from it. nil computes them.
     public func recommend(
         thresholds: RecommendationThresholds, failOn: RecommendationSeverity?, sinceSeconds: Double?,
-        warn: (String) -> Void = { _ in }
+        warn: (String) -> Void = { _ in }, cache: ReportCache? = nil
     ) throws -> RecommendReport {
-        let input = try self.recommendationInput(sinceSeconds: sinceSeconds, warn: warn)
-        let evaluation = RecommendationEngine.evaluate(input, thresholds: thresholds)
-        return RecommendReport(evaluation: evaluation, failOn: failOn, sinceSeconds: sinceSeconds)
+        let input = try self.recommendationInputServed(sinceSeconds: sinceSeconds, warn: warn, cache: cache)
+        let evaluation = RecommendationEngine.evaluate(input.value, thresholds: thresholds)
+        var report = RecommendReport(evaluation: evaluation, failOn: failOn, sinceSeconds: sinceSeconds)
+        report.cached = input.cached
+        report.ageSeconds = input.ageSeconds
+        return report
     }
 }

@@ -16,6 +16,9 @@ extension MetricsReport {
     ///   (about 1%).
     /// - No all-endpoints series is written next to the per-endpoint ones:
     ///   summing a family in PromQL would count it twice.
+    /// - With `--db`, the database's structure as gauges labelled with its
+    ///   path: file size, pages, freelist pages, rows per table, and the age
+    ///   of those figures when they came from the report cache.
     public func prometheusText() -> String {
         var writer = PrometheusTextWriter()
         self.writePrometheus(into: &writer)
@@ -74,6 +77,31 @@ extension MetricsReport {
             value: self.database.totalTime)
         writer.gauge(
             p + "db_query_max_seconds", help: "Slowest recorded statement run.", value: self.database.maxTime)
+
+        if let structure = self.database.structure {
+            let database = [("database", structure.path)]
+            writer.gauge(
+                p + "db_file_size_bytes", help: "Size of the --db database file.", labels: database,
+                value: Double(structure.fileSizeBytes))
+            writer.gauge(
+                p + "db_pages", help: "Pages in the --db database.", labels: database,
+                value: Double(structure.pageCount))
+            writer.gauge(
+                p + "db_freelist_pages", help: "Unused (freelist) pages in the --db database.", labels: database,
+                value: Double(structure.freelistCount))
+            writer.declare(
+                p + "db_table_rows", type: .gauge,
+                help: "Rows per table of the --db database (estimated above 256 MiB without exact counts).")
+            for table in structure.tables {
+                writer.gauge(
+                    p + "db_table_rows", help: "", labels: database + [("table", table.name)],
+                    value: Double(table.rowCount))
+            }
+            writer.gauge(
+                p + "db_structure_age_seconds",
+                help: "Age of the --db structure figures: 0 when computed now, else how old the cached ones are.",
+                labels: database, value: self.database.cached ? (self.database.ageSeconds ?? 0) : 0)
+        }
 
         for probe in self.probes {
             let label = [("url", probe.url)]

@@ -74,8 +74,55 @@ public struct MetricsReport: Sendable, Encodable {
     }
 
     /// The database section: recorded query statistics (PEFT Studio's
-    /// `GET /api/performance/database/stats` keys, in seconds).
+    /// `GET /api/performance/database/stats` keys, in seconds) and, with
+    /// `--db`, the database's structure.
+    ///
+    /// The structure (exact row counts, page figures) is the expensive part,
+    /// so it is served from the persistent report cache while the database and
+    /// its WAL are unchanged: `cached` and `age_seconds` say whether it was and
+    /// how old it is. The recorded statistics are read from the store every time.
     public struct Database: Sendable, Equatable, Encodable {
+        /// The structure of the `--db` database (``DatabaseStructure``, in the
+        /// key names `db stats` uses).
+        public struct Structure: Sendable, Equatable, Encodable {
+            public var path: String
+            public var fileSizeBytes: Int
+            public var pageSizeBytes: Int
+            public var pageCount: Int
+            public var freelistCount: Int
+            public var freelistRatio: Double
+            public var journalMode: String
+            public var hasSqliteStat1: Bool
+            /// Rows over every table (exact unless a table's count is estimated).
+            public var totalRows: Int
+            public var tables: [DatabaseStatsReport.TableEntry]
+
+            public init(path: String, structure: DatabaseStructure) {
+                self.path = path
+                self.fileSizeBytes = structure.fileSizeBytes
+                self.pageSizeBytes = structure.pageSizeBytes
+                self.pageCount = structure.pageCount
+                self.freelistCount = structure.freelistCount
+                self.freelistRatio = structure.freelistRatio
+                self.journalMode = structure.journalMode
+                self.hasSqliteStat1 = structure.hasStat1
+                self.totalRows = structure.tables.reduce(0) { $0 + $1.rowCount }
+                self.tables = structure.tables.map(DatabaseStatsReport.TableEntry.init)
+            }
+
+            enum CodingKeys: String, CodingKey {
+                case path, tables
+                case fileSizeBytes = "file_size_bytes"
+                case pageSizeBytes = "page_size_bytes"
+                case pageCount = "page_count"
+                case freelistCount = "freelist_count"
+                case freelistRatio = "freelist_ratio"
+                case journalMode = "journal_mode"
+                case hasSqliteStat1 = "has_sqlite_stat1"
+                case totalRows = "total_rows"
+            }
+        }
+
         public var totalQueries: UInt64
         /// Mean, min and max statement time; 0 when nothing was recorded, as the original.
         public var avgTime: Double
@@ -84,10 +131,17 @@ public struct MetricsReport: Sendable, Encodable {
         public var slowQueries: UInt64
         /// Total statement time (added).
         public var totalTime: Double
+        /// The `--db` database's structure; nil without `--db` (added).
+        public var structure: Structure?
+        /// Whether ``structure`` came from the persistent cache (added).
+        public var cached: Bool
+        /// Seconds since the cached structure was computed; nil unless ``cached`` (added).
+        public var ageSeconds: Double?
 
         public init(
             totalQueries: UInt64 = 0, avgTime: Double = 0, minTime: Double = 0, maxTime: Double = 0,
-            slowQueries: UInt64 = 0, totalTime: Double = 0
+            slowQueries: UInt64 = 0, totalTime: Double = 0, structure: Structure? = nil, cached: Bool = false,
+            ageSeconds: Double? = nil
         ) {
             self.totalQueries = totalQueries
             self.avgTime = avgTime
@@ -95,6 +149,9 @@ public struct MetricsReport: Sendable, Encodable {
             self.maxTime = maxTime
             self.slowQueries = slowQueries
             self.totalTime = totalTime
+            self.structure = structure
+            self.cached = cached
+            self.ageSeconds = ageSeconds
         }
 
         enum CodingKeys: String, CodingKey {
@@ -104,6 +161,21 @@ public struct MetricsReport: Sendable, Encodable {
             case maxTime = "max_time"
             case slowQueries = "slow_queries"
             case totalTime = "total_time_seconds"
+            case structure, cached
+            case ageSeconds = "age_seconds"
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(self.totalQueries, forKey: .totalQueries)
+            try c.encode(self.avgTime, forKey: .avgTime)
+            try c.encode(self.minTime, forKey: .minTime)
+            try c.encode(self.maxTime, forKey: .maxTime)
+            try c.encode(self.slowQueries, forKey: .slowQueries)
+            try c.encode(self.totalTime, forKey: .totalTime)
+            try c.encode(self.structure, forKey: .structure)
+            try c.encode(self.cached, forKey: .cached)
+            try c.encode(self.cached ? self.ageSeconds?.finiteOrNil : nil, forKey: .ageSeconds)
         }
     }
 

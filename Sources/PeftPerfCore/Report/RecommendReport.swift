@@ -18,6 +18,12 @@ public struct RecommendReport: Sendable, Encodable {
     public var failOn: RecommendationSeverity?
     public var failed: Bool
     public var sinceSeconds: Double?
+    /// Whether the database part of the input (the `--db` structure and the
+    /// verified index advice) came from the persistent report cache; false
+    /// when any of it was computed now, or without `--db`.
+    public var cached = false
+    /// Age in seconds of its oldest cached part; nil unless ``cached``.
+    public var ageSeconds: Double?
 
     public init(
         evaluation: RecommendationEngine.Evaluation, failOn: RecommendationSeverity?, sinceSeconds: Double?
@@ -39,6 +45,8 @@ public struct RecommendReport: Sendable, Encodable {
         case failOn = "fail_on"
         case failed
         case sinceSeconds = "since_seconds"
+        case cached
+        case ageSeconds = "age_seconds"
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -51,5 +59,7 @@ public struct RecommendReport: Sendable, Encodable {
         try c.encode(self.failOn, forKey: .failOn)
         try c.encode(self.failed, forKey: .failed)
         try c.encode(self.sinceSeconds, forKey: .sinceSeconds)
+        try c.encode(self.cached, forKey: .cached)
+        try c.encode(self.cached ? self.ageSeconds?.finiteOrNil : nil, forKey: .ageSeconds)
     }
 }

@@ -20,6 +20,17 @@ public struct DatabaseStatsReport: Encodable, Sendable {
         public var rowCountEstimated: Bool
         public var indexes: [IndexEntry]
 
+        /// The entry of a table as ``DatabaseStructure`` describes it.
+        public init(_ table: DatabaseStructure.Table) {
+            self.name = table.name
+            self.rowCount = table.rowCount
+            self.rowCountEstimated = table.rowCountIsEstimate
+            self.indexes = table.indexes.map {
+                IndexEntry(
+                    name: $0.name, columns: $0.columns, unique: $0.isUnique, origin: $0.origin, partial: $0.isPartial)
+            }
+        }
+
         enum CodingKeys: String, CodingKey {
             case name, indexes
             case rowCount = "row_count"
@@ -118,28 +129,10 @@ public struct DatabaseStatsReport: Encodable, Sendable {
         databasePath: String, storePath: String, limit: Int = 10, busyTimeout: Double = 30, since: Double? = nil,
         cache: ReportCache? = nil
     ) throws -> DatabaseStatsReport {
-        let size = try SQLiteConnection.checkRegularFile(databasePath)
         let db = try SQLiteConnection.openApplicationDatabase(at: databasePath, busyTimeout: busyTimeout)
-        var structureCached = false
-        var structureAge: Double? = nil
-        let structure: DatabaseStructure
-        if let cache, let key = DatabaseCacheKey.make(section: "db-stats/structure", databasePath: databasePath) {
-            let served = try cache.value(forKey: key) { try DatabaseStructure.inspect(db, fileSizeBytes: size) }
-            structure = served.value
-            structureCached = served.cached
-            structureAge = served.ageSeconds
-        } else {
-            structure = try DatabaseStructure.inspect(db, fileSizeBytes: size)
-        }
-        let tables = structure.tables.map { table in
-            TableEntry(
-                name: table.name, rowCount: table.rowCount, rowCountEstimated: table.rowCountIsEstimate,
-                indexes: table.indexes.map {
-                    IndexEntry(
-                        name: $0.name, columns: $0.columns, unique: $0.isUnique, origin: $0.origin,
-                        partial: $0.isPartial)
-                })
-        }
+        let served = try DatabaseStructure.inspect(databasePath: databasePath, cache: cache) { db }
+        let structure = served.value
+        let tables = structure.tables.map(TableEntry.init)
         var statistics: [QueryStatistics] = []
         var slowCount = 0
         let store = try PerformanceStore.openIfExists(at: storePath, busyTimeout: busyTimeout)
@@ -162,6 +155,6 @@ public struct DatabaseStatsReport: Encodable, Sendable {
             minTime: withCalls.map(\.minSeconds).min(), maxTime: withCalls.map(\.maxSeconds).max(),
             slowQueries: slowCount, flaggedStatements: statistics.filter { $0.isFlagged() }.count,
             statements: statistics.prefix(max(limit, 0)).map(StatementReport.init), storeFound: store != nil,
-            cached: structureCached, ageSeconds: structureAge)
+            cached: served.cached, ageSeconds: served.ageSeconds)
     }
 }

@@ -34,7 +34,10 @@ public final class QueryRecorder: Sendable {
     }
 
     struct State {
-        var cells: [Key: QueryStatisticsCell] = [:]
+        /// Per statement text: its cells. The first is the shared one (runs reported from
+        /// outside, restored runs); each prepared statement then gets a cell of its own,
+        /// so connections on different threads never contend on one lock or one cache line.
+        var cells: [Key: [QueryStatisticsCell]] = [:]
         var slowQueries: [SlowQuery] = []
         var droppedStatements = 0
     }
@@ -56,7 +59,8 @@ public final class QueryRecorder: Sendable {
 
     /// Records a run of `statement` on `connection` (called by the connection).
     ///
-    /// The statement remembers its cell, so the common case locks only that cell.
+    /// The statement remembers its own cell, so the common case locks only that cell,
+    /// which no other statement (and so no other thread) touches.
     func record(
         statement: SQLiteStatement, connection: SQLiteConnection, nanoseconds: UInt64, rows: Int, failed: Bool
     ) {
@@ -84,7 +88,7 @@ public final class QueryRecorder: Sendable {
         }
         let key = Key(database: connection.databasePath, statement: statement.normalizedSQL)
         while true {
-            let cell = self.cell(for: key)
+            let cell = self.cell(for: key, own: true)
             if cell.record(nanoseconds: nanoseconds, rows: rows, counters: counters, failed: failed) {
                 statement.recorderCell = cell
                 return
@@ -127,18 +131,35 @@ public final class QueryRecorder: Sendable {
         return text
     }
 
-    /// The live cell of `key`, created (dropping the least-called when full) if needed.
-    private func cell(for key: Key) -> QueryStatisticsCell {
+    /// The shared cell of `key`, or with `own` a new cell for one prepared statement;
+    /// the statement is added (dropping the least-called when full) if needed.
+    private func cell(for key: Key, own: Bool = false) -> QueryStatisticsCell {
         let limit = max(self.configuration.maxStatements, 1)
         return self.state.withLock { state in
-            if let cell = state.cells[key] { return cell }
-            if state.cells.count >= limit {
-                Self.dropLeastCalled(&state, keep: limit * 95 / 100)
+            if state.cells[key] == nil {
+                if state.cells.count >= limit {
+                    Self.dropLeastCalled(&state, keep: limit * 95 / 100)
+                }
+                state.cells[key] = [QueryStatisticsCell(key: key, recorderID: self.id)]
             }
+            guard own else { return state.cells[key]![0] }
             let cell = QueryStatisticsCell(key: key, recorderID: self.id)
-            state.cells[key] = cell
+            state.cells[key]!.append(cell)
             return cell
         }
+    }
+
+    /// The statistics of all of `cells`, merged.
+    private static func merged(_ cells: [QueryStatisticsCell], reset: Bool) -> QueryStatistics {
+        let key = cells[0].key
+        var total = QueryStatistics(database: key.database, statement: key.statement)
+        for cell in cells {
+            cell.contents.withLock { contents in
+                total.merge(contents.statistics)
+                if reset { contents.statistics = QueryStatistics(database: key.database, statement: key.statement) }
+            }
+        }
+        return total
     }
 
     private func appendSlow(_ slow: SlowQuery) {
@@ -153,10 +174,12 @@ public final class QueryRecorder: Sendable {
     /// Keeps the `keep` most-called statements (pg_stat_statements' deallocation);
     /// the dropped cells are marked dead.
     private static func dropLeastCalled(_ state: inout State, keep: Int) {
-        let ranked = state.cells.map { ($0.key, $0.value, $0.value.contents.withLock { $0.statistics.calls }) }
-            .sorted { $0.2 > $1.2 }
-        for (key, cell, _) in ranked.dropFirst(keep) {
-            cell.contents.withLock { $0.isLive = false }
+        let ranked = state.cells.map { key, cells in
+            (key, cells, cells.reduce(0) { sum, cell in sum + cell.contents.withLock { $0.statistics.calls } })
+        }
+        .sorted { $0.2 > $1.2 }
+        for (key, cells, _) in ranked.dropFirst(keep) {
+            for cell in cells { cell.contents.withLock { $0.isLive = false } }
             state.cells.removeValue(forKey: key)
             state.droppedStatements += 1
         }
@@ -167,7 +190,7 @@ public final class QueryRecorder: Sendable {
     /// The statistics held in memory, by total time, largest first.
     public func statistics() -> [QueryStatistics] {
         self.state.withLock { state in
-            state.cells.values.map { cell in cell.contents.withLock { $0.statistics } }
+            state.cells.values.map { Self.merged($0, reset: false) }
         }
         .filter { $0.calls > 0 }
         .sorted { $0.totalSeconds > $1.totalSeconds }
@@ -185,12 +208,21 @@ public final class QueryRecorder: Sendable {
     public func drain() -> (statistics: [QueryStatistics], slowQueries: [SlowQuery]) {
         self.state.withLock { state in
             var taken: [QueryStatistics] = []
-            for cell in state.cells.values {
-                let stats = cell.contents.withLock { contents in
-                    let stats = contents.statistics
-                    contents.statistics = QueryStatistics(database: cell.key.database, statement: cell.key.statement)
-                    return stats
+            for (key, cells) in state.cells {
+                // A statement's own cell that ran nothing since the last drain is let go
+                // (its statement may be long finalized); a live statement that runs
+                // again finds it dead and gets a new one.
+                var kept = [cells[0]]
+                for cell in cells.dropFirst() {
+                    let idle = cell.contents.withLock { contents in
+                        guard contents.statistics.calls == 0 else { return false }
+                        contents.isLive = false
+                        return true
+                    }
+                    if !idle { kept.append(cell) }
                 }
+                if kept.count != cells.count { state.cells[key] = kept }
+                let stats = Self.merged(cells, reset: true)
                 if stats.calls > 0 { taken.append(stats) }
             }
             let slow = state.slowQueries

@@ -52,6 +52,8 @@ public final class SQLiteConnection {
 
     /// The database file's device and inode when opened (application databases only).
     var fileIdentity: FileIdentity?
+    /// When the pool last checked ``fileIdentity`` against the path (coarse monotonic ns).
+    var fileIdentityCheckedAtNanoseconds: UInt64 = MonotonicClock.coarseNanoseconds()
 
     /// Keeps the read-only authorizer's context alive while it is installed.
     var authorizerContext: AuthorizerContext?

@@ -57,6 +57,14 @@ public struct SlowQueryReport: Encodable, Sendable {
     public var total: Int
     public var flaggedStatements: [Flagged]
     public var storeFound: Bool
+    /// Whether everything this report derived from the database (the plans
+    /// it had to explain, the index suggestions) came from the persistent
+    /// cache; false when any part was computed now, or nothing was derived
+    /// (no `--db`, no slow query). Never stale: the keys change with the
+    /// database and its WAL.
+    public var cached: Bool = false
+    /// Age in seconds of the oldest cached part; nil when `cached` is false.
+    public var ageSeconds: Double? = nil
 
     enum CodingKeys: String, CodingKey {
         case schemaVersion = "schema_version"
@@ -66,6 +74,8 @@ public struct SlowQueryReport: Encodable, Sendable {
         case count, total
         case flaggedStatements = "flagged_statements"
         case storeFound = "store_found"
+        case cached
+        case ageSeconds = "age_seconds"
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -78,6 +88,8 @@ public struct SlowQueryReport: Encodable, Sendable {
         try c.encode(self.total, forKey: .total)
         try c.encode(self.flaggedStatements, forKey: .flaggedStatements)
         try c.encode(self.storeFound, forKey: .storeFound)
+        try c.encode(self.cached, forKey: .cached)
+        try c.encode(self.cached ? self.ageSeconds?.finiteOrNil : nil, forKey: .ageSeconds)
     }
 
     /// Builds the report from the store; never creates it.
@@ -88,9 +100,14 @@ public struct SlowQueryReport: Encodable, Sendable {
     ///     every database in the store, with stored plans only.
     ///   - threshold: only entries at least this slow (seconds).
     ///   - since: only entries after this time (seconds since the epoch).
+    ///   - cache: the persistent report cache; the plans (one entry per
+    ///     normalized statement) and the index suggestions (one entry per set
+    ///     of statements) come from it while the database and its WAL are
+    ///     unchanged (``DatabaseCacheKey``). When everything is served from
+    ///     it, the database is opened but not queried.
     public static func build(
         databasePath: String?, storePath: String, limit: Int = 10, threshold: Double = 1, since: Double? = nil,
-        busyTimeout: Double = 30
+        busyTimeout: Double = 30, cache: ReportCache? = nil
     ) throws -> SlowQueryReport {
         var connection: SQLiteConnection? = nil
         var database: String? = nil
@@ -110,23 +127,32 @@ public struct SlowQueryReport: Encodable, Sendable {
             .filter { $0.isFlagged() }
             .map { Flagged(statement: $0.statement, calls: $0.calls, meanSeconds: $0.meanSeconds) }
 
+        let cache = cache ?? ReportCache(storePath: nil, warn: { _ in })
+        var served = CachedParts()
         var suggestions: [String: String] = [:]
-        if let connection, !found.isEmpty {
-            let structure = try DatabaseStructure.inspect(connection, exactCounts: false)
-            let advice = try IndexAdvisor.advise(
-                connection: connection, structure: structure, statements: found.map(\.statement),
-                includeKnownHotQueries: false)
-            for recommendation in advice.recommendations {
-                for statement in recommendation.statements where suggestions[statement] == nil {
-                    suggestions[statement] = recommendation.sql
+        var plans: [String: String?] = [:]
+        if let connection, let database {
+            // Each distinct statement once, however often it was slow.
+            var statements: [String] = []
+            for slow in found where !statements.contains(slow.statement) { statements.append(slow.statement) }
+            if !statements.isEmpty {
+                let advice = try cache.value(
+                    section: .slowQueryAdvice, subject: ReportCache.subject(statements: statements),
+                    databasePath: database
+                ) { try Self.suggestions(for: statements, on: connection) }
+                served.add(advice)
+                suggestions = advice.value
+            }
+            for statement in statements where found.contains(where: { $0.statement == statement && $0.plan == nil }) {
+                let plan = cache.value(section: .queryPlan, subject: statement, databasePath: database) {
+                    QueryPlan.text(of: IndexAdvisor.explainable(statement), on: connection)
                 }
+                served.add(plan)
+                plans[statement] = plan.value
             }
         }
         let entries = found.map { slow -> Entry in
-            var plan = slow.plan
-            if plan == nil, let connection {
-                plan = QueryPlan.text(of: IndexAdvisor.explainable(slow.statement), on: connection)
-            }
+            let plan = slow.plan ?? plans[slow.statement] ?? nil
             let scans =
                 plan.map { text in
                     text.split(separator: "\n").contains { line in
@@ -142,6 +168,20 @@ public struct SlowQueryReport: Encodable, Sendable {
         }
         return SlowQueryReport(
             database: database, thresholdSeconds: threshold, slowQueries: entries, total: total,
-            flaggedStatements: flagged, storeFound: true)
+            flaggedStatements: flagged, storeFound: true, cached: served.allCached, ageSeconds: served.oldestAgeSeconds)
+    }
+
+    /// The verified index suggestion of each statement that has one.
+    static func suggestions(for statements: [String], on connection: SQLiteConnection) throws -> [String: String] {
+        let structure = try DatabaseStructure.inspect(connection, exactCounts: false)
+        let advice = try IndexAdvisor.advise(
+            connection: connection, structure: structure, statements: statements, includeKnownHotQueries: false)
+        var suggestions: [String: String] = [:]
+        for recommendation in advice.recommendations {
+            for statement in recommendation.statements where suggestions[statement] == nil {
+                suggestions[statement] = recommendation.sql
+            }
+        }
+        return suggestions
     }
 }

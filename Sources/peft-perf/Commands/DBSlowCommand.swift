@@ -6,10 +6,17 @@ extension PeftPerf {
     enum DBSlowCommand {
         static func run(_ context: CommandContext) throws -> ExitStatus {
             let since = context.arguments.duration("since").map { WallClock.now() - $0 }
+            // Plans and index suggestions come from the persistent cache while
+            // the database is unchanged; --no-cache bypasses it. Cache writes go
+            // to the store only, best effort (one warning, then uncached).
             let report = try SlowQueryReport.build(
                 databasePath: context.global.db, storePath: context.global.store,
                 limit: context.arguments.int("limit") ?? 10, threshold: context.arguments.duration("threshold") ?? 1,
-                since: since, busyTimeout: context.global.timeoutSeconds)
+                since: since, busyTimeout: context.global.timeoutSeconds, cache: ReportCache(context))
+            if report.cached, let age = report.ageSeconds {
+                context.console.verbose(
+                    "plans and index suggestions from the cache (\(DurationParser.format(seconds: age)) old)")
+            }
             if !report.storeFound {
                 context.console.note("no store at '\(context.global.store)' yet: nothing recorded")
             }

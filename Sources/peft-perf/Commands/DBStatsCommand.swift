@@ -14,13 +14,9 @@ extension PeftPerf {
             // The structure is served from the persistent cache when the
             // database has not changed; --no-cache bypasses it. Cache writes
             // go to the store only, best effort (one warning, then uncached).
-            let console = context.console
-            let cache = ReportCache(
-                storePath: context.global.store, enabled: !context.global.noCache,
-                busyTimeout: min(context.global.timeoutSeconds, 2), warn: { console.warn($0) })
             let report = try DatabaseStatsReport.build(
                 databasePath: db, storePath: context.global.store, limit: context.arguments.int("limit") ?? 10,
-                busyTimeout: context.global.timeoutSeconds, since: since, cache: cache)
+                busyTimeout: context.global.timeoutSeconds, since: since, cache: ReportCache(context))
             if report.snapshot {
                 context.console.warn(
                     "read '\(report.database)' as an immutable snapshot: its directory is not writable and it has no -wal file"

@@ -10,9 +10,13 @@ extension PeftPerf {
             if let retention = context.arguments.duration("retention") { configuration.retentionSeconds = retention }
             let service = PerformanceService(configuration: configuration)
             let console = context.console
+            // With --db, the database structure comes from the persistent cache
+            // while the database is unchanged (--no-cache bypasses it), so a
+            // script polling this report does not recount a production
+            // database's rows every time. System figures are never cached.
             var report = try service.metricsReport(
                 sinceSeconds: context.arguments.duration("since"), limit: context.arguments.int("limit") ?? 20,
-                warn: { console.warn($0) })
+                warn: { console.warn($0) }, cache: ReportCache(context))
             if !context.global.urls.isEmpty {
                 var client = HTTPClientOptions()
                 client.timeoutSeconds = context.global.timeoutSeconds
@@ -95,6 +99,16 @@ extension PeftPerf {
                     ", mean \(Self.seconds(database.avgTime)), max \(Self.seconds(database.maxTime)), \(database.slowQueries) slow"
             }
             text += "\n"
+            if let structure = database.structure {
+                let estimated = structure.tables.contains(where: \.rowCountEstimated) ? "~" : ""
+                text += "  \(structure.path): \(SystemCommand.bytes(UInt64(max(structure.fileSizeBytes, 0))))"
+                text += ", \(structure.tables.count) tables, \(estimated)\(structure.totalRows) rows"
+                text += ", freelist \(Self.percent(structure.freelistRatio)), journal \(structure.journalMode)"
+                if database.cached, let age = database.ageSeconds {
+                    text += " (cached, \(DurationParser.format(seconds: age)) old)"
+                }
+                text += "\n"
+            }
             let cache = report.cache
             text += "Cache: \(cache.size)/\(cache.capacity) entries, \(cache.hits + cache.misses) lookups"
             if cache.hits + cache.misses > 0 { text += ", hit rate \(Self.percent(cache.hitRate))" }

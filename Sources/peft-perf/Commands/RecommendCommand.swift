@@ -25,9 +25,12 @@ extension PeftPerf {
             configuration.busyTimeoutSeconds = context.global.timeoutSeconds
             let service = PerformanceService(configuration: configuration)
             let console = context.console
+            // With --db, the structure and the verified index advice come from
+            // the persistent cache while the database is unchanged; --no-cache
+            // bypasses it.
             let report = try service.recommend(
                 thresholds: thresholds, failOn: failOn, sinceSeconds: context.arguments.duration("since"),
-                warn: { console.warn($0) })
+                warn: { console.warn($0) }, cache: ReportCache(context))
             switch context.global.format {
             case .json:
                 try context.emitJSON(report)
