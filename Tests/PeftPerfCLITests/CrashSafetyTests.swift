@@ -149,7 +149,7 @@ import Testing
         var text = ""
         var requests = 0
         var queries = 0
-        for i in 0..<6_000 {
+        for i in 0..<10_000 {
             if i % 5 == 4 {
                 text +=
                     #"{"type":"query","sql":"SELECT * FROM t\#(i % 40) WHERE id = \#(i)","duration_ms":3,"db":"a.db"}"#
