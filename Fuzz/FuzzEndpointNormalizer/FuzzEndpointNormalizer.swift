@@ -5,12 +5,6 @@
 #endif
 @testable import PeftPerfCore
 
-/// Checks that trip over bugs already reported run only when
-/// PEFT_FUZZ_KNOWN_BUGS is set (each has a disabled test in
-/// Tests/PeftPerfCoreTests/FuzzRegressionTests.swift); otherwise every run
-/// would stop at the first such input. Remove the guard once the bug is fixed.
-let checkKnownBugs = getenv("PEFT_FUZZ_KNOWN_BUGS") != nil
-
 /// libFuzzer entry point for ``EndpointNormalizer``.
 ///
 /// Invariants, on any input:
@@ -25,17 +19,8 @@ public func fuzzEndpointNormalizer(_ data: UnsafePointer<UInt8>, _ size: Int) ->
     let target = String(decoding: UnsafeBufferPointer(start: data, count: size), as: UTF8.self)
     let once = EndpointNormalizer.normalize(target)
     let twice = EndpointNormalizer.normalize(once)
-    // Known bug: whitespace before a dropped query or fragment stays at the
-    // end of the name ("GET /a ?x" -> "GET /a "), and the next pass trims it.
-    let endsInWhitespace = once.utf8.last.map { $0 == 0x20 || (0x09...0x0D).contains($0) } ?? false
-    // Known bug: the normalizer splits on Characters, so a "/", " ", "?" or
-    // "#" followed by a combining mark (one grapheme) is not seen as one
-    // ("\u{301}x" -> "/\u{301}x" -> "//\u{301}x"). Any grapheme of several
-    // scalars in the input or the output (a combining mark, a prepended
-    // character, CR LF) may swallow a "/" the normalizer adds or looks for.
-    let mergedASCII = target.unicodeScalars.count != target.count || once.unicodeScalars.count != once.count
     precondition(
-        once == twice || ((endsInWhitespace || mergedASCII) && !checkKnownBugs),
+        once == twice,
         "not idempotent: \(target.debugDescription) -> \(once.debugDescription) -> \(twice.debugDescription)")
     let fast = RecordEndpointNormalizer.normalize(target)
     precondition(

@@ -11,6 +11,12 @@ import PeftPerfCore
 enum PeftPerf {
     static func main() {
         SignalHandling.install()
+        // A file-size limit (RLIMIT_FSIZE, `ulimit -f`) sends SIGXFSZ when a
+        // write would pass it, and its default action kills the process (with
+        // a core) in the middle of a store transaction. Ignored, the write
+        // fails with EFBIG instead, SQLite rolls the transaction back and
+        // reports it, and the command says so and exits 1 like on a full disk.
+        signal(SIGXFSZ, SIG_IGN)
         // `CommandLine.arguments` repairs invalid UTF-8 with U+FFFD, which would turn a
         // path into another file's name: refuse such an argument instead.
         for index in 1..<Int(CommandLine.argc) {

@@ -20,6 +20,44 @@ import Testing
         #expect(cache.count == 3)
     }
 
+    @Test func hitsAreAppliedInOrderAtTheNextWriteKeepingTheLatest32() {
+        let cache = LRUCache<Int, Int>(capacity: 100, shardCount: 1)
+        for key in 0..<100 { cache.setValue(key, forKey: key) }
+        // 40 hits with no write between them: a read records its hit in its
+        // thread's stripe, and the stripe keeps the latest 32 for recency.
+        for key in 0..<40 { #expect(cache.value(forKey: key) == key) }
+        let order = cache.keysByRecency()
+        #expect(Array(order.prefix(32)) == Array((8..<40).reversed()))
+        // The 8 oldest hits were forgotten for recency, never for the stats.
+        #expect(Array(order.suffix(8)) == Array((0..<8).reversed()))
+        #expect(cache.stats.hits == 40)
+        // The next eviction takes the least recent entry as that order says.
+        cache.setValue(100, forKey: 100)
+        #expect(!cache.contains(0) && cache.contains(8) && cache.contains(40))
+        #expect(cache.stats.evictions == 1)
+    }
+
+    @Test func hitsOfSeveralThreadsAreAllCountedAndApplied() {
+        let cache = LRUCache<Int, Int>(capacity: 64, shardCount: 1)
+        for key in 0..<64 { cache.setValue(key, forKey: key) }
+        // Each thread hits its own 8 keys many times: every hit counts.
+        BlockingThreads.run(count: 4) { thread in
+            for _ in 0..<100 {
+                for key in (thread * 8)..<(thread * 8 + 8) { _ = cache.value(forKey: key) }
+            }
+        }
+        #expect(cache.stats.hits == 4 * 100 * 8)
+        #expect(cache.stats.misses == 0)
+        cache.setValue(63, forKey: 63)
+        // 32 hits in all fit in the stripes' buffers, however the threads map to
+        // stripes: after the next write all 32 hit keys are ahead of the rest.
+        BlockingThreads.run(count: 4) { thread in
+            for key in (thread * 8)..<(thread * 8 + 8) { _ = cache.value(forKey: key) }
+        }
+        #expect(cache.keysByRecency().count == 64)
+        #expect(Set(cache.keysByRecency().prefix(32)) == Set(0..<32))
+    }
+
     @Test func overwritingRefreshesRecencyWithoutEvicting() {
         let cache = LRUCache<String, Int>(capacity: 3, shardCount: 1)
         for (value, key) in ["a", "b", "c"].enumerated() { cache.setValue(value, forKey: key) }

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 import Synchronization
 
 /// A thread-safe in-memory LRU cache with a time to live per entry.
@@ -19,21 +24,35 @@ import Synchronization
 /// ## Concurrency
 ///
 /// The cache is split into shards (a power of two, chosen from the capacity
-/// unless given), each its own LRU list and hash table behind its own
-/// `Mutex`; a key's hash picks its shard, so threads working on different
-/// keys rarely meet on a lock. The capacity is global: a shared atomic
-/// counts live entries, and an insert into a full cache evicts the least
-/// recently used entry of the key's shard (or of the next non-empty shard).
-/// With one shard the order is exact LRU; with several it is LRU within each
-/// shard, the usual approximation of sharded caches.
+/// unless given), each its own LRU list and hash table; a key's hash picks its
+/// shard. The capacity is global: a shared atomic counts live entries, and an
+/// insert into a full cache evicts the least recently used entry of the key's
+/// shard (or of the next non-empty shard). With one shard the order is exact
+/// LRU for a single thread; with several it is LRU within each shard, the
+/// usual approximation of sharded caches.
 ///
-/// All the work of a call happens under one shard lock, except for the
+/// Each shard is guarded by a few locks, one per stripe (one stripe per CPU,
+/// up to 8). A read (a hit or a miss) takes only the lock of its thread's
+/// stripe: it looks the key up without changing the shard, and writes its
+/// stats and the hit (for recency) into the stripe. A write (set, remove,
+/// an expired entry found, a full stripe) takes every lock of the shard, and
+/// first applies the recorded hits to the LRU list in order. So threads that
+/// read the same hot keys never write to the same memory, which any design
+/// that relinks the list on every hit does, and hot hits scale with threads.
+/// Recency is applied at the next write, from the latest 32 hits of each
+/// stripe (``LRUCacheStripe``): with one thread and one shard the order is
+/// exact while at most 32 hits come between writes; beyond that, and across
+/// threads, it is approximate, as in every concurrent cache that scales
+/// (Caffeine, BP-Wrapper). Stats and TTL checks are always exact.
+///
+/// All the work of a call happens under the shard's locks, except for the
 /// `compute` closure, which runs unlocked.
 public final class LRUCache<Key: Hashable & Sendable, Value: Sendable>: @unchecked Sendable {
-    // @unchecked Sendable: the only mutable state is the shards, reached
-    // through the immutable `shardMemory` pointer and only ever touched inside
-    // each shard's Mutex, and the `liveCount` atomic. The pointer is
-    // allocated in init and freed in deinit, when no other reference exists.
+    // @unchecked Sendable: the mutable state is the shards and their stripes,
+    // reached through immutable pointers: a shard is read with at least one of
+    // its stripe locks held and written with all of them held; a stripe only
+    // with its own lock held. `liveCount` is atomic. The memory is allocated in
+    // init and freed in deinit, when no other reference exists.
 
     /// Maximum number of entries.
     public let capacity: Int
@@ -44,12 +63,17 @@ public final class LRUCache<Key: Hashable & Sendable, Value: Sendable>: @uncheck
 
     private let shardMask: Int
     private let defaultTTLNanoseconds: UInt64
-    /// `shardCount` mutexes, each at the start of its own `shardStride`
-    /// bytes, aligned to `shardStride`: threads locking different shards
-    /// never write to the same cache line (x86 prefetches lines in pairs,
-    /// hence 128 bytes).
-    private let shardMemory: UnsafeMutableRawPointer
-    private let shardStride: Int
+    /// The shards' hash tables and LRU lists.
+    private let shards: UnsafeMutablePointer<LRUCacheShard<Key, Value>>
+    /// Stripes per shard (a power of two).
+    private let stripeCount: Int
+    /// `shardCount * stripeCount` stripes, each a `Mutex<Void>` followed by its
+    /// ``LRUCacheStripe`` in its own `stripeStride` bytes, aligned to 128:
+    /// threads on different stripes never write to the same cache line (x86
+    /// prefetches lines in pairs, hence 128 bytes).
+    private let stripeMemory: UnsafeMutableRawPointer
+    private let stripeStride: Int
+    private let stripeDataOffset: Int
     /// Live entries over all shards; changed only under the lock of the
     /// shard whose count changes by the same amount.
     private let liveCount = Atomic<Int>(0)
@@ -85,25 +109,113 @@ public final class LRUCache<Key: Hashable & Sendable, Value: Sendable>: @uncheck
         self.shardMask = shards - 1
         // Sized for an even spread plus slack; a shard grows if it needs to.
         let perShard = capacity / shards + capacity / (shards * 4) + 8
-        let size = MemoryLayout<Mutex<LRUCacheShard<Key, Value>>>.stride
-        let stride = (size + 127) / 128 * 128
-        self.shardStride = stride
-        self.shardMemory = .allocate(byteCount: stride * shards, alignment: 128)
+        self.shards = .allocate(capacity: shards)
         for index in 0..<shards {
-            (shardMemory + index * stride)
-                .bindMemory(to: Mutex<LRUCacheShard<Key, Value>>.self, capacity: 1)
-                .initialize(to: Mutex(LRUCacheShard(initialCapacity: min(perShard, capacity))))
+            (self.shards + index).initialize(to: LRUCacheShard(initialCapacity: min(perShard, capacity)))
+        }
+        var stripes = 1
+        while stripes < min(max(Self.processorCount, 1), 8) { stripes <<= 1 }
+        self.stripeCount = stripes
+        let lockSize = MemoryLayout<Mutex<Void>>.stride
+        let dataAlignment = MemoryLayout<LRUCacheStripe>.alignment
+        self.stripeDataOffset = (lockSize + dataAlignment - 1) / dataAlignment * dataAlignment
+        self.stripeStride = (self.stripeDataOffset + MemoryLayout<LRUCacheStripe>.stride + 127) / 128 * 128
+        self.stripeMemory = .allocate(byteCount: self.stripeStride * shards * stripes, alignment: 128)
+        for index in 0..<(shards * stripes) {
+            let base = self.stripeMemory + index * self.stripeStride
+            base.bindMemory(to: Mutex<Void>.self, capacity: 1).initialize(to: Mutex(()))
+            (base + self.stripeDataOffset).bindMemory(to: LRUCacheStripe.self, capacity: 1)
+                .initialize(to: LRUCacheStripe())
         }
     }
 
     deinit {
-        for index in 0..<shardCount { shardPointer(index).deinitialize(count: 1) }
-        shardMemory.deallocate()
+        for index in 0..<(shardCount * stripeCount) {
+            let base = stripeMemory + index * stripeStride
+            base.assumingMemoryBound(to: Mutex<Void>.self).deinitialize(count: 1)
+            (base + stripeDataOffset).assumingMemoryBound(to: LRUCacheStripe.self).deinitialize(count: 1)
+        }
+        stripeMemory.deallocate()
+        shards.deinitialize(count: shardCount)
+        shards.deallocate()
+    }
+
+    private static var processorCount: Int {
+        #if canImport(Glibc) || canImport(Darwin)
+            return Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+        #else
+            return 1
+        #endif
     }
 
     @inline(__always)
-    private func shardPointer(_ index: Int) -> UnsafeMutablePointer<Mutex<LRUCacheShard<Key, Value>>> {
-        (shardMemory + index &* shardStride).assumingMemoryBound(to: Mutex<LRUCacheShard<Key, Value>>.self)
+    private func stripeBase(shard: Int, stripe: Int) -> UnsafeMutableRawPointer {
+        stripeMemory + (shard &* stripeCount &+ stripe) &* stripeStride
+    }
+
+    @inline(__always)
+    private func stripeLock(shard: Int, stripe: Int) -> UnsafeMutablePointer<Mutex<Void>> {
+        stripeBase(shard: shard, stripe: stripe).assumingMemoryBound(to: Mutex<Void>.self)
+    }
+
+    @inline(__always)
+    private func stripeData(shard: Int, stripe: Int) -> UnsafeMutablePointer<LRUCacheStripe> {
+        (stripeBase(shard: shard, stripe: stripe) + stripeDataOffset).assumingMemoryBound(to: LRUCacheStripe.self)
+    }
+
+    /// Runs `body` with this thread's stripe of `shard` locked: it may read the
+    /// shard and change the stripe.
+    @inline(__always)
+    private func withReadLock<R: Sendable>(
+        _ shard: Int, _ body: (borrowing LRUCacheShard<Key, Value>, inout LRUCacheStripe) -> R
+    ) -> R {
+        let stripe = LRUCacheThreadSlot.current & (stripeCount &- 1)
+        let data = stripeData(shard: shard, stripe: stripe)
+        let shards = self.shards
+        return stripeLock(shard: shard, stripe: stripe).pointee.withLock { _ in
+            body((shards + shard).pointee, &data.pointee)
+        }
+    }
+
+    /// Runs `body` with every stripe of `shard` locked, after applying the hits
+    /// the stripes recorded: it may change the shard, and read or reset the
+    /// stripes (``stripeData(shard:stripe:)``).
+    @inline(__always)
+    private func withWriteLock<R: Sendable>(_ shard: Int, _ body: (inout LRUCacheShard<Key, Value>) -> R) -> R {
+        // Nested locks in stripe order, written out: no recursion and no closure
+        // contexts on the path every write takes.
+        switch stripeCount {
+        case 1:
+            return stripeLock(shard: shard, stripe: 0).pointee.withLock { _ in applyHitsAndRun(shard, body) }
+        case 2:
+            return stripeLock(shard: shard, stripe: 0).pointee.withLock { _ in
+                stripeLock(shard: shard, stripe: 1).pointee.withLock { _ in applyHitsAndRun(shard, body) }
+            }
+        default:
+            return stripeLock(shard: shard, stripe: 0).pointee.withLock { _ in
+                stripeLock(shard: shard, stripe: 1).pointee.withLock { _ in
+                    lockMoreStripes(shard, from: 2) { applyHitsAndRun(shard, body) }
+                }
+            }
+        }
+    }
+
+    /// Locks the stripes of `shard` from `stripe` on, in order, and runs `body`.
+    private func lockMoreStripes<R: Sendable>(_ shard: Int, from stripe: Int, _ body: () -> R) -> R {
+        if stripe == stripeCount { return body() }
+        return stripeLock(shard: shard, stripe: stripe).pointee.withLock { _ in
+            lockMoreStripes(shard, from: stripe &+ 1, body)
+        }
+    }
+
+    /// With every stripe of `shard` locked: applies the recorded hits in order, then runs `body`.
+    @inline(__always)
+    private func applyHitsAndRun<R>(_ shard: Int, _ body: (inout LRUCacheShard<Key, Value>) -> R) -> R {
+        let target = shards + shard
+        for stripe in 0..<stripeCount {
+            stripeData(shard: shard, stripe: stripe).pointee.drain { target.pointee.touch($0) }
+        }
+        return body(&target.pointee)
     }
 
     // MARK: - Reading
@@ -115,18 +227,46 @@ public final class LRUCache<Key: Hashable & Sendable, Value: Sendable>: @uncheck
     @inline(__always)
     public func value(forKey key: Key) -> Value? {
         let hash = key.hashValue
+        let hash32 = UInt32(truncatingIfNeeded: hash)
+        let index = shardIndex(hash)
         let now = currentTime()
-        return shardPointer(shardIndex(hash)).pointee.withLock { shard in
-            switch shard.lookup(key, hash: UInt32(truncatingIfNeeded: hash), now: now) {
-            case .hit(let value):
-                return value
+        let read: ReadStep = withReadLock(index) { shard, stripe in
+            switch shard.peek(key, hash: hash32, now: now) {
+            case .hit(let value, let event):
+                stripe.recordHit(event)
+                return .hit(value)
             case .miss:
-                return nil
+                stripe.misses &+= 1
+                return .miss
             case .expired:
-                liveCount.subtract(1, ordering: .relaxed)
-                return nil
+                return .expired
             }
         }
+        switch read {
+        case .hit(let value):
+            return value
+        case .miss:
+            return nil
+        case .expired:
+            // Only a writer may drop it; it looks again, as it may have been set anew.
+            return withWriteLock(index) { shard in
+                switch shard.lookup(key, hash: hash32, now: now) {
+                case .hit(let value):
+                    return value
+                case .miss:
+                    return nil
+                case .expired:
+                    liveCount.subtract(1, ordering: .relaxed)
+                    return nil
+                }
+            }
+        }
+    }
+
+    private enum ReadStep: Sendable {
+        case hit(Value)
+        case miss
+        case expired
     }
 
     /// Whether an unexpired entry for `key` exists. Counts nothing and leaves
@@ -134,7 +274,7 @@ public final class LRUCache<Key: Hashable & Sendable, Value: Sendable>: @uncheck
     public func contains(_ key: Key) -> Bool {
         let hash = key.hashValue
         let now = currentTime()
-        return shardPointer(shardIndex(hash)).pointee.withLock { shard in
+        return withReadLock(shardIndex(hash)) { shard, _ in
             shard.contains(key, hash: UInt32(truncatingIfNeeded: hash), now: now)
         }
     }
@@ -160,7 +300,7 @@ public final class LRUCache<Key: Hashable & Sendable, Value: Sendable>: @uncheck
     public func removeValue(forKey key: Key) -> Value? {
         let hash = key.hashValue
         let now = currentTime()
-        return shardPointer(shardIndex(hash)).pointee.withLock { shard in
+        return withWriteLock(shardIndex(hash)) { shard in
             let (removed, value) = shard.remove(key, hash: UInt32(truncatingIfNeeded: hash), now: now)
             if removed { liveCount.subtract(1, ordering: .relaxed) }
             return value
@@ -173,9 +313,10 @@ public final class LRUCache<Key: Hashable & Sendable, Value: Sendable>: @uncheck
     /// cancelled: they store their result when they finish.
     public func clear() {
         for index in 0..<shardCount {
-            shardPointer(index).pointee.withLock { shard in
+            withWriteLock(index) { shard in
                 liveCount.subtract(shard.count, ordering: .relaxed)
                 shard.removeAll()
+                for stripe in 0..<stripeCount { stripeData(shard: index, stripe: stripe).pointee = LRUCacheStripe() }
             }
         }
     }
@@ -211,7 +352,14 @@ public final class LRUCache<Key: Hashable & Sendable, Value: Sendable>: @uncheck
         let index = shardIndex(hash)
         while true {
             let now = currentTime()
-            let step: MemoStep = shardPointer(index).pointee.withLock { shard in
+            // A hit needs only this thread's stripe; anything else takes the shard.
+            let read: ReadStep? = withReadLock(index) { shard, stripe in
+                guard case .hit(let value, let event) = shard.peek(key, hash: hash32, now: now) else { return nil }
+                stripe.recordHit(event)
+                return .hit(value)
+            }
+            if case .hit(let value)? = read { return value }
+            let step: MemoStep = withWriteLock(index) { shard in
                 switch shard.lookup(key, hash: hash32, now: now) {
                 case .hit(let value):
                     return .hit(value)
@@ -236,7 +384,7 @@ public final class LRUCache<Key: Hashable & Sendable, Value: Sendable>: @uncheck
                 do {
                     value = try compute()
                 } catch {
-                    shardPointer(index).pointee.withLock { _ = $0.flights.removeValue(forKey: key) }
+                    withWriteLock(index) { shard in _ = shard.flights.removeValue(forKey: key) }
                     flight.finish(.failed)
                     throw error
                 }
@@ -259,15 +407,27 @@ public final class LRUCache<Key: Hashable & Sendable, Value: Sendable>: @uncheck
     public var stats: CacheStats {
         var result = CacheStats(capacity: capacity, size: 0, hits: 0, misses: 0, evictions: 0, expirations: 0)
         for index in 0..<shardCount {
-            shardPointer(index).pointee.withLock { shard in
-                result.size += shard.count
-                result.hits += shard.hits
-                result.misses += shard.misses
-                result.evictions += shard.evictions
-                result.expirations += shard.expirations
+            let counts = withWriteLock(index) { shard in
+                var counts = (size: shard.count, hits: shard.hits, misses: shard.misses)
+                for stripe in 0..<stripeCount {
+                    counts.hits += stripeData(shard: index, stripe: stripe).pointee.hits
+                    counts.misses += stripeData(shard: index, stripe: stripe).pointee.misses
+                }
+                return Counts(
+                    size: counts.size, hits: counts.hits, misses: counts.misses, evictions: shard.evictions,
+                    expirations: shard.expirations)
             }
+            result.size += counts.size
+            result.hits += counts.hits
+            result.misses += counts.misses
+            result.evictions += counts.evictions
+            result.expirations += counts.expirations
         }
         return result
+    }
+
+    private struct Counts: Sendable {
+        var size, hits, misses, evictions, expirations: Int
     }
 
     /// Number of live entries (expired ones not yet found included).
@@ -280,7 +440,7 @@ public final class LRUCache<Key: Hashable & Sendable, Value: Sendable>: @uncheck
     func keysByRecency() -> [Key] {
         var result: [Key] = []
         for index in 0..<shardCount {
-            result += shardPointer(index).pointee.withLock { $0.keysByRecency() }
+            result += withWriteLock(index) { shard in shard.keysByRecency() }
         }
         return result
     }
@@ -322,7 +482,7 @@ public final class LRUCache<Key: Hashable & Sendable, Value: Sendable>: @uncheck
         let now = currentTime()
         let expiry = expiry(now: now, ttl: ttl)
         let capacity = self.capacity
-        let needsRemoteEviction = shardPointer(index).pointee.withLock { shard -> Bool in
+        let needsRemoteEviction = withWriteLock(index) { shard -> Bool in
             if endingFlight { shard.flights.removeValue(forKey: key) }
             // Expired entries at the cold end go first, whatever the key.
             let dropped = shard.dropExpiredTail(now: now, limit: 2)
@@ -353,7 +513,7 @@ public final class LRUCache<Key: Hashable & Sendable, Value: Sendable>: @uncheck
     /// cache. Locks one shard at a time, never two.
     private func evictFromAnotherShard(than index: Int, now: UInt64) {
         for step in 1..<max(shardCount, 1) {
-            let evicted = shardPointer((index + step) & shardMask).pointee.withLock { shard -> Bool in
+            let evicted = withWriteLock((index + step) & shardMask) { shard -> Bool in
                 guard shard.evictTail(now: now) else { return false }
                 liveCount.subtract(1, ordering: .relaxed)
                 return true

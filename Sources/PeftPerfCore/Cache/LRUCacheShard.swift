@@ -27,11 +27,24 @@ struct LRUCacheShard<Key: Hashable & Sendable, Value: Sendable>: ~Copyable {
         var expiry: UInt64
         /// Low 32 bits of the key's hash; finds the table word of the slot.
         var hash: UInt32
-        /// Toward the most recently used end; -1 at the head.
+        /// Toward the most recently used end; -1 at the head, ``freed`` for a
+        /// free slot.
         var prev: Int32
         /// Toward the least recently used end; -1 at the tail. Free-list link
         /// for free slots.
         var next: Int32
+    }
+
+    /// `Link.prev` of a free slot: a recorded hit on it is stale.
+    static var freed: Int32 { -2 }
+
+    /// What a read-only lookup found.
+    enum Peek {
+        /// The value and the event to record for its recency (``touch(_:)``).
+        case hit(Value, event: UInt64)
+        case miss
+        /// Present but expired: only a writer may drop it.
+        case expired
     }
 
     /// What a lookup found.
@@ -140,6 +153,26 @@ struct LRUCacheShard<Key: Hashable & Sendable, Value: Sendable>: ~Copyable {
         moveToFront(slot)
         hits &+= 1
         return .hit(values[slot])
+    }
+
+    /// Looks `key` up without changing anything: no stats, no recency. Safe
+    /// under any one stripe lock of the shard, concurrently with other readers.
+    @inline(__always)
+    func peek(_ key: Key, hash: UInt32, now: UInt64) -> Peek {
+        guard let (slot, _) = find(key, hash: hash) else { return .miss }
+        if links[slot].expiry <= now { return .expired }
+        return .hit(values[slot], event: UInt64(hash) &<< 32 | UInt64(slot))
+    }
+
+    /// Applies a hit recorded by ``peek(_:hash:now:)``: makes the entry the most
+    /// recently used, unless its slot was freed or reused by another key since.
+    @inline(__always)
+    mutating func touch(_ event: UInt64) {
+        let slot = Int(UInt32(truncatingIfNeeded: event))
+        guard slot < nextUnusedSlot, links[slot].prev != Self.freed,
+            links[slot].hash == UInt32(truncatingIfNeeded: event &>> 32)
+        else { return }
+        moveToFront(slot)
     }
 
     /// Whether a live, unexpired entry for `key` exists. Changes neither
@@ -275,6 +308,7 @@ struct LRUCacheShard<Key: Hashable & Sendable, Value: Sendable>: ~Copyable {
         if link.next >= 0 { links[Int(link.next)].prev = link.prev } else { tail = link.prev }
         (keys + slot).deinitialize(count: 1)
         let value = (values + slot).move()
+        links[slot].prev = Self.freed
         links[slot].next = freeHead
         freeHead = Int32(truncatingIfNeeded: slot)
         count &-= 1

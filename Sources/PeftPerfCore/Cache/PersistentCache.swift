@@ -557,7 +557,9 @@ public final class PersistentCache {
             }
             return result
         } catch {
-            throw CacheError(storePath: storePath, error)
+            // Name the real cause (a full disk, a read-only directory), not SQLite's
+            // "attempt to write a readonly database".
+            throw CacheError(storePath: storePath, store.writeFailure(error))
         }
     }
 

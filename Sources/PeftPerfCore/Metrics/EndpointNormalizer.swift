@@ -49,76 +49,157 @@ public struct EndpointNormalizer: Sendable {
     /// Normalizes a path or an absolute URL, without bounding.
     ///
     /// - An absolute `scheme://[user[:pass]@]host[:port]/path?query#frag` keeps
-    ///   `scheme://host[:port]` (lowercased) and the normalized path.
+    ///   `scheme://host[:port]` (ASCII-lowercased) and the normalized path.
     /// - A path keeps its normalized form; an optional leading method
-    ///   (`GET /users/1`) is kept as is.
+    ///   (`GET /users/1`) is uppercased and kept.
     /// - Empty paths become `/`.
+    ///
+    /// Normalizing is idempotent: a name normalizes to itself, so a name that
+    /// was normalized once (`HTTPRequest.endpointName`) is admitted under the
+    /// same name again. The work is done on UTF-8 bytes, not Characters: a `/`
+    /// followed by a combining mark is a single Character, which a split on
+    /// Characters does not see as a separator on one pass and does on the next
+    /// (once a `/` was put in front of the mark). Only ASCII bytes are looked
+    /// for, so a multi-byte sequence is never cut.
     public static func normalize(_ target: String) -> String {
-        var text = Substring(target.trimmingASCIIWhitespace())
-        var prefix = ""
-        // "GET /path" or "GET http://…": keep the method.
-        if let space = text.firstIndex(of: " ") {
-            let method = text[..<space]
-            if !method.isEmpty, method.allSatisfy({ $0.isASCII && $0.isLetter }) {
-                prefix = method.uppercased() + " "
-                text = text[text.index(after: space)...].drop(while: { $0 == " " })
-            }
-        }
-        // Drop fragment and query.
-        if let hash = text.firstIndex(of: "#") { text = text[..<hash] }
-        if let question = text.firstIndex(of: "?") { text = text[..<question] }
+        var copy = target
+        return copy.withUTF8 { Self.normalized(validUTF8: $0) } ?? target
+    }
 
-        var origin = ""
-        if let colon = text.firstIndex(of: ":"), text[colon...].hasPrefix("://"),
-            !text[..<colon].isEmpty,
-            text[..<colon].allSatisfy({
-                $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "+" || $0 == "-" || $0 == ".")
-            })
-        {
-            let scheme = text[..<colon].lowercased()
-            let rest = text[text.index(colon, offsetBy: 3)...]
-            let authorityEnd = rest.firstIndex(of: "/") ?? rest.endIndex
-            var authority = rest[..<authorityEnd]
-            if let at = authority.lastIndex(of: "@") { authority = authority[authority.index(after: at)...] }
-            origin = scheme + "://" + authority.lowercased()
-            text = rest[authorityEnd...]
-        }
-        var path = ""
-        var first = true
-        for segment in text.split(separator: "/", omittingEmptySubsequences: false) {
-            if first {
-                first = false
-                if segment.isEmpty { continue }
+    /// ``normalize(_:)`` on the UTF-8 bytes of a string; nil when the
+    /// normalized name is the input itself, byte for byte (the caller then
+    /// keeps the string it has, and nothing is allocated).
+    ///
+    /// - Precondition: `input` is valid UTF-8 (as a `String`'s bytes are).
+    static func normalized(validUTF8 input: UnsafeBufferPointer<UInt8>) -> String? {
+        var low = 0
+        var high = input.count
+        while low < high, Self.isTrimmed(input[low]) { low += 1 }
+        while high > low, Self.isTrimmed(input[high - 1]) { high -= 1 }
+        // Worst case: every one-byte segment becomes ":id" (3 bytes), plus a
+        // leading "/" (or the "/" after an origin) and one spare.
+        let capacity = 3 * (high - low) + 2
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { output -> String? in
+            var written = 0
+            func append(_ byte: UInt8) {
+                output[written] = byte
+                written += 1
             }
-            path += "/"
-            path += Self.isIdentifier(segment) ? Self.idPlaceholder : String(segment)
+            // "GET /path" or "GET http://…": keep the method, uppercased.
+            var space = low
+            while space < high, input[space] != 0x20 { space += 1 }
+            if space < high, space > low, input[low..<space].allSatisfy(Self.isASCIILetter) {
+                for byte in input[low..<space] { append(byte & ~0x20) }
+                append(0x20)
+                low = space + 1
+                while low < high, input[low] == 0x20 { low += 1 }
+            }
+            // Drop the query and fragment, and whitespace left before them.
+            var cut = low
+            while cut < high, input[cut] != UInt8(ascii: "?"), input[cut] != UInt8(ascii: "#") { cut += 1 }
+            high = cut
+            while high > low, Self.isTrimmed(input[high - 1]) { high -= 1 }
+            // scheme://[userinfo@]authority: keep the lowercased scheme and authority only.
+            var colon = low
+            while colon < high, input[colon] != UInt8(ascii: ":") { colon += 1 }
+            if colon > low, colon + 2 < high,
+                input[colon + 1] == UInt8(ascii: "/"), input[colon + 2] == UInt8(ascii: "/"),
+                input[low..<colon].allSatisfy(Self.isSchemeByte)
+            {
+                for byte in input[low..<colon] { append(Self.asciiLowercased(byte)) }
+                append(UInt8(ascii: ":"))
+                append(UInt8(ascii: "/"))
+                append(UInt8(ascii: "/"))
+                var authorityStart = colon + 3
+                var authorityEnd = authorityStart
+                while authorityEnd < high, input[authorityEnd] != UInt8(ascii: "/") {
+                    if input[authorityEnd] == UInt8(ascii: "@") { authorityStart = authorityEnd + 1 }
+                    authorityEnd += 1
+                }
+                for byte in input[authorityStart..<authorityEnd] { append(Self.asciiLowercased(byte)) }
+                low = authorityEnd
+            }
+            // The path, one "/"-separated segment at a time; identifiers become
+            // ":id". Each segment is written after a "/", so a path without a
+            // leading "/" gains one; the empty segment before a leading "/" is skipped.
+            let pathStart = written
+            if low < high {
+                var segmentStart = input[low] == UInt8(ascii: "/") ? low + 1 : low
+                var position = segmentStart
+                while position <= high {
+                    if position == high || input[position] == UInt8(ascii: "/") {
+                        append(UInt8(ascii: "/"))
+                        let segment = UnsafeBufferPointer(rebasing: input[segmentStart..<position])
+                        if Self.isIdentifier(segment) {
+                            for byte in Self.idPlaceholder.utf8 { append(byte) }
+                        } else {
+                            for byte in segment { append(byte) }
+                        }
+                        segmentStart = position + 1
+                    }
+                    position += 1
+                }
+            }
+            if written == pathStart { append(UInt8(ascii: "/")) }
+            let result = UnsafeBufferPointer(rebasing: output[0..<written])
+            if written == input.count, result.elementsEqual(input) { return nil }
+            return String(decoding: result, as: UTF8.self)
         }
-        if path.isEmpty { path = "/" }
-        return prefix + origin + path
+    }
+
+    /// The ASCII whitespace trimmed from both ends: space, tab, LF, CR.
+    @inline(__always)
+    static func isTrimmed(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
+    }
+
+    @inline(__always)
+    static func isASCIILetter(_ byte: UInt8) -> Bool {
+        (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z")
+    }
+
+    /// Letters, digits, `+`, `-` and `.` (RFC 3986 scheme characters).
+    @inline(__always)
+    static func isSchemeByte(_ byte: UInt8) -> Bool {
+        Self.isASCIILetter(byte) || (byte >= 0x30 && byte <= 0x39) || byte == UInt8(ascii: "+")
+            || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".")
+    }
+
+    @inline(__always)
+    static func asciiLowercased(_ byte: UInt8) -> UInt8 {
+        byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
     }
 
     /// Whether a path segment looks like an identifier: all digits, a UUID, or
     /// a long run of hex digits.
-    static func isIdentifier(_ segment: Substring) -> Bool {
-        let utf8 = segment.utf8
-        guard !utf8.isEmpty else { return false }
-        if utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) { return true }
-        if utf8.count == 36 {
+    @inline(__always)
+    static func isIdentifier(_ segment: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard !segment.isEmpty else { return false }
+        var allDigits = true
+        var allHex = true
+        for byte in segment {
+            let digit = byte >= 0x30 && byte <= 0x39
+            if !digit { allDigits = false }
+            if !(digit || (byte >= 0x61 && byte <= 0x66) || (byte >= 0x41 && byte <= 0x46)) { allHex = false }
+            if !allDigits && !allHex { break }
+        }
+        if allDigits { return true }
+        if segment.count == 36 {
             var isUUID = true
-            for (offset, byte) in utf8.enumerated() {
+            for (offset, byte) in segment.enumerated() {
                 if offset == 8 || offset == 13 || offset == 18 || offset == 23 {
                     if byte != 0x2D {
                         isUUID = false
                         break
                     }
-                } else if !isHexDigit(byte) {
+                } else if !Self.isHexDigit(byte) {
                     isUUID = false
                     break
                 }
             }
             if isUUID { return true }
         }
-        return utf8.count >= minimumHexIdentifierLength && utf8.allSatisfy(isHexDigit)
+        return segment.count >= Self.minimumHexIdentifierLength && allHex
     }
 
     @inline(__always)

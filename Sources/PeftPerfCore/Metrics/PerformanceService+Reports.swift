@@ -16,7 +16,12 @@ extension PerformanceService {
         var sink = MonitorStore.RecordSinkAdapter(
             store: store, retentionSeconds: self.configuration.retentionSeconds,
             slowThresholdSeconds: options.slowThresholdSeconds)
-        return try RecordIngestor.run(fd: fd, into: &sink, options: options, onBadLine: onBadLine)
+        do {
+            return try RecordIngestor.run(fd: fd, into: &sink, options: options, onBadLine: onBadLine)
+        } catch {
+            // A batch that cannot be committed (full disk, read-only store) names the cause.
+            throw StoreError.whileWriting(error, to: self.configuration.storePath)
+        }
     }
 
     // MARK: Reading the store

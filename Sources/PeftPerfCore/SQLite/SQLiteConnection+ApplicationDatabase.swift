@@ -18,9 +18,9 @@ extension SQLiteConnection {
     /// 3. Open the `mode=ro` URI, set the busy timeout, and read the schema, which is
     ///    where SQLite reports a locked, non-database or corrupt file.
     /// 4. A WAL database in a directory this user cannot write, with no `-shm`, fails
-    ///    with `SQLITE_READONLY_CANTINIT` (or `READONLY_DIRECTORY`) even read-only. Only when no `-wal` file exists
-    ///    (so the main file holds every commit) is it reopened with `immutable=1`, and the
-    ///    connection is labelled ``isSnapshot``. With a `-wal` file it fails with
+    ///    with `SQLITE_READONLY_CANTINIT` (or `READONLY_DIRECTORY`) even read-only. Only when no `-wal` file
+    ///    exists, or an empty one (so the main file holds every commit), is it reopened with
+    ///    `immutable=1`, and the connection is labelled ``isSnapshot``. With a non-empty `-wal` it fails with
     ///    ``DatabaseFileError/walUnusable(path:directory:)``: `immutable=1` would ignore the
     ///    WAL and silently read stale data.
     ///
@@ -58,10 +58,13 @@ extension SQLiteConnection {
             || probeError.extendedResultCode == .readonlyDirectory
             || (probeError.resultCode == .cantOpen && Self.fileExists(path + "-wal"))
         guard header.isWAL, walSetupFailed else { throw probeError }
-        if Self.fileExists(path + "-wal") {
+        // An empty -wal (left by a read-only reader, or a writer that failed for lack
+        // of space) holds no changes: the main file has every commit.
+        var walInfo = stat()
+        if lstat(path + "-wal", &walInfo) == 0, walInfo.st_size > 0 {
             throw DatabaseFileError.walUnusable(path: path, directory: Self.directory(of: path))
         }
-        // No -wal file: the main file holds every committed transaction, so an
+        // No -wal file, or an empty one: the main file holds every committed transaction, so an
         // immutable open reads the same data. It is still a snapshot: a writer
         // starting later is not seen.
         let snapshotURI = Self.fileURI(path: path, parameters: ["mode=ro", "immutable=1"])

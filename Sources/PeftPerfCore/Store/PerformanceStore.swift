@@ -32,6 +32,9 @@ public final class PerformanceStore {
     public let connection: SQLiteConnection
     /// Component versions already checked by this instance.
     private var installed: [String: Int] = [:]
+    /// Why ``openIfExists(at:busyTimeout:)`` had to open the store read-only
+    /// (its directory is not writable, no space for its `-shm` file), if it did.
+    public private(set) var readOnlyReason: SQLiteError?
 
     private init(path: String, connection: SQLiteConnection) {
         self.path = path
@@ -45,7 +48,8 @@ public final class PerformanceStore {
     /// Call this only when about to write: reports that merely read use
     /// ``openIfExists(at:busyTimeout:)``.
     ///
-    /// - Throws: ``StoreError`` (newer store, not a store, cannot create) or ``SQLiteError``.
+    /// - Throws: ``StoreError`` (newer store, not a store, cannot create, not writable:
+    ///   read-only, full disk, file-size limit) or ``SQLiteError``.
     public static func openOrCreate(at path: String, busyTimeout: Double = 5) throws -> PerformanceStore {
         try Self.createParentDirectories(of: path)
         // Create the file 0600 first: SQLite gives -wal and -shm the main file's mode,
@@ -59,14 +63,23 @@ public final class PerformanceStore {
             _ = try SQLiteConnection.checkRegularFile(path)
         }
         let connection = try SQLiteConnection(path: path, mode: .readWrite, busyTimeout: busyTimeout)
-        let store = PerformanceStore(path: path, connection: connection)
-        // Never touch someone else's database, not even its journal mode.
-        let tables = try store.tableNames()
-        if !tables.isEmpty, !tables.contains("meta") {
-            throw StoreError.notAStore(path: path)
+        // SQLite opens a file this user cannot write read-only, without a word;
+        // say so now rather than at the first write.
+        if connection.isReadOnly {
+            throw StoreError.notWritable(path: path, reason: "permission denied: the file is read-only for this user")
         }
-        try store.configureForWriting(busyTimeout: busyTimeout)
-        try store.ensureMeta()
+        let store = PerformanceStore(path: path, connection: connection)
+        do {
+            // Never touch someone else's database, not even its journal mode.
+            let tables = try store.tableNames()
+            if !tables.isEmpty, !tables.contains("meta") {
+                throw StoreError.notAStore(path: path)
+            }
+            try store.configureForWriting(busyTimeout: busyTimeout)
+            try store.ensureMeta()
+        } catch {
+            throw StoreError.whileWriting(error, to: path)
+        }
         return store
     }
 
@@ -79,16 +92,26 @@ public final class PerformanceStore {
         guard SQLiteConnection.fileExists(path) else { return nil }
         _ = try SQLiteConnection.checkRegularFile(path)
         var connection = try SQLiteConnection(path: path, mode: .readWrite, busyTimeout: busyTimeout)
-        if let error = connection.probeSchemaError() {
-            // A store in a directory this user cannot write (WAL, no -shm): read it the
-            // way the application's database is read, snapshot fallback included.
-            guard error.resultCode == .readonly || error.resultCode == .cantOpen else { throw error }
-            connection = try SQLiteConnection.openApplicationDatabase(at: path, busyTimeout: busyTimeout)
+        let probeError = connection.probeSchemaError()
+        if let error = probeError {
+            switch error.resultCode {
+            case .readonly, .cantOpen:
+                // A store in a directory this user cannot write (WAL, no -shm): read it the
+                // way the application's database is read, snapshot fallback included.
+                connection = try SQLiteConnection.openApplicationDatabase(at: path, busyTimeout: busyTimeout)
+            case .ioerr, .full:
+                // No space for the -shm file (a full disk, a file-size limit): read the
+                // main file, if it holds every commit.
+                connection = try Self.openSnapshot(at: path, after: error, busyTimeout: busyTimeout)
+            default:
+                throw error
+            }
         }
         if !connection.isReadOnly {
             try connection.execute("PRAGMA synchronous=NORMAL")
         }
         let store = PerformanceStore(path: path, connection: connection)
+        if connection.isReadOnly { store.readOnlyReason = probeError }
         let tables = try store.tableNames()
         if tables.isEmpty {
             return store  // being created by another process right now: empty
@@ -160,10 +183,17 @@ public final class PerformanceStore {
     /// have begun with `BEGIN IMMEDIATE`), `body` joins it: whatever ``install(_:)``,
     /// `QueryRecorder.flush(to:)` or `QueryStatisticsStore` write then commits or rolls
     /// back with the caller's batch, all or nothing.
+    ///
+    /// - Throws: what `body` throws; a read-only store or directory, a full disk or
+    ///   a file-size limit as ``StoreError/notWritable(path:reason:)``.
     @discardableResult
     public func write<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
-        if !self.connection.isAutocommit { return try body(self.connection) }
-        return try self.connection.transaction(.immediate) { try body(self.connection) }
+        do {
+            if !self.connection.isAutocommit { return try body(self.connection) }
+            return try self.connection.transaction(.immediate) { try body(self.connection) }
+        } catch {
+            throw self.writeFailure(error)
+        }
     }
 
     /// Runs `body` in a read transaction, so that several queries see one snapshot
@@ -174,7 +204,45 @@ public final class PerformanceStore {
         return try self.connection.transaction(.deferred) { try body(self.connection) }
     }
 
+    /// `error`, thrown by a write to this store, with its real cause: for a store
+    /// that ``openIfExists(at:busyTimeout:)`` could open only read-only, SQLite's
+    /// "attempt to write a readonly database" becomes why (see
+    /// ``StoreError/whileWriting(_:to:)``).
+    public func writeFailure(_ error: any Error) -> any Error {
+        if let reason = self.readOnlyReason, let sqlite = error as? SQLiteError, sqlite.resultCode == .readonly {
+            return StoreError.whileWriting(reason, to: self.path)
+        }
+        return StoreError.whileWriting(error, to: self.path)
+    }
+
     // MARK: Internals
+
+    /// Opens the store read-only with `immutable=1`, after `error` showed that
+    /// SQLite cannot set up the WAL's shared-memory index (`-shm`) for lack of space.
+    ///
+    /// That is safe only when no `-wal` file holds commits: then the main file
+    /// has them all. A `-wal` left empty by a failed attempt is fine; one with
+    /// content may hold commits that `immutable=1` would silently ignore, so
+    /// that case fails, naming the cause.
+    static func openSnapshot(at path: String, after error: SQLiteError, busyTimeout: Double) throws
+        -> SQLiteConnection
+    {
+        var info = stat()
+        if stat(path + "-wal", &info) == 0, info.st_size > 0 {
+            throw StoreError.cannotRead(
+                path: path,
+                reason: """
+                    its -wal file may hold commits, and SQLite cannot create the shared-memory index \
+                    (-shm) needed to read them: free some space or raise the file-size limit (\(error))
+                    """)
+        }
+        let uri = SQLiteConnection.fileURI(path: path, parameters: ["mode=ro", "immutable=1"])
+        let snapshot = try SQLiteConnection(path: uri, mode: .readOnly, uri: true, busyTimeout: busyTimeout)
+        if let error = snapshot.probeSchemaError() { throw error }
+        snapshot.isSnapshot = true
+        snapshot.databasePath = SQLiteConnection.canonicalPath(path)
+        return snapshot
+    }
 
     private func configureForWriting(busyTimeout: Double) throws {
         let mode = try self.connection.scalar("PRAGMA journal_mode").stringValue ?? ""

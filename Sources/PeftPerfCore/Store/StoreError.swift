@@ -1,4 +1,10 @@
-/// The store cannot be used by this build of peft-perf.
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// The store cannot be used by this build of peft-perf, or cannot be written.
 public enum StoreError: Error, CustomStringConvertible, Sendable, Equatable {
     /// The store was written by a newer peft-perf; it is never downgraded.
     case newerFormat(path: String, found: Int, supported: Int)
@@ -8,6 +14,11 @@ public enum StoreError: Error, CustomStringConvertible, Sendable, Equatable {
     case notAStore(path: String)
     /// The store's directory or file could not be created.
     case cannotCreate(path: String, reason: String)
+    /// The store exists but cannot be written: read-only, or no space left.
+    /// Nothing was changed (the transaction rolled back).
+    case notWritable(path: String, reason: String)
+    /// The store exists but cannot be read at all.
+    case cannotRead(path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -28,6 +39,54 @@ public enum StoreError: Error, CustomStringConvertible, Sendable, Equatable {
                 """
         case .cannotCreate(let path, let reason):
             return "cannot create store '\(path)': \(reason)"
+        case .notWritable(let path, let reason):
+            return "cannot write to store '\(path)': \(reason); the write was rolled back"
+        case .cannotRead(let path, let reason):
+            return "cannot read store '\(path)': \(reason)"
         }
+    }
+
+    /// `error`, as the reason why writing the store at `path` failed.
+    ///
+    /// SQLite's own words ("attempt to write a readonly database", "disk I/O
+    /// error") do not say what to do: a read-only file or directory, a full
+    /// disk or a file-size limit become ``notWritable(path:reason:)``, naming
+    /// the cause and keeping SQLite's error for the record. Any other error
+    /// (locked, corrupt, a ``StoreError`` already) is returned unchanged.
+    public static func whileWriting(_ error: any Error, to path: String) -> any Error {
+        guard let error = error as? SQLiteError else { return error }
+        let directory = SQLiteConnection.directory(of: path)
+        let reason: String
+        switch error.systemErrorCode {
+        case ENOSPC?:
+            reason = "the disk is full"
+        case EFBIG?:
+            reason = "a file-size limit (ulimit -f, RLIMIT_FSIZE) was reached"
+        case EDQUOT?:
+            reason = "the disk quota is exhausted"
+        case EROFS?:
+            reason = "the file system is mounted read-only"
+        case EACCES?, EPERM?:
+            reason = "permission denied: the store or its directory '\(directory)' is not writable by this user"
+        default:
+            switch error.resultCode {
+            case .full:
+                reason = "the disk is full, or the store reached its size limit"
+            case .readonly
+            where error.extendedResultCode == .readonlyDirectory
+                || error.extendedResultCode == .readonlyCantInit:
+                reason = """
+                    its directory '\(directory)' is not writable by this user, and SQLite must create \
+                    the store's -wal and -shm files there
+                    """
+            case .readonly:
+                reason = "the store or its directory '\(directory)' is read-only for this user"
+            case .ioerr, .cantOpen:
+                reason = "a write failed (the disk may be full, or a file-size limit reached)"
+            default:
+                return error
+            }
+        }
+        return StoreError.notWritable(path: path, reason: "\(reason) (\(error))")
     }
 }
