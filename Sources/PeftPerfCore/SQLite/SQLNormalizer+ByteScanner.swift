@@ -74,7 +74,13 @@ extension SQLNormalizer {
     }
 
     /// The words the fast path upper-cases: ``SQLNormalizer/keywords`` plus
-    /// `NULL`, `TRUE` and `FALSE`, found by a hash of their case-folded bytes.
+    /// `NULL`, `TRUE` and `FALSE`.
+    ///
+    /// A word of up to 24 bytes is packed, upper-cased, into three 64-bit
+    /// integers (``pack(_:start:length:)``); word bytes are never 0, so the
+    /// packing also says the length. Finding a keyword is then a multiply-xor
+    /// hash of those three integers and three integer compares, instead of a
+    /// byte loop per word.
     struct KeywordTable: Sendable {
         static let isKeyword: UInt8 = 1
         static let isIn: UInt8 = 2
@@ -83,53 +89,72 @@ extension SQLNormalizer {
         static let isTableKeyword: UInt8 = 8
 
         static let shared = KeywordTable()
-        static let slotCount = 1024
+        static let slotBits = 10
         static let longest = 17  // CURRENT_TIMESTAMP
 
-        /// Upper-case bytes of every entry, back to back.
-        let bytes: [UInt8]
         /// Per slot: entry index + 1, or 0 when empty.
         let slots: [UInt16]
-        let starts: [Int32]
-        let lengths: [UInt8]
+        /// Per entry: the packed upper-case word, and its flags.
+        let words: [(UInt64, UInt64, UInt64)]
         let flags: [UInt8]
 
         init() {
             let tableKeywords: Set<String> = ["INTO", "TABLE", "ON", "EXISTS", "JOIN", "FROM", "UPDATE"]
-            var bytes: [UInt8] = []
-            var slots = [UInt16](repeating: 0, count: Self.slotCount)
-            var starts: [Int32] = []
-            var lengths: [UInt8] = []
+            var slots = [UInt16](repeating: 0, count: 1 << Self.slotBits)
+            var words: [(UInt64, UInt64, UInt64)] = []
             var flags: [UInt8] = []
-            let words = SQLNormalizer.keywords.sorted() + ["NULL", "TRUE", "FALSE"]
-            for word in words {
+            for word in SQLNormalizer.keywords.sorted() + ["NULL", "TRUE", "FALSE"] {
                 var flag: UInt8 = SQLNormalizer.keywords.contains(word) ? Self.isKeyword : 0
                 if word == "IN" { flag |= Self.isIn }
                 if word == "VALUES" { flag |= Self.isValues }
                 if tableKeywords.contains(word) { flag |= Self.isTableKeyword }
                 let utf8 = Array(word.utf8)
                 precondition(utf8.count <= Self.longest)
-                var slot = Self.hash(utf8) & (Self.slotCount - 1)
-                while slots[slot] != 0 { slot = (slot + 1) & (Self.slotCount - 1) }
-                slots[slot] = UInt16(starts.count + 1)
-                starts.append(Int32(bytes.count))
-                lengths.append(UInt8(utf8.count))
+                let packed = utf8.withUnsafeBufferPointer { Self.pack($0, start: 0, length: $0.count) }
+                var slot = Self.slot(packed)
+                while slots[slot] != 0 { slot = (slot + 1) & ((1 << Self.slotBits) - 1) }
+                slots[slot] = UInt16(words.count + 1)
+                words.append(packed)
                 flags.append(flag)
-                bytes.append(contentsOf: utf8)
             }
-            self.bytes = bytes
             self.slots = slots
-            self.starts = starts
-            self.lengths = lengths
+            self.words = words
             self.flags = flags
         }
 
-        /// A hash of the case-folded bytes (`& 0xDF`), the same for `select` and `SELECT`.
+        /// The bytes `input[start..<start+length]` (ASCII, at most 24), ASCII letters
+        /// upper-cased, little-endian in three integers, zero-padded.
         @inline(__always)
-        static func hash(_ bytes: some Collection<UInt8>) -> Int {
-            var h: UInt32 = 2_166_136_261
-            for byte in bytes { h = (h ^ UInt32(byte & 0xDF)) &* 16_777_619 }
-            return Int(h ^ (h >> 15))
+        static func pack(_ input: UnsafeBufferPointer<UInt8>, start: Int, length: Int) -> (UInt64, UInt64, UInt64) {
+            @inline(__always) func chunk(_ from: Int) -> UInt64 {
+                let count = min(length - from, 8)
+                guard count > 0 else { return 0 }
+                var word: UInt64 = 0
+                if start + from + 8 <= input.count, let base = input.baseAddress {
+                    // Eight bytes at once; those past the word are masked off below.
+                    word = UInt64(littleEndian: UnsafeRawPointer(base + start + from).loadUnaligned(as: UInt64.self))
+                    if count < 8 { word &= (1 << UInt64(8 * count)) &- 1 }
+                } else {
+                    for offset in 0..<count {
+                        word |= UInt64(input[start + from + offset]) << UInt64(8 * offset)
+                    }
+                }
+                // Upper-case a-z: every byte is below 0x80, so adding 0x1F (or 0x05)
+                // sets a byte's high bit exactly when it is at least 0x61 (or 0x7B),
+                // and nothing carries into the next byte.
+                let ones: UInt64 = 0x0101_0101_0101_0101
+                let lower = (word &+ ones &* 0x1F) & ~(word &+ ones &* 0x05) & (ones &* 0x80)
+                return word ^ (lower >> 2)
+            }
+            return (chunk(0), chunk(8), chunk(16))
+        }
+
+        @inline(__always)
+        static func slot(_ packed: (UInt64, UInt64, UInt64)) -> Int {
+            let h =
+                (packed.0 &* 0x9E37_79B9_7F4A_7C15) ^ (packed.1 &* 0xC2B2_AE3D_27D4_EB4F)
+                ^ (packed.2 &* 0x1656_67B1_9E37_79F9)
+            return Int(truncatingIfNeeded: h >> UInt64(64 - Self.slotBits))
         }
 
         /// The flags of the word at `input[start..<start+length]` (ASCII only) when it
@@ -137,26 +162,14 @@ extension SQLNormalizer {
         @inline(__always)
         func lookup(_ input: UnsafeBufferPointer<UInt8>, start: Int, length: Int) -> UInt8? {
             guard length >= 2, length <= Self.longest else { return nil }
-            let word = UnsafeBufferPointer(rebasing: input[start..<(start + length)])
-            var slot = Self.hash(word) & (Self.slotCount - 1)
+            let packed = Self.pack(input, start: start, length: length)
+            var slot = Self.slot(packed)
             while true {
                 let entry = Int(self.slots[slot])
                 if entry == 0 { return nil }
-                let index = entry - 1
-                if Int(self.lengths[index]) == length {
-                    let base = Int(self.starts[index])
-                    var same = true
-                    for offset in 0..<length {
-                        var c = word[offset]
-                        if c >= 0x61 && c <= 0x7A { c -= 0x20 }
-                        if c != self.bytes[base + offset] {
-                            same = false
-                            break
-                        }
-                    }
-                    if same { return self.flags[index] }
-                }
-                slot = (slot + 1) & (Self.slotCount - 1)
+                let word = self.words[entry - 1]
+                if word.0 == packed.0, word.1 == packed.1, word.2 == packed.2 { return self.flags[entry - 1] }
+                slot = (slot + 1) & ((1 << Self.slotBits) - 1)
             }
         }
     }
