@@ -27,6 +27,45 @@ import Testing
         #expect(stats.idle == 1 && stats.inUse == 0 && stats.overflow == 0 && stats.waits == 0)
     }
 
+    @Test func aThreadGetsBackTheConnectionItUsedLast() throws {
+        let pool = Self.memoryPool(.init(size: 2, maxOverflow: 0))
+        let (aHolds, bReturned, aReturned) = (
+            DispatchSemaphore(value: 0), DispatchSemaphore(value: 0), DispatchSemaphore(value: 0)
+        )
+        let seen = Mutex<[String: ObjectIdentifier]>([:])
+        BlockingThreads.run(count: 2) { worker in
+            do {
+                if worker == 0 {
+                    let a = try pool.checkout()
+                    seen.withLock { $0["a"] = ObjectIdentifier(a.connection) }
+                    aHolds.signal()
+                    bReturned.wait()
+                    pool.checkin(a)  // returned last: plain LIFO would hand it to B next
+                    aReturned.signal()
+                } else {
+                    aHolds.wait()
+                    let b = try pool.checkout()
+                    seen.withLock { $0["b"] = ObjectIdentifier(b.connection) }
+                    pool.checkin(b)
+                    bReturned.signal()
+                    aReturned.wait()
+                    let again = try pool.checkout()
+                    seen.withLock { $0["again"] = ObjectIdentifier(again.connection) }
+                    pool.checkin(again)
+                }
+            } catch {
+                Issue.record(error)
+                aHolds.signal()
+                bReturned.signal()
+                aReturned.signal()
+            }
+        }
+        let ids = seen.withLock { $0 }
+        #expect(ids["a"] != nil && ids["a"] != ids["b"])
+        #expect(ids["again"] == ids["b"])
+        #expect(pool.statistics.opened == 2)
+    }
+
     @Test func overflowOpensUnderLoadClosesOnReturnAndTheRestWaitThenTimeOut() throws {
         let pool = Self.memoryPool(.init(size: 1, maxOverflow: 1, checkoutTimeoutSeconds: 0.2))
         let first = try pool.checkout()

@@ -169,7 +169,7 @@ public final class LRUCache<Key: Hashable & Sendable, Value: Sendable>: @uncheck
     private func withReadLock<R: Sendable>(
         _ shard: Int, _ body: (borrowing LRUCacheShard<Key, Value>, inout LRUCacheStripe) -> R
     ) -> R {
-        let stripe = LRUCacheThreadSlot.current & (stripeCount &- 1)
+        let stripe = ThreadNumber.current & (stripeCount &- 1)
         let data = stripeData(shard: shard, stripe: stripe)
         let shards = self.shards
         return stripeLock(shard: shard, stripe: stripe).pointee.withLock { _ in

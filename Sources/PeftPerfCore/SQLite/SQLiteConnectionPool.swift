@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 import Dispatch
 import Synchronization
 
@@ -78,6 +83,8 @@ public final class SQLiteConnectionPool: Sendable {
     final class Box: @unchecked Sendable {
         let connection: SQLiteConnection
         let isOverflow: Bool
+        /// ``ThreadNumber`` of the thread that used it last (written under the pool's lock).
+        var lastThread = -1
         init(_ connection: SQLiteConnection, isOverflow: Bool) {
             self.connection = connection
             self.isOverflow = isOverflow
@@ -160,9 +167,17 @@ public final class SQLiteConnectionPool: Sendable {
             case wait(Waiter)
         }
         let configuration = self.configuration
-        let plan: Plan = try self.state.withLock { state in
+        let thread = ThreadNumber.current
+        let plan: Plan = try self.withStateLock { state throws(SQLitePoolError) -> Plan in
             if state.closed { throw SQLitePoolError.closed }
             state.checkouts += 1
+            // The connection this thread used last, if idle: its page cache and
+            // statements are still in this core's caches. Else the most recently
+            // returned one.
+            if let index = state.idle.lastIndex(where: { $0.lastThread == thread }) {
+                state.inUse += 1
+                return .reuse(state.idle.remove(at: index))
+            }
             if let box = state.idle.popLast() {
                 state.inUse += 1
                 return .reuse(box)
@@ -277,7 +292,9 @@ public final class SQLiteConnectionPool: Sendable {
             try? connection.execute("ROLLBACK")
         }
         var toClose: Box? = nil
-        self.state.withLock { state in
+        let thread = ThreadNumber.current
+        self.withStateLock { state in
+            box.lastThread = thread
             if !state.waiters.isEmpty, !state.closed {
                 let waiter = state.waiters.removeFirst()
                 waiter.handoff.withLock { $0 = .connection(box) }
@@ -294,6 +311,25 @@ public final class SQLiteConnectionPool: Sendable {
         }
         // The connection closes (deinit) outside the lock, when toClose goes away.
         _ = toClose
+    }
+
+    /// Runs `body` under the pool's lock, trying it a few times before blocking.
+    ///
+    /// The lock is held for well under a microsecond, while a blocked thread
+    /// sleeps in the kernel and is woken tens of microseconds later: with
+    /// threads checking out every few microseconds, blocking at once cost the
+    /// pool a fifth of its throughput on two cores.
+    @inline(__always)
+    private func withStateLock<R, E: Error>(_ body: (inout State) throws(E) -> R) throws(E) -> R {
+        for _ in 0..<8 {
+            if let result = try self.state.withLockIfAvailable({ (state: inout State) throws(E) -> R in
+                try body(&state)
+            }) {
+                return result
+            }
+            sched_yield()
+        }
+        return try self.state.withLock { (state: inout State) throws(E) -> R in try body(&state) }
     }
 
     /// Gives back a reserved slot whose connection could not be opened.

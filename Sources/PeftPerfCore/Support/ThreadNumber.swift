@@ -7,8 +7,9 @@ import Synchronization
 
 /// A small number that stays the same for a thread's lifetime: threads get
 /// consecutive numbers on first use, so the first threads of a process read
-/// an ``LRUCache`` through different stripes.
-enum LRUCacheThreadSlot {
+/// an ``LRUCache`` through different stripes, and a pool can hand a thread
+/// back the connection it used last (``SQLiteConnectionPool``).
+enum ThreadNumber {
     private static let next = Atomic<Int>(0)
     /// The thread-specific key holding `number + 1`; 0 (unset) means not assigned yet.
     private static let key: pthread_key_t? = {
