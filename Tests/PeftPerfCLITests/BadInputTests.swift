@@ -494,12 +494,13 @@ import Testing
             expectFailure(result, "\(argv) with \(key) 99", mentioning: "newer than")
             #expect(result.stderr.contains("upgrade peft-perf"), "\(argv)")
         }
-        // bench measures fine and only warns that it could not record.
+        // bench measures and reports, then fails because it could not record.
         let server = try HTTPLoopbackServer()
         defer { server.stop() }
         let bench = try CLIHarness.run(["bench", "--url", server.baseURL + "/", "-n", "5", "-c", "1", "--store", store])
-        #expect(bench.status == 0, "\(bench.stderr)")
-        #expect(bench.stderr.contains("peft-perf: warning: could not record"), "\(bench.stderr)")
+        #expect(bench.status == 1, "\(bench.stderr)")
+        #expect(!bench.stdout.isEmpty)
+        #expect(bench.stderr.contains("could not record the run into the store"), "\(bench.stderr)")
         #expect(bench.stderr.contains("newer than"))
         #expect(try files() == before, "the store was changed")
         let db = try SQLiteConnection(path: store, mode: .readOnly)

@@ -130,11 +130,16 @@ import Testing
             #expect((try? JSONObject.parse(clear.stdout))?["removed"] as? Int == cacheEntries, "\(context)")
             cacheEntries = 0
         }
-        // bench measures, prints its report, and only warns that the run could not be recorded.
+        // bench measures and prints its report, then fails (exit 1) because the run
+        // could not be recorded; with --no-record it needs no store and passes.
         let bench = try ChildProcess.run(
             ["bench", "--url", server.baseURL + "/x", "--requests", "5", "-c", "1", "--json"] + store,
             wrapper: wrapper, directory: setup.directory)
-        #expect(bench.status == 0, "\(context): bench: \(bench.stderr)")
+        #expect(bench.status == 1, "\(context): bench: \(bench.stderr)")
+        let unrecorded = try ChildProcess.run(
+            ["bench", "--url", server.baseURL + "/x", "--requests", "5", "-c", "1", "--json", "--no-record"] + store,
+            wrapper: wrapper, directory: setup.directory)
+        #expect(unrecorded.status == 0, "\(context): bench --no-record: \(unrecorded.stderr)")
         #expect(bench.stderr.contains("could not record the run into the store: cannot write to store"), "\(context)")
         #expect((try? JSONObject.parse(bench.stdout))?["total"] != nil, "\(context): \(bench.stdout)")
 

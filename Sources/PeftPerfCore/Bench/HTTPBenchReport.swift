@@ -62,6 +62,9 @@ public struct HTTPBenchReport: Sendable, Encodable {
     public var comparePool: HTTPPoolComparison? = nil
     /// Why `--push-gateway` failed, if it did; the run then fails.
     public var pushError: String? = nil
+    /// Why the run could not be recorded into the store, if it could not; the
+    /// run then fails too (`--no-record` measures without writing).
+    public var recordError: String? = nil
 
     public init(configuration: HTTPBenchConfiguration, result: HTTPBenchResult, builtinTarget: Bool = false) {
         self.settings = Settings(configuration)
@@ -79,7 +82,7 @@ public struct HTTPBenchReport: Sendable, Encodable {
     /// assertion held, no regression against the baseline.
     public var passed: Bool {
         self.result.total.successes > 0 && self.assertions.allSatisfy(\.passed) && (self.baseline?.passed ?? true)
-            && self.pushError == nil
+            && self.pushError == nil && self.recordError == nil
     }
 
     /// Why the run fails, one line each; empty when it passes.
@@ -103,6 +106,7 @@ public struct HTTPBenchReport: Sendable, Encodable {
             }
         }
         if let pushError { lines.append(pushError) }
+        if let recordError { lines.append(recordError) }
         return lines
     }
 

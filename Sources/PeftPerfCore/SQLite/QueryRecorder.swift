@@ -48,8 +48,6 @@ public final class QueryRecorder: Sendable {
     let id = QueryRecorder.nextID.add(1, ordering: .relaxed).newValue
     private static let nextID = Atomic<UInt64>(0)
     private let state = Mutex(State())
-    /// Raw SQL → normalized text, for ``record(sql:database:seconds:rows:counters:failed:timestamp:plan:)``.
-    private let normalizedCache = Mutex([String: String]())
 
     public init(configuration: Configuration = Configuration()) {
         self.configuration = configuration
@@ -109,7 +107,10 @@ public final class QueryRecorder: Sendable {
         plan: String? = nil
     ) {
         guard seconds.isFinite, seconds >= 0 else { return }
-        let normalized = self.normalized(sql)
+        // No cache from raw to normalized text: reported statements carry their
+        // literals, so it would almost never hit, and normalizing costs about
+        // what a miss did (two hashes of the raw text and a lock).
+        let normalized = SQLNormalizer.normalize(sql)
         let key = Key(database: database, statement: normalized)
         let nanoseconds = UInt64(min(seconds * 1e9, 1.8e19))
         if seconds >= self.configuration.slowThresholdSeconds {
@@ -119,16 +120,6 @@ public final class QueryRecorder: Sendable {
                     durationSeconds: seconds, timestamp: timestamp ?? WallClock.now(), rows: rows, plan: plan))
         }
         while !self.cell(for: key).record(nanoseconds: nanoseconds, rows: rows, counters: counters, failed: failed) {}
-    }
-
-    private func normalized(_ sql: String) -> String {
-        if let hit = self.normalizedCache.withLock({ $0[sql] }) { return hit }
-        let text = SQLNormalizer.normalize(sql)
-        self.normalizedCache.withLock { cache in
-            if cache.count >= 1024 { cache.removeAll(keepingCapacity: true) }
-            cache[sql] = text
-        }
-        return text
     }
 
     /// The shared cell of `key`, or with `own` a new cell for one prepared statement;

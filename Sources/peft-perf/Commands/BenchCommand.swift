@@ -166,7 +166,8 @@ extension PeftPerf {
                 }
             }
             if !args.flag("no-record"), !builtin, result.total.requests > 0 {
-                // A store problem must not fail a CI run that measured fine: warn.
+                // Recording was asked for (the default): a store that cannot be
+                // written fails the run, after the report, like a failed push.
                 do {
                     let store = try MonitorStore.openForWriting(path: context.global.store, busyTimeoutSeconds: 5)
                     try HTTPBenchHistory.record(
@@ -174,7 +175,8 @@ extension PeftPerf {
                         retentionSeconds: args.duration("retention") ?? 30 * 86_400)
                     context.console.verbose("recorded the run into \(context.global.store)")
                 } catch {
-                    context.console.warn("could not record the run into the store: \(error)")
+                    report.recordError =
+                        "could not record the run into the store: \(error) (--no-record measures without the store)"
                 }
             }
             return report
