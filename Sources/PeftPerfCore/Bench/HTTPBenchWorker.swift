@@ -79,6 +79,9 @@ struct HTTPBenchWorker {
                 }
             }
             easy.dueNanoseconds = due
+            // Decided here, with the budget: a request started during the warm-up is
+            // never counted, even if libcurl stamps it a moment past its end.
+            easy.isMeasured = now >= measureStart
             try multi.add(easy)
             return true
         }
@@ -123,8 +126,7 @@ struct HTTPBenchWorker {
             multi.forEachCompleted { easy, code in
                 let done = MonotonicClock.nanoseconds()
                 multi.remove(easy)
-                let started = rate == nil ? easy.addedNanoseconds : easy.dueNanoseconds
-                if started >= measureStart {
+                if easy.isMeasured {
                     let isError = Self.record(
                         easy, code: code, done: done, openLoop: rate != nil, into: &accumulators[easy.tag])
                     requestsSinceProgress += 1
@@ -165,8 +167,7 @@ struct HTTPBenchWorker {
 
         // Requests still running: counted, then abandoned.
         for easy in handles where !idle.contains(where: { $0 === easy }) {
-            let started = rate == nil ? easy.addedNanoseconds : easy.dueNanoseconds
-            if started >= measureStart { accumulators[easy.tag].inFlightAtEnd &+= 1 }
+            if easy.isMeasured { accumulators[easy.tag].inFlightAtEnd &+= 1 }
             multi.remove(easy)
         }
         self.shared.finish(accumulators, endNanoseconds: end, interrupted: interrupted)

@@ -33,6 +33,8 @@ final class CurlEasyHandle {
     /// Free slot for the owner (bench: target index, scheduled time).
     var tag = 0
     var dueNanoseconds: UInt64 = 0
+    /// Free flag for the owner (bench: the transfer counts in the measured results).
+    var isMeasured = false
     /// Secrets to scrub from this transfer's error messages.
     var secrets: [String] = []
 
