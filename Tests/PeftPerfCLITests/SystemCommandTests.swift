@@ -63,25 +63,9 @@ import Testing
         #expect(result.status == 0)
         #expect(result.stdout.contains("# TYPE peft_perf_system_cpu_utilization_ratio gauge\n"))
         #expect(result.stdout.contains("peft_perf_system_disk_free_bytes{path=\"/\"} "))
-        guard
-            let promtool = ["/usr/bin/promtool", "/usr/local/bin/promtool"].first(where: {
-                FileManager.default.isExecutableFile(atPath: $0)
-            })
-        else { return }  // the core suite reports the skip; here the format is still checked above
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: promtool)
-        process.arguments = ["check", "metrics"]
-        let input = Pipe()
-        let output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        input.fileHandleForWriting.write(Data(result.stdout.utf8))
-        try input.fileHandleForWriting.close()
-        let complaints = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+        // The core suite reports a missing promtool; here the format is still checked above.
+        guard let (status, complaints) = try Promtool.checkMetrics(result.stdout) else { return }
+        #expect(status == 0)
         #expect(complaints.isEmpty, "promtool: \(complaints)")
     }
 
