@@ -64,7 +64,7 @@ public struct BenchRunReport: Sendable, Encodable {
                     claim: "pool of 20: ~3-5x faster concurrent queries",
                     measured: pool.speedup.map {
                         "\(pool.concurrency) pooled connections gave \(DecimalNumber.format($0, places: 2))x "
-                            + "one connection on \(pool.concurrency) threads"
+                            + "one connection on \(pool.concurrency) threads (median of \(pool.rounds) rounds)"
                     } ?? "not measured",
                     value: pool.speedup, holds: pool.speedup.map { $0 >= 3 }))
         }

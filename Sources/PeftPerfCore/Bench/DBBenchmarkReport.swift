@@ -41,12 +41,17 @@ public struct DBBenchmarkReport: Sendable, Encodable {
         public var singleConnection: Measurement
         public var pool: Measurement
         public var concurrency: Int
-        /// pool / single connection, by operations per second.
+        /// pool / single connection, by operations per second, in the round with the
+        /// median ratio (whose measurements `single_connection` and `pool` are).
         public var speedup: Double?
+        /// Alternating rounds run, and each round's ratio in order.
+        public var rounds: Int
+        public var roundSpeedups: [Double]
 
         enum CodingKeys: String, CodingKey {
-            case pool, concurrency, speedup
+            case pool, concurrency, speedup, rounds
             case singleConnection = "single_connection"
+            case roundSpeedups = "round_speedups"
         }
     }
 

@@ -109,7 +109,9 @@ extension PeftPerf.BenchCommand {
                 ])
             }
             out += cmp.render()
-            out += "pool speedup: \(self.times(pool.speedup)) on \(pool.concurrency) threads\n"
+            out +=
+                "pool speedup: \(self.times(pool.speedup)) on \(pool.concurrency) threads "
+                + "(median of \(pool.rounds) alternating rounds)\n"
         }
         return out
     }
