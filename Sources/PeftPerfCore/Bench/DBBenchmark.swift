@@ -78,9 +78,12 @@ public enum DBBenchmark {
             var rounds: [(single: DBBenchmarkReport.Measurement, pool: DBBenchmarkReport.Measurement, ratio: Double)] =
                 []
             for _ in 0..<Self.poolRounds where !InterruptFlag.isRaised {
-                let single = Self.measure([lookup], path: path, concurrency: 1, seconds: options.secondsPerMeasurement)
+                let single = Self.measure(
+                    [lookup], path: path, concurrency: 1, seconds: options.secondsPerMeasurement,
+                    warmupSeconds: Self.poolWarmupSeconds)
                 let pooled = Self.measure(
-                    [lookup], path: path, concurrency: options.concurrency, seconds: options.secondsPerMeasurement)
+                    [lookup], path: path, concurrency: options.concurrency, seconds: options.secondsPerMeasurement,
+                    warmupSeconds: Self.poolWarmupSeconds)
                 rounds.append(
                     (single, pooled, Self.ratio(pooled.operationsPerSecond, single.operationsPerSecond) ?? 0))
             }
@@ -184,9 +187,10 @@ public enum DBBenchmark {
     }
 
     static func measure(
-        _ queries: [ReadOnlyWorkload.Query], path: String, concurrency: Int, seconds: Double
+        _ queries: [ReadOnlyWorkload.Query], path: String, concurrency: Int, seconds: Double, warmupSeconds: Double = 0
     ) -> DBBenchmarkReport.Measurement {
-        let workload = ReadOnlyWorkload(queries: queries, concurrency: concurrency, durationSeconds: seconds)
+        let workload = ReadOnlyWorkload(
+            queries: queries, concurrency: concurrency, durationSeconds: seconds, warmupSeconds: warmupSeconds)
         let pool = workload.makePool(databasePath: path, recorder: QueryRecorder())
         let result = workload.run(pool: pool)
         return DBBenchmarkReport.Measurement(
@@ -194,8 +198,10 @@ public enum DBBenchmark {
             p50Seconds: result.latencySeconds(0.5), p99Seconds: result.latencySeconds(0.99), errors: result.errors)
     }
 
-    /// Alternating rounds of one connection against the pool.
+    /// Alternating rounds of one connection against the pool, each measurement
+    /// after a short warm-up on its fresh connections (untimed, both sides alike).
     static let poolRounds = 5
+    static let poolWarmupSeconds = 0.1
 
     static func ratio(_ a: Double?, _ b: Double?) -> Double? {
         guard let a, let b, b > 0 else { return nil }

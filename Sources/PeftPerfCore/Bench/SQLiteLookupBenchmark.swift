@@ -54,6 +54,9 @@ public enum SQLiteLookupBenchmark {
     }
 
     static let sql = "SELECT * FROM training_runs WHERE job_id = ?"
+    /// Untimed lookups on fresh connections before each throughput measurement,
+    /// for the pool and the raw C reference alike.
+    static let warmupSeconds = 0.2
 
     /// Runs `rounds` alternating rounds of `lookups` lookups per variant.
     public static func run(path: String, rows: Int, lookups: Int = 20_000, rounds: Int = 5) throws -> Result {
@@ -74,7 +77,7 @@ public enum SQLiteLookupBenchmark {
             for threads in [1, 2] {
                 let workload = ReadOnlyWorkload(
                     queries: [.init(sql: Self.sql) { n in [.text("job-\((n &* 2_654_435_761) % UInt64(rows))")] }],
-                    concurrency: threads, durationSeconds: 1)
+                    concurrency: threads, durationSeconds: 1, warmupSeconds: Self.warmupSeconds)
                 let pool = workload.makePool(databasePath: path, recorder: QueryRecorder())
                 let result = workload.run(pool: pool)
                 let ops = result.operationsPerSecond ?? 0
@@ -137,11 +140,13 @@ public enum SQLiteLookupBenchmark {
     static func rawThroughput(path: String, keys: [String], threads: Int, seconds: Double) throws -> Double {
         let total = Atomic<Int>(0)
         let failed = Atomic<Bool>(false)
-        let start = MonotonicClock.nanoseconds()
+        let warmupEnd = MonotonicClock.nanoseconds() + UInt64(Self.warmupSeconds * 1e9)
+        let start = warmupEnd
         let deadline = start + UInt64(seconds * 1e9)
         BlockingThreads.run(count: threads) { worker in
             do {
-                let run = try Self.rawRun(path: path, keys: keys, offset: worker * 997, deadline: deadline)
+                let run = try Self.rawRun(
+                    path: path, keys: keys, offset: worker * 997, deadline: deadline, warmupUntil: warmupEnd)
                 total.add(run.lookups, ordering: .relaxed)
             } catch {
                 failed.store(true, ordering: .relaxed)
@@ -162,9 +167,9 @@ public enum SQLiteLookupBenchmark {
 
     /// The raw C loop: each key once (no deadline), or cycling through the keys from
     /// `offset` until the monotonic `deadline`.
-    static func rawRun(path: String, keys: [String], offset: Int, deadline: UInt64?) throws -> (
-        lookups: Int, seconds: Double
-    ) {
+    static func rawRun(path: String, keys: [String], offset: Int, deadline: UInt64?, warmupUntil: UInt64? = nil)
+        throws -> (lookups: Int, seconds: Double)
+    {
         // The same process-wide settings as the core (memory statistics off): run first,
         // the raw loop would otherwise initialize SQLite with them on, for everyone.
         _ = SQLiteConnection.processConfiguration
@@ -184,10 +189,20 @@ public enum SQLiteLookupBenchmark {
         defer { sqlite3_finalize(statement) }
         var sink = 0
         var lookups = 0
-        let start = MonotonicClock.nanoseconds()
+        var start = MonotonicClock.nanoseconds()
+        var warming = warmupUntil != nil
         while true {
             if let deadline {
-                if lookups % 64 == 0, MonotonicClock.nanoseconds() >= deadline || InterruptFlag.isRaised { break }
+                if lookups % 64 == 0 {
+                    let now = MonotonicClock.nanoseconds()
+                    if warming, let warmupUntil, now >= warmupUntil {
+                        // The warm-up is over: count from here.
+                        warming = false
+                        lookups = 0
+                        start = now
+                    }
+                    if now >= deadline || InterruptFlag.isRaised { break }
+                }
             } else if lookups == keys.count {
                 break
             }
