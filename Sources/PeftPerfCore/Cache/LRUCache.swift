@@ -27,18 +27,18 @@ import Synchronization
 /// unless given), each its own LRU list and hash table; a key's hash picks its
 /// shard. The capacity is global: a shared atomic counts live entries, and an
 /// insert into a full cache evicts the least recently used entry of the key's
-/// shard (or of the next non-empty shard). With one shard the order is exact
-/// LRU for a single thread; with several it is LRU within each shard, the
-/// usual approximation of sharded caches.
+/// shard (or of the next non-empty shard). With several shards the order is
+/// LRU within each shard, the usual approximation of sharded caches.
 ///
 /// Each shard is guarded by a few locks, one per stripe (one stripe per CPU,
 /// up to 8). A read (a hit or a miss) takes only the lock of its thread's
 /// stripe: it looks the key up without changing the shard, and writes its
 /// stats and the hit (for recency) into the stripe. A write (set, remove,
-/// an expired entry found, a full stripe) takes every lock of the shard, and
+/// an expired entry found, a miss being computed) takes every lock of the shard, and
 /// first applies the recorded hits to the LRU list in order. So threads that
 /// read the same hot keys never write to the same memory, which any design
 /// that relinks the list on every hit does, and hot hits scale with threads.
+/// Writes do not: two threads writing one cache write the same shards.
 /// Recency is applied at the next write, from the latest 32 hits of each
 /// stripe (``LRUCacheStripe``): with one thread and one shard the order is
 /// exact while at most 32 hits come between writes; beyond that, and across
