@@ -67,11 +67,15 @@ public final class LRUCache<Key: Hashable & Sendable, Value: Sendable>: @uncheck
     private let shards: UnsafeMutablePointer<LRUCacheShard<Key, Value>>
     /// Stripes per shard (a power of two).
     private let stripeCount: Int
-    /// `shardCount * stripeCount` stripes, each a `Mutex<Void>` followed by its
+    /// `shardCount * stripeCount` stripes, each a `StripeLock` followed by its
     /// ``LRUCacheStripe`` in its own `stripeStride` bytes, aligned to 128:
     /// threads on different stripes never write to the same cache line (x86
     /// prefetches lines in pairs, hence 128 bytes).
     private let stripeMemory: UnsafeMutableRawPointer
+    /// A stripe's lock. It guards the ``LRUCacheStripe`` beside it (and, with the
+    /// others, the shard), not its own value, which is unused: a `Mutex<Void>`
+    /// would do, but its empty value confuses ThreadSanitizer's access checks.
+    private typealias StripeLock = Mutex<Int>
     private let stripeStride: Int
     private let stripeDataOffset: Int
     /// Live entries over all shards; changed only under the lock of the
@@ -116,14 +120,14 @@ public final class LRUCache<Key: Hashable & Sendable, Value: Sendable>: @uncheck
         var stripes = 1
         while stripes < min(max(Self.processorCount, 1), 8) { stripes <<= 1 }
         self.stripeCount = stripes
-        let lockSize = MemoryLayout<Mutex<Void>>.stride
+        let lockSize = MemoryLayout<StripeLock>.stride
         let dataAlignment = MemoryLayout<LRUCacheStripe>.alignment
         self.stripeDataOffset = (lockSize + dataAlignment - 1) / dataAlignment * dataAlignment
         self.stripeStride = (self.stripeDataOffset + MemoryLayout<LRUCacheStripe>.stride + 127) / 128 * 128
         self.stripeMemory = .allocate(byteCount: self.stripeStride * shards * stripes, alignment: 128)
         for index in 0..<(shards * stripes) {
             let base = self.stripeMemory + index * self.stripeStride
-            base.bindMemory(to: Mutex<Void>.self, capacity: 1).initialize(to: Mutex(()))
+            base.bindMemory(to: StripeLock.self, capacity: 1).initialize(to: StripeLock(0))
             (base + self.stripeDataOffset).bindMemory(to: LRUCacheStripe.self, capacity: 1)
                 .initialize(to: LRUCacheStripe())
         }
@@ -132,7 +136,7 @@ public final class LRUCache<Key: Hashable & Sendable, Value: Sendable>: @uncheck
     deinit {
         for index in 0..<(shardCount * stripeCount) {
             let base = stripeMemory + index * stripeStride
-            base.assumingMemoryBound(to: Mutex<Void>.self).deinitialize(count: 1)
+            base.assumingMemoryBound(to: StripeLock.self).deinitialize(count: 1)
             (base + stripeDataOffset).assumingMemoryBound(to: LRUCacheStripe.self).deinitialize(count: 1)
         }
         stripeMemory.deallocate()
@@ -154,8 +158,8 @@ public final class LRUCache<Key: Hashable & Sendable, Value: Sendable>: @uncheck
     }
 
     @inline(__always)
-    private func stripeLock(shard: Int, stripe: Int) -> UnsafeMutablePointer<Mutex<Void>> {
-        stripeBase(shard: shard, stripe: stripe).assumingMemoryBound(to: Mutex<Void>.self)
+    private func stripeLock(shard: Int, stripe: Int) -> UnsafeMutablePointer<StripeLock> {
+        stripeBase(shard: shard, stripe: stripe).assumingMemoryBound(to: StripeLock.self)
     }
 
     @inline(__always)
