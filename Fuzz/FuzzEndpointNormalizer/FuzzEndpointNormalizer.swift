@@ -34,9 +34,11 @@ public func fuzzEndpointNormalizer(_ data: UnsafePointer<UInt8>, _ size: Int) ->
     if let schemeEnd = rest.firstRange(of: "://"), !rest[..<schemeEnd.lowerBound].isEmpty,
         rest[..<schemeEnd.lowerBound].allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "+-.".contains($0)) })
     {
-        let afterScheme = rest[schemeEnd.upperBound...]
-        let authority = afterScheme[..<(afterScheme.firstIndex(of: "/") ?? afterScheme.endIndex)]
-        precondition(!authority.contains("@"), "credentials kept in \(once.debugDescription)")
+        // On bytes, as the normalizer splits: "/" followed by a combining mark is
+        // one Character, and would hide the end of the authority.
+        let afterScheme = rest[schemeEnd.upperBound...].utf8
+        let authority = afterScheme[..<(afterScheme.firstIndex(of: UInt8(ascii: "/")) ?? afterScheme.endIndex)]
+        precondition(!authority.contains(UInt8(ascii: "@")), "credentials kept in \(once.debugDescription)")
     }
     // Each line is one endpoint for the bounded admission.
     var normalizer = EndpointNormalizer(maxEndpoints: 3)

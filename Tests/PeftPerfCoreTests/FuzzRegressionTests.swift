@@ -158,3 +158,51 @@ import Testing
         }
     }
 }
+
+@Suite struct FuzzCrashRegressionTests {
+    static func bytes(_ base64: String) -> [UInt8] {
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+        var out: [UInt8] = []
+        var buffer: UInt32 = 0
+        var bits = 0
+        for c in base64.utf8 where c != UInt8(ascii: "=") {
+            guard let v = alphabet.firstIndex(of: c) else { continue }
+            buffer = buffer << 6 | UInt32(v)
+            bits += 6
+            if bits >= 8 {
+                bits -= 8
+                out.append(UInt8(truncatingIfNeeded: buffer >> UInt32(bits)))
+            }
+        }
+        return out
+    }
+
+    /// CI fuzzing (FuzzEndpointNormalizer): "/" then a combining mark after the host.
+    /// The normalizer splits on bytes, so the authority ends at the byte "/" and
+    /// the "@" later in the path is not a credential; the harness had compared
+    /// Characters, where "/" and the mark are one.
+    @Test func aSlashFollowedByACombiningMarkEndsTheAuthority() {
+        let input = String(
+            decoding: Self.bytes(
+                "aHR0cHM6Ly91c2Uv2Jrvv73vv71lbnBx7+np6enp6elFeGFtT2xvYXR0QEUvCgpHRVQgL2MKRwB4PTEjZnJhZw=="),
+            as: UTF8.self)
+        let once = EndpointNormalizer.normalize(input)
+        #expect(EndpointNormalizer.normalize(once) == once)
+        #expect(once.utf8.starts(with: "https://use/".utf8))
+        let authority = once.utf8.dropFirst("https://".utf8.count).prefix { $0 != UInt8(ascii: "/") }
+        #expect(!authority.contains(UInt8(ascii: "@")))
+    }
+
+    /// CI fuzzing (FuzzHTTP): libcurl took "::1%40ss@[" as a host with a zone id,
+    /// and could not parse the URL it rebuilt without the credentials.
+    @Test(arguments: ["https://user:pa%40ss@[::1%40ss@[]:8443/x", "http://[::1%25@x]/", "http://[fe80::1%eth0/]/"])
+    func zoneIDsThatAreNotInterfaceNamesAreRefused(_ text: String) {
+        #expect(throws: HTTPURLError.self) { try HTTPURL(text) }
+    }
+
+    @Test func anInterfaceNameZoneIDIsAccepted() throws {
+        let url = try HTTPURL("http://user:secret@[fe80::1%25eth0]:8080/x")
+        #expect(!url.redacted.contains("secret"))
+        #expect(try HTTPURL(url.redacted).scheme == "http")
+    }
+}

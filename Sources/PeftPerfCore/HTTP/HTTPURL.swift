@@ -58,6 +58,18 @@ public struct HTTPURL: Sendable, Hashable, CustomStringConvertible {
             throw HTTPURLError(url: shown, reason: "URL has no host")
         }
         if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        // An IPv6 zone id is an interface name or number (RFC 6874: unreserved
+        // characters). libcurl accepts more, "[::1%40x@[]" for one, and then
+        // cannot parse the URL it rebuilds itself (with the credentials removed).
+        if let zone = part(CURLUPART_ZONEID),
+            !zone.utf8.allSatisfy({ byte in
+                (byte >= 0x30 && byte <= 0x39) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A)
+                    || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "_")
+                    || byte == UInt8(ascii: "~")
+            })
+        {
+            throw HTTPURLError(url: shown, reason: "the IPv6 zone id is not an interface name")
+        }
         let user = part(CURLUPART_USER)
         let password = part(CURLUPART_PASSWORD)
         self.secrets = [user, password].compactMap { $0 }.filter { !$0.isEmpty }
