@@ -147,7 +147,7 @@ import Testing
     @Test func baselineFileIsReadBack() throws {
         let (c, result) = try runSmall()
         let report = HTTPBenchReport(configuration: c, result: result)
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("peft-baseline-\(UUID().uuidString)")
+        let dir = try ScratchRoot.directory().appendingPathComponent("peft-baseline")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let file = dir.appendingPathComponent("base.json")

@@ -59,7 +59,7 @@ import Testing
     @Test func recordedRunAddsItsPoolToTheStore() throws {
         let server = try HTTPLoopbackServer()
         defer { server.stop() }
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("peft-bench-\(UUID().uuidString)")
+        let directory = try ScratchRoot.directory().appendingPathComponent("peft-bench")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("store.sqlite").path

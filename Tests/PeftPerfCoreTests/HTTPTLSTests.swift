@@ -13,8 +13,7 @@ struct HTTPTLSTests {
         let directory: URL
 
         init() throws {
-            self.directory = FileManager.default.temporaryDirectory.appendingPathComponent(
-                "peft-tls-\(UUID().uuidString)")
+            self.directory = try ScratchRoot.directory().appendingPathComponent("peft-tls")
             try FileManager.default.createDirectory(at: self.directory, withIntermediateDirectories: true)
             let cert = self.directory.appendingPathComponent("cert.pem").path
             let key = self.directory.appendingPathComponent("key.pem").path

@@ -43,7 +43,7 @@ import Testing
             print("SKIPPED pushThenReadBack: \(Self.binary) is not installed")
             return
         }
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("peft-pg-\(UUID().uuidString)")
+        let directory = try ScratchRoot.directory().appendingPathComponent("peft-pg")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let port = try Self.freePort()
         let process = Process()

@@ -101,7 +101,7 @@ import Testing
     }
 
     @Test func ownsTheSQLitePoolAndHTTPPoolAndFlushesTheirFigures() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("peft-svc-\(UUID().uuidString)")
+        let directory = try ScratchRoot.directory().appendingPathComponent("peft-svc")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let database = directory.appendingPathComponent("app.db").path
         do {
@@ -140,7 +140,7 @@ import Testing
     }
 
     @Test func poolRulesAreDrivenByRecordedPoolCounters() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("peft-pools-\(UUID().uuidString)")
+        let directory = try ScratchRoot.directory().appendingPathComponent("peft-pools")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let database = directory.appendingPathComponent("app.db").path
         do {

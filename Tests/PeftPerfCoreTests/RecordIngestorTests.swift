@@ -36,7 +36,7 @@ struct MemoryRecordSink: RecordSink {
 
 @Suite struct RecordIngestorTests {
     func withFile<T>(_ text: String, _ body: (Int32) throws -> T) throws -> T {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("peft-ingest-\(UUID().uuidString)")
+        let path = try ScratchRoot.directory().appendingPathComponent("peft-ingest")
             .path
         FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
         defer { try? FileManager.default.removeItem(atPath: path) }

@@ -6,8 +6,7 @@ import Testing
 @Suite struct RecordLineReaderTests {
     /// Feeds `bytes` through a pipe and collects what the reader hands out.
     func lines(_ bytes: [UInt8], maxLineBytes: Int = 64) throws -> [(Int, String?)] {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "peft-reader-\(UUID().uuidString)")
+        let directory = try ScratchRoot.directory().appendingPathComponent("peft-reader")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("in.ndjson").path

@@ -7,7 +7,7 @@ import Testing
 /// library's own ``QueryRecorder`` would save them, in the batch's transaction.
 @Suite struct RecordSinkAdapterTests {
     func withStore<T>(_ body: (PerformanceStore) throws -> T) throws -> T {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("peft-sink-\(UUID().uuidString)")
+        let directory = try ScratchRoot.directory().appendingPathComponent("peft-sink")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let store = try MonitorStore.openForWriting(

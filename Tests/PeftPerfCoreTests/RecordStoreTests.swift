@@ -6,10 +6,10 @@ import Testing
 
 /// The store side of `record` and of the monitor: real SQLite files in a temporary directory.
 @Suite struct RecordStoreTests {
+    /// A store path in a directory that does not exist yet, under the
+    /// process's scratch root (deleted at exit).
     static func temporaryStorePath() throws -> String {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("peft-store-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        return directory.appendingPathComponent("nested/store.sqlite").path
+        try ScratchRoot.directory().appendingPathComponent("nested/store.sqlite").path
     }
 
     static func row(

@@ -6,8 +6,7 @@ import Testing
 @Suite struct SystemMetricsCollectorTests {
     /// A directory standing in for /proc, with fixed files.
     static func makeProc(stat: String? = nil, meminfo: String? = nil, loadavg: String? = nil) throws -> String {
-        let directory = FileManager.default.temporaryDirectory
-            .appendingPathComponent("peft-perf-proc-\(UUID().uuidString)").path
+        let directory = try ScratchRoot.directory().appendingPathComponent("proc").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let files = [
             "stat": stat ?? "cpu  4245 0 2469 50861 450 0 36 12 0 0\ncpu0 1522 0 996 26469 13 0 12 5 0 0\n",
