@@ -192,7 +192,9 @@ enum SpawnedProcess {
         let argv = ([path] + arguments).map { strdup($0) } + [nil]
         defer { for pointer in argv { free(pointer) } }
         var pid = pid_t()
-        let rc = posix_spawn(&pid, path, &actions, &attributes, argv, environ)
+        var environment = try CLIHarness.childEnvironmentForSpawn()
+        defer { for pointer in environment { free(pointer) } }
+        let rc = posix_spawn(&pid, path, &actions, &attributes, argv, &environment)
         guard rc == 0 else { throw SpawnError(code: rc) }
         return pid
     }

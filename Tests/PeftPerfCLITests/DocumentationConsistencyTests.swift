@@ -488,6 +488,7 @@ enum DocumentationFiles {
         environment["HOME"] = dir.path
         environment["XDG_CONFIG_HOME"] = dir.path
         environment["XDG_DATA_HOME"] = dir.path
+        environment["XDG_STATE_HOME"] = dir.path
         process.environment = environment
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = out

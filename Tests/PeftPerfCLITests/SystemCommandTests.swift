@@ -123,7 +123,9 @@ import Testing
         defer { for pointer in cArguments { free(pointer) } }
         var pid: pid_t = 0
         let start = Date()
-        let spawned = posix_spawn(&pid, binary, &actions, &attributes, &cArguments, environ)
+        var environment = try CLIHarness.childEnvironmentForSpawn()
+        defer { for pointer in environment { free(pointer) } }
+        let spawned = posix_spawn(&pid, binary, &actions, &attributes, &cArguments, &environment)
         try #require(spawned == 0)
         // Give the binary time to install its SIGINT handler before interrupting.
         Thread.sleep(forTimeInterval: 0.5)

@@ -23,7 +23,7 @@ enum ScratchRoot {
         URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("\(prefix)\(getpid())").path
     }
 
-    private static let root: Result<URL, Error> = Result {
+    private static let root: Result<URL, any Error> = Result {
         let base = URL(fileURLWithPath: NSTemporaryDirectory())
         let names = (try? FileManager.default.contentsOfDirectory(atPath: base.path)) ?? []
         for name in names where name.hasPrefix(prefix) {

@@ -26,6 +26,26 @@ enum CLIHarness {
         return dir.appendingPathComponent("peft-perf")
     }
 
+    /// The clean environment every child gets, plus `extra`: `PATH`, and a
+    /// `HOME` and `XDG_STATE_HOME` of its own, so that no test reads or writes
+    /// the user's real store.
+    static func childEnvironment(_ extra: [String: String] = [:]) throws -> [String: String] {
+        let home = try TemporaryDirectory.make()
+        var env: [String: String] = [
+            "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
+            "HOME": home.path,
+            "XDG_STATE_HOME": home.appendingPathComponent("state").path,
+        ]
+        for (k, v) in extra { env[k] = v }
+        return env
+    }
+
+    /// ``childEnvironment(_:)`` as `KEY=value` C strings for `posix_spawn`,
+    /// NULL-terminated; free each with `free`.
+    static func childEnvironmentForSpawn(_ extra: [String: String] = [:]) throws -> [UnsafeMutablePointer<CChar>?] {
+        try self.childEnvironment(extra).map { strdup("\($0.key)=\($0.value)") } + [nil]
+    }
+
     /// Runs `peft-perf arguments...` with a clean environment plus `environment`.
     ///
     /// The store defaults into a fresh temporary directory so tests never
@@ -37,13 +57,7 @@ enum CLIHarness {
         let process = Process()
         process.executableURL = self.binaryURL
         process.arguments = arguments
-        var env: [String: String] = [
-            "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
-            "HOME": NSTemporaryDirectory(),
-            "XDG_STATE_HOME": try TemporaryDirectory.make().path,
-        ]
-        for (k, v) in environment { env[k] = v }
-        process.environment = env
+        process.environment = try self.childEnvironment(environment)
         let out = Pipe()
         let err = Pipe()
         let input = Pipe()

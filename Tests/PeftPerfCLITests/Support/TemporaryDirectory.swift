@@ -15,7 +15,7 @@ enum TemporaryDirectory {
 
     private static let prefix = "peft-perf-tests-"
 
-    private static let root: Result<URL, Error> = Result {
+    private static let root: Result<URL, any Error> = Result {
         let base = URL(fileURLWithPath: NSTemporaryDirectory())
         removeStaleRoots(in: base)
         let url = base.appendingPathComponent("\(prefix)\(getpid())")
