@@ -106,6 +106,27 @@ import Testing
         #expect(try fileBytes(path) == bytes)
     }
 
+    @Test func namesThatAreNotUTF8AreQuotedAndQueriedByTheirBytes() throws {
+        // A quote is doubled, a NUL dropped, and bytes that are not UTF-8 kept as they are.
+        #expect(SQLIdentifier.quote(bytes: [0x74, 0xFF, 0x22, 0x00, 0x61]) == [0x22, 0x74, 0xFF, 0x22, 0x22, 0x61, 0x22])
+        let db = try SQLiteConnection(path: ":memory:")
+        let create = Array("CREATE TABLE ".utf8) + SQLIdentifier.quote(bytes: [0x74, 0xFF, 0x22]) + Array(" (c)".utf8)
+        _ = try db.scalar(sqlBytes: create)
+        let raw = try #require(db.scalar("SELECT CAST(name AS BLOB) FROM sqlite_master").dataValue)
+        #expect(Array(raw) == [0x74, 0xFF, 0x22])
+        // Read as text, the name has U+FFFD where the bad byte was, and no longer names the table.
+        #expect(try db.scalar("SELECT name FROM sqlite_master").stringValue == "t\u{FFFD}\"")
+        #expect(throws: SQLiteError.self) { try db.scalar("SELECT count(*) FROM \"t\u{FFFD}\"\"\"") }
+        let insert = Array("INSERT INTO ".utf8) + SQLIdentifier.quote(bytes: raw) + Array(" VALUES (1), (2)".utf8)
+        _ = try db.scalar(sqlBytes: insert)
+        let count = Array("SELECT count(*) FROM ".utf8) + SQLIdentifier.quote(bytes: raw)
+        #expect(try db.scalar(sqlBytes: count).intValue == 2)
+        let structure = try DatabaseStructure.inspect(db)
+        #expect(structure.tables.map(\.name) == ["t\u{FFFD}\""])
+        #expect(structure.tables.first?.rowCount == 2)
+        #expect(structure.tables.first?.columns == ["c"])
+    }
+
     @Test func identifiersAreAlwaysQuoted() throws {
         #expect(SQLIdentifier.quote("a\"b") == "\"a\"\"b\"")
         let dir = try TemporaryDirectory()

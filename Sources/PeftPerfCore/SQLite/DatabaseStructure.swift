@@ -1,3 +1,9 @@
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+
 /// The structure of a database: file and page figures, tables, their indexes.
 public struct DatabaseStructure: Sendable, Hashable, Codable {
     public struct Index: Sendable, Hashable, Codable {
@@ -66,8 +72,14 @@ public struct DatabaseStructure: Sendable, Hashable, Codable {
         let fileSize = fileSizeBytes ?? pageSize * pageCount
         let exact = exactCounts ?? (pageSize * pageCount <= Self.exactCountLimitBytes)
 
+        // Column 4 is the name's bytes: names need not be valid UTF-8, and a name
+        // read as text has its bad bytes replaced (U+FFFD), so it would no longer
+        // name the table. Every lookup below goes by the bytes.
         let master = try connection.query(
-            "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE type IN ('table', 'index') ORDER BY name")
+            """
+            SELECT type, name, tbl_name, sql, CAST(name AS BLOB) FROM sqlite_master
+            WHERE type IN ('table', 'index') ORDER BY name
+            """)
         let hasStat1 = master.contains { $0.string(0) == "table" && $0.string(1) == "sqlite_stat1" }
         var stat1: [String: Int] = [:]
         var statTables = Set<String>()
@@ -84,7 +96,8 @@ public struct DatabaseStructure: Sendable, Hashable, Codable {
         for row in master where row.string(0) == "table" {
             guard let name = row.string(1), !name.hasPrefix("sqlite_") else { continue }
             let sql = row.string(3)
-            let info = try connection.query("SELECT name, type, pk FROM pragma_table_info(?)", [.text(name)])
+            let rawName = row.data(4) ?? Data(name.utf8)
+            let info = try connection.query("SELECT name, type, pk FROM pragma_table_info(?)", [.blob(rawName)])
             let columns = info.compactMap { $0.string(0) }
             let pkColumns = info.filter { ($0.int(2) ?? 0) > 0 }
             let withoutRowid = sql?.uppercased().contains("WITHOUT ROWID") ?? false
@@ -92,21 +105,24 @@ public struct DatabaseStructure: Sendable, Hashable, Codable {
             if pkColumns.count == 1, pkColumns[0].string(1)?.uppercased() == "INTEGER", !withoutRowid {
                 rowidAlias = pkColumns[0].string(0)
             }
-            let quoted = SQLIdentifier.quote(name)
+            let quoted = SQLIdentifier.quote(bytes: rawName)
+            func scalar(_ head: String) throws(SQLiteError) -> Int {
+                try connection.scalar(sqlBytes: Array(head.utf8) + quoted).intValue ?? 0
+            }
             var count = 0
             var estimate = false
             if exact {
-                count = try connection.scalar("SELECT count(*) FROM \(quoted)").intValue ?? 0
+                count = try scalar("SELECT count(*) FROM ")
             } else if let statCount = stat1[name.lowercased()] {
                 count = statCount
                 estimate = true
             } else if !withoutRowid {
-                count = try connection.scalar("SELECT coalesce(max(rowid), 0) FROM \(quoted)").intValue ?? 0
+                count = try scalar("SELECT coalesce(max(rowid), 0) FROM ")
                 estimate = true
             } else {
-                count = try connection.scalar("SELECT count(*) FROM \(quoted)").intValue ?? 0
+                count = try scalar("SELECT count(*) FROM ")
             }
-            let indexes = try Self.indexes(of: name, connection: connection, master: master)
+            let indexes = try Self.indexes(of: name, rawName: rawName, connection: connection, master: master)
             tables.append(
                 Table(
                     name: name, columns: columns, rowidAlias: rowidAlias, isWithoutRowid: withoutRowid,
@@ -118,15 +134,21 @@ public struct DatabaseStructure: Sendable, Hashable, Codable {
             journalMode: journalMode, hasStat1: hasStat1, tablesWithoutStatistics: missingStats, tables: tables)
     }
 
-    static func indexes(of table: String, connection: SQLiteConnection, master: [SQLiteRow]) throws -> [Index] {
+    /// The indexes of `table`, whose name is `rawName`'s bytes.
+    static func indexes(
+        of table: String, rawName: Data, connection: SQLiteConnection, master: [SQLiteRow]
+    ) throws -> [Index] {
         let list = try connection.query(
-            "SELECT name, \"unique\", origin, partial FROM pragma_index_list(?) ORDER BY name", [.text(table)])
+            "SELECT name, \"unique\", origin, partial, CAST(name AS BLOB) FROM pragma_index_list(?) ORDER BY name",
+            [.blob(rawName)])
         var result: [Index] = []
         for row in list {
             guard let name = row.string(0) else { continue }
+            let rawIndexName = row.data(4) ?? Data(name.utf8)
             let keys = try connection.query(
-                "SELECT name, desc, coll FROM pragma_index_xinfo(?) WHERE key = 1 ORDER BY seqno", [.text(name)])
-            let sql = master.first { $0.string(0) == "index" && $0.string(1) == name }?.string(3)
+                "SELECT name, desc, coll FROM pragma_index_xinfo(?) WHERE key = 1 ORDER BY seqno",
+                [.blob(rawIndexName)])
+            let sql = master.first { $0.string(0) == "index" && $0.data(4) == rawIndexName }?.string(3)
             result.append(
                 Index(
                     name: name, table: table, columns: keys.map { $0.string(0) ?? "<expr>" },

@@ -234,6 +234,15 @@ public final class SQLiteConnection {
         try self.queryRow(sql, bindings)?[0] ?? .null
     }
 
+    /// Runs one statement given as bytes, which need not be valid UTF-8 (a
+    /// table name that is not, quoted with ``SQLIdentifier/quote(bytes:)``),
+    /// and returns the first column of its first row. Uncached and unrecorded.
+    public func scalar(sqlBytes: [UInt8]) throws(SQLiteError) -> SQLiteValue {
+        let statement = try SQLiteStatement(db: self.handle, sqlBytes: sqlBytes, persistent: false)
+        guard try statement.step() else { return .null }
+        return statement.value(at: 0)
+    }
+
     /// Runs one cached statement, calling `body` for each row.
     ///
     /// When a ``recorder`` is attached, the run is timed from the first step to

@@ -36,18 +36,46 @@ public final class SQLiteStatement {
     ///
     /// - Throws: ``SQLiteError`` when SQLite cannot prepare it, or when `sql`
     ///   holds no statement (only whitespace or comments).
-    init(db: OpaquePointer, sql: String, persistent: Bool) throws(SQLiteError) {
+    convenience init(db: OpaquePointer, sql: String, persistent: Bool) throws(SQLiteError) {
+        var utf8 = Array(sql.utf8)
+        try self.init(db: db, sqlBytes: &utf8, text: sql, persistent: persistent)
+    }
+
+    /// Prepares the first statement of SQL given as bytes, which need not be
+    /// valid UTF-8: SQLite takes any byte at or above 0x80 as part of an
+    /// identifier, so a table whose name is not UTF-8 can still be named
+    /// (quoted with ``SQLIdentifier/quote(bytes:)``).
+    ///
+    /// - Throws: ``SQLiteError`` as ``init(db:sql:persistent:)``.
+    convenience init(db: OpaquePointer, sqlBytes: [UInt8], persistent: Bool) throws(SQLiteError) {
+        var bytes = sqlBytes
+        try self.init(db: db, sqlBytes: &bytes, text: String(decoding: sqlBytes, as: UTF8.self), persistent: persistent)
+    }
+
+    private init(db: OpaquePointer, sqlBytes: inout [UInt8], text sql: String, persistent: Bool) throws(SQLiteError) {
         var statement: OpaquePointer? = nil
         var tailText = ""
         let flags = UInt32(persistent ? SQLITE_PREPARE_PERSISTENT : 0)
-        let code: Int32 = sql.withCString { cString in
-            var tailPointer: UnsafePointer<CChar>? = nil
-            // nByte = -1: read up to the NUL terminator that withCString provides.
-            let rc = sqlite3_prepare_v3(db, cString, -1, flags, &statement, &tailPointer)
-            if let tailPointer, tailPointer.pointee != 0 {
-                tailText = String(cString: tailPointer)
+        let code: Int32 = sqlBytes.withUnsafeMutableBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { chars in
+                guard let base = chars.baseAddress else {
+                    return sqlite3_prepare_v3(db, "", -1, flags, &statement, nil)
+                }
+                var tailPointer: UnsafePointer<CChar>? = nil
+                // nByte = the length: no NUL terminator is needed, and an embedded
+                // NUL ends the text as it would in a C string.
+                let rc = sqlite3_prepare_v3(db, base, Int32(clamping: chars.count), flags, &statement, &tailPointer)
+                if let tailPointer {
+                    let consumed = UnsafePointer(base).distance(to: tailPointer)
+                    if consumed >= 0, consumed < chars.count {
+                        tailText = String(
+                            decoding: UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(buffer)[consumed...]),
+                            as: UTF8.self)
+                        if let nul = tailText.firstIndex(of: "\0") { tailText = String(tailText[..<nul]) }
+                    }
+                }
+                return rc
             }
-            return rc
         }
         guard code == SQLITE_OK else {
             // On error *ppStmt is set to NULL (sqlite3_prepare docs), nothing to finalize.
