@@ -108,7 +108,8 @@ import Testing
 
     @Test func namesThatAreNotUTF8AreQuotedAndQueriedByTheirBytes() throws {
         // A quote is doubled, a NUL dropped, and bytes that are not UTF-8 kept as they are.
-        #expect(SQLIdentifier.quote(bytes: [0x74, 0xFF, 0x22, 0x00, 0x61]) == [0x22, 0x74, 0xFF, 0x22, 0x22, 0x61, 0x22])
+        #expect(
+            SQLIdentifier.quote(bytes: [0x74, 0xFF, 0x22, 0x00, 0x61]) == [0x22, 0x74, 0xFF, 0x22, 0x22, 0x61, 0x22])
         let db = try SQLiteConnection(path: ":memory:")
         let create = Array("CREATE TABLE ".utf8) + SQLIdentifier.quote(bytes: [0x74, 0xFF, 0x22]) + Array(" (c)".utf8)
         _ = try db.scalar(sqlBytes: create)
