@@ -5,6 +5,22 @@ import Testing
 @testable import PeftPerfCore
 
 @Suite struct HTTPBenchEngineTests {
+    @Test func workersShareLookupsOnlyWhenThereIsSomethingToShare() throws {
+        func shares(_ urls: [String], threads: Int = 2, proxy: String? = nil) throws -> Bool {
+            var c = HTTPBenchConfiguration(targets: try urls.map { try HTTPURL($0) })
+            c.client.proxy = proxy
+            return HTTPBenchEngine.sharesLookups(c, threads: threads)
+        }
+        #expect(try !shares(["http://127.0.0.1:8080/"]))
+        #expect(try !shares(["http://[::1]:8080/", "http://10.1.2.3/x"]))
+        #expect(try shares(["http://localhost:8080/"]))
+        #expect(try shares(["http://127.0.0.1:8080/", "https://127.0.0.1:8443/"]))
+        #expect(try shares(["http://127.0.0.1:8080/"], proxy: "http://127.0.0.1:3128"))
+        #expect(try !shares(["https://example.invalid/"], threads: 1))
+        #expect(HTTPBenchEngine.isIPLiteral("[fe80::1%lo]"))
+        #expect(!HTTPBenchEngine.isIPLiteral("127.0.0.1.nip.io"))
+    }
+
     func configuration(
         _ server: HTTPLoopbackServer, _ path: String, _ tweak: (inout HTTPBenchConfiguration) -> Void = { _ in }
     ) throws

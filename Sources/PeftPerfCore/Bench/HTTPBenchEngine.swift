@@ -10,7 +10,8 @@ import Synchronization
 ///
 /// Each of `threads` workers drives its own multi handle (its own connection
 /// cache) with a `curl_multi_perform` + `curl_multi_poll` loop over its share
-/// of the `connections` easy handles; only DNS and TLS sessions are shared.
+/// of the `connections` easy handles; only DNS and TLS sessions are shared, and
+/// only when there is a name to resolve or TLS to set up (``sharesLookups(_:threads:)``).
 /// In a closed loop every connection sends its next request as soon as the
 /// previous one completes. With a rate, requests are due on a fixed schedule
 /// and latency counts from the due time (wrk2's coordinated-omission
@@ -35,7 +36,7 @@ public enum HTTPBenchEngine {
     public static func run(_ configuration: HTTPBenchConfiguration) throws -> HTTPBenchResult {
         try configuration.validate()
         let threadCount = configuration.effectiveThreads
-        let share = try CurlShareHandle()
+        let share = Self.sharesLookups(configuration, threads: threadCount) ? try CurlShareHandle() : nil
         let clock = BenchClock(configuration: configuration)
         let shared = BenchShared(
             requestLimit: configuration.requests, targets: configuration.targets.count, threads: threadCount)
@@ -105,6 +106,26 @@ public enum HTTPBenchEngine {
             interrupted: shared.interrupted,
             openLoop: openLoop,
             freshConnections: configuration.freshConnections)
+    }
+
+    /// Whether the workers share a DNS cache and TLS sessions: only when there
+    /// is something to share, that is, several threads and a host name to
+    /// resolve, a TLS target, or a proxy. Against IP literals over plain HTTP,
+    /// such as the built-in target, each thread keeps to its own libcurl state
+    /// and the threads share nothing inside libcurl.
+    static func sharesLookups(_ configuration: HTTPBenchConfiguration, threads: Int) -> Bool {
+        guard threads > 1 else { return false }
+        if configuration.client.proxy != nil { return true }
+        return configuration.targets.contains { $0.scheme == "https" || !Self.isIPLiteral($0.host) }
+    }
+
+    /// Whether `host` is an IPv4 or IPv6 address (brackets and a zone id allowed).
+    static func isIPLiteral(_ host: String) -> Bool {
+        var text = host
+        if text.hasPrefix("["), text.hasSuffix("]") { text = String(text.dropFirst().dropLast()) }
+        if let zone = text.firstIndex(of: "%") { text = String(text[..<zone]) }
+        var buffer = [UInt8](repeating: 0, count: 16)
+        return inet_pton(AF_INET, text, &buffer) == 1 || inet_pton(AF_INET6, text, &buffer) == 1
     }
 
     /// User + system CPU seconds of the whole process so far.

@@ -11,7 +11,8 @@ struct HTTPBenchWorker {
     let configuration: HTTPBenchConfiguration
     let clock: BenchClock
     let shared: BenchShared
-    let share: CurlShareHandle
+    /// The DNS cache and TLS sessions of every worker; nil when there is nothing to share.
+    let share: CurlShareHandle?
 
     func run() {
         do {

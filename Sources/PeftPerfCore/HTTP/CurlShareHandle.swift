@@ -58,7 +58,13 @@ final class CurlShareHandle: @unchecked Sendable {
         // "curl_share_cleanup ... The share handle must not be in use by any easy handle"
         // (https://curl.se/libcurl/c/curl_share_cleanup.html): the pool joins its
         // workers, which clean up their easy handles, before it lets go of this.
-        peft_curl_share_cleanup(self.raw)
+        // Should an easy handle still use it, libcurl keeps the share, and with it
+        // the lock functions and their mutexes: leak those rather than free memory
+        // libcurl may still lock.
+        guard peft_curl_share_cleanup(self.raw) == CURLSHE_OK else {
+            assertionFailure("curl_share_cleanup: the share is still in use")
+            return
+        }
         for index in 0..<Self.lockCount { pthread_mutex_destroy(self.locks + index) }
         self.locks.deinitialize(count: Self.lockCount)
         self.locks.deallocate()

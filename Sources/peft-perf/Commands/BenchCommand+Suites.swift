@@ -11,6 +11,7 @@ extension PeftPerf.BenchCommand {
         options.rows = context.arguments.int("rows") ?? options.rows
         options.concurrency = context.arguments.int("concurrency") ?? options.concurrency
         let console = context.console
+        console.note("db suite: \(options.rows) rows in a scratch database")
         let report = try DBBenchmark.run(options) { console.progress($0) }
         console.endProgress()
         return report
@@ -59,6 +60,7 @@ extension PeftPerf.BenchCommand {
         options.runs = 3
         options.persistentOperations = 2_000
         let console = context.console
+        console.note("cache suite: in-memory and persistent caches, \(options.runs) runs each")
         let report = CacheBenchmark.run(options) { console.progress("cache: \($0)") }
         console.endProgress()
         return report
