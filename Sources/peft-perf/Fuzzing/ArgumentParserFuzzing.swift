@@ -115,6 +115,11 @@
             case .usage(let message, let hint):
                 precondition(!message.isEmpty, "empty usage error for \(argv)")
                 precondition(hint.map { !$0.isEmpty } ?? true, "empty hint for \(argv)")
+                for secret in argv.compactMap(self.credentials) {
+                    precondition(
+                        !message.contains(secret) && !(hint?.contains(secret) ?? false),
+                        "usage error for \(argv) shows the credentials \(secret): \(message) / \(hint ?? "")")
+                }
             case .cleanExit(let text):
                 self.checkCleanExit(text, argv: argv)
             case .invocation:
@@ -176,6 +181,19 @@
                     precondition(CommandTable.commands.contains { $0.name == near }, "help suggested \(near)")
                 }
             }
+        }
+
+        /// `://user:password@` of the first URL in `argument`, as
+        /// ``Redaction/redactURL(_:)`` finds it, when it has a password.
+        static func credentials(_ argument: String) -> String? {
+            guard let marker = argument.utf8.firstRange(of: "://".utf8) else { return nil }
+            let authority = argument[marker.upperBound...].prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+            guard let at = authority.lastIndex(of: "@") else { return nil }
+            let userinfo = authority[..<at]
+            guard let colon = userinfo.firstIndex(of: ":"), userinfo.index(after: colon) < userinfo.endIndex else {
+                return nil
+            }
+            return "://" + userinfo + "@"
         }
 
         /// Every value the parser accepted reads back through its typed
