@@ -17,6 +17,16 @@ import Testing
             ["system", "--json=http://user:secret@example.test/"],
             "option --json does not take a value (got 'http://example.test/')"
         ),
+        // The reason after the value quoted it whole (found as
+        // crash-credentials-in-invalid-value).
+        (
+            ["bench", "-t", "lu-trhps://user:secret@example.test/"],
+            "invalid value 'lu-trhps://example.test/' for -t: 'lu-trhps://example.test/' is not a whole number"
+        ),
+        (
+            ["system", "--format", "http://user:secret@example.test/"],
+            "invalid value 'http://example.test/' for --format: 'http://example.test/' is not one of: table, json, prometheus"
+        ),
     ])
     func usageErrorsNeverShowURLCredentials(argv: [String], message: String) {
         do {
@@ -24,6 +34,25 @@ import Testing
             Issue.record("\(argv) parsed")
         } catch let error as UsageError {
             #expect(error.message == message)
+            #expect(!error.message.contains("secret"))
+            #expect(!(error.hint ?? "").contains("secret"))
+        } catch {
+            Issue.record("\(argv) threw \(error)")
+        }
+    }
+
+    /// Whatever the reason says about a bad duration or percentage, it does
+    /// not show a URL's password.
+    @Test(arguments: [
+        ["system", "--interval", "http://user:secret@example.test/"],
+        ["bench", "--max-regression", "http://user:secret@example.test/"],
+        ["bench", "--url", "ftp://user:secret@example.test/"],
+    ])
+    func badValuesNeverShowURLCredentials(argv: [String]) {
+        do {
+            _ = try ArgumentParser(version: "test").parse(argv)
+            Issue.record("\(argv) parsed")
+        } catch let error as UsageError {
             #expect(!error.message.contains("secret"))
             #expect(!(error.hint ?? "").contains("secret"))
         } catch {

@@ -59,7 +59,10 @@ struct ArgumentParser {
             }
             guard let value else { return }
             if let kind = spec.kind, let problem = kind.problem(with: value) {
-                record(UsageError("invalid value '\(Redaction.redactURL(value))' for \(spelled): \(problem)"))
+                record(
+                    UsageError(
+                        "invalid value '\(Redaction.redactURL(value))' for \(spelled): \(Redaction.redactURL(problem))")
+                )
                 return
             }
             arguments.add(spec.long, value)

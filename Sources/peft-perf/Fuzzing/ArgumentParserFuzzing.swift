@@ -115,7 +115,7 @@
             case .usage(let message, let hint):
                 precondition(!message.isEmpty, "empty usage error for \(argv)")
                 precondition(hint.map { !$0.isEmpty } ?? true, "empty hint for \(argv)")
-                for secret in argv.compactMap(self.credentials) {
+                for secret in self.secrets(in: argv) {
                     precondition(
                         !message.contains(secret) && !(hint?.contains(secret) ?? false),
                         "usage error for \(argv) shows the credentials \(secret): \(message) / \(hint ?? "")")
@@ -183,8 +183,19 @@
             }
         }
 
-        /// `://user:password@` of the first URL in `argument`, as
-        /// ``Redaction/redactURL(_:)`` finds it, when it has a password.
+        /// The `://user:password@` of the first URL of each argument, as
+        /// ``Redaction/redactURL(_:)`` finds it, when it has a password; left
+        /// out when an argument still holds the same text once redacted:
+        /// redaction removes the credentials of the first URL of a word only,
+        /// so a word with a second URL with the same credentials is out of
+        /// its scope.
+        static func secrets(in argv: [String]) -> [String] {
+            let redacted = argv.map(Redaction.redactURL)
+            return argv.compactMap(self.credentials).filter { secret in !redacted.contains { $0.contains(secret) } }
+        }
+
+        /// `://user:password@` of the first URL in `argument`, when it has a
+        /// password.
         static func credentials(_ argument: String) -> String? {
             guard let marker = argument.utf8.firstRange(of: "://".utf8) else { return nil }
             let authority = argument[marker.upperBound...].prefix { $0 != "/" && $0 != "?" && $0 != "#" }
