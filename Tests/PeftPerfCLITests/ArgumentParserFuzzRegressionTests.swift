@@ -59,4 +59,16 @@ import Testing
             Issue.record("\(argv) threw \(error)")
         }
     }
+
+    /// `--name=value` whose value starts with a combining mark: the mark and
+    /// the `=` form one Character, so the `=` went unseen and the whole word
+    /// was taken for an option's name (found as
+    /// crash-inline-value-starting-with-combining-mark).
+    @Test func inlineValueMayStartWithACombiningMark() throws {
+        let invocation = try ArgumentParser(version: "test").parse([
+            "bench", "--header=\u{05A7}X: 1", "--body=\u{0301}a=b",
+        ])
+        #expect(invocation.arguments.strings("header") == ["\u{05A7}X: 1"])
+        #expect(invocation.arguments.string("body")?.unicodeScalars.elementsEqual("\u{0301}a=b".unicodeScalars) == true)
+    }
 }
