@@ -56,10 +56,17 @@
             "HOME": "/home/fuzz", "TERM": "xterm", "PEFT_PERF_URLS": "http://127.0.0.1:9/a, https://[::1]:9/b",
         ]
 
-        /// Every help text `--help` may print: the root's, and each command's
-        /// and group's.
-        static let helpTexts: Set<String> = Set(
-            [HelpFormatter().rootHelp()] + CommandTable.commands.map { HelpFormatter().help(for: $0) })
+        /// Every help text `--help` or `help` may print, each line within 79
+        /// columns: the root's, and each command's and group's.
+        static let helpTexts: Set<String> = {
+            let texts = [HelpFormatter().rootHelp()] + CommandTable.commands.map { HelpFormatter().help(for: $0) }
+            for text in texts {
+                for line in text.split(separator: "\n") {
+                    precondition(line.count <= HelpFormatter.width, "help line over 79 columns: \(line)")
+                }
+            }
+            return Set(texts)
+        }()
 
         /// What one parse came to, comparable between two runs.
         enum Outcome: Equatable {
@@ -124,7 +131,7 @@
                 self.checkCleanExit(text, argv: argv)
             case .invocation:
                 guard let invocation else { preconditionFailure("no invocation for \(argv)") }
-                self.checkInvocation(invocation, argv: argv)
+                self.checkInvocation(invocation, outcome: outcome, argv: argv)
             }
         }
 
@@ -137,7 +144,7 @@
             precondition(known, "clean exit for \(argv) is neither the version nor a help text: \(text)")
         }
 
-        static func checkInvocation(_ invocation: ArgumentParser.Invocation, argv: [String]) {
+        static func checkInvocation(_ invocation: ArgumentParser.Invocation, outcome: Outcome, argv: [String]) {
             let command = invocation.command
             let arguments = invocation.arguments
             guard let listed = CommandTable.command(command.path) else {
@@ -162,19 +169,19 @@
                 self.checkAccessors(spec, arguments, argv: argv)
             }
             self.checkPositionals(arguments.positionals, command: command, argv: argv)
-            self.checkCanonicalForm(invocation, argv: argv)
+            self.checkCanonicalForm(invocation, outcome: outcome, argv: argv)
             self.checkGlobalOptions(invocation, argv: argv)
             self.checkConversions(arguments, argv: argv)
 
             let help = HelpFormatter().help(for: command)
             precondition(help.hasPrefix("OVERVIEW: \(command.abstract)\n"), "help of \(command.name)")
-            self.checkColumns(help, argv: argv)
+            precondition(self.helpTexts.contains(help), "help of \(command.name) changed between renderings")
             if command.path == ["help"] {
                 // What `help WORDS` shows, without running its handler.
                 let words = arguments.positionals
                 let shown =
                     words.isEmpty ? HelpFormatter().rootHelp() : CommandTable.command(words).map(HelpFormatter().help)
-                if let shown { self.checkColumns(shown, argv: argv) }
+                if let shown { precondition(self.helpTexts.contains(shown), "help \(words) (\(argv))") }
                 if let near = EditDistance.suggestion(
                     for: words.joined(separator: " "), among: CommandTable.commands.map(\.name))
                 {
@@ -267,7 +274,9 @@
         /// Written back in one canonical spelling (the command words, every
         /// option as `--name` or `--name=value`, then `--` and the
         /// positionals), the command line parses to the same invocation.
-        static func checkCanonicalForm(_ invocation: ArgumentParser.Invocation, argv: [String]) {
+        static func checkCanonicalForm(
+            _ invocation: ArgumentParser.Invocation, outcome original: Outcome, argv: [String]
+        ) {
             var canonical = invocation.command.path
             for occurrence in invocation.arguments.occurrences {
                 canonical.append(occurrence.value.map { "--\(occurrence.name)=\($0)" } ?? "--\(occurrence.name)")
@@ -276,7 +285,6 @@
                 canonical.append("--")
                 canonical += invocation.arguments.positionals
             }
-            let (original, _) = self.parse(argv)
             let (rewritten, _) = self.parse(canonical)
             precondition(original == rewritten, "\(argv) and its canonical form \(canonical) parse differently")
         }
@@ -349,13 +357,6 @@
             }
             for text in arguments.strings("url") + arguments.strings("proxy") + arguments.strings("push-gateway") {
                 do { _ = try HTTPURL(text) } catch { precondition(!error.reason.isEmpty, "URL (\(argv))") }
-            }
-        }
-
-        /// Help lines stay within 79 columns.
-        static func checkColumns(_ text: String, argv: [String]) {
-            for line in text.split(separator: "\n") {
-                precondition(line.count <= HelpFormatter.width, "help line over 79 columns (\(argv)): \(line)")
             }
         }
     }
