@@ -2,7 +2,7 @@
     import Glibc
 #endif
 public import Foundation
-@testable import PeftPerfCore
+import PeftPerfCore
 
 /// A real `prometheus-pushgateway` on 127.0.0.1, started by a test.
 public final class Pushgateway {
