@@ -82,6 +82,22 @@ if Context.environment["PEFT_FUZZ"] != nil {
             ))
         package.products.append(.executable(name: name, targets: [name]))
     }
+    // The argument parser lives in the executable target `peft-perf`, which no
+    // other target can import; so in fuzz mode that target itself becomes the
+    // fuzzer FuzzArgumentParser: its `@main` file is left out, and
+    // Sources/peft-perf/Fuzzing/ArgumentParserFuzzing.swift (empty unless
+    // PEFT_FUZZ_ARGUMENTS is defined) supplies the entry point instead.
+    for target in package.targets where target.name == "peft-perf" {
+        target.exclude = ["PeftPerf.swift"]
+        target.swiftSettings =
+            swiftSettings + [
+                .define("PEFT_FUZZ_ARGUMENTS"),
+                .unsafeFlags(["-sanitize=fuzzer,address", "-parse-as-library"]),
+            ]
+        target.linkerSettings = [.unsafeFlags(["-sanitize=fuzzer,address"])]
+    }
+    package.products.removeAll { $0.name == "peft-perf" }
+    package.products.append(.executable(name: "FuzzArgumentParser", targets: ["peft-perf"]))
 }
 
 // AddressSanitizer for our own code: PEFT_ASAN=1 swift test --scratch-path .build-asan

@@ -42,7 +42,7 @@ struct ArgumentParser {
             if spec.long == "version" { wantsVersion = true }
             guard spec.takesValue else {
                 if let inline {
-                    record(UsageError("option \(spelled) does not take a value (got '\(inline)')"))
+                    record(UsageError("option \(spelled) does not take a value (got '\(Redaction.redactURL(inline))')"))
                 }
                 arguments.add(spec.long, nil)
                 return
@@ -59,7 +59,10 @@ struct ArgumentParser {
             }
             guard let value else { return }
             if let kind = spec.kind, let problem = kind.problem(with: value) {
-                record(UsageError("invalid value '\(Redaction.redactURL(value))' for \(spelled): \(problem)"))
+                record(
+                    UsageError(
+                        "invalid value '\(Redaction.redactURL(value))' for \(spelled): \(Redaction.redactURL(problem))")
+                )
                 return
             }
             arguments.add(spec.long, value)
@@ -85,7 +88,7 @@ struct ArgumentParser {
             } else {
                 hint = "run 'peft-perf --help' for the options"
             }
-            record(UsageError("unknown option '\(spelled)'", hint: hint))
+            record(UsageError("unknown option '\(Redaction.redactURL(spelled))'", hint: hint))
         }
 
         while index < argv.count {
@@ -129,12 +132,12 @@ struct ArgumentParser {
                     if path.isEmpty {
                         record(
                             UsageError(
-                                "unknown command '\(word)'",
+                                "unknown command '\(Redaction.redactURL(word))'",
                                 hint: hint ?? "run 'peft-perf --help' for the list of commands"))
                     } else {
                         record(
                             UsageError(
-                                "unknown subcommand '\(word)' for '\(path.joined(separator: " "))'",
+                                "unknown subcommand '\(Redaction.redactURL(word))' for '\(path.joined(separator: " "))'",
                                 hint: hint ?? "expected one of: \(names.joined(separator: ", "))"))
                     }
                     // Keep scanning so that --help anywhere still shows help.

@@ -21,8 +21,13 @@ enum ArgumentTokenizer {
         if argument == "--" { return .terminator }
         if argument.hasPrefix("--") {
             let body = argument.dropFirst(2)
-            if let equals = body.firstIndex(of: "=") {
-                return .long(name: String(body[..<equals]), inlineValue: String(body[body.index(after: equals)...]))
+            // Found among Unicode scalars, not Characters: a value that starts
+            // with a combining mark would otherwise fuse with the `=` into
+            // one Character and hide it.
+            if let equals = body.unicodeScalars.firstIndex(of: "=") {
+                return .long(
+                    name: String(body[..<equals]),
+                    inlineValue: String(body[body.unicodeScalars.index(after: equals)...]))
             }
             return .long(name: String(body), inlineValue: nil)
         }
