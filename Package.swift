@@ -35,14 +35,21 @@ let package = Package(
             dependencies: ["PeftPerfCore"],
             swiftSettings: swiftSettings
         ),
+        // Helpers shared by the test targets; never part of a product.
+        .target(
+            name: "PeftPerfTestSupport",
+            dependencies: ["PeftPerfCore"],
+            path: "Tests/PeftPerfTestSupport",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "PeftPerfCoreTests",
-            dependencies: ["PeftPerfCore"],
+            dependencies: ["PeftPerfCore", "PeftPerfTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "PeftPerfCLITests",
-            dependencies: ["peft-perf", "PeftPerfCore"],
+            dependencies: ["peft-perf", "PeftPerfCore", "PeftPerfTestSupport"],
             swiftSettings: swiftSettings
         ),
     ],

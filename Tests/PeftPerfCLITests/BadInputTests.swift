@@ -67,7 +67,7 @@ import Testing
     }
 
     @Test func repeatedOptionsLastOneWinsAndConflictsAreRefused() throws {
-        let directory = try TemporaryDirectory.make()
+        let directory = try ScratchRoot.directory()
         let store = directory.appendingPathComponent("s.sqlite").path
         // Repeated flags and non-repeatable options: accepted, the last value wins.
         let repeated = try CLIHarness.run([
@@ -131,7 +131,7 @@ import Testing
     }
 
     @Test func anEmptyRecordFileNameFails() throws {
-        let directory = try TemporaryDirectory.make()
+        let directory = try ScratchRoot.directory()
         let result = try CLIHarness.run(["record", "", "--store", directory.appendingPathComponent("s.sqlite").path])
         expectFailure(result, "record ''", mentioning: "cannot open")
         #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("s.sqlite").path))
@@ -145,7 +145,7 @@ import Testing
 
     @Test func theLongestArgumentsTheKernelAllowsFailCleanly() throws {
         let long = Self.longValue
-        let directory = try TemporaryDirectory.make()
+        let directory = try ScratchRoot.directory()
         let store = directory.appendingPathComponent("s.sqlite").path
         let usage: [[String]] = [
             ["system", "--" + long], [long], ["system", "--timeout", long], ["recommend", "--set", long],
@@ -212,7 +212,7 @@ import Testing
     /// open exactly that file or refuse the argument; it must never read or
     /// write a different file.
     @Test func invalidUTF8InPathsNeverReachesAnotherFile() throws {
-        let directory = try TemporaryDirectory.make()
+        let directory = try ScratchRoot.directory()
         let base = Array(directory.path.utf8) + Array("/".utf8)
         let bad: [UInt8] = [0xFF]
         let database = base + Array("app".utf8) + bad + Array(".db".utf8)
@@ -273,7 +273,7 @@ import Testing
     }
 
     @Test func invalidUTF8InsideFilesIsReportedNotACrash() throws {
-        let directory = try TemporaryDirectory.make()
+        let directory = try ScratchRoot.directory()
         let store = directory.appendingPathComponent("s.sqlite").path
         // record from stdin (the file case is RecordCommandTests.invalidUTF8IsABadLineNotACrash).
         var input = Data(#"{"type":"request","endpoint":"/a"#.utf8)
@@ -344,7 +344,7 @@ import Testing
         "SELECT 1; SELECT 2", "SELECT x FROM t; UPDATE t SET x = 3",
     ])
     func writingOrSeveralStatementsAreRefused(sql: String) throws {
-        let directory = try TemporaryDirectory.make()
+        let directory = try ScratchRoot.directory()
         let path = directory.appendingPathComponent("app.db").path
         try Self.sqlite3(path, Data("CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (1);".utf8))
         let before = try Data(contentsOf: URL(fileURLWithPath: path))
@@ -357,7 +357,7 @@ import Testing
     /// The other side of the refusal: one read with a trailing `;` or comment is one statement.
     @Test(arguments: ["SELECT x FROM t;", "SELECT x FROM t; -- the hot one", "SELECT x FROM t /* c */ ;  "])
     func oneStatementWithATrailingSemicolonOrCommentIsAccepted(sql: String) throws {
-        let directory = try TemporaryDirectory.make()
+        let directory = try ScratchRoot.directory()
         let path = directory.appendingPathComponent("app.db").path
         try Self.sqlite3(path, Data("CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (1);".utf8))
         let result = try CLIHarness.run([
@@ -371,7 +371,7 @@ import Testing
     // MARK: Identifiers that need quoting
 
     @Test func identifiersThatNeedQuotingWork() throws {
-        let directory = try TemporaryDirectory.make()
+        let directory = try ScratchRoot.directory()
         let path = directory.appendingPathComponent("app.db").path
         let store = directory.appendingPathComponent("store.sqlite").path
         var sql = """
@@ -442,7 +442,7 @@ import Testing
     // MARK: --db that is not a file
 
     @Test func databasePathsThatAreNotFilesAreRefusedAtOnce() throws {
-        let directory = try TemporaryDirectory.make()
+        let directory = try ScratchRoot.directory()
         let fifo = directory.appendingPathComponent("pipe").path
         try #require(mkfifo(fifo, 0o644) == 0)
         let store = directory.appendingPathComponent("s.sqlite").path
@@ -467,7 +467,7 @@ import Testing
 
     @Test(arguments: ["schema_version", "component.monitor.version"])
     func aStoreFromANewerPeftPerfIsRefusedAndLeftAlone(key: String) throws {
-        let directory = try TemporaryDirectory.make()
+        let directory = try ScratchRoot.directory()
         let store = directory.appendingPathComponent("store.sqlite").path
         let event = Data(#"{"type":"request","endpoint":"/x","duration_ms":1}"#.utf8 + [0x0A])
         #expect(try CLIHarness.run(["record", "-", "--store", store], stdin: event).status == 0)
@@ -525,7 +525,7 @@ import Testing
         for name in ["http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "all_proxy"] {
             environment[name] = proxy.baseURL
         }
-        let directory = try TemporaryDirectory.make()
+        let directory = try ScratchRoot.directory()
         let store = directory.appendingPathComponent("s.sqlite").path
         let bench = try CLIHarness.run(
             [
@@ -562,7 +562,7 @@ enum RawArgvProcess {
     }
 
     static func run(_ arguments: [[UInt8]], stdin: String = "/dev/null", timeoutSeconds: Double = 60) throws -> Result {
-        let directory = try TemporaryDirectory.make()
+        let directory = try ScratchRoot.directory()
         let out = directory.appendingPathComponent("stdout").path
         let err = directory.appendingPathComponent("stderr").path
         var actions = posix_spawn_file_actions_t()

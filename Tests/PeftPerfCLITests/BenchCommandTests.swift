@@ -79,7 +79,7 @@ import Testing
     @Test func writesJUnitAndMarkdownFiles() throws {
         let server = try HTTPLoopbackServer()
         defer { server.stop() }
-        let dir = try TemporaryDirectory.make()
+        let dir = try ScratchRoot.directory()
         let junit = dir.appendingPathComponent("bench.xml").path
         let markdown = dir.appendingPathComponent("bench.md").path
         let r = try CLIHarness.run([
@@ -112,7 +112,7 @@ import Testing
     @Test func runIsRecordedIntoTheStoreUnlessNoRecord() throws {
         let server = try HTTPLoopbackServer()
         defer { server.stop() }
-        let dir = try TemporaryDirectory.make()
+        let dir = try ScratchRoot.directory()
         let store = dir.appendingPathComponent("store.sqlite").path
         let skipped = try CLIHarness.run([
             "bench", "--url", server.baseURL + "/items/7", "--requests", "5", "-c", "1", "--store", store,

@@ -17,7 +17,7 @@ import Testing
     @Test func connectionsClosedByTheServerFireConnectionReuseLow() throws {
         let server = try HTTPLoopbackServer()
         defer { server.stop() }
-        let directory = try TemporaryDirectory.make()
+        let directory = try ScratchRoot.directory()
         let store = directory.appendingPathComponent("store.sqlite").path
         try Self.bench(server.baseURL + "/close", store: store)
         let result = try CLIHarness.run(["recommend", "--json", "--store", store])
@@ -32,7 +32,7 @@ import Testing
     @Test func keptAliveConnectionsDoNotFireConnectionReuseLow() throws {
         let server = try HTTPLoopbackServer()
         defer { server.stop() }
-        let directory = try TemporaryDirectory.make()
+        let directory = try ScratchRoot.directory()
         let store = directory.appendingPathComponent("store.sqlite").path
         try Self.bench(server.baseURL + "/items/7", store: store)
         let result = try CLIHarness.run(["recommend", "--json", "--store", store])
@@ -50,7 +50,7 @@ import Testing
     @Test func noRecordAddsNoPool() throws {
         let server = try HTTPLoopbackServer()
         defer { server.stop() }
-        let directory = try TemporaryDirectory.make()
+        let directory = try ScratchRoot.directory()
         let store = directory.appendingPathComponent("store.sqlite").path
         let result = try CLIHarness.run([
             "bench", "--url", server.baseURL + "/close", "--requests", "30", "-c", "2", "--store", store,

@@ -26,7 +26,7 @@ import Testing
     }
 
     @Test func dbWorkloadRunsReadOnlyQueriesAndLeavesTheFileAlone() throws {
-        let dir = try TemporaryDirectory.make()
+        let dir = try ScratchRoot.directory()
         let path = dir.appendingPathComponent("app.db").path
         let made = Process()
         made.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -48,7 +48,7 @@ import Testing
 
     @Test(arguments: ["DELETE FROM t", "SELECT 1; DELETE FROM t", "ATTACH DATABASE '/tmp/x.db' AS x"])
     func writingQueriesAreRefusedWithExitTwo(sql: String) throws {
-        let dir = try TemporaryDirectory.make()
+        let dir = try ScratchRoot.directory()
         let path = dir.appendingPathComponent("app.db").path
         let made = Process()
         made.executableURL = URL(fileURLWithPath: "/usr/bin/env")

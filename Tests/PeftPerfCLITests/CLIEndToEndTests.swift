@@ -56,14 +56,14 @@ import Testing
     }
 
     @Test func outputToADirectoryIsRefused() throws {
-        let dir = try TemporaryDirectory.make()
+        let dir = try ScratchRoot.directory()
         let result = try CLIHarness.run(["help", "-o", dir.path])
         #expect(result.status == 2)
         #expect(result.stderr.contains("is a directory"))
     }
 
     @Test func outputFileIsWrittenWhole() throws {
-        let dir = try TemporaryDirectory.make()
+        let dir = try ScratchRoot.directory()
         let file = dir.appendingPathComponent("help.txt")
         let result = try CLIHarness.run(["help", "system", "--output", file.path])
         #expect(result.status == 0)

@@ -6,7 +6,7 @@ import Testing
 /// `peft-perf cache clear`, end to end.
 @Suite struct CacheClearCommandTests {
     @Test func clearsAndReportsTheCountInJSON() throws {
-        let dir = try TemporaryDirectory.make()
+        let dir = try ScratchRoot.directory()
         let store = dir.appendingPathComponent("store.db").path
         let cache = try PersistentCache(storePath: store)
         for key in ["a", "b", "c"] { try cache.setValue(Data("1".utf8), forKey: key) }
@@ -28,7 +28,7 @@ import Testing
     }
 
     @Test func tablePrintsTheMessageAndCount() throws {
-        let dir = try TemporaryDirectory.make()
+        let dir = try ScratchRoot.directory()
         let store = dir.appendingPathComponent("store.db").path
         let cache = try PersistentCache(storePath: store)
         try cache.setValue(Data("1".utf8), forKey: "a")
@@ -38,7 +38,7 @@ import Testing
     }
 
     @Test func concurrentClearsRemoveEachEntryOnce() throws {
-        let dir = try TemporaryDirectory.make()
+        let dir = try ScratchRoot.directory()
         let store = dir.appendingPathComponent("store.db").path
         let cache = try PersistentCache(storePath: store, capacity: 200)
         for index in 0..<100 { try cache.setValue(Data([1]), forKey: "k\(index)") }
@@ -65,7 +65,7 @@ import Testing
     }
 
     @Test func aMissingStoreIsNotCreated() throws {
-        let dir = try TemporaryDirectory.make()
+        let dir = try ScratchRoot.directory()
         let store = dir.appendingPathComponent("store.db").path
         let result = try CLIHarness.run(["cache", "clear", "--json", "--store", store])
         #expect(result.status == 0)
@@ -76,7 +76,7 @@ import Testing
     }
 
     @Test func aFileThatIsNotAStoreFailsWithExitOne() throws {
-        let dir = try TemporaryDirectory.make()
+        let dir = try ScratchRoot.directory()
         let store = dir.appendingPathComponent("store.db").path
         try Data("this is not a database, just text that is long enough".utf8).write(to: URL(fileURLWithPath: store))
         let result = try CLIHarness.run(["cache", "clear", "--store", store])

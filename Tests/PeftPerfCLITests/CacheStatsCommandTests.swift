@@ -7,7 +7,7 @@ import Testing
 /// test process (another process) wrote.
 @Suite struct CacheStatsCommandTests {
     @Test func aMissingStoreReadsAsAnEmptyCacheAndIsNotCreated() throws {
-        let dir = try TemporaryDirectory.make()
+        let dir = try ScratchRoot.directory()
         let store = dir.appendingPathComponent("sub/store.db").path
         let result = try CLIHarness.run(["cache", "stats", "--json", "--store", store])
         #expect(result.status == 0)
@@ -29,7 +29,7 @@ import Testing
     }
 
     @Test func countsWrittenByAnotherProcessShowUp() throws {
-        let dir = try TemporaryDirectory.make()
+        let dir = try ScratchRoot.directory()
         let store = dir.appendingPathComponent("store.db").path
         let cache = try PersistentCache(storePath: store, capacity: 2)
         for key in ["a", "b", "c"] { try cache.setValue(Data("value".utf8), forKey: key) }
@@ -50,7 +50,7 @@ import Testing
     }
 
     @Test func tableAndPrometheusFormats() throws {
-        let dir = try TemporaryDirectory.make()
+        let dir = try ScratchRoot.directory()
         let store = dir.appendingPathComponent("store.db").path
         let cache = try PersistentCache(storePath: store)
         try cache.setValue(Data("v".utf8), forKey: "k")
@@ -73,7 +73,7 @@ import Testing
     }
 
     @Test func neverOpensTheApplicationDatabase() throws {
-        let dir = try TemporaryDirectory.make()
+        let dir = try ScratchRoot.directory()
         let store = dir.appendingPathComponent("store.db").path
         let db = dir.appendingPathComponent("missing-app.db").path
         let result = try CLIHarness.run(["cache", "stats", "--json", "--store", store, "--db", db])
@@ -82,7 +82,7 @@ import Testing
     }
 
     @Test func statsWhileOtherProcessesWrite() throws {
-        let dir = try TemporaryDirectory.make()
+        let dir = try ScratchRoot.directory()
         let store = dir.appendingPathComponent("store.db").path
         let observer = try PersistentCache(storePath: store, capacity: 20)
         let stop = Atomic<Bool>(false)

@@ -100,7 +100,7 @@ import Testing
     /// and nothing of the open batch appears.
     @Test(arguments: [1, 3])
     func recordKilledWithAStreamBatchOpenKeepsEveryCommittedBatchWhole(committedChunks: Int) throws {
-        let directory = try TemporaryDirectory.make()
+        let directory = try ScratchRoot.directory()
         let store = directory.appendingPathComponent("store.sqlite").path
         let chunk = 60
         let total = chunk * (committedChunks + 1)
@@ -144,7 +144,7 @@ import Testing
     /// the store holds all of the file or none of it, and its requests and
     /// queries agree.
     @Test func recordKilledDuringAFileIngestLeavesAllOrNothing() throws {
-        let directory = try TemporaryDirectory.make()
+        let directory = try ScratchRoot.directory()
         let file = directory.appendingPathComponent("events.ndjson")
         var text = ""
         var requests = 0
@@ -227,7 +227,7 @@ import Testing
     /// there. The others are killed when its rollback journal appears, and
     /// some time after; the last is not killed.
     @Test func dbOptimizeApplyKilledWhileBuildingIndexesLeavesEachIndexWholeOrAbsent() throws {
-        let directory = try TemporaryDirectory.make()
+        let directory = try ScratchRoot.directory()
         let original = try Self.makeBigApplicationDatabase(in: directory)
         let store = directory.appendingPathComponent("store.sqlite").path
         let advice = try ChildProcess.run(

@@ -16,7 +16,7 @@ enum DBFixtures {
     }
 
     static func make(rows: Int = 500, wal: Bool = false) throws -> Setup {
-        let setup = Setup(dir: try TemporaryDirectory.make())
+        let setup = Setup(dir: try ScratchRoot.directory())
         let db = try SQLiteConnection(path: setup.db)
         if wal { try db.execute("PRAGMA journal_mode=WAL") }
         try db.execute(
@@ -160,7 +160,7 @@ enum DBFixtures {
     }
 
     @Test func missingFileFailsAndNothingIsCreated() throws {
-        let dir = try TemporaryDirectory.make()
+        let dir = try ScratchRoot.directory()
         let path = dir.appendingPathComponent("nope.db").path
         let result = try CLIHarness.run(["db", "stats", "--db", path])
         #expect(result.status == 1)
@@ -169,7 +169,7 @@ enum DBFixtures {
     }
 
     @Test func directoriesFIFOsAndDevicesAreRefusedAtOnce() throws {
-        let dir = try TemporaryDirectory.make()
+        let dir = try ScratchRoot.directory()
         let fifo = dir.appendingPathComponent("pipe").path
         try #require(mkfifo(fifo, 0o644) == 0)
         for (path, kind) in [(dir.path, "a directory"), (fifo, "a FIFO"), ("/dev/zero", "a character device")] {

@@ -472,7 +472,7 @@ enum DocumentationFiles {
         guard let executable = self.which(tool) else {
             throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: tool])
         }
-        let dir = try TemporaryDirectory.make()
+        let dir = try ScratchRoot.directory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let outURL = dir.appendingPathComponent("stdout")
         let errURL = dir.appendingPathComponent("stderr")

@@ -148,7 +148,7 @@ import Testing
     func metricsProbesCountEachFaultInItsKind(path: String, kind: String) throws {
         let server = try HTTPLoopbackServer()
         defer { server.stop() }
-        let directory = try TemporaryDirectory.make()
+        let directory = try ScratchRoot.directory()
         let start = Date()
         let result = try CLIHarness.run(
             [
@@ -170,7 +170,7 @@ import Testing
     @Test func metricsProbesSurviveAServerClosingKeepAlive() throws {
         let server = try HTTPLoopbackServer()
         defer { server.stop() }
-        let directory = try TemporaryDirectory.make()
+        let directory = try ScratchRoot.directory()
         let result = try CLIHarness.run([
             "metrics", "--json", "--store", directory.appendingPathComponent("s.sqlite").path, "--url",
             server.baseURL + "/close-after/2", "--probe", "6",

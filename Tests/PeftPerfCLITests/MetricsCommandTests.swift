@@ -5,7 +5,7 @@ import Testing
 /// `peft-perf metrics`, end to end.
 @Suite struct MetricsCommandTests {
     @Test func emptyStoreHasPEFTStudioKeysAndIsNotCreated() throws {
-        let directory = try TemporaryDirectory.make()
+        let directory = try ScratchRoot.directory()
         let store = directory.appendingPathComponent("store.sqlite").path
         let result = try CLIHarness.run(["metrics", "--json", "--store", store])
         #expect(result.status == 0, "\(result.stderr)")
@@ -24,7 +24,7 @@ import Testing
     }
 
     @Test func slowestEndpointsAndLimit() throws {
-        let directory = try TemporaryDirectory.make()
+        let directory = try ScratchRoot.directory()
         let store = directory.appendingPathComponent("store.sqlite").path
         let text =
             RecordCommandTests.events(5, endpoint: "GET /fast", ms: 1)
@@ -44,7 +44,7 @@ import Testing
     }
 
     @Test func sinceLimitsTheWindow() throws {
-        let directory = try TemporaryDirectory.make()
+        let directory = try ScratchRoot.directory()
         let store = directory.appendingPathComponent("store.sqlite").path
         var text = ""
         for i in 0..<4 {
@@ -63,7 +63,7 @@ import Testing
     }
 
     @Test func retentionPrunesOldRows() throws {
-        let directory = try TemporaryDirectory.make()
+        let directory = try ScratchRoot.directory()
         let store = directory.appendingPathComponent("store.sqlite").path
         let old = #"{"type":"request","endpoint":"/old","duration_ms":5,"ts":"2020-01-01T00:00:00Z"}"# + "\n"
         let file = try RecordCommandTests.write(old + RecordCommandTests.events(2), in: directory)
@@ -78,7 +78,7 @@ import Testing
             print("SKIPPED prometheusOutputPassesPromtool: \(promtool) is not installed")
             return
         }
-        let directory = try TemporaryDirectory.make()
+        let directory = try ScratchRoot.directory()
         let store = directory.appendingPathComponent("store.sqlite").path
         let file = try RecordCommandTests.write(
             RecordCommandTests.events(30) + RecordCommandTests.events(5, endpoint: "POST /x", status: 503, ms: 700),
@@ -107,7 +107,7 @@ import Testing
     @Test func urlsAreProbedAndRecordedOnlyWithRecord() throws {
         let server = try HTTPLoopbackServer()
         defer { server.stop() }
-        let directory = try TemporaryDirectory.make()
+        let directory = try ScratchRoot.directory()
         let store = directory.appendingPathComponent("store.sqlite").path
         let url = server.baseURL + "/health"
         let result = try CLIHarness.run(["metrics", "--json", "--store", store, "--url", url, "--probe", "4"])
@@ -133,7 +133,7 @@ import Testing
     }
 
     @Test func anUnreachableURLIsCountedNotFatal() throws {
-        let directory = try TemporaryDirectory.make()
+        let directory = try ScratchRoot.directory()
         let result = try CLIHarness.run([
             "metrics", "--json", "--store", directory.appendingPathComponent("s.sqlite").path, "--url",
             "http://127.0.0.1:1/", "--probe", "2", "--timeout", "2s",

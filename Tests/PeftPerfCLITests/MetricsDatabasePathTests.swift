@@ -16,7 +16,7 @@ import Testing
     }
 
     @Test func aRelativeDBPathFindsTheQueriesRecordedUnderItsAbsolutePath() throws {
-        let dir = try TemporaryDirectory.make()
+        let dir = try ScratchRoot.directory()
         let path = try makeDatabase(in: dir)
         let store = dir.appendingPathComponent("store.sqlite").path
         let event = #"{"type":"query","sql":"SELECT * FROM t WHERE x = 1","duration_ms":3,"db":"\#(path)"}"#
@@ -36,7 +36,7 @@ import Testing
 
     @Test(arguments: [["metrics"], ["recommend"]])
     func aMissingDatabaseExitsOneAndCreatesNothing(command: [String]) throws {
-        let dir = try TemporaryDirectory.make()
+        let dir = try ScratchRoot.directory()
         let missing = dir.appendingPathComponent("nope.db").path
         let r = try CLIHarness.run(command + ["--db", missing])
         #expect(r.status == 1)

@@ -16,7 +16,7 @@ import Testing
     }
 
     @Test func errorRateFiresFromRecordedDataAndFailOnExitsOne() throws {
-        let directory = try TemporaryDirectory.make()
+        let directory = try ScratchRoot.directory()
         let store = directory.appendingPathComponent("store.sqlite").path
         try Self.record(
             RecordCommandTests.events(90) + RecordCommandTests.events(10, endpoint: "GET /boom", status: 503),
@@ -38,7 +38,7 @@ import Testing
     }
 
     @Test func tooFewRequestsFireNothing() throws {
-        let directory = try TemporaryDirectory.make()
+        let directory = try ScratchRoot.directory()
         let store = directory.appendingPathComponent("store.sqlite").path
         try Self.record(RecordCommandTests.events(9, status: 500, ms: 5000), store: store, in: directory)
         let result = try CLIHarness.run([
@@ -50,7 +50,7 @@ import Testing
     }
 
     @Test func slowResponsesAndTailLatencyFire() throws {
-        let directory = try TemporaryDirectory.make()
+        let directory = try ScratchRoot.directory()
         let store = directory.appendingPathComponent("store.sqlite").path
         var text = RecordCommandTests.events(98, endpoint: "GET /tail", ms: 10)
         text += RecordCommandTests.events(2, endpoint: "GET /tail", ms: 900)
@@ -73,7 +73,7 @@ import Testing
     }
 
     @Test func tableNamesRulesAndActions() throws {
-        let directory = try TemporaryDirectory.make()
+        let directory = try ScratchRoot.directory()
         let store = directory.appendingPathComponent("store.sqlite").path
         try Self.record(RecordCommandTests.events(20, status: 500), store: store, in: directory)
         let result = try CLIHarness.run(["recommend", "--store", store])
@@ -82,7 +82,7 @@ import Testing
     }
 
     @Test func slowQueriesFireFromRecordedQueryEvents() throws {
-        let directory = try TemporaryDirectory.make()
+        let directory = try ScratchRoot.directory()
         let store = directory.appendingPathComponent("store.sqlite").path
         var text = ""
         for i in 0..<20 {
@@ -99,7 +99,7 @@ import Testing
     }
 
     @Test func databaseRulesReadTheApplicationDatabaseWithoutChangingIt() throws {
-        let directory = try TemporaryDirectory.make()
+        let directory = try ScratchRoot.directory()
         let path = directory.appendingPathComponent("app.db").path
         do {
             let db = try SQLiteConnection(path: path)
@@ -134,7 +134,7 @@ import Testing
     }
 
     @Test func indexRulesUseTheVerifiedAdviceOnTheTrainingRunsSchema() throws {
-        let directory = try TemporaryDirectory.make()
+        let directory = try ScratchRoot.directory()
         let path = directory.appendingPathComponent("peft.db").path
         do {
             let db = try SQLiteConnection(path: path)
@@ -170,7 +170,7 @@ import Testing
     }
 
     @Test func cacheRuleAndMetricsUseThePersistentCache() throws {
-        let directory = try TemporaryDirectory.make()
+        let directory = try ScratchRoot.directory()
         let store = directory.appendingPathComponent("store.sqlite").path
         do {
             let cache = try PersistentCache(storePath: store, capacity: 50)
@@ -190,7 +190,7 @@ import Testing
     }
 
     @Test func anEmptyCacheNeverFiresTheHitRateRule() throws {
-        let directory = try TemporaryDirectory.make()
+        let directory = try ScratchRoot.directory()
         let store = directory.appendingPathComponent("store.sqlite").path
         _ = try PersistentCache(storePath: store)
         let result = try CLIHarness.run(["recommend", "--json", "--store", store])

@@ -26,7 +26,7 @@ import Testing
     }
 
     @Test func goodLinesAreRecordedAndMetricsSeeThem() throws {
-        let directory = try TemporaryDirectory.make()
+        let directory = try ScratchRoot.directory()
         let store = directory.appendingPathComponent("store.sqlite").path
         let file = try Self.write(Self.events(25), in: directory)
         let result = try CLIHarness.run(["record", file, "--store", store, "--json"])
@@ -40,7 +40,7 @@ import Testing
     }
 
     @Test func badLinesGoToStderrWithNumbersAndExitOne() throws {
-        let directory = try TemporaryDirectory.make()
+        let directory = try ScratchRoot.directory()
         let store = directory.appendingPathComponent("store.sqlite").path
         let text = Self.events(2) + "{\"type\":\"request\",\"endpoint\":\"/x\"}\n" + "garbage\n" + Self.events(3)
         let file = try Self.write(text, in: directory)
@@ -53,7 +53,7 @@ import Testing
     }
 
     @Test func strictWritesNothing() throws {
-        let directory = try TemporaryDirectory.make()
+        let directory = try ScratchRoot.directory()
         let store = directory.appendingPathComponent("store.sqlite").path
         let file = try Self.write(Self.events(10) + "{\"type\":\"nope\"}\n" + Self.events(10), in: directory)
         let result = try CLIHarness.run(["record", file, "--strict", "--store", store, "--json"])
@@ -66,7 +66,7 @@ import Testing
     }
 
     @Test func readsStdin() throws {
-        let directory = try TemporaryDirectory.make()
+        let directory = try ScratchRoot.directory()
         let store = directory.appendingPathComponent("store.sqlite").path
         let result = try CLIHarness.run(["record", "-", "--store", store], stdin: Data(Self.events(7).utf8))
         #expect(result.status == 0, "\(result.stderr)")
@@ -74,7 +74,7 @@ import Testing
     }
 
     @Test func twoPipedLinesAreOneBatch() throws {
-        let directory = try TemporaryDirectory.make()
+        let directory = try ScratchRoot.directory()
         let store = directory.appendingPathComponent("store.sqlite").path
         let result = try CLIHarness.run(
             ["record", "-", "--store", store, "--json"], stdin: Data(Self.events(2).utf8))
@@ -85,7 +85,7 @@ import Testing
     }
 
     @Test func invalidUTF8IsABadLineNotACrash() throws {
-        let directory = try TemporaryDirectory.make()
+        let directory = try ScratchRoot.directory()
         let store = directory.appendingPathComponent("store.sqlite").path
         var bytes = Data(#"{"type":"request","endpoint":"/"#.utf8)
         bytes.append(contentsOf: [0xC3, 0x28])
@@ -100,7 +100,7 @@ import Testing
     }
 
     @Test func missingFileExitsOne() throws {
-        let directory = try TemporaryDirectory.make()
+        let directory = try ScratchRoot.directory()
         let result = try CLIHarness.run([
             "record", directory.appendingPathComponent("nope.ndjson").path, "--store",
             directory.appendingPathComponent("s.sqlite").path,
@@ -111,7 +111,7 @@ import Testing
     }
 
     @Test func concurrentProcessesAddUp() throws {
-        let directory = try TemporaryDirectory.make()
+        let directory = try ScratchRoot.directory()
         let store = directory.appendingPathComponent("store.sqlite").path
         let file = try Self.write(Self.events(2000), in: directory)
         let processes = 4
@@ -131,7 +131,7 @@ import Testing
     }
 
     @Test func queryEventsFeedTheQueryStatisticsAndSlowLog() throws {
-        let directory = try TemporaryDirectory.make()
+        let directory = try ScratchRoot.directory()
         let store = directory.appendingPathComponent("store.sqlite").path
         var text = ""
         for i in 0..<12 {
@@ -156,7 +156,7 @@ import Testing
     }
 
     @Test func aQuietStreamIsCommittedAndCtrlCStopsWith130() throws {
-        let directory = try TemporaryDirectory.make()
+        let directory = try ScratchRoot.directory()
         let store = directory.appendingPathComponent("store.sqlite").path
         let process = Process()
         process.executableURL = CLIHarness.binaryURL
@@ -184,7 +184,7 @@ import Testing
     @Test func strictRollsBackRowsAlreadyWrittenInTheBatch() throws {
         // 600 distinct minutes fill the batch's row buffer twice, so rows reach the
         // store inside the open transaction before the bad line is read.
-        let directory = try TemporaryDirectory.make()
+        let directory = try ScratchRoot.directory()
         let store = directory.appendingPathComponent("store.sqlite").path
         let now = Int(Date().timeIntervalSince1970)
         var text = ""

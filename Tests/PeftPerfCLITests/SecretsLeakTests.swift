@@ -56,7 +56,7 @@ import Testing
         gatewayConfiguration.keepRequests = 10
         let gateway = try HTTPLoopbackServer(configuration: gatewayConfiguration)
         defer { gateway.stop() }
-        let directory = try TemporaryDirectory.make()
+        let directory = try ScratchRoot.directory()
         let store = directory.appendingPathComponent("store.sqlite").path
         let url = "http://user:\(Self.password)@127.0.0.1:\(server.port)/items/7?page=2"
         let failing = "http://user:\(Self.password)@127.0.0.1:\(server.port)/malformed/status"
@@ -108,7 +108,7 @@ import Testing
     @Test func metricsProbesLeakNoSecretInAnyFormatOrTheStore() throws {
         let server = try HTTPLoopbackServer()
         defer { server.stop() }
-        let directory = try TemporaryDirectory.make()
+        let directory = try ScratchRoot.directory()
         let store = directory.appendingPathComponent("store.sqlite").path
         let urls = [
             "http://user:\(Self.password)@127.0.0.1:\(server.port)/health",
@@ -157,7 +157,7 @@ import Testing
     @Test func secretsInEnvironmentURLsAndFailedPushesStayHidden() throws {
         let server = try HTTPLoopbackServer()
         defer { server.stop() }
-        let directory = try TemporaryDirectory.make()
+        let directory = try ScratchRoot.directory()
         let store = directory.appendingPathComponent("store.sqlite").path
         // URLs from PEFT_PERF_URLS, one of them with a refused scheme.
         let refused = try CLIHarness.run(

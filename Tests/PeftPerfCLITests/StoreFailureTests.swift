@@ -41,7 +41,7 @@ import Testing
     }
 
     static func makeSetup(storeDirectory: String = "state") throws -> Setup {
-        let directory = try TemporaryDirectory.make()
+        let directory = try ScratchRoot.directory()
         let storeDir = directory.appendingPathComponent(storeDirectory)
         try FileManager.default.createDirectory(at: storeDir, withIntermediateDirectories: true)
         let store = storeDir.appendingPathComponent("store.sqlite").path
@@ -173,7 +173,7 @@ import Testing
     /// maps file-backed memory that the limit does not let grow.
     static let fileSizeLimitSkipReason: String? = {
         guard FileManager.default.isExecutableFile(atPath: prlimit) else { return "needs prlimit (util-linux)" }
-        guard let directory = try? TemporaryDirectory.make(),
+        guard let directory = try? ScratchRoot.directory(),
             let probe = try? ChildProcess.run(
                 ["--version"], wrapper: [prlimit, "--fsize=0", "--"], directory: directory)
         else { return "cannot start peft-perf through prlimit" }
@@ -252,7 +252,7 @@ import Testing
             if: DBFixtures.unprivilegedSkipReason == nil,
             "needs root and /usr/bin/setpriv to run peft-perf as uid 65534 (root ignores directory permissions)"))
     func aStoreThatCannotBeCreatedFailsRecordAndReadsAsEmpty() throws {
-        let directory = try TemporaryDirectory.make()
+        let directory = try ScratchRoot.directory()
         let readOnly = directory.appendingPathComponent("ro")
         try FileManager.default.createDirectory(at: readOnly, withIntermediateDirectories: true)
         let events = directory.appendingPathComponent("events.ndjson")

@@ -48,7 +48,7 @@ import Testing
     }
 
     @Test func eightWritersAndTwoReadersAddUpExactly() throws {
-        let directory = try TemporaryDirectory.make()
+        let directory = try ScratchRoot.directory()
         let store = directory.appendingPathComponent("shared/store.sqlite").path
         let server = try HTTPLoopbackServer()
         defer { server.stop() }

@@ -85,7 +85,7 @@ import Testing
     }
 
     @Test func writesToAnOutputFile() throws {
-        let directory = try TemporaryDirectory.make()
+        let directory = try ScratchRoot.directory()
         let file = directory.appendingPathComponent("system.prom")
         let result = try CLIHarness.run([
             "system", "--interval", "0", "--format", "prometheus", "-o", file.path,
@@ -116,7 +116,7 @@ import Testing
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        let outputPath = try TemporaryDirectory.make().appendingPathComponent("stdout").path
+        let outputPath = try ScratchRoot.directory().appendingPathComponent("stdout").path
         posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
         var cArguments = arguments.map { strdup($0) } + [nil]

@@ -5,67 +5,16 @@ import Testing
 
 /// Push to a real `prometheus-pushgateway` started on 127.0.0.1, then read it back.
 @Suite struct MetricsReportPushgatewayTests {
-    static let binary = "/usr/bin/prometheus-pushgateway"
-
-    /// A port the kernel says is free right now.
-    static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        try #require(fd >= 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
-        try #require(bound == 0)
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-        }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
-
-    static func get(_ url: String) throws -> (status: Int, body: String) {
-        var configuration = HTTPPoolConfiguration(workerThreads: 1)
-        configuration.monitor = nil
-        let pool = try HTTPConnectionPool(configuration: configuration)
-        defer { pool.shutdown() }
-        let response = try pool.send(HTTPRequest(url: try HTTPURL(url), timeoutSeconds: 5))
-        return (response.status, String(decoding: response.body, as: UTF8.self))
-    }
+    static func get(_ url: String) throws -> (status: Int, body: String) { try Pushgateway.get(url) }
 
     @Test func pushThenReadBack() throws {
-        guard FileManager.default.isExecutableFile(atPath: Self.binary) else {
-            print("SKIPPED pushThenReadBack: \(Self.binary) is not installed")
+        guard Pushgateway.isInstalled else {
+            print("SKIPPED pushThenReadBack: \(Pushgateway.binary) is not installed")
             return
         }
-        let directory = try ScratchRoot.directory().appendingPathComponent("peft-pg")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let port = try Self.freePort()
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.binary)
-        process.arguments = [
-            "--web.listen-address=127.0.0.1:\(port)",
-            "--persistence.file=\(directory.appendingPathComponent("pg.data").path)",
-        ]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        defer {
-            process.terminate()
-            process.waitUntilExit()
-        }
-        let base = "http://127.0.0.1:\(port)"
-        var ready = false
-        for _ in 0..<100 where !ready {
-            ready = (try? Self.get(base + "/-/ready").status) == 200
-            if !ready { usleep(50_000) }
-        }
-        try #require(ready, "the Pushgateway did not start")
+        let gateway = try Pushgateway(directory: try ScratchRoot.directory())
+        defer { gateway.stop() }
+        let base = gateway.baseURL
 
         var batch = RecordBatch()
         for i in 0..<40 {

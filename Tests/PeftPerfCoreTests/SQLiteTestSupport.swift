@@ -10,43 +10,6 @@ import Testing
 
 @testable import PeftPerfCore
 
-/// A temporary directory removed when the value is deinitialized.
-final class TemporaryDirectory {
-    let path: String
-
-    init() throws {
-        var template = Array("/tmp/peft-perf-test-XXXXXX".utf8CString)
-        let result = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
-        guard let result else { throw TestSupportError("mkdtemp failed: errno \(errno)") }
-        self.path = String(cString: result)
-    }
-
-    func file(_ name: String) -> String { self.path + "/" + name }
-
-    deinit {
-        // Restore permissions a test may have removed, then delete the tree.
-        _ = Self.run("/bin/chmod", ["-R", "u+rwx", self.path])
-        _ = Self.run("/bin/rm", ["-rf", self.path])
-    }
-
-    /// Runs a program and returns its exit status.
-    @discardableResult
-    static func run(_ program: String, _ arguments: [String]) -> Int32 {
-        var pid = pid_t()
-        let argv = ([program] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        guard posix_spawn(&pid, program, nil, nil, argv, environ) == 0 else { return -1 }
-        var status: Int32 = 0
-        waitpid(pid, &status, 0)
-        return (status >> 8) & 0xFF
-    }
-}
-
-struct TestSupportError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
-}
-
 /// Opens a connection on `:memory:` and passes it to `body`.
 @discardableResult
 func withOpenedConnection<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {

@@ -30,7 +30,7 @@ enum CLIHarness {
     /// `HOME` and `XDG_STATE_HOME` of its own, so that no test reads or writes
     /// the user's real store.
     static func childEnvironment(_ extra: [String: String] = [:]) throws -> [String: String] {
-        let home = try TemporaryDirectory.make()
+        let home = try ScratchRoot.directory()
         var env: [String: String] = [
             "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
             "HOME": home.path,

@@ -1,23 +1,24 @@
 #if canImport(Glibc)
     import Glibc
 #endif
-import Foundation
+public import Foundation
 
 /// Scratch directories for tests that cannot hold a ``TemporaryDirectory``
-/// for their whole run (a path handed to code that outlives the call).
+/// for their whole run (a path handed to a child process or to code that
+/// outlives the call).
 ///
 /// They live under one root per test process,
-/// `$TMPDIR/peft-perf-core-tests-<pid>`, deleted when the process exits. A
-/// root left behind by a killed process is deleted by the next run.
-enum ScratchRoot {
+/// `$TMPDIR/peft-perf-tests-<pid>`, deleted when the process exits. A root
+/// left behind by a killed process is deleted by the next run.
+public enum ScratchRoot {
     /// A new, empty directory.
-    static func directory() throws -> URL {
+    public static func directory() throws -> URL {
         let url = try root.get().appendingPathComponent(UUID().uuidString)
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }
 
-    private static let prefix = "peft-perf-core-tests-"
+    private static let prefix = "peft-perf-tests-"
 
     private static var rootPath: String {
         URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("\(prefix)\(getpid())").path
@@ -30,15 +31,12 @@ enum ScratchRoot {
             guard let pid = Int32(name.dropFirst(prefix.count)), pid != getpid() else { continue }
             // kill(pid, 0) fails with ESRCH when no such process exists.
             if kill(pid, 0) != 0, errno == ESRCH {
-                TemporaryDirectory.run("/bin/rm", ["-rf", base.appendingPathComponent(name).path])
+                TemporaryDirectory.removeTree(base.appendingPathComponent(name).path)
             }
         }
         let url = URL(fileURLWithPath: rootPath)
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        atexit {
-            TemporaryDirectory.run("/bin/chmod", ["-R", "u+rwx", ScratchRoot.rootPath])
-            TemporaryDirectory.run("/bin/rm", ["-rf", ScratchRoot.rootPath])
-        }
+        atexit { TemporaryDirectory.removeTree(ScratchRoot.rootPath) }
         return url
     }
 }
