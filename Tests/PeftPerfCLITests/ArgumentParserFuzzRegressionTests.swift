@@ -6,6 +6,23 @@ import Testing
 /// (Sources/peft-perf/Fuzzing/ArgumentParserFuzzing.swift); each one is also
 /// in its seed corpus, Fuzz/corpus/FuzzArgumentParser/.
 @Suite struct ArgumentParserFuzzRegressionTests {
+    /// `help` with an unknown command echoed it raw, and `Redaction.redactURL`
+    /// only removed the first URL's credentials from a word (both reported by
+    /// the fuzzing helper). Through the real binary.
+    @Test(arguments: [
+        ["help", "http://user:secret@example.test/"],
+        ["help", "a://u:secret@h,b://v:secret@k/"],
+        ["bench", "--fail-on", "a://u:secret@h,b://v:secret@k/"],
+        ["a://u:secret@h,b://v:secret@k/"],
+    ])
+    func noUsageErrorShowsAnyURLsCredentials(argv: [String]) throws {
+        let result = try CLIHarness.run(argv)
+        #expect(result.status == 2, "\(argv): \(result.stderr)")
+        #expect(result.stderr.hasPrefix("peft-perf: error: "), "\(result.stderr)")
+        #expect(!result.stderr.contains("secret"), "\(result.stderr)")
+        #expect(!result.stdout.contains("secret"))
+    }
+
     /// Usage errors that echo a word of the command line used to show a URL's
     /// password (found as crash-credentials-in-unknown-option); the parser's
     /// other messages already redacted it.

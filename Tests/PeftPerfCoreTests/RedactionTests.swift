@@ -10,6 +10,10 @@ import Testing
         ("http://token@host", "http://host"),
         ("not a url", "not a url"),
         ("http://host?x=a@b", "http://host?x=a@b"),
+        ("a://u:p@h,b://v:q@k/x", "a://h,b://k/x"),
+        ("--url=http://u:p@h x https://t@k", "--url=http://h x https://k"),
+        ("http://u:p@h/\u{301}@x", "http://h/\u{301}@x"),
+        ("http://u:p\u{301}@h", "http://h"),
     ])
     func removesUserInfoOnly(input: String, expected: String) {
         #expect(Redaction.redactURL(input) == expected)
