@@ -71,11 +71,13 @@ if Context.environment["PEFT_FUZZ"] != nil {
                 .unsafeFlags(["-sanitize=fuzzer,address"])
             ]
     }
+    // The libFuzzer entry every target shares (Fuzz/Support).
+    package.targets.append(.target(name: "FuzzSupport", path: "Fuzz/Support", swiftSettings: swiftSettings))
     for name in fuzzTargets {
         package.targets.append(
             .executableTarget(
                 name: name,
-                dependencies: ["PeftPerfCore"],
+                dependencies: ["PeftPerfCore", "FuzzSupport"],
                 path: "Fuzz/\(name)",
                 swiftSettings: swiftSettings + [.unsafeFlags(["-sanitize=fuzzer,address", "-parse-as-library"])],
                 linkerSettings: [.unsafeFlags(["-sanitize=fuzzer,address"])]
@@ -89,6 +91,7 @@ if Context.environment["PEFT_FUZZ"] != nil {
     // PEFT_FUZZ_ARGUMENTS is defined) supplies the entry point instead.
     for target in package.targets where target.name == "peft-perf" {
         target.exclude = ["PeftPerf.swift"]
+        target.dependencies.append("FuzzSupport")
         target.swiftSettings =
             swiftSettings + [
                 .define("PEFT_FUZZ_ARGUMENTS"),

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
     import Glibc
 #endif
+import FuzzSupport
 import PeftPerfCore
 
 extension AssertionExpression.Metric {
@@ -63,14 +64,5 @@ public func fuzzAssertionExpression(_ data: UnsafePointer<UInt8>, _ size: Int) -
 /// control to libFuzzer's driver explicitly.
 @_cdecl("FuzzAssertionExpression_main")
 public func fuzzMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
-    var argc = argc
-    var argv = argv
-    return LLVMFuzzerRunDriver(&argc, &argv, fuzzAssertionExpression)
+    FuzzDriver.run(argc, argv, fuzzAssertionExpression)
 }
-
-@_silgen_name("LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(
-    _ argc: UnsafeMutablePointer<Int32>,
-    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> Int32
-) -> Int32

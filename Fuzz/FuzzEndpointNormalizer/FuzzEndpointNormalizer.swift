@@ -3,6 +3,7 @@
 #if canImport(Glibc)
     import Glibc
 #endif
+import FuzzSupport
 @testable import PeftPerfCore
 
 /// libFuzzer entry point for ``EndpointNormalizer``.
@@ -55,14 +56,5 @@ public func fuzzEndpointNormalizer(_ data: UnsafePointer<UInt8>, _ size: Int) ->
 /// control to libFuzzer's driver explicitly.
 @_cdecl("FuzzEndpointNormalizer_main")
 public func fuzzMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
-    var argc = argc
-    var argv = argv
-    return LLVMFuzzerRunDriver(&argc, &argv, fuzzEndpointNormalizer)
+    FuzzDriver.run(argc, argv, fuzzEndpointNormalizer)
 }
-
-@_silgen_name("LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(
-    _ argc: UnsafeMutablePointer<Int32>,
-    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> Int32
-) -> Int32

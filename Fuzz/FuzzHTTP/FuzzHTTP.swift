@@ -1,6 +1,7 @@
 // @testable: the response-header parser is a method of the internal
 // CurlEasyHandle, and the secrets a URL carries are internal; debug builds
 // are built with testing enabled.
+import FuzzSupport
 @testable import PeftPerfCore
 
 /// One easy handle for every run: only its header buffer is used. libcurl is
@@ -83,14 +84,5 @@ public func fuzzHTTP(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
 /// control to libFuzzer's driver explicitly.
 @_cdecl("FuzzHTTP_main")
 public func fuzzMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
-    var argc = argc
-    var argv = argv
-    return LLVMFuzzerRunDriver(&argc, &argv, fuzzHTTP)
+    FuzzDriver.run(argc, argv, fuzzHTTP)
 }
-
-@_silgen_name("LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(
-    _ argc: UnsafeMutablePointer<Int32>,
-    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> Int32
-) -> Int32

@@ -1,3 +1,4 @@
+import FuzzSupport
 import PeftPerfCore
 
 /// libFuzzer entry point for ``HDRHistogram/init(serialized:)``.
@@ -52,14 +53,5 @@ public func fuzzHistogramDecoder(_ data: UnsafePointer<UInt8>, _ size: Int) -> I
 /// control to libFuzzer's driver explicitly.
 @_cdecl("FuzzHistogramDecoder_main")
 public func fuzzMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
-    var argc = argc
-    var argv = argv
-    return LLVMFuzzerRunDriver(&argc, &argv, fuzzHistogramDecoder)
+    FuzzDriver.run(argc, argv, fuzzHistogramDecoder)
 }
-
-@_silgen_name("LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(
-    _ argc: UnsafeMutablePointer<Int32>,
-    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> Int32
-) -> Int32

@@ -1,3 +1,4 @@
+import FuzzSupport
 import PeftPerfCore
 
 /// libFuzzer entry point for the `/proc` parsers and the arithmetic that
@@ -66,14 +67,5 @@ public func fuzzProcParsers(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 
 /// control to libFuzzer's driver explicitly.
 @_cdecl("FuzzProcParsers_main")
 public func fuzzMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
-    var argc = argc
-    var argv = argv
-    return LLVMFuzzerRunDriver(&argc, &argv, fuzzProcParsers)
+    FuzzDriver.run(argc, argv, fuzzProcParsers)
 }
-
-@_silgen_name("LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(
-    _ argc: UnsafeMutablePointer<Int32>,
-    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> Int32
-) -> Int32

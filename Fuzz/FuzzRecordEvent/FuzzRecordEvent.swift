@@ -3,6 +3,7 @@
 #if canImport(Glibc)
     import Glibc
 #endif
+import FuzzSupport
 @testable import PeftPerfCore
 
 /// Checks that trip over bugs already reported run only when
@@ -105,14 +106,5 @@ func checkLine(_ line: UnsafeBufferPointer<UInt8>, batch: inout RecordBatch, rec
 /// control to libFuzzer's driver explicitly.
 @_cdecl("FuzzRecordEvent_main")
 public func fuzzMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
-    var argc = argc
-    var argv = argv
-    return LLVMFuzzerRunDriver(&argc, &argv, fuzzRecordEvent)
+    FuzzDriver.run(argc, argv, fuzzRecordEvent)
 }
-
-@_silgen_name("LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(
-    _ argc: UnsafeMutablePointer<Int32>,
-    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> Int32
-) -> Int32

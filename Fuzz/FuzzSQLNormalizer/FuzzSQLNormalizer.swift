@@ -1,3 +1,4 @@
+import FuzzSupport
 import PeftPerfCore
 
 /// libFuzzer entry point for ``SQLNormalizer``.
@@ -33,14 +34,5 @@ public func fuzzSQLNormalizer(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int3
 /// control to libFuzzer's driver explicitly.
 @_cdecl("FuzzSQLNormalizer_main")
 public func fuzzMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
-    var argc = argc
-    var argv = argv
-    return LLVMFuzzerRunDriver(&argc, &argv, fuzzSQLNormalizer)
+    FuzzDriver.run(argc, argv, fuzzSQLNormalizer)
 }
-
-@_silgen_name("LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(
-    _ argc: UnsafeMutablePointer<Int32>,
-    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> Int32
-) -> Int32

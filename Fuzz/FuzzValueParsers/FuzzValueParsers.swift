@@ -1,6 +1,7 @@
 #if canImport(Glibc)
     import Glibc
 #endif
+import FuzzSupport
 import PeftPerfCore
 
 /// Checks that trip over bugs already reported run only when
@@ -37,14 +38,5 @@ public func fuzzValueParsers(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32
 /// control to libFuzzer's driver explicitly.
 @_cdecl("FuzzValueParsers_main")
 public func fuzzMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
-    var argc = argc
-    var argv = argv
-    return LLVMFuzzerRunDriver(&argc, &argv, fuzzValueParsers)
+    FuzzDriver.run(argc, argv, fuzzValueParsers)
 }
-
-@_silgen_name("LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(
-    _ argc: UnsafeMutablePointer<Int32>,
-    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> Int32
-) -> Int32

@@ -4,6 +4,7 @@
 // PEFT_FUZZ_ARGUMENTS and leaves out PeftPerf.swift (the `@main`); in every
 // other build this file compiles to nothing.
 #if PEFT_FUZZ_ARGUMENTS
+    import FuzzSupport
     import PeftPerfCore
 
     /// The root namespace that PeftPerf.swift declares in the normal build;
@@ -36,17 +37,8 @@
     func fuzzArgumentParserMain(
         _ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?
     ) -> Int32 {
-        var argc = argc
-        var argv = argv
-        return LLVMFuzzerRunDriver(&argc, &argv, fuzzArgumentParser)
+        FuzzDriver.run(argc, argv, fuzzArgumentParser)
     }
-
-    @_silgen_name("LLVMFuzzerRunDriver")
-    func LLVMFuzzerRunDriver(
-        _ argc: UnsafeMutablePointer<Int32>,
-        _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-        _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> Int32
-    ) -> Int32
 
     /// The checks behind FuzzArgumentParser.
     enum ArgumentParserFuzzing {
