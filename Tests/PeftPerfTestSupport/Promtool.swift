@@ -1,14 +1,11 @@
-#if canImport(FoundationEssentials)
-    import FoundationEssentials
-#endif
 import Foundation
 
 /// Runs `promtool check metrics` on Prometheus text, for tests of the
-/// `--format prometheus` output of the built binary.
-enum Promtool {
+/// `--format prometheus` output.
+public enum Promtool {
     /// Its exit status and everything it printed, or nil when promtool is not
     /// installed (`.ci/deps --test` installs it).
-    static func checkMetrics(_ text: String) throws -> (status: Int32, output: String)? {
+    public static func checkMetrics(_ text: String) throws -> (status: Int32, output: String)? {
         guard
             let promtool = ["/usr/bin/promtool", "/usr/local/bin/promtool"].first(where: {
                 FileManager.default.isExecutableFile(atPath: $0)
