@@ -54,45 +54,15 @@ enum CLIHarness {
         _ arguments: [String], environment: [String: String] = [:], stdin: Data? = nil,
         timeout: TimeInterval = 60
     ) throws -> Result {
-        let process = Process()
-        process.executableURL = self.binaryURL
-        process.arguments = arguments
-        process.environment = try self.childEnvironment(environment)
-        let out = Pipe()
-        let err = Pipe()
-        let input = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = input
-        try process.run()
-        if let stdin {
-            input.fileHandleForWriting.write(stdin)
-        }
-        try? input.fileHandleForWriting.close()
-        // Read both pipes concurrently so a chatty child cannot block.
-        let outData = LockedData()
-        let errData = LockedData()
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async {
-            outData.set(out.fileHandleForReading.readDataToEndOfFile())
-            group.leave()
-        }
-        group.enter()
-        DispatchQueue.global().async {
-            errData.set(err.fileHandleForReading.readDataToEndOfFile())
-            group.leave()
-        }
-        if group.wait(timeout: .now() + timeout) == .timedOut {
-            process.terminate()
+        do {
+            let output = try ExternalTool.run(
+                self.binaryURL.path, arguments, input: stdin, environment: try self.childEnvironment(environment),
+                timeout: timeout)
+            return Result(
+                stdout: output.stdout, stderr: output.stderr, status: output.status, signaled: output.signaled)
+        } catch is ExternalTool.TimedOut {
             throw HarnessError.timedOut(arguments)
         }
-        process.waitUntilExit()
-        return Result(
-            stdout: String(decoding: outData.get(), as: UTF8.self),
-            stderr: String(decoding: errData.get(), as: UTF8.self),
-            status: process.terminationStatus,
-            signaled: process.terminationReason == .uncaughtSignal)
     }
 
     enum HarnessError: Error {
