@@ -37,8 +37,10 @@ public final class SQLiteStatement {
     /// - Throws: ``SQLiteError`` when SQLite cannot prepare it, or when `sql`
     ///   holds no statement (only whitespace or comments).
     convenience init(db: OpaquePointer, sql: String, persistent: Bool) throws(SQLiteError) {
-        var utf8 = Array(sql.utf8)
-        try self.init(db: db, sqlBytes: &utf8, text: sql, persistent: persistent)
+        var text = sql
+        // withUTF8 hands over the string's own storage (no copy for a native string).
+        let prepared = text.withUTF8 { Self.prepare(db: db, bytes: $0, persistent: persistent) }
+        try self.init(db: db, prepared: prepared, text: sql)
     }
 
     /// Prepares the first statement of SQL given as bytes, which need not be
@@ -48,35 +50,40 @@ public final class SQLiteStatement {
     ///
     /// - Throws: ``SQLiteError`` as ``init(db:sql:persistent:)``.
     convenience init(db: OpaquePointer, sqlBytes: [UInt8], persistent: Bool) throws(SQLiteError) {
-        var bytes = sqlBytes
-        try self.init(db: db, sqlBytes: &bytes, text: String(decoding: sqlBytes, as: UTF8.self), persistent: persistent)
+        let prepared = sqlBytes.withUnsafeBufferPointer { Self.prepare(db: db, bytes: $0, persistent: persistent) }
+        try self.init(db: db, prepared: prepared, text: String(decoding: sqlBytes, as: UTF8.self))
     }
 
-    private init(db: OpaquePointer, sqlBytes: inout [UInt8], text sql: String, persistent: Bool) throws(SQLiteError) {
+    /// `sqlite3_prepare_v3` on `bytes`, with their length as nByte: no NUL
+    /// terminator is needed, and an embedded NUL ends the text as it would in
+    /// a C string. The tail is the text after the first statement, up to a NUL.
+    private static func prepare(
+        db: OpaquePointer, bytes: UnsafeBufferPointer<UInt8>, persistent: Bool
+    ) -> (code: Int32, statement: OpaquePointer?, tail: String) {
         var statement: OpaquePointer? = nil
-        var tailText = ""
         let flags = UInt32(persistent ? SQLITE_PREPARE_PERSISTENT : 0)
-        let code: Int32 = sqlBytes.withUnsafeMutableBufferPointer { buffer in
-            buffer.withMemoryRebound(to: CChar.self) { chars in
-                guard let base = chars.baseAddress else {
-                    return sqlite3_prepare_v3(db, "", -1, flags, &statement, nil)
-                }
-                var tailPointer: UnsafePointer<CChar>? = nil
-                // nByte = the length: no NUL terminator is needed, and an embedded
-                // NUL ends the text as it would in a C string.
-                let rc = sqlite3_prepare_v3(db, base, Int32(clamping: chars.count), flags, &statement, &tailPointer)
-                if let tailPointer {
-                    let consumed = UnsafePointer(base).distance(to: tailPointer)
-                    if consumed >= 0, consumed < chars.count {
-                        tailText = String(
-                            decoding: UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(buffer)[consumed...]),
-                            as: UTF8.self)
-                        if let nul = tailText.firstIndex(of: "\0") { tailText = String(tailText[..<nul]) }
-                    }
-                }
-                return rc
-            }
+        guard let base = bytes.baseAddress, !bytes.isEmpty else {
+            return (sqlite3_prepare_v3(db, "", -1, flags, &statement, nil), statement, "")
         }
+        return base.withMemoryRebound(to: CChar.self, capacity: bytes.count) { chars in
+            var tailPointer: UnsafePointer<CChar>? = nil
+            let code = sqlite3_prepare_v3(db, chars, Int32(clamping: bytes.count), flags, &statement, &tailPointer)
+            var tail = ""
+            if let tailPointer {
+                let consumed = chars.distance(to: tailPointer)
+                if consumed >= 0, consumed < bytes.count {
+                    let rest = UnsafeBufferPointer(rebasing: bytes[consumed...])
+                    tail = String(decoding: rest.prefix { $0 != 0 }, as: UTF8.self)
+                }
+            }
+            return (code, statement, tail)
+        }
+    }
+
+    private init(
+        db: OpaquePointer, prepared: (code: Int32, statement: OpaquePointer?, tail: String), text sql: String
+    ) throws(SQLiteError) {
+        let (code, statement, tailText) = prepared
         guard code == SQLITE_OK else {
             // On error *ppStmt is set to NULL (sqlite3_prepare docs), nothing to finalize.
             throw SQLiteError(code: code, db: db, sql: sql)

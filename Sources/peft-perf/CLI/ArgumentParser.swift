@@ -42,7 +42,7 @@ struct ArgumentParser {
             if spec.long == "version" { wantsVersion = true }
             guard spec.takesValue else {
                 if let inline {
-                    record(UsageError("option \(spelled) does not take a value (got '\(Redaction.redactURL(inline))')"))
+                    record(UsageError("option \(spelled) does not take a value (got '\(inline)')"))
                 }
                 arguments.add(spec.long, nil)
                 return
@@ -61,7 +61,7 @@ struct ArgumentParser {
             if let kind = spec.kind, let problem = kind.problem(with: value) {
                 record(
                     UsageError(
-                        "invalid value '\(Redaction.redactURL(value))' for \(spelled): \(Redaction.redactURL(problem))")
+                        "invalid value '\(value)' for \(spelled): \(problem)")
                 )
                 return
             }
@@ -88,7 +88,7 @@ struct ArgumentParser {
             } else {
                 hint = "run 'peft-perf --help' for the options"
             }
-            record(UsageError("unknown option '\(Redaction.redactURL(spelled))'", hint: hint))
+            record(UsageError("unknown option '\(spelled)'", hint: hint))
         }
 
         while index < argv.count {
@@ -132,12 +132,12 @@ struct ArgumentParser {
                     if path.isEmpty {
                         record(
                             UsageError(
-                                "unknown command '\(Redaction.redactURL(word))'",
+                                "unknown command '\(word)'",
                                 hint: hint ?? "run 'peft-perf --help' for the list of commands"))
                     } else {
                         record(
                             UsageError(
-                                "unknown subcommand '\(Redaction.redactURL(word))' for '\(path.joined(separator: " "))'",
+                                "unknown subcommand '\(word)' for '\(path.joined(separator: " "))'",
                                 hint: hint ?? "expected one of: \(names.joined(separator: ", "))"))
                     }
                     // Keep scanning so that --help anywhere still shows help.
@@ -172,7 +172,7 @@ struct ArgumentParser {
         guard let spec = command.arguments.first else {
             if let extra = positionals.first {
                 throw UsageError(
-                    "unexpected argument '\(Redaction.redactURL(extra))' for '\(command.name)'",
+                    "unexpected argument '\(extra)' for '\(command.name)'",
                     hint: "see 'peft-perf help \(command.name)'")
             }
             return

@@ -37,7 +37,7 @@ struct GlobalOptions: Sendable {
             urls = list.split(separator: ",").map { $0.trimmingASCIIWhitespace() }.filter { !$0.isEmpty }
             for url in urls {
                 if let problem = ValueKind.url.problem(with: url) {
-                    throw UsageError("invalid URL '\(Redaction.redactURL(url))' in PEFT_PERF_URLS: \(problem)")
+                    throw UsageError("invalid URL '\(url)' in PEFT_PERF_URLS: \(problem)")
                 }
             }
         }

@@ -14,7 +14,7 @@ extension PeftPerf {
                 let names = CommandTable.commands.map(\.name)
                 let hint = EditDistance.suggestion(for: words.joined(separator: " "), among: names)
                 throw UsageError(
-                    "unknown command '\(Redaction.redactURL(words.joined(separator: " ")))'",
+                    "unknown command '\(words.joined(separator: " "))'",
                     hint: hint.map { "did you mean '\($0)'?" })
             }
             try context.emit(formatter.help(for: command))
