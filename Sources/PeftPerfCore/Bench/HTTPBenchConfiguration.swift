@@ -33,15 +33,24 @@ public struct HTTPBenchConfiguration: Sendable {
         self.targets = targets
     }
 
+    /// When a run that starts at `start` (monotonic nanoseconds) ends its
+    /// warm-up, and its deadline (nil when only the request count bounds it).
+    /// Saturates: a duration too long for the clock never ends rather than
+    /// trapping.
+    public func schedule(startingAt start: UInt64) -> (warmupEnd: UInt64, deadline: UInt64?) {
+        let warmupEnd = TimeArithmetic.deadline(after: self.warmupSeconds, from: start)
+        return (warmupEnd, self.durationSeconds.map { TimeArithmetic.deadline(after: $0, from: warmupEnd) })
+    }
+
     /// Checks the load shape.
     /// - Throws: ``ValueParseError`` describing the first problem.
     public func validate() throws(ValueParseError) {
         if self.targets.isEmpty { throw ValueParseError("no URL to benchmark") }
-        if self.connections < 1 { throw ValueParseError("--connections must be at least 1") }
+        if self.connections < 1 { throw ValueParseError("-c/--concurrency must be at least 1") }
         if self.threads < 1 { throw ValueParseError("--threads must be at least 1") }
         if self.connections < self.targets.count {
             throw ValueParseError(
-                "--connections \(self.connections) is less than the \(self.targets.count) URLs: each URL needs a connection"
+                "-c/--concurrency \(self.connections) is less than the \(self.targets.count) URLs: each URL needs a connection"
             )
         }
         if let rate = self.rate, !(rate > 0 && rate.isFinite) {

@@ -66,13 +66,14 @@ public enum HTTPBenchEngine {
         // The calling thread reports progress and takes CPU time at the
         // measurement's start, while the workers run.
         var usageAtStart = clock.warmupEndNanoseconds <= MonotonicClock.nanoseconds() ? Self.cpuSeconds() : nil
-        var nextProgress = MonotonicClock.nanoseconds() + UInt64(configuration.progressIntervalSeconds * 1e9)
+        var nextProgress = TimeArithmetic.deadline(
+            after: configuration.progressIntervalSeconds, from: MonotonicClock.nanoseconds())
         while shared.finishedWorkers < threadCount {
             usleep(20_000)
             let now = MonotonicClock.nanoseconds()
             if usageAtStart == nil, now >= clock.warmupEndNanoseconds { usageAtStart = Self.cpuSeconds() }
             if let progress = configuration.progress, now >= nextProgress {
-                nextProgress = now + UInt64(configuration.progressIntervalSeconds * 1e9)
+                nextProgress = TimeArithmetic.deadline(after: configuration.progressIntervalSeconds, from: now)
                 let counts = shared.progressCounts()
                 progress(
                     HTTPBenchProgress(
@@ -151,9 +152,9 @@ struct BenchClock: Sendable {
     init(configuration: HTTPBenchConfiguration) {
         let now = MonotonicClock.nanoseconds()
         self.startNanoseconds = now
-        let warmupEnd = now + UInt64(max(0, configuration.warmupSeconds) * 1e9)
-        self.warmupEndNanoseconds = warmupEnd
-        self.deadlineNanoseconds = configuration.durationSeconds.map { warmupEnd + UInt64($0 * 1e9) }
+        let schedule = configuration.schedule(startingAt: now)
+        self.warmupEndNanoseconds = schedule.warmupEnd
+        self.deadlineNanoseconds = schedule.deadline
     }
 }
 

@@ -231,7 +231,9 @@ public final class HTTPLoopbackServer: Sendable {
                 }
             }
             if let pause = self.configuration.pauseOnce, served == pause.afterRequests {
-                self.pausedUntil.store(MonotonicClock.nanoseconds() + UInt64(pause.seconds * 1e9), ordering: .relaxed)
+                self.pausedUntil.store(
+                    TimeArithmetic.deadline(after: pause.seconds, from: MonotonicClock.nanoseconds()),
+                    ordering: .relaxed)
             }
             self.waitWhilePaused()
             servedOnConnection += 1

@@ -140,9 +140,9 @@ public enum SQLiteLookupBenchmark {
     static func rawThroughput(path: String, keys: [String], threads: Int, seconds: Double) throws -> Double {
         let total = Atomic<Int>(0)
         let failed = Atomic<Bool>(false)
-        let warmupEnd = MonotonicClock.nanoseconds() + UInt64(Self.warmupSeconds * 1e9)
+        let warmupEnd = TimeArithmetic.deadline(after: Self.warmupSeconds, from: MonotonicClock.nanoseconds())
         let start = warmupEnd
-        let deadline = start + UInt64(seconds * 1e9)
+        let deadline = TimeArithmetic.deadline(after: seconds, from: start)
         BlockingThreads.run(count: threads) { worker in
             do {
                 let run = try Self.rawRun(

@@ -115,7 +115,7 @@ final class CurlEasyHandle {
         try self.set(CURLOPT_SSL_VERIFYHOST, options.insecure ? 0 : 2)
         if let ca = options.caCertificatePath { try self.set(CURLOPT_CAINFO, ca) }
         try self.set(CURLOPT_DNS_CACHE_TIMEOUT, options.dnsCacheSeconds)
-        try self.set(CURLOPT_TIMEOUT_MS, Int((options.timeoutSeconds * 1000).rounded()))
+        try self.set(CURLOPT_TIMEOUT_MS, TimeArithmetic.milliseconds(options.timeoutSeconds))
         try self.set(CURLOPT_USERAGENT, options.userAgent)
         try self.set(CURLOPT_TCP_NODELAY, 1)
         self.maxResponseBytes = options.maxResponseBytes
@@ -167,7 +167,7 @@ final class CurlEasyHandle {
         // "Expect:" with no value stops libcurl from sending Expect: 100-continue.
         try self.setHeaders(request.headers.map(\.wireLine) + (request.body == nil ? [] : ["Expect:"]))
         if let timeout = request.timeoutSeconds {
-            try self.set(CURLOPT_TIMEOUT_MS, Int((timeout * 1000).rounded()))
+            try self.set(CURLOPT_TIMEOUT_MS, TimeArithmetic.milliseconds(timeout))
         }
     }
 

@@ -50,7 +50,7 @@ public enum RecordIngestor {
         var batchStarted = MonotonicClock.nanoseconds()
         var open = false
         var stopped = false
-        let commitNanoseconds = UInt64(max(0, options.streamCommitSeconds) * 1e9)
+        let commitNanoseconds = TimeArithmetic.nanoseconds(options.streamCommitSeconds)
         var stamp = now()
         var linesSinceStamp = 0
 

@@ -104,7 +104,7 @@ public struct ReadOnlyWorkload: Sendable {
         let workers = max(self.concurrency, 1)
         let limit = self.maxOperations
         if self.warmupSeconds > 0 {
-            let warmupEnd = MonotonicClock.nanoseconds() + UInt64(self.warmupSeconds * 1e9)
+            let warmupEnd = TimeArithmetic.deadline(after: self.warmupSeconds, from: MonotonicClock.nanoseconds())
             BlockingThreads.run(count: workers) { worker in
                 var n = UInt64(worker)
                 while MonotonicClock.nanoseconds() < warmupEnd, !InterruptFlag.isRaised {
@@ -115,7 +115,7 @@ public struct ReadOnlyWorkload: Sendable {
             }
         }
         let start = MonotonicClock.nanoseconds()
-        let end = start + UInt64(max(self.durationSeconds, 0) * 1e9)
+        let end = TimeArithmetic.deadline(after: self.durationSeconds, from: start)
         BlockingThreads.run(count: workers) { worker in
             var local = Shared()
             var n = UInt64(worker)

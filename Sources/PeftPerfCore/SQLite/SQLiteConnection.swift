@@ -140,8 +140,7 @@ public final class SQLiteConnection {
     ///
     /// Related SQLite documentation: <https://www.sqlite.org/c3ref/busy_timeout.html>
     public func setBusyTimeout(_ seconds: Double) {
-        let ms = seconds.isFinite ? min(max(seconds * 1000, 0), Double(Int32.max)) : Double(Int32.max)
-        sqlite3_busy_timeout(self.handle, Int32(ms))
+        sqlite3_busy_timeout(self.handle, Int32(TimeArithmetic.milliseconds(seconds)))
     }
 
     /// Whether no transaction is open.

@@ -263,7 +263,7 @@ public final class SQLiteConnectionPool: Sendable {
         }
         if self.configuration.checkFileIdentity, let identity = connection.fileIdentity {
             let now = MonotonicClock.coarseNanoseconds()
-            let interval = UInt64(max(self.configuration.fileIdentityCheckIntervalSeconds, 0) * 1e9)
+            let interval = TimeArithmetic.nanoseconds(self.configuration.fileIdentityCheckIntervalSeconds)
             if now &- connection.fileIdentityCheckedAtNanoseconds >= interval {
                 connection.fileIdentityCheckedAtNanoseconds = now
                 if SQLiteConnection.fileIdentity(of: connection.databasePath) != identity {

@@ -249,7 +249,7 @@ public final class PerformanceStore {
         if mode.lowercased() != "wal" {
             // Switching to WAL needs an exclusive lock; a process creating the store at
             // the same time may hold it briefly, so retry within the busy timeout.
-            let deadline = MonotonicClock.nanoseconds() + UInt64(max(busyTimeout, 0.1) * 1e9)
+            let deadline = TimeArithmetic.deadline(after: max(busyTimeout, 0.1), from: MonotonicClock.nanoseconds())
             while let error = self.attempt("PRAGMA journal_mode=WAL") {
                 guard error.resultCode == .busy || error.resultCode == .locked,
                     MonotonicClock.nanoseconds() < deadline

@@ -56,7 +56,7 @@ public enum QueryStatisticsStore {
         slowLogCapacity: Int = 10_000, at time: Double = WallClock.now()
     ) throws {
         try store.install(Self.component)
-        let hour = Int((time / 3600).rounded(.down)) * 3600
+        let hour = Self.hourStart(time)
         try store.write { db in
             for stats in statistics where stats.calls > 0 {
                 var merged = stats
@@ -112,7 +112,7 @@ public enum QueryStatisticsStore {
         in store: PerformanceStore, database: String? = nil, since: Double? = nil
     ) throws -> [QueryStatistics] {
         guard try store.isInstalled(Self.component) else { return [] }
-        let sinceHour = since.map { Int(($0 / 3600).rounded(.down)) * 3600 } ?? Int.min
+        let sinceHour = since.map { Self.hourStart($0) } ?? Int.min
         let rows = try store.connection.query(
             "SELECT \(Self.columns) FROM query_stats WHERE (?1 IS NULL OR database = ?1) AND hour >= ?2",
             [.optional(database), .int(sinceHour)])
@@ -158,7 +158,7 @@ public enum QueryStatisticsStore {
     /// Deletes statistics hours and slow-log entries older than `cutoff` (seconds since the epoch).
     public static func prune(_ store: PerformanceStore, olderThan cutoff: Double) throws {
         guard try store.isInstalled(Self.component) else { return }
-        let cutoffHour = Int((cutoff / 3600).rounded(.down)) * 3600
+        let cutoffHour = Self.hourStart(cutoff)
         try store.write { db in
             try db.execute("DELETE FROM query_stats WHERE hour < ?", [.int(cutoffHour)])
             try db.execute("DELETE FROM slow_queries WHERE timestamp < ?", [.double(cutoff)])
@@ -169,6 +169,16 @@ public enum QueryStatisticsStore {
         database, statement, calls, errors, total_seconds, min_seconds, max_seconds, mean_seconds, m2, rows, \
         full_scan_steps, sorts, auto_index_inserts, vm_steps, histogram
         """
+
+    /// The start of the hour holding `time` (seconds since the epoch), as the
+    /// `hour` column stores it; saturates instead of trapping on a time that
+    /// is NaN or does not fit an `Int`.
+    static func hourStart(_ time: Double) -> Int {
+        // ±1e15 s is 31 million years either way: far beyond any real time,
+        // and far from where the arithmetic below could overflow.
+        let bounded = time.isNaN ? 0 : min(max(time, -1e15), 1e15)
+        return Int((bounded / 3600).rounded(.down)) * 3600
+    }
 
     static func statistics(from row: SQLiteRow) -> QueryStatistics {
         QueryStatistics(

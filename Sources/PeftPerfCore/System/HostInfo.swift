@@ -45,7 +45,7 @@ public enum HostInfo {
     static func sleep(seconds: Double) -> Bool {
         guard seconds > 0 else { return !InterruptFlag.isRaised }
         let start = MonotonicClock.nanoseconds()
-        let total = UInt64((seconds * 1e9).rounded())
+        let total = TimeArithmetic.nanoseconds(seconds)
         while true {
             if InterruptFlag.isRaised { return false }
             let elapsed = MonotonicClock.nanoseconds() &- start

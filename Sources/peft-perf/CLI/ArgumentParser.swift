@@ -165,6 +165,7 @@ struct ArgumentParser {
                 hint: "see 'peft-perf help \(command.name)'")
         }
         try self.checkPositionals(arguments.positionals, for: command)
+        arguments.bind(to: command.options + CommandTable.globalOptions)
         return Invocation(command: command, arguments: arguments)
     }
 

@@ -15,11 +15,13 @@ struct CommandSpec: Sendable {
     let examples: [String]
     /// Runs the command; nil for a group.
     let handler: (@Sendable (CommandContext) throws -> ExitStatus)?
+    /// The command's typed options, for a command that takes numbers.
+    let optionsType: (any CommandOptions.Type)?
 
     init(
         _ path: [String], abstract: String, discussion: String = "", arguments: [ArgumentSpec] = [],
         options: [OptionSpec] = [], formats: [OutputFormat] = [.table, .json], examples: [String] = [],
-        handler: (@Sendable (CommandContext) throws -> ExitStatus)?
+        optionsType: (any CommandOptions.Type)? = nil, handler: (@Sendable (CommandContext) throws -> ExitStatus)?
     ) {
         self.path = path
         self.abstract = abstract
@@ -29,6 +31,7 @@ struct CommandSpec: Sendable {
         self.formats = handler == nil ? [] : formats
         self.examples = examples
         self.handler = handler
+        self.optionsType = optionsType
     }
 
     var name: String { self.path.joined(separator: " ") }

@@ -5,6 +5,10 @@
 enum CommandTable {
     static let formatChoices = OutputFormat.allCases.map(\.rawValue)
 
+    /// Lengths for the duration ranges below, in seconds.
+    static let hour = 3600.0
+    static let day = 86_400.0
+
     /// Options accepted before or after any command.
     static let globalOptions: [OptionSpec] = [
         .value("db", "PATH", .path, help: "The application's SQLite database (env PEFT_PERF_DB)"),
@@ -26,7 +30,7 @@ enum CommandTable {
             help: "Write the report to FILE atomically instead of stdout"),
         .flag("no-cache", help: "Bypass the persistent cache"),
         .value(
-            "timeout", "DURATION", .duration, default: "30s",
+            "timeout", "DURATION", .duration(0...7 * day), default: "30s",
             help: "Timeout for network calls and for waiting on a locked database"),
         .flag("quiet", short: "q", help: "Print only errors on stderr"),
         .flag("verbose", short: "v", help: "Print more detail on stderr"),
@@ -35,9 +39,10 @@ enum CommandTable {
     ]
 
     static let sinceOption = OptionSpec.value(
-        "since", "DURATION", .duration, help: "Only count what was recorded in this recent window")
+        "since", "DURATION", .duration(0.001...36_500 * day), help: "Only count what was recorded in this recent window"
+    )
     static let retentionOption = OptionSpec.value(
-        "retention", "DURATION", .duration, default: "30d",
+        "retention", "DURATION", .duration(hour...36_500 * day), default: "30d",
         help: "Prune recorded data older than this from the store")
 
     static let commands: [CommandSpec] = [
@@ -62,6 +67,7 @@ enum CommandTable {
             ],
             formats: [.table, .json, .prometheus],
             examples: ["metrics", "metrics --json --since 1h", "metrics --format prometheus -o metrics.prom"],
+            optionsType: PeftPerf.MetricsCommand.Options.self,
             handler: { try PeftPerf.MetricsCommand.run($0) }),
         CommandSpec(
             ["cache"], abstract: "Inspect or clear the persistent cache.", handler: nil),
@@ -97,6 +103,7 @@ enum CommandTable {
                 sinceOption,
             ],
             examples: ["db stats --db app.db", "db stats --db app.db --json"],
+            optionsType: PeftPerf.DBStatsCommand.Options.self,
             handler: { try PeftPerf.DBStatsCommand.run($0) }),
         CommandSpec(
             ["db", "slow"],
@@ -106,11 +113,12 @@ enum CommandTable {
                     "limit", "N", .integer(1...10_000), default: "10",
                     help: "How many queries to list, slowest first"),
                 .value(
-                    "threshold", "DURATION", .duration, default: "1s",
+                    "threshold", "DURATION", .duration(0...hour), default: "1s",
                     help: "Only list queries at least this slow"),
                 sinceOption,
             ],
             examples: ["db slow --db app.db", "db slow --db app.db --threshold 250ms --limit 20"],
+            optionsType: PeftPerf.DBSlowCommand.Options.self,
             handler: { try PeftPerf.DBSlowCommand.run($0) }),
         CommandSpec(
             ["db", "optimize"],
@@ -132,7 +140,7 @@ enum CommandTable {
                 """,
             options: [
                 .value(
-                    "interval", "DURATION", .duration, default: "100ms",
+                    "interval", "DURATION", .duration(0...hour), default: "100ms",
                     help: "How long to sample CPU use (0: average since boot)"),
                 .value(
                     "path", "PATH", .path, default: "/",
@@ -140,6 +148,7 @@ enum CommandTable {
             ],
             formats: [.table, .json, .prometheus],
             examples: ["system", "system --json --interval 1s", "system --format prometheus --path /var"],
+            optionsType: PeftPerf.SystemCommand.Options.self,
             handler: { try PeftPerf.SystemCommand.run($0) }),
         CommandSpec(
             ["recommend"],
@@ -158,6 +167,7 @@ enum CommandTable {
                 sinceOption,
             ],
             examples: ["recommend", "recommend --fail-on warning --json"],
+            optionsType: PeftPerf.RecommendCommand.Options.self,
             handler: { try PeftPerf.RecommendCommand.run($0) }),
         CommandSpec(
             ["record"],
@@ -175,11 +185,12 @@ enum CommandTable {
             options: [
                 .flag("strict", help: "Fail the whole batch on the first bad line"),
                 .value(
-                    "slow-threshold", "DURATION", .duration, default: "1s",
+                    "slow-threshold", "DURATION", .duration(0...hour), default: "1s",
                     help: "Queries at least this slow go to the slow-query log"),
                 retentionOption,
             ],
             examples: ["record events.ndjson", "tail -F app.log | peft-perf record -"],
+            optionsType: PeftPerf.RecordCommand.Options.self,
             handler: { try PeftPerf.RecordCommand.run($0) }),
         CommandSpec(
             ["bench"],
@@ -194,8 +205,8 @@ enum CommandTable {
                     "suite", "SUITE", .choice(["http", "db", "cache"]), repeatable: true,
                     help: "Suites of the default run to include; repeatable"),
                 .value(
-                    "duration", short: "d", "DURATION", .duration, default: "10s",
-                    help: "How long to run the load (the default suite: 5s)"),
+                    "duration", short: "d", "DURATION", .duration(0.001...7 * day),
+                    default: "10s; 5s with --db and in the default suite", help: "How long to run the load"),
                 .value(
                     "concurrency", short: "c", "N", .integer(1...10_000), default: "10",
                     help: "Connections kept busy (HTTP), or connections of the --db workload"),
@@ -226,7 +237,7 @@ enum CommandTable {
                     help: "A check such as 'p99<250ms' or 'error_rate<1%'; repeatable"),
                 .value("baseline", "FILE", .path, help: "A JSON result of an earlier run to compare"),
                 .value(
-                    "max-regression", "PCT", .percentage, default: "10%",
+                    "max-regression", "PCT", .percentage(0...10), default: "10%",
                     help: "Allowed p99 or rps regression against --baseline"),
                 .value("junit", "FILE", .path, help: "Write JUnit XML to FILE"),
                 .value("markdown", "FILE", .path, help: "Write a Markdown summary to FILE"),
@@ -240,7 +251,7 @@ enum CommandTable {
                     "query", "SQL", .text, repeatable: true,
                     help: "A read-only query for the --db workload; repeatable"),
                 .value(
-                    "warmup", "DURATION", .duration, default: "0",
+                    "warmup", "DURATION", .duration(0...day), default: "0",
                     help: "Run unmeasured for this long first"),
                 .value(
                     "max-response-bytes", "N", .integer(1...Int(Int32.max)), default: "67108864",
@@ -253,6 +264,7 @@ enum CommandTable {
                 "bench --url http://127.0.0.1:8080/ --assert 'p99<250ms'",
                 "bench --db app.db --query 'SELECT count(*) FROM training_runs'",
             ],
+            optionsType: PeftPerf.BenchCommand.Options.self,
             handler: { try PeftPerf.BenchCommand.run($0) }),
         CommandSpec(
             ["help"],

@@ -66,7 +66,7 @@ struct GlobalOptions: Sendable {
                 stdoutIsTerminal && env("NO_COLOR") == nil && environment["TERM"] != "dumb"
         }
         self.noCache = arguments.flag("no-cache")
-        self.timeoutSeconds = arguments.duration("timeout") ?? 30
+        self.timeoutSeconds = arguments.duration("timeout") ?? 0
         // -q and -v: the last one given wins, like every other repeat.
         var verbosity = Console.Verbosity.normal
         for occurrence in arguments.occurrences {

@@ -75,7 +75,10 @@ struct HelpFormatter {
         options.map { option in
             var text = option.help
             if option.repeatable, !text.contains("repeatable") { text += "; repeatable" }
-            if let value = option.defaultValue { text += " (default: \(value))" }
+            var notes: [String] = []
+            if let value = option.defaultValue { notes.append("default: \(value)") }
+            if let range = option.kind?.rangeDescription { notes.append("range: \(range)") }
+            if !notes.isEmpty { text += " (\(notes.joined(separator: "; ")))" }
             return self.entry(option.synopsis, text)
         }.joined()
     }

@@ -3,9 +3,14 @@ import PeftPerfCore
 /// The options and positional arguments of one invocation, already validated
 /// against the command table, with typed accessors.
 ///
-/// Accessors return nil when an option was not given; defaults belong to the
-/// command, which knows what they mean.
+/// The numeric accessors fall back to the default in the command table, so
+/// that no command repeats a default; they return nil when an option was not
+/// given and its default is not a value (such as `cores`). ``string(_:)``
+/// never falls back: a command may need to know that text was not given.
 struct ParsedArguments: Sendable {
+    /// The options of the command, the globals included, for their defaults.
+    private(set) var specs: [OptionSpec] = []
+
     /// Every option occurrence in command-line order, by long name.
     private(set) var occurrences: [(name: String, value: String?)] = []
     /// Positional arguments, in order.
@@ -13,6 +18,16 @@ struct ParsedArguments: Sendable {
 
     mutating func add(_ name: String, _ value: String?) {
         self.occurrences.append((name, value))
+    }
+
+    /// Makes the accessors fall back to the defaults of `specs`.
+    mutating func bind(to specs: [OptionSpec]) {
+        self.specs = specs
+    }
+
+    /// The value given for `name`, else the table's default for it.
+    private func valueOrDefault(_ name: String) -> String? {
+        self.string(name) ?? self.specs.first { $0.long == name }?.defaultValue
     }
 
     mutating func addPositional(_ word: String) {
@@ -40,16 +55,16 @@ struct ParsedArguments: Sendable {
 
     /// The value of an integer option. Validated while parsing.
     func int(_ name: String) -> Int? {
-        self.string(name).flatMap { DecimalNumber.parseInteger($0) }
+        self.valueOrDefault(name).flatMap { DecimalNumber.parseInteger($0) }
     }
 
     /// The value of a duration option, in seconds. Validated while parsing.
     func duration(_ name: String) -> Double? {
-        self.string(name).flatMap { try? DurationParser.seconds(from: $0) }
+        self.valueOrDefault(name).flatMap { try? DurationParser.seconds(from: $0) }
     }
 
     /// The value of a percentage option, as a fraction. Validated while parsing.
     func percentage(_ name: String) -> Double? {
-        self.string(name).flatMap { try? PercentageParser.fraction(from: $0) }
+        self.valueOrDefault(name).flatMap { try? PercentageParser.fraction(from: $0) }
     }
 }

@@ -2,6 +2,11 @@ import PeftPerfCore
 
 /// What an option's value must look like. Values are validated while parsing,
 /// so every malformed value is reported with the flag that carried it.
+///
+/// Every numeric kind carries its range: a value from outside is checked
+/// against it before any command sees it, and `--help` and the man page show
+/// it. A value outside is a usage error (exit 2) that says
+/// "out of range (min…max)".
 enum ValueKind: Sendable, Equatable {
     /// Any text.
     case text
@@ -11,14 +16,39 @@ enum ValueKind: Sendable, Equatable {
     case directory
     /// An http or https URL.
     case url
-    /// A duration with a unit (`250ms`, `1.5s`, `2m`) or a bare `0`.
-    case duration
-    /// A percentage (`1%`) or a fraction from 0 to 1.
-    case percentage
+    /// A duration with a unit (`250ms`, `1.5s`, `2m`) or a bare `0`, in
+    /// seconds within the range.
+    case duration(ClosedRange<Double>)
+    /// A percentage (`1%`) or a fraction from 0 to 1, as a fraction within
+    /// the range.
+    case percentage(ClosedRange<Double>)
     /// A non-negative integer within the range.
     case integer(ClosedRange<Int>)
     /// One of a fixed set of words.
     case choice([String])
+
+    /// Whether the value is a number of some kind, which the generated range
+    /// tests try with hostile values.
+    var isNumeric: Bool {
+        switch self {
+        case .duration, .percentage, .integer: true
+        default: false
+        }
+    }
+
+    /// The range as help shows it, such as `1ms…7d`, or nil for a kind without one.
+    var rangeDescription: String? {
+        switch self {
+        case .duration(let range):
+            "\(Self.durationBound(range.lowerBound))…\(Self.durationBound(range.upperBound))"
+        case .percentage(let range):
+            "\(Self.percentBound(range.lowerBound))…\(Self.percentBound(range.upperBound))"
+        case .integer(let range):
+            "\(range.lowerBound)…\(range.upperBound)"
+        default:
+            nil
+        }
+    }
 
     /// Checks `value` and returns why it is not acceptable, or nil.
     func problem(with value: String) -> String? {
@@ -35,31 +65,72 @@ enum ValueKind: Sendable, Equatable {
                 return "not an http or https URL"
             }
             return nil
-        case .duration:
+        case .duration(let range):
+            let seconds: Double
             do {
-                _ = try DurationParser.seconds(from: value)
-                return nil
+                seconds = try DurationParser.seconds(from: value)
             } catch {
+                // "-5s" is a duration, only a negative one: say so, with the range.
+                if Self.isNegative(value), (try? DurationParser.seconds(from: Self.dropSign(value))) != nil {
+                    return self.outOfRange(value)
+                }
                 return error.reason
             }
-        case .percentage:
+            return range.contains(seconds) ? nil : self.outOfRange(value)
+        case .percentage(let range):
+            let fraction: Double
             do {
-                _ = try PercentageParser.fraction(from: value)
-                return nil
+                fraction = try PercentageParser.fraction(from: value)
             } catch {
+                if Self.isNegative(value), (try? PercentageParser.fraction(from: Self.dropSign(value))) != nil {
+                    return self.outOfRange(value)
+                }
                 return error.reason
             }
+            return range.contains(fraction) ? nil : self.outOfRange(value)
         case .integer(let range):
-            guard let n = DecimalNumber.parseInteger(value) else {
-                return "'\(value)' is not a whole number"
+            if let n = DecimalNumber.parseInteger(value) {
+                return range.contains(n) ? nil : self.outOfRange(value)
             }
-            guard range.contains(n) else {
-                return "\(n) is out of range (\(range.lowerBound)...\(range.upperBound))"
+            // Digits that do not fit an Int, or a minus sign before digits:
+            // a whole number, just not one this option takes.
+            let digits = Self.isNegative(value) ? Self.dropSign(value) : value.trimmingASCIIWhitespace()
+            if !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }) {
+                return self.outOfRange(value)
             }
-            return nil
+            if value.isEmpty { return "an empty value is not a whole number" }
+            return "'\(value)' is not a whole number"
         case .choice(let words):
             return words.contains(value)
                 ? nil : "'\(value)' is not one of: \(words.joined(separator: ", "))"
         }
+    }
+
+    private func outOfRange(_: String) -> String {
+        "out of range (\(self.rangeDescription ?? ""))"
+    }
+
+    private static func isNegative(_ value: String) -> Bool {
+        value.trimmingASCIIWhitespace().hasPrefix("-")
+    }
+
+    private static func dropSign(_ value: String) -> String {
+        String(value.trimmingASCIIWhitespace().dropFirst())
+    }
+
+    /// A range bound in the largest unit that writes it whole: `7d`, `1h`, `100ms`.
+    static func durationBound(_ seconds: Double) -> String {
+        if seconds == 0 { return "0" }
+        let units: [(String, Double)] = [("d", 86_400), ("h", 3600), ("m", 60), ("s", 1), ("ms", 1e-3), ("us", 1e-6)]
+        for (suffix, length) in units where seconds >= length {
+            let count = seconds / length
+            if count == count.rounded() { return "\(Int(count))\(suffix)" }
+        }
+        return "\(seconds)s"
+    }
+
+    static func percentBound(_ fraction: Double) -> String {
+        let percent = fraction * 100
+        return percent == percent.rounded() ? "\(Int(percent))%" : "\(percent)%"
     }
 }

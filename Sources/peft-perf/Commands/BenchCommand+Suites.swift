@@ -33,10 +33,11 @@ extension PeftPerf.BenchCommand {
             context.console.note(
                 "no --query: running PEFT Studio's hot queries with parameters sampled from the database")
         }
-        let concurrency = args.int("concurrency") ?? 10
+        let options = try Options(arguments: args, global: context.global)
+        let concurrency = options.connections
         let workload = ReadOnlyWorkload(
-            queries: queries, concurrency: concurrency, durationSeconds: args.duration("duration") ?? 5,
-            warmupSeconds: args.duration("warmup") ?? 0, maxOperations: args.int("requests"))
+            queries: queries, concurrency: concurrency, durationSeconds: options.databaseDurationSeconds,
+            warmupSeconds: options.databaseWarmupSeconds, maxOperations: options.http.requests)
         do {
             try workload.validate(databasePath: path, busyTimeout: context.global.timeoutSeconds)
         } catch let error as ReadOnlyQueryError {

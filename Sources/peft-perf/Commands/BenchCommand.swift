@@ -143,7 +143,7 @@ extension PeftPerf {
             if let baseline {
                 report.baseline = HTTPBenchBaseline(
                     file: baseline.path, baseline: baseline.figures, current: result.total,
-                    maxRegression: args.percentage("max-regression") ?? 0.10)
+                    maxRegression: args.percentage("max-regression") ?? 0)
             }
 
             if let junit {
@@ -172,7 +172,7 @@ extension PeftPerf {
                     let store = try MonitorStore.openForWriting(path: context.global.store, busyTimeoutSeconds: 5)
                     try HTTPBenchHistory.record(
                         report, method: configuration.method, into: store, startedAt: startedAt,
-                        retentionSeconds: args.duration("retention") ?? 30 * 86_400)
+                        retentionSeconds: args.duration("retention") ?? 0)
                     context.console.verbose("recorded the run into \(context.global.store)")
                 } catch {
                     report.recordError =
@@ -187,7 +187,7 @@ extension PeftPerf {
         /// suite stays well under a minute.
         static func applyLoadOptions(_ args: ParsedArguments, builtin: Bool, to c: inout HTTPBenchConfiguration) throws
         {
-            c.connections = args.int("concurrency") ?? 10
+            c.connections = args.int("concurrency") ?? 1
             c.threads = args.int("threads") ?? HostInfo.cpuCount()
             c.requests = args.int("requests")
             // --requests alone runs until done; with --duration, whichever comes first.
@@ -230,7 +230,7 @@ extension PeftPerf {
                 }
                 c.client.proxy = proxy
             }
-            c.client.maxResponseBytes = args.int("max-response-bytes") ?? (64 << 20)
+            c.client.maxResponseBytes = args.int("max-response-bytes") ?? c.client.maxResponseBytes
         }
 
         /// `--body STRING`, or `@FILE` for a file's contents.

@@ -5,14 +5,14 @@ extension PeftPerf {
     /// their plans and a verified index suggestion where the plan scans.
     enum DBSlowCommand {
         static func run(_ context: CommandContext) throws -> ExitStatus {
-            let since = context.arguments.duration("since").map { WallClock.now() - $0 }
+            let options = try Options(arguments: context.arguments, global: context.global)
             // Plans and index suggestions come from the persistent cache while
             // the database is unchanged; --no-cache bypasses it. Cache writes go
             // to the store only, best effort (one warning, then uncached).
             let report = try SlowQueryReport.build(
                 databasePath: context.global.db, storePath: context.global.store,
-                limit: context.arguments.int("limit") ?? 10, threshold: context.arguments.duration("threshold") ?? 1,
-                since: since, busyTimeout: context.global.timeoutSeconds, cache: ReportCache(context))
+                limit: options.limit, threshold: options.thresholdSeconds, since: options.since?.start,
+                busyTimeout: context.global.timeoutSeconds, cache: ReportCache(context))
             if report.cached, let age = report.ageSeconds {
                 context.console.verbose(
                     "plans and index suggestions from the cache (\(DurationParser.format(seconds: age)) old)")

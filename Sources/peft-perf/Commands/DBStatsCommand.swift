@@ -10,13 +10,13 @@ extension PeftPerf {
             guard let db = context.global.db else {
                 throw UsageError("'db stats' needs the database: --db PATH (or PEFT_PERF_DB)")
             }
-            let since = context.arguments.duration("since").map { WallClock.now() - $0 }
+            let options = try Options(arguments: context.arguments, global: context.global)
             // The structure is served from the persistent cache when the
             // database has not changed; --no-cache bypasses it. Cache writes
             // go to the store only, best effort (one warning, then uncached).
             let report = try DatabaseStatsReport.build(
-                databasePath: db, storePath: context.global.store, limit: context.arguments.int("limit") ?? 10,
-                busyTimeout: context.global.timeoutSeconds, since: since, cache: ReportCache(context))
+                databasePath: db, storePath: context.global.store, limit: options.limit,
+                busyTimeout: context.global.timeoutSeconds, since: options.since?.start, cache: ReportCache(context))
             if report.snapshot {
                 context.console.warn(
                     "read '\(report.database)' as an immutable snapshot: its directory is not writable and it has no -wal file"

@@ -4,10 +4,11 @@ extension PeftPerf {
     /// `peft-perf metrics`: requests, database, cache and system in one report.
     enum MetricsCommand {
         static func run(_ context: CommandContext) throws -> ExitStatus {
+            let options = try Options(arguments: context.arguments, global: context.global)
             var configuration = PerformanceService.Configuration(
                 storePath: context.global.store, databasePath: try ApplicationDatabasePath.resolve(context))
             configuration.busyTimeoutSeconds = context.global.timeoutSeconds
-            if let retention = context.arguments.duration("retention") { configuration.retentionSeconds = retention }
+            if let retention = options.retentionSeconds { configuration.retentionSeconds = retention }
             let service = PerformanceService(configuration: configuration)
             let console = context.console
             // With --db, the database structure comes from the persistent cache
@@ -15,14 +16,14 @@ extension PeftPerf {
             // script polling this report does not recount a production
             // database's rows every time. System figures are never cached.
             var report = try service.metricsReport(
-                sinceSeconds: context.arguments.duration("since"), limit: context.arguments.int("limit") ?? 20,
+                sinceSeconds: options.since?.seconds, limit: options.limit,
                 warn: { console.warn($0) }, cache: ReportCache(context))
             if !context.global.urls.isEmpty {
                 var client = HTTPClientOptions()
                 client.timeoutSeconds = context.global.timeoutSeconds
                 do {
                     report.probes = try service.probe(
-                        urls: context.global.urls, count: context.arguments.int("probe") ?? 5,
+                        urls: context.global.urls, count: options.probeCount,
                         record: context.arguments.flag("record"), client: client)
                 } catch let error as HTTPURLError {
                     throw UsageError("--url: \(error)")

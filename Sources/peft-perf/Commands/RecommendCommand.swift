@@ -20,6 +20,7 @@ extension PeftPerf {
                 }
                 failOn = severity
             }
+            let options = try Options(arguments: context.arguments, global: context.global)
             var configuration = PerformanceService.Configuration(
                 storePath: context.global.store, databasePath: try ApplicationDatabasePath.resolve(context))
             configuration.busyTimeoutSeconds = context.global.timeoutSeconds
@@ -29,7 +30,7 @@ extension PeftPerf {
             // the persistent cache while the database is unchanged; --no-cache
             // bypasses it.
             let report = try service.recommend(
-                thresholds: thresholds, failOn: failOn, sinceSeconds: context.arguments.duration("since"),
+                thresholds: thresholds, failOn: failOn, sinceSeconds: options.since?.seconds,
                 warn: { console.warn($0) }, cache: ReportCache(context))
             switch context.global.format {
             case .json:

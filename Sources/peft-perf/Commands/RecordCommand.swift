@@ -14,6 +14,7 @@ extension PeftPerf {
     /// stops at the first and writes nothing of the batch.
     enum RecordCommand {
         static func run(_ context: CommandContext) throws -> ExitStatus {
+            let recordOptions = try Options(arguments: context.arguments, global: context.global)
             let positionals = context.arguments.positionals
             guard positionals.count <= 1 else {
                 throw UsageError("record takes at most one FILE (or - for stdin)")
@@ -40,11 +41,11 @@ extension PeftPerf {
             var configuration = PerformanceService.Configuration(
                 storePath: context.global.store, databasePath: context.global.db)
             configuration.busyTimeoutSeconds = context.global.timeoutSeconds
-            if let retention = context.arguments.duration("retention") { configuration.retentionSeconds = retention }
+            if let retention = recordOptions.retentionSeconds { configuration.retentionSeconds = retention }
             let service = PerformanceService(configuration: configuration)
             let options = RecordIngestor.Options(
-                strict: context.arguments.flag("strict"),
-                slowThresholdSeconds: context.arguments.duration("slow-threshold") ?? 1, isStream: isStream)
+                strict: recordOptions.strict, slowThresholdSeconds: recordOptions.slowThresholdSeconds,
+                isStream: isStream)
             let console = context.console
             let summary = try service.record(fd: fd, options: options) { bad in
                 console.error("\(name):\(bad.line): \(bad.reason)")

@@ -4,8 +4,9 @@ extension PeftPerf {
     /// `peft-perf system`: CPU, memory, disk and load, as psutil 7.2.2 computes them.
     enum SystemCommand {
         static func run(_ context: CommandContext) throws -> ExitStatus {
-            let interval = context.arguments.duration("interval") ?? 0.1
-            let path = context.arguments.string("path") ?? "/"
+            let options = try Options(arguments: context.arguments, global: context.global)
+            let interval = options.intervalSeconds
+            let path = options.path
             if interval > 0 {
                 context.console.verbose("sampling /proc/stat over \(DurationParser.format(seconds: interval))")
             }

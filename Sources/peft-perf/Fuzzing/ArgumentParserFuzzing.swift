@@ -221,26 +221,31 @@
             precondition(values.count == count, "--\(name) lost a value in \(argv)")
             precondition(arguments.string(name) == values.last, "--\(name): string is not the last value in \(argv)")
             guard let value = values.last else {
-                precondition(arguments.int(name) == nil && arguments.duration(name) == nil, "--\(name) in \(argv)")
-                precondition(arguments.percentage(name) == nil, "--\(name) in \(argv)")
+                // Not given: the numeric accessors give the table's default, or nil.
+                let fallback = spec.defaultValue
+                precondition(
+                    arguments.int(name) == fallback.flatMap { DecimalNumber.parseInteger($0) }
+                        && arguments.duration(name) == fallback.flatMap { try? DurationParser.seconds(from: $0) }
+                        && arguments.percentage(name) == fallback.flatMap { try? PercentageParser.fraction(from: $0) },
+                    "--\(name) in \(argv)")
                 return
             }
             switch spec.kind {
             case .integer(let range):
                 guard let n = arguments.int(name) else { preconditionFailure("--\(name) \(value) is no Int (\(argv))") }
                 precondition(range.contains(n), "--\(name) \(n) is outside \(range) (\(argv))")
-            case .duration:
+            case .duration(let range):
                 guard let seconds = arguments.duration(name) else {
                     preconditionFailure("--\(name) \(value) is no duration (\(argv))")
                 }
-                precondition(seconds.isFinite && seconds >= 0, "--\(name) \(value) read as \(seconds) (\(argv))")
+                precondition(range.contains(seconds), "--\(name) \(value) read as \(seconds) (\(argv))")
                 // Commands echo durations back in their reports.
                 precondition(!DurationParser.format(seconds: seconds).isEmpty, "--\(name) \(value) (\(argv))")
-            case .percentage:
+            case .percentage(let range):
                 guard let fraction = arguments.percentage(name) else {
                     preconditionFailure("--\(name) \(value) is no percentage (\(argv))")
                 }
-                precondition(fraction.isFinite && fraction >= 0, "--\(name) \(value) read as \(fraction) (\(argv))")
+                precondition(range.contains(fraction), "--\(name) \(value) read as \(fraction) (\(argv))")
             case .choice(let words):
                 precondition(words.contains(value), "--\(name) \(value) is not a choice (\(argv))")
             case .url:

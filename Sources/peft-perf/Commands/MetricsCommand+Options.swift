@@ -1,0 +1,26 @@
+import PeftPerfCore
+
+extension PeftPerf.MetricsCommand {
+    /// `metrics`'s options.
+    struct Options: CommandOptions {
+        let probeCount: Int
+        let limit: Int
+        let since: ReportWindow?
+        let retentionSeconds: Double?
+        /// The oldest time retention keeps, in seconds since the epoch.
+        let retentionStart: Double?
+        /// Each probe request's timeout, as libcurl takes it.
+        let probeTimeoutMilliseconds: Int
+
+        init(arguments: ParsedArguments, global: GlobalOptions) throws {
+            self.probeCount = arguments.int("probe") ?? 0
+            self.limit = arguments.int("limit") ?? 1
+            self.since = ReportWindow(arguments)
+            self.retentionSeconds = arguments.duration("retention")
+            self.retentionStart = self.retentionSeconds.map {
+                TimeArithmetic.windowStart(seconds: $0, now: WallClock.now())
+            }
+            self.probeTimeoutMilliseconds = TimeArithmetic.milliseconds(global.timeoutSeconds)
+        }
+    }
+}
