@@ -206,12 +206,13 @@ enum CommandTable {
                     help: "Suites of the default run to include; repeatable"),
                 .value(
                     "duration", short: "d", "DURATION", .duration(0.001...7 * day),
-                    default: "10s; 5s with --db and in the default suite", help: "How long to run the load"),
+                    defaultDescription: "10s; 5s with --db and in the default suite", help: "How long to run the load"),
                 .value(
                     "concurrency", short: "c", "N", .integer(1...10_000), default: "10",
+                    defaultDescription: "10; 2 in the db suite",
                     help: "Connections kept busy (HTTP), or connections of the --db workload"),
                 .value(
-                    "threads", short: "t", "N", .integer(1...256), default: "cores",
+                    "threads", short: "t", "N", .integer(1...256), defaultDescription: "cores",
                     help: "Worker threads, each with its own curl multi handle"),
                 .value(
                     "rate", "N", .integer(1...10_000_000),

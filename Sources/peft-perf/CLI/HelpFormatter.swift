@@ -76,7 +76,7 @@ struct HelpFormatter {
             var text = option.help
             if option.repeatable, !text.contains("repeatable") { text += "; repeatable" }
             var notes: [String] = []
-            if let value = option.defaultValue { notes.append("default: \(value)") }
+            if let value = option.shownDefault { notes.append("default: \(value)") }
             if let range = option.kind?.rangeDescription { notes.append("range: \(range)") }
             if !notes.isEmpty { text += " (\(notes.joined(separator: "; ")))" }
             return self.entry(option.synopsis, text)

@@ -16,24 +16,32 @@ struct OptionSpec: Sendable {
     let repeatable: Bool
     /// One line of help, 79 columns or less once indented.
     let help: String
-    /// The default shown in help, if any.
+    /// The default, written as a value of `kind` would be; the numeric
+    /// accessors of ``ParsedArguments`` fall back to it.
     let defaultValue: String?
+    /// What help shows as the default when it depends on the context (the
+    /// cores, whether `--db` is given); nil shows ``defaultValue``.
+    let defaultDescription: String?
+
+    /// The default as help shows it.
+    var shownDefault: String? { self.defaultDescription ?? self.defaultValue }
 
     /// A flag that takes no value.
     static func flag(_ long: String, short: Character? = nil, help: String) -> OptionSpec {
         OptionSpec(
             long: long, short: short, valueName: nil, kind: nil, repeatable: false, help: help,
-            defaultValue: nil)
+            defaultValue: nil, defaultDescription: nil)
     }
 
     /// An option that takes a value.
     static func value(
         _ long: String, short: Character? = nil, _ valueName: String, _ kind: ValueKind,
-        repeatable: Bool = false, default defaultValue: String? = nil, help: String
+        repeatable: Bool = false, default defaultValue: String? = nil, defaultDescription: String? = nil,
+        help: String
     ) -> OptionSpec {
         OptionSpec(
             long: long, short: short, valueName: valueName, kind: kind, repeatable: repeatable,
-            help: help, defaultValue: defaultValue)
+            help: help, defaultValue: defaultValue, defaultDescription: defaultDescription)
     }
 
     var takesValue: Bool { self.valueName != nil }

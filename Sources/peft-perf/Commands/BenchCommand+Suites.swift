@@ -9,7 +9,10 @@ extension PeftPerf.BenchCommand {
     static func runDBSuite(_ context: CommandContext) throws -> DBBenchmarkReport {
         var options = DBBenchmarkOptions()
         options.rows = context.arguments.int("rows") ?? options.rows
-        options.concurrency = context.arguments.int("concurrency") ?? options.concurrency
+        // The table's default (10) is the HTTP load's; the suite keeps its own.
+        if context.arguments.has("concurrency"), let concurrency = context.arguments.int("concurrency") {
+            options.concurrency = concurrency
+        }
         let console = context.console
         console.note("db suite: \(options.rows) rows in a scratch database")
         let report = try DBBenchmark.run(options) { console.progress($0) }

@@ -187,7 +187,7 @@ extension PeftPerf {
         /// suite stays well under a minute.
         static func applyLoadOptions(_ args: ParsedArguments, builtin: Bool, to c: inout HTTPBenchConfiguration) throws
         {
-            c.connections = args.int("concurrency") ?? 1
+            c.connections = args.int("concurrency") ?? c.connections
             c.threads = args.int("threads") ?? HostInfo.cpuCount()
             c.requests = args.int("requests")
             // --requests alone runs until done; with --duration, whichever comes first.
