@@ -180,3 +180,40 @@ import Testing
         #expect(result.stderr.contains("out of range ("), "\(argv): \(result.stderr)")
     }
 }
+
+extension OptionRangeTests {
+    /// The man page states each numeric option's range, in the section of
+    /// the command that has it (the global options in OPTIONS).
+    @Test func manPageStatesEveryRange() throws {
+        let man = try String(contentsOfFile: DocumentationFiles.path("man/peft-perf.1"), encoding: .utf8)
+        let lines = man.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        func entry(_ option: String, inSectionTitled title: String) -> String? {
+            guard let start = lines.firstIndex(of: title) else { return nil }
+            var end = start + 1
+            while end < lines.count, !lines[end].hasPrefix(".SS"), !lines[end].hasPrefix(".SH") { end += 1 }
+            let spelled = "\\fB\\-\\-\(option.replacingOccurrences(of: "-", with: "\\-"))\\fR"
+            guard let at = lines[start..<end].firstIndex(where: { $0.contains(spelled) && !$0.hasPrefix(".") })
+            else { return nil }
+            var stop = at + 1
+            while stop < end, lines[stop] != ".TP" { stop += 1 }
+            return lines[at..<stop].joined(separator: "\n")
+        }
+        func expected(_ kind: ValueKind) -> String? {
+            guard let range = kind.rangeDescription else { return nil }
+            let bounds = range.split(separator: "…").map { $0.replacingOccurrences(of: "-", with: "\\-") }
+            return "Range: \(bounds[0]) to \(bounds[1])."
+        }
+        for command in CommandTable.commands where !command.isGroup {
+            for option in command.options {
+                guard let kind = option.kind, let text = expected(kind) else { continue }
+                let found = entry(option.long, inSectionTitled: ".SS \"\(command.name)\"")
+                #expect(found?.contains(text) == true, "man page, \(command.name) --\(option.long): no '\(text)'")
+            }
+        }
+        for option in CommandTable.globalOptions {
+            guard let kind = option.kind, let text = expected(kind) else { continue }
+            let found = entry(option.long, inSectionTitled: ".SH OPTIONS")
+            #expect(found?.contains(text) == true, "man page, global --\(option.long): no '\(text)'")
+        }
+    }
+}
