@@ -68,6 +68,36 @@ import Testing
         #expect(try nginx.accessLog().isEmpty)
     }
 
+    @Test func anUnusableCacertIsAUsageErrorBeforeAnyLoad() throws {
+        let directory = try ScratchRoot.directory()
+        let fifo = directory.appendingPathComponent("fifo").path
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let unreadable = directory.appendingPathComponent("unreadable.pem").path
+        #expect(FileManager.default.createFile(atPath: unreadable, contents: Data("x".utf8)))
+        #expect(chmod(unreadable, 0) == 0)
+        // Nothing listens here: a run that got as far as a request would fail
+        // with exit 1 and a connect error instead.
+        let url = "https://127.0.0.1:\(try Pushgateway.freePort())/"
+        // (path, what the message must say); opening the FIFO would block.
+        var cases: [(String, String)] = [
+            (directory.appendingPathComponent("missing.pem").path, "No such file or directory"),
+            (directory.path, "is not a regular file"),
+            (fifo, "is not a regular file"),
+            // Refused by the parser already.
+            ("", "an empty value is not allowed"),
+        ]
+        // root reads a mode-0 file anyway.
+        if geteuid() != 0 { cases.append((unreadable, "Permission denied")) }
+        for (path, said) in cases {
+            let r = try Self.bench(url, requests: 1, ["--cacert", path])
+            #expect(r.status == 2 && !r.signaled, "\(path): \(r.stderr)")
+            #expect(r.stderr.hasPrefix("peft-perf: error: "), "\(path): \(r.stderr)")
+            #expect(r.stderr.contains("--cacert"), "\(path): \(r.stderr)")
+            #expect(r.stderr.contains(said), "\(path): \(r.stderr)")
+            #expect(r.stdout.isEmpty, "\(path)")
+        }
+    }
+
     @Test func cacertAndInsecureSucceedAndOnlyInsecureWarns() throws {
         guard let nginx = try Self.startNginx("cacertAndInsecureSucceedAndOnlyInsecureWarns") else { return }
         defer { nginx.stop() }
