@@ -4,8 +4,7 @@ import Testing
 @testable import PeftPerfCore
 
 /// TLS against `openssl s_server` with a throwaway self-signed certificate.
-@Suite(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl")))
-struct HTTPTLSTests {
+@Suite struct HTTPTLSTests {
     final class TLSServer {
         let process = Process()
         let port: Int
@@ -70,6 +69,15 @@ struct HTTPTLSTests {
     }
 
     @Test func verificationIsOnAndCanBeSatisfiedOrWaived() throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl") else {
+            // .ci/deps --test installs it: in CI its absence is a failure.
+            if ProcessInfo.processInfo.environment["CI"] == "true" {
+                Issue.record("/usr/bin/openssl is not installed (.ci/deps --test installs it)")
+            } else {
+                print("SKIPPED verificationIsOnAndCanBeSatisfiedOrWaived: /usr/bin/openssl is not installed")
+            }
+            return
+        }
         let server = try TLSServer()
         defer { server.stop() }
         try #require(server.port > 0)
@@ -79,7 +87,7 @@ struct HTTPTLSTests {
         #expect {
             try strict.send(HTTPRequest(url: url))
         } throws: { error in
-            (error as? CurlError)?.kind == .tls
+            (error as? CurlError)?.kind == .tls && (error as? CurlError)?.isCertificateVerificationFailure == true
         }
 
         let trusted = try pool {

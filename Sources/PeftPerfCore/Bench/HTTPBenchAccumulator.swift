@@ -16,7 +16,10 @@ struct HTTPBenchAccumulator {
     var uncorrected = HDRHistogram(significantDigits: 3)
     var queueWait = HDRHistogram(significantDigits: 2)
     var inFlightAtEnd: UInt64 = 0
-    var httpVersion: String? = nil
+    /// Responses per protocol; index = `HTTPProtocolVersion.index`.
+    var httpVersionCounts: [UInt64] = Array(repeating: 0, count: HTTPProtocolVersion.allCases.count)
+    /// The first transport failure, to name the cause when nothing succeeds.
+    var firstError: CurlError? = nil
 
     static let kindIndex: [RequestErrorKind: Int] = Dictionary(
         uniqueKeysWithValues: RequestErrorKind.allCases.enumerated().map { ($1, $0) })
@@ -37,6 +40,7 @@ struct HTTPBenchAccumulator {
         self.uncorrected.merge(other.uncorrected)
         self.queueWait.merge(other.queueWait)
         self.inFlightAtEnd &+= other.inFlightAtEnd
-        if self.httpVersion == nil { self.httpVersion = other.httpVersion }
+        for i in self.httpVersionCounts.indices { self.httpVersionCounts[i] &+= other.httpVersionCounts[i] }
+        if self.firstError == nil { self.firstError = other.firstError }
     }
 }

@@ -92,6 +92,9 @@ public struct HTTPBenchReport: Sendable, Encodable {
             lines.append(
                 "no request succeeded (\(self.result.total.requests) sent, \(self.result.total.errors) failed)")
         }
+        if self.result.total.successes == 0, let cause = self.result.total.firstError {
+            lines.append("first error: \(cause)")
+        }
         for a in self.assertions where !a.passed {
             lines.append("assertion failed: \(a.expr) (measured \(a.formattedValue))")
         }

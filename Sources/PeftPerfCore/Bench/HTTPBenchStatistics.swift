@@ -27,8 +27,13 @@ public struct HTTPBenchStatistics: Sendable, Encodable {
     public var latencyUncorrectedSeconds: LatencySummary?
     /// Requests still running when the time was up (not counted above).
     public var inFlightAtEnd: Int
-    /// Protocol of the responses, such as `HTTP/1.1`; nil when none arrived.
+    /// Protocol of the responses, such as `HTTP/1.1` (the most common one
+    /// if they differ); nil when none arrived.
     public var httpVersion: String?
+    /// Responses per protocol, such as `["HTTP/2": 40]`.
+    public var httpVersions: [String: Int]
+    /// The first transport failure, with its cause; nil when none failed.
+    public var firstError: String?
     /// The latency histogram, for the terminal view and the store.
     public var latencyHistogram: HDRHistogram
 
@@ -44,6 +49,8 @@ public struct HTTPBenchStatistics: Sendable, Encodable {
         case latencyUncorrectedSeconds = "latency_uncorrected_seconds"
         case inFlightAtEnd = "in_flight_at_end"
         case httpVersion = "http_version"
+        case httpVersions = "http_versions"
+        case firstError = "first_error"
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -63,6 +70,8 @@ public struct HTTPBenchStatistics: Sendable, Encodable {
         try c.encode(self.latencyUncorrectedSeconds, forKey: .latencyUncorrectedSeconds)
         try c.encode(self.inFlightAtEnd, forKey: .inFlightAtEnd)
         try c.encode(self.httpVersion, forKey: .httpVersion)
+        try c.encode(self.httpVersions, forKey: .httpVersions)
+        try c.encode(self.firstError, forKey: .firstError)
     }
 
     init(url: String?, accumulator a: HTTPBenchAccumulator, durationSeconds: Double, openLoop: Bool) {
@@ -89,7 +98,24 @@ public struct HTTPBenchStatistics: Sendable, Encodable {
         self.latencySeconds = LatencySummary(a.latency)
         self.latencyUncorrectedSeconds = openLoop ? LatencySummary(a.uncorrected) : nil
         self.inFlightAtEnd = Int(a.inFlightAtEnd)
-        self.httpVersion = a.httpVersion
+        var versions: [String: Int] = [:]
+        var common: (version: HTTPProtocolVersion, count: UInt64)? = nil
+        for version in HTTPProtocolVersion.allCases {
+            let count = a.httpVersionCounts[version.index]
+            guard count > 0 else { continue }
+            versions[version.rawValue] = Int(count)
+            if count > (common?.count ?? 0) { common = (version, count) }
+        }
+        self.httpVersions = versions
+        self.httpVersion = common?.version.rawValue
+        self.firstError = a.firstError.map(Self.explain)
         self.latencyHistogram = a.latency
+    }
+
+    /// A transport failure as one line, with the remedy for an untrusted certificate.
+    static func explain(_ error: CurlError) -> String {
+        guard error.isCertificateVerificationFailure else { return error.description }
+        return "TLS certificate verification failed: \(error.message)"
+            + " (trust its CA with --cacert FILE, or skip verification with --insecure)"
     }
 }

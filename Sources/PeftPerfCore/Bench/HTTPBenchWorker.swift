@@ -193,6 +193,7 @@ struct HTTPBenchWorker {
         }
         accumulator.queueWait.record(nanoseconds: queue)
         guard code == CURLE_OK else {
+            if accumulator.firstError == nil { accumulator.firstError = easy.error(for: code) }
             accumulator.countError(easy.errorKind(for: code))
             return true
         }
@@ -200,7 +201,7 @@ struct HTTPBenchWorker {
         accumulator.statusCounts[(100...599).contains(status) ? status : 0] &+= 1
         accumulator.latency.record(nanoseconds: done &- (openLoop ? easy.dueNanoseconds : added))
         if openLoop { accumulator.uncorrected.record(nanoseconds: done &- added) }
-        if accumulator.httpVersion == nil { accumulator.httpVersion = easy.httpVersionName() }
+        accumulator.httpVersionCounts[easy.httpVersion().index] &+= 1
         if status >= 500 {
             accumulator.countError(.http5xx)
             return true

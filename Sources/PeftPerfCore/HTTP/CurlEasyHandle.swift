@@ -274,16 +274,19 @@ final class CurlEasyHandle {
             total: max(total, queue))
     }
 
-    /// The protocol the transfer used, as text.
-    func httpVersionName() -> String {
+    /// The protocol the transfer used.
+    func httpVersion() -> HTTPProtocolVersion {
         switch self.getLong(CURLINFO_HTTP_VERSION) {
-        case Int(CURL_HTTP_VERSION_1_0): return "HTTP/1.0"
-        case Int(CURL_HTTP_VERSION_1_1): return "HTTP/1.1"
-        case Int(CURL_HTTP_VERSION_2_0): return "HTTP/2"
-        case Int(CURL_HTTP_VERSION_3): return "HTTP/3"
-        default: return "unknown"
+        case Int(CURL_HTTP_VERSION_1_0): .http1_0
+        case Int(CURL_HTTP_VERSION_1_1): .http1_1
+        case Int(CURL_HTTP_VERSION_2_0): .http2
+        case Int(CURL_HTTP_VERSION_3): .http3
+        default: .unknown
         }
     }
+
+    /// The protocol the transfer used, as text.
+    func httpVersionName() -> String { self.httpVersion().rawValue }
 
     /// Headers of the final response (after redirects or 100-continue).
     func responseHeaders() -> [HTTPHeader] {

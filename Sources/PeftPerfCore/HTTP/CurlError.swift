@@ -67,6 +67,13 @@ public struct CurlError: Error, CustomStringConvertible, Sendable, Equatable {
         }
     }
 
+    /// Whether the server's certificate failed verification: an unknown
+    /// issuer (a self-signed certificate without `--cacert`), or a name that
+    /// does not match the host.
+    public var isCertificateVerificationFailure: Bool {
+        self.interface == .easy && self.code == Int(CURLE_PEER_FAILED_VERIFICATION.rawValue)
+    }
+
     /// `CURLE_TOO_LARGE`, added in libcurl 8.6 for oversized response
     /// headers; older versions report those as `CURLE_RECV_ERROR` or
     /// `CURLE_OUT_OF_MEMORY` (see ``CurlEasyHandle/errorKind(for:)``).

@@ -86,6 +86,9 @@ extension PeftPerf {
                 })
             try self.applyLoadOptions(args, builtin: builtin, to: &configuration)
             try self.applyClientOptions(args, global: context.global, to: &configuration)
+            if configuration.client.insecure {
+                context.console.warn("--insecure: TLS certificates are not verified")
+            }
             let assertions = try args.strings("assert").map { text in
                 do { return try AssertionExpression(parsing: text) } catch { throw UsageError("--assert: \(error)") }
             }
@@ -220,7 +223,12 @@ extension PeftPerf {
             if args.flag("http1.1"), args.flag("http2") { throw UsageError("--http1.1 and --http2 exclude each other") }
             if args.flag("http1.1") { c.client.version = .http1_1 }
             if args.flag("http2") { c.client.version = .http2 }
-            c.client.caCertificatePath = args.string("cacert")
+            if let path = args.string("cacert") {
+                if let problem = HTTPClientOptions.caCertificateProblem(path: path) {
+                    throw UsageError("--cacert: \(problem)")
+                }
+                c.client.caCertificatePath = path
+            }
             c.client.insecure = args.flag("insecure")
             if let proxy = args.string("proxy") {
                 do {
@@ -286,7 +294,12 @@ extension PeftPerf {
                 out +=
                     "uncorrected latency: p50 \(self.duration(u.p50)), p99 \(self.duration(u.p99)), max \(self.duration(u.max)) (from send, hides stalls)\n"
             }
-            if let version = t.httpVersion { out += "protocol:            \(version)\n" }
+            if t.httpVersions.count > 1 {
+                let counts = t.httpVersions.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
+                out += "protocol:            \(counts.joined(separator: ", "))\n"
+            } else if let version = t.httpVersion {
+                out += "protocol:            \(version)\n"
+            }
             let bars = HTTPBenchHistogramBars.render(t.latencyHistogram)
             if !bars.isEmpty {
                 out += "\nlatency histogram:\n" + bars.map { "  " + $0 + "\n" }.joined()
