@@ -160,7 +160,8 @@ import Testing
             #expect(result.stdout.isEmpty)
         case .directory:
             #expect(result.status == 2, "\(context)")
-            #expect(result.stderr.contains("peft-perf: error: --\(flag.rawValue) '\(path)' is a directory"), "\(context)")
+            #expect(
+                result.stderr.contains("peft-perf: error: --\(flag.rawValue) '\(path)' is a directory"), "\(context)")
             #expect(Self.kind(path) == S_IFDIR)
             #expect(Self.leftovers(in: path).isEmpty)
             #expect(result.stdout.isEmpty)
@@ -253,7 +254,8 @@ import Testing
         let result = try CLIHarness.run(flag.arguments("/dev/fd/999999"), timeout: 120)
         #expect(result.status == 1)
         #expect(
-            result.stderr.contains("peft-perf: error: --\(flag.rawValue) '/dev/fd/999999': descriptor 999999 is not open"),
+            result.stderr.contains(
+                "peft-perf: error: --\(flag.rawValue) '/dev/fd/999999': descriptor 999999 is not open"),
             "\(result.stderr)")
     }
 

@@ -207,7 +207,8 @@ final class OutputSink {
                 throw OutputPathError(option: self.option, path: path, problem: "cannot open", code: code)
             }
             if InterruptFlag.isRaised {
-                throw OutputPathError(option: self.option, path: path, problem: "interrupted while waiting for a reader")
+                throw OutputPathError(
+                    option: self.option, path: path, problem: "interrupted while waiting for a reader")
             }
             let remaining = timeoutSeconds - MonotonicClock.seconds(since: start)
             guard remaining > 0 else {

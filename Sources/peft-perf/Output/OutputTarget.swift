@@ -88,7 +88,8 @@ enum OutputTarget: Equatable {
             }
         case 3 where components[0] == "dev" && components[1] == "fd":
             return self.descriptorNumber(components[2])
-        case 4 where components[0] == "proc" && ["self", "thread-self"].contains(components[1]) && components[2] == "fd":
+        case 4
+        where components[0] == "proc" && ["self", "thread-self"].contains(components[1]) && components[2] == "fd":
             return self.descriptorNumber(components[3])
         default:
             return nil
