@@ -200,7 +200,10 @@ import Testing
     // MARK: inherited descriptors
 
     /// The spellings of stdout and stderr, and the stream each one names.
-    static let spellings: [(String, Int32)] = [("-", 1), ("/dev/stdout", 1), ("/dev/fd/1", 1), ("/dev/stderr", 2)]
+    static let spellings: [(String, Int32)] = [
+        ("-", 1), ("/dev/stdout", 1), ("/dev/fd/1", 1), ("/dev/stderr", 2), ("//dev/./stdout", 1),
+        ("/proc/self/fd/1", 1), ("/dev/fd/2", 2),
+    ]
 
     /// Runs through `setpriv` as nobody when root, so that a writer that
     /// treated `/dev/stdout` as a file could not create anything in the real
@@ -232,6 +235,25 @@ import Testing
         }
     }
 
+    /// A link to `/dev/stdout` made by the test is followed to the inherited
+    /// descriptor, and stays a link.
+    @Test(
+        .enabled(if: canDropPrivileges || onCI, "/usr/bin/setpriv is missing (util-linux)"),
+        arguments: Flag.allCases)
+    func aSymlinkToStdoutWritesToTheInheritedDescriptor(flag: Flag) throws {
+        try #require(Self.canDropPrivileges, "/usr/bin/setpriv is missing (util-linux)")
+        let directory = try ScratchRoot.directory()
+        let link = directory.appendingPathComponent("to-stdout").path
+        try #require(symlink("/dev/stdout", link) == 0)
+        let result = try ChildProcess(
+            flag.arguments(link), wrapper: Self.unprivilegedWrapper, directory: directory
+        ).wait(timeout: 120)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains(flag.marker))
+        #expect(Self.kind(link) == S_IFLNK)
+        #expect(Self.leftovers(in: directory.path).isEmpty)
+    }
+
     /// Under journald stdout is a socket, which cannot be opened by path
     /// (`ENXIO`); the inherited descriptor is written instead.
     @Test(
@@ -255,7 +277,7 @@ import Testing
         #expect(result.status == 1)
         #expect(
             result.stderr.contains(
-                "peft-perf: error: --\(flag.rawValue) '/dev/fd/999999': descriptor 999999 is not open"),
+                "peft-perf: error: --\(flag.rawValue) '/dev/fd/999999': not an open descriptor"),
             "\(result.stderr)")
     }
 

@@ -52,7 +52,7 @@ final class OutputSink {
             let copy = fcntl(inherited, F_DUPFD_CLOEXEC, 3)
             guard copy >= 0 else {
                 throw OutputPathError(
-                    option: option, path: path, problem: "descriptor \(inherited) is not open", code: errno)
+                    option: option, path: path, problem: "not an open descriptor", code: errno)
             }
             self.descriptor = copy
         case .newFile(let final):
