@@ -322,11 +322,13 @@ import Testing
                 _ = Self.waitForExit(pid, timeout: 30)
             }
         }
-        // The temporary file exists once the output is prepared.
+        // The temporary file exists once the output is prepared. The signal
+        // follows its creation closely, to land in any window in which the
+        // file would exist unregistered (another thread handles it).
         var appeared = false
-        for _ in 0..<3_000 where !appeared {
+        for _ in 0..<30_000 where !appeared {
             appeared = !Self.leftovers(in: directory).isEmpty
-            if !appeared { usleep(10_000) }
+            if !appeared { usleep(1_000) }
         }
         try #require(appeared, "no temporary file appeared in \(directory)")
         for signal in interruption.signals { kill(pid, signal) }

@@ -12,6 +12,10 @@ import Synchronization
 /// that; their handlers call ``removeAll()``, which unlinks every registered
 /// path. `kill -9` cannot be caught, so a file can still be left by it.
 ///
+/// A path is registered before its file is created (and unregistered after it
+/// is renamed or removed): a process-wide signal may be handled on any thread,
+/// so there must be no moment when the file exists unregistered.
+///
 /// A signal handler may only call async-signal-safe functions, so nothing here
 /// allocates or locks on the signal path: the paths are copied into memory
 /// allocated once, ahead of time, and each slot's state is an atomic word.

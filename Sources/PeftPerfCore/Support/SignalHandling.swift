@@ -51,18 +51,6 @@ public enum SignalHandling {
         signal(SIGPIPE, SIG_IGN)
     }
 
-    /// Runs `body` with SIGINT, SIGTERM and SIGHUP held back, so that a
-    /// temporary file is never created without being registered in
-    /// ``PendingFileRemoval``. A signal that arrives meanwhile is delivered
-    /// when `body` returns.
-    public static func deferringSignals<T>(_ body: () throws -> T) rethrows -> T {
-        var block = Self.cleanupSignals
-        var previous = sigset_t()
-        pthread_sigmask(SIG_BLOCK, &block, &previous)
-        defer { pthread_sigmask(SIG_SETMASK, &previous, nil) }
-        return try body()
-    }
-
     private static var cleanupSignals: sigset_t {
         var set = sigset_t()
         sigemptyset(&set)

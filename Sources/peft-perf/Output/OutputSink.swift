@@ -134,25 +134,39 @@ final class OutputSink {
         }
     }
 
-    /// Creates the temporary file next to `final`, registered for removal on a
-    /// fatal signal before any signal can see it unregistered.
+    /// Creates the temporary file next to `final`, as `mkstemp` would (a new
+    /// random name, `O_CREAT | O_EXCL`, mode 0600).
+    ///
+    /// The name is registered for removal on a fatal signal *before* the file
+    /// exists: a signal is delivered to any thread (the loopback target's, a
+    /// load worker's), so blocking it on this one cannot close the window in
+    /// which a file made by `mkstemp` would still be unregistered.
     private func createTemporaryFile(replacing final: String, keeping existing: (mode_t, uid_t, gid_t)?) throws {
         let directory = OutputTarget.directory(of: final)
-        var template = Array("\(directory)/.peft-perf-output.XXXXXX".utf8CString)
-        let (fd, code, token) = SignalHandling.deferringSignals {
-            let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-            guard fd >= 0 else { return (fd, errno, PendingFileRemoval.Token?.none) }
-            _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
-            let temporary = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
-            return (fd, 0, PendingFileRemoval.register(temporary))
-        }
         let path = self.path ?? final
+        let alphabet = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+        var generator = SystemRandomNumberGenerator()
+        var fd: Int32 = -1
+        var code: Int32 = EEXIST
+        var temporary = ""
+        var token: PendingFileRemoval.Token? = nil
+        // 62^12 names: a collision is all but impossible, so a few tries suffice.
+        for _ in 0..<100 where code == EEXIST {
+            let suffix = String((0..<12).map { _ in alphabet[Int(generator.next(upperBound: UInt(alphabet.count)))] })
+            temporary = "\(directory)/.peft-perf-output.\(suffix)"
+            token = PendingFileRemoval.register(temporary)
+            fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+            code = fd >= 0 ? 0 : errno
+            if fd < 0, let registered = token {
+                PendingFileRemoval.unregister(registered)
+                token = nil
+            }
+        }
         guard fd >= 0 else {
             throw OutputPathError(
                 option: self.option, path: path, problem: "cannot create a file in '\(directory)'", code: code)
         }
         self.descriptor = fd
-        let temporary = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
         self.replacement = (temporary, final, token)
         if let (mode, owner, group) = existing {
             // chown first: it clears the set-user-ID and set-group-ID bits.
