@@ -46,12 +46,12 @@ public enum SignalHandling {
         // A parent may start us with these signals blocked (Foundation's
         // Process does); an inherited mask would make Ctrl-C silently do
         // nothing, and SIGTERM wait for the end of the run.
-        var unblock = Self.cleanupSignals
+        var unblock = Self.handledSignals
         pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
         signal(SIGPIPE, SIG_IGN)
     }
 
-    private static var cleanupSignals: sigset_t {
+    private static var handledSignals: sigset_t {
         var set = sigset_t()
         sigemptyset(&set)
         for number in [SIGINT, SIGTERM, SIGHUP] { sigaddset(&set, number) }
