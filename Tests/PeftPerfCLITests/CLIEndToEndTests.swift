@@ -77,6 +77,9 @@ import Testing
     @Test func outputIntoAMissingDirectoryFailsEarly() throws {
         let result = try CLIHarness.run(["help", "-o", "/nonexistent-dir-xyz/out.txt"])
         #expect(result.status == 1)
-        #expect(result.stderr.contains("peft-perf: error: cannot create a file in '/nonexistent-dir-xyz'"))
+        #expect(
+            result.stderr.contains(
+                "peft-perf: error: --output '/nonexistent-dir-xyz/out.txt': cannot create a file in '/nonexistent-dir-xyz'"
+            ))
     }
 }

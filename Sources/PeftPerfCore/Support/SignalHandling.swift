@@ -4,7 +4,7 @@
     import Darwin
 #endif
 
-/// SIGINT and SIGPIPE handling for the CLI.
+/// SIGINT, SIGTERM, SIGHUP and SIGPIPE handling for the CLI.
 ///
 /// The handler is a global C function defined here, in the core and away from
 /// any actor-isolated code: a closure literal written in `@MainActor` code and
@@ -14,9 +14,14 @@ public enum SignalHandling {
     ///
     /// The first SIGINT raises ``InterruptFlag`` so that running work can stop
     /// and report what it measured; a second one exits 130 at once.
+    /// SIGTERM and SIGHUP keep their default action (the process ends, killed
+    /// by the signal) but first remove the temporary files of
+    /// ``PendingFileRemoval``; so does the second SIGINT. A signal the parent
+    /// set to be ignored (`nohup`) stays ignored.
     /// SIGPIPE is ignored so that writing to a closed pipe returns `EPIPE`,
     /// which the CLI treats as a normal end (as ripgrep does).
     public static func install() {
+        PendingFileRemoval.prepare()
         var action = sigaction()
         #if os(Linux)
             action.__sigaction_handler.sa_handler = peftPerfInterruptHandler
@@ -26,20 +31,49 @@ public enum SignalHandling {
         sigemptyset(&action.sa_mask)
         action.sa_flags = 0  // no SA_RESTART: a blocking poll should wake up
         sigaction(SIGINT, &action, nil)
-        // A parent may start us with SIGINT blocked (Foundation's Process
-        // does); an inherited mask would make Ctrl-C silently do nothing.
-        var unblock = sigset_t()
-        sigemptyset(&unblock)
-        sigaddset(&unblock, SIGINT)
+        for terminating in [SIGTERM, SIGHUP] {
+            var current = sigaction()
+            sigaction(terminating, nil, &current)
+            #if os(Linux)
+                let ignored = unsafeBitCast(current.__sigaction_handler.sa_handler, to: Int.self) == 1
+                action.__sigaction_handler.sa_handler = peftPerfTerminationHandler
+            #else
+                let ignored = unsafeBitCast(current.__sigaction_u.__sa_handler, to: Int.self) == 1
+                action.__sigaction_u.__sa_handler = peftPerfTerminationHandler
+            #endif
+            if !ignored { sigaction(terminating, &action, nil) }
+        }
+        // A parent may start us with these signals blocked (Foundation's
+        // Process does); an inherited mask would make Ctrl-C silently do
+        // nothing, and SIGTERM wait for the end of the run.
+        var unblock = Self.handledSignals
         pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
         signal(SIGPIPE, SIG_IGN)
     }
+
+    private static var handledSignals: sigset_t {
+        var set = sigset_t()
+        sigemptyset(&set)
+        for number in [SIGINT, SIGTERM, SIGHUP] { sigaddset(&set, number) }
+        return set
+    }
 }
 
-/// Async-signal-safe: an atomic load and store, and `_exit`.
+/// Async-signal-safe: an atomic load and store, `unlink` and `_exit`.
 private func peftPerfInterruptHandler(_ signal: Int32) {
     if InterruptFlag.isRaised {
+        PendingFileRemoval.removeAll()
         _exit(130)
     }
     InterruptFlag.raise()
+}
+
+/// Removes the pending temporary files, then lets the signal's default action
+/// end the process, so that the parent still sees it killed by that signal.
+/// Async-signal-safe: `unlink`, `signal` and `raise`. The signal is blocked
+/// while its handler runs, so the raised one is delivered on return.
+private func peftPerfTerminationHandler(_ number: Int32) {
+    PendingFileRemoval.removeAll()
+    signal(number, SIG_DFL)
+    raise(number)
 }

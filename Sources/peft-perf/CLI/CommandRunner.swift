@@ -19,7 +19,8 @@ struct CommandRunner {
                 arguments: invocation.arguments, command: invocation.command, environment: self.environment,
                 stdoutIsTerminal: stdoutIsTerminal)
             console = Console(verbosity: global.verbosity, useColor: global.useColor)
-            let sink = try OutputSink(path: global.outputPath)
+            let sink = try OutputSink(
+                path: global.outputPath, option: "output", timeoutSeconds: global.timeoutSeconds)
             let context = CommandContext(
                 command: invocation.command, global: global, arguments: invocation.arguments, console: console,
                 environment: self.environment, sink: sink)
@@ -28,8 +29,13 @@ struct CommandRunner {
                 let result = try handler(context)
                 // A handler that returns has written a whole report, even
                 // after Ctrl-C (the report of what ran): publish it, then
-                // exit 130 below.
-                try sink.commit()
+                // exit 130 below. Interrupted before writing anything, it has
+                // no report: the file stays as it was.
+                if InterruptFlag.isRaised && !sink.hasWritten {
+                    sink.discard()
+                } else {
+                    try sink.commit()
+                }
                 status = result
             } catch {
                 sink.discard()

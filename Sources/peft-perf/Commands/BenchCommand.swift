@@ -106,8 +106,8 @@ extension PeftPerf {
                 throw UsageError("\(error)")
             }
             // Create the report files first, so that a bad path fails before the run.
-            let junit = try args.string("junit").map { try OutputSink(path: $0) }
-            let markdown = try args.string("markdown").map { try OutputSink(path: $0) }
+            let junit = try context.outputFile("junit")
+            let markdown = try context.outputFile("markdown")
             let pushgateway = try args.string("push-gateway").map { url in
                 do {
                     var client = HTTPClientOptions()
