@@ -27,7 +27,7 @@ enum CommandTable {
             help: "Colour: auto (TTY and no NO_COLOR), always or never"),
         .value(
             "output", short: "o", "FILE", .path,
-            help: "Write the report to FILE atomically instead of stdout"),
+            help: "Write the report to FILE (a regular file atomically) instead of stdout"),
         .flag("no-cache", help: "Bypass the persistent cache"),
         .value(
             "timeout", "DURATION", .duration(0...7 * day), default: "30s",
