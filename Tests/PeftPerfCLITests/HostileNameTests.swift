@@ -49,7 +49,10 @@ import Testing
         case let text as String: return [text]
         case let array as [Any]: return array.reduce(into: Set<String>()) { $0.formUnion(Self.strings(in: $1)) }
         case let object as [String: Any]:
-            return object.reduce(into: Set<String>()) { $0.insert($1.key); $0.formUnion(Self.strings(in: $1.value)) }
+            return object.reduce(into: Set<String>()) { found, entry in
+                found.insert(entry.key)
+                found.formUnion(Self.strings(in: entry.value))
+            }
         default: return []
         }
     }
@@ -159,7 +162,8 @@ import Testing
             let url = String(
                 String.UnicodeScalarView(
                     url.unicodeScalars.map { $0.value == 0xFFFE || $0.value == 0xFFFF ? "\u{FFFD}" : $0 }))
-            #expect(value == url, "\(context): url_\(index + 1) is \(value.debugDescription), not \(url.debugDescription)")
+            #expect(
+                value == url, "\(context): url_\(index + 1) is \(value.debugDescription), not \(url.debugDescription)")
         }
     }
 
@@ -179,7 +183,8 @@ import Testing
             ]
             let sql = "SELECT * FROM \"t\(hostile.label)\(hostile.text.replacingOccurrences(of: "\"", with: "\"\""))\""
             let query: [String: Any] = [
-                "type": "query", "sql": sql, "duration_ms": 1500, "rows": 1, "db": "/db/\(hostile.label)\(hostile.text)",
+                "type": "query", "sql": sql, "duration_ms": 1500, "rows": 1,
+                "db": "/db/\(hostile.label)\(hostile.text)",
             ]
             for event in [request, query] {
                 lines.append(try JSONSerialization.data(withJSONObject: event, options: [.sortedKeys]))
@@ -353,7 +358,10 @@ import Testing
         }
         // A query the database refuses: the message quotes it, escaped.
         let missing = try CLIHarness.run(
-            ["--store", store, "--db", db, "bench", "--query", "SELECT * FROM \"no\u{1B}]0;PWNED\u{07}\"", "-d", "100ms"])
+            [
+                "--store", store, "--db", db, "bench", "--query", "SELECT * FROM \"no\u{1B}]0;PWNED\u{07}\"", "-d",
+                "100ms",
+            ])
         #expect(missing.status != 0 && !missing.signaled, "bench --db of a missing table: exit \(missing.status)")
         Self.expectTerminalSafe(missing, "bench --db of a missing table")
     }

@@ -102,7 +102,8 @@ extension PeftPerf.BenchCommand {
         out += table.render()
         out += "\nadvised indexes (verified against the schema, then applied to the scratch copy):\n"
         out +=
-            db.advisedIndexes.isEmpty ? "  none\n" : db.advisedIndexes.map { "  \(TerminalText.escaped($0))\n" }.joined()
+            db.advisedIndexes.isEmpty
+            ? "  none\n" : db.advisedIndexes.map { "  \(TerminalText.escaped($0))\n" }.joined()
         if let pool = db.pool {
             out += "\none connection against a pool of \(pool.concurrency), lookups by job_id:\n"
             var cmp = TextTable(headers: ["", "ops/s", "p50", "p99"], rightAligned: [1, 2, 3])

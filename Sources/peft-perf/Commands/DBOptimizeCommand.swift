@@ -45,8 +45,10 @@ extension PeftPerf {
             for index in report.indexes {
                 out += "index on \(shown(index.table))(\(list(index.columns))), \(index.tableRows) rows\n"
                 for statement in index.statements { out += "  for: \(shown(statement))\n" }
-                out += "  before: \(index.planBefore.split(separator: "\n").map { shown(String($0)) }.joined(separator: "; "))\n"
-                out += "  after:  \(index.planAfter.split(separator: "\n").map { shown(String($0)) }.joined(separator: "; "))\n"
+                out +=
+                    "  before: \(index.planBefore.split(separator: "\n").map { shown(String($0)) }.joined(separator: "; "))\n"
+                out +=
+                    "  after:  \(index.planAfter.split(separator: "\n").map { shown(String($0)) }.joined(separator: "; "))\n"
             }
             for redundant in report.redundantIndexes {
                 let why = redundant.kind == "duplicate" ? "duplicates" : "is a prefix of"

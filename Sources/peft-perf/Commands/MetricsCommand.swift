@@ -101,9 +101,11 @@ extension PeftPerf {
             text += "\n"
             if let structure = database.structure {
                 let estimated = structure.tables.contains(where: \.rowCountEstimated) ? "~" : ""
-                text += "  \(TerminalText.escaped(structure.path)): \(SystemCommand.bytes(UInt64(max(structure.fileSizeBytes, 0))))"
+                text +=
+                    "  \(TerminalText.escaped(structure.path)): \(SystemCommand.bytes(UInt64(max(structure.fileSizeBytes, 0))))"
                 text += ", \(structure.tables.count) tables, \(estimated)\(structure.totalRows) rows"
-                text += ", freelist \(Self.percent(structure.freelistRatio)), journal \(TerminalText.escaped(structure.journalMode))"
+                text +=
+                    ", freelist \(Self.percent(structure.freelistRatio)), journal \(TerminalText.escaped(structure.journalMode))"
                 if database.cached, let age = database.ageSeconds {
                     text += " (cached, \(DurationParser.format(seconds: age)) old)"
                 }

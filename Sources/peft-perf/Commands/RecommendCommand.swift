@@ -75,7 +75,9 @@ extension PeftPerf {
                     if id == RecommendationRule.missingIndex.rawValue
                         || id == RecommendationRule.duplicateIndex.rawValue
                     {
-                        for detail in fired { text += "  \(id) (\(shown(detail.subject ?? "-"))): \(shown(detail.action))\n" }
+                        for detail in fired {
+                            text += "  \(id) (\(shown(detail.subject ?? "-"))): \(shown(detail.action))\n"
+                        }
                     } else {
                         text += "  \(label): \(shown(first.action))\n"
                     }
