@@ -431,6 +431,41 @@ import Testing
         }
     }
 
+    // MARK: A server's answer
+
+    /// What the Pushgateway answers is quoted in the error; a server's
+    /// headers are shown nowhere, its status code only as a number.
+    @Test func aServersAnswerIsEscapedInMessages() throws {
+        let target = try HTTPLoopbackServer()
+        defer { target.stop() }
+        let body =
+            Array("\u{1B}]0;PWNED\u{07}".utf8) + [0x00, 0x0D, 0x0A, 0xFF, 0xC0, 0x80, 0xC2, 0x9B, 0x7F, 0x08]
+            + HostileText.all.flatMap { Array($0.text.utf8) }
+        let head =
+            "HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain\r\nX-Hostile: \u{1B}]0;HEADER\u{07}\r\n"
+            + "Content-Length: \(body.count)\r\nConnection: close\r\n\r\n"
+        let server = try CannedHTTPServer(response: Array(head.utf8) + body)
+        defer { server.stop() }
+        for format in [[], ["--json"]] {
+            let result = try CLIHarness.run(
+                ["bench", "--url", target.baseURL + "/", "--requests", "3", "-c", "1", "--no-record"]
+                    + ["--push-gateway", server.baseURL + "/"] + format)
+            #expect(result.status == 1, "bench --push-gateway \(format): exit \(result.status): \(result.stderr)")
+            #expect(result.stderr.contains("answered 400"), "\(result.stderr.prefix(500))")
+            #expect(result.stderr.contains("\\x1b]0;PWNED\\x07"), "\(result.stderr.prefix(500))")
+            if format.isEmpty {
+                Self.expectTerminalSafe(result, "bench --push-gateway")
+            } else {
+                try Self.expectJSON(result, "bench --push-gateway --json")
+            }
+        }
+        let probe = ["metrics", "--url", server.baseURL + "/x", "--probe", "2"]
+        Self.expectTerminalSafe(try CLIHarness.run(probe), "metrics --url of the canned server")
+        try Self.expectJSON(try CLIHarness.run(probe + ["--json"]), "metrics --url --json of the canned server")
+        let prometheus = try CLIHarness.run(probe + ["--format", "prometheus"])
+        try Self.expectPrometheus(prometheus.stdout, "metrics --url --format prometheus of the canned server")
+    }
+
     // MARK: Messages
 
     @Test func messagesThatQuoteArgumentsAreEscaped() throws {
