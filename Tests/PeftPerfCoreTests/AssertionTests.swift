@@ -177,7 +177,7 @@ import Testing
         #expect(md.contains("**Result: failed**"))
         #expect(md.contains("| `p99<1h` |"))
         #expect(md.contains("**FAIL**"))
-        #expect(HTTPBenchJUnitWriter.escape("a<b&\"c\"\u{01}") == "a&lt;b&amp;&quot;c&quot;")
+        #expect(HTTPBenchJUnitWriter.escape("a<b&\"c\"\u{01}") == "a&lt;b&amp;&quot;c&quot;\u{FFFD}")
     }
 
     @Test func histogramBarsCoverAllValues() {

@@ -65,7 +65,17 @@ public enum HTTPBenchJUnitWriter {
         return (value >= 0 ? "+" : "") + DecimalNumber.format(value * 100, places: 1) + "%"
     }
 
-    /// Escapes text for XML attributes and content; drops characters XML 1.0 forbids.
+    /// Escapes text for XML 1.0 attributes and content.
+    ///
+    /// - `& < > " '` become entity references.
+    /// - TAB, LF and CR become character references: raw in an attribute, a
+    ///   parser would turn them into spaces, and a raw CR in content into LF.
+    /// - DEL and the C1 controls become character references too: XML 1.0
+    ///   allows them, and a parser gives back the same character, but a raw
+    ///   one could act on the terminal of whoever reads the file.
+    /// - Characters XML 1.0 forbids even as references, the other C0
+    ///   controls, U+FFFE and U+FFFF, become U+FFFD. (A Swift string never
+    ///   holds a lone surrogate.)
     static func escape(_ text: String) -> String {
         var out = ""
         for scalar in text.unicodeScalars {
@@ -75,9 +85,17 @@ public enum HTTPBenchJUnitWriter {
             case ">": out += "&gt;"
             case "\"": out += "&quot;"
             case "'": out += "&apos;"
-            case "\t", "\n", "\r": out.unicodeScalars.append(scalar)
+            case "\t": out += "&#9;"
+            case "\n": out += "&#10;"
+            case "\r": out += "&#13;"
             default:
-                if scalar.value >= 0x20 { out.unicodeScalars.append(scalar) }
+                if scalar.value < 0x20 || scalar.value == 0xFFFE || scalar.value == 0xFFFF {
+                    out.unicodeScalars.append("\u{FFFD}")
+                } else if scalar.value >= 0x7F && scalar.value <= 0x9F {
+                    out += "&#\(scalar.value);"
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
             }
         }
         return out

@@ -1,4 +1,8 @@
 /// Writes a bench report as Markdown for CI step summaries.
+///
+/// Text from outside (URLs, `--assert` expressions, the baseline's path) is
+/// written as a code span by ``MarkdownText``, so that no character of it can
+/// end a table row, add a cell or start Markdown syntax.
 public enum HTTPBenchMarkdownWriter {
     public static func render(_ report: HTTPBenchReport) -> String {
         let r = report.result
@@ -17,8 +21,8 @@ public enum HTTPBenchMarkdownWriter {
         for s in rows {
             let l = s.latencySeconds
             let name =
-                s.url.map { "`\(cell($0))`" }
-                ?? (r.targets.count == 1 ? "`\(cell(r.targets[0].url ?? ""))`" : "**total**")
+                s.url.map { cell($0) }
+                ?? (r.targets.count == 1 ? cell(r.targets[0].url ?? "") : "**total**")
             md +=
                 "| \(name) | \(s.requests) | \(num(s.rps)) | \(s.errors) (\(pct(s.errorRate))) | \(dur(l.p50)) | \(dur(l.p90)) | \(dur(l.p99)) | \(dur(l.p999)) | \(dur(l.max)) |\n"
         }
@@ -29,12 +33,12 @@ public enum HTTPBenchMarkdownWriter {
         if !report.assertions.isEmpty {
             md += "\n| assertion | measured | result |\n|---|---:|---|\n"
             for a in report.assertions {
-                md += "| `\(cell(a.expr))` | \(a.formattedValue) | \(a.passed ? "pass" : "**FAIL**") |\n"
+                md += "| \(cell(a.expr)) | \(a.formattedValue) | \(a.passed ? "pass" : "**FAIL**") |\n"
             }
         }
         if let b = report.baseline {
             md +=
-                "\nBaseline `\(cell(b.file))` (max regression \(DecimalNumber.format(b.maxRegression * 100, places: 1))%): "
+                "\nBaseline \(MarkdownText.codeSpan(b.file, inTableCell: false)) (max regression \(DecimalNumber.format(b.maxRegression * 100, places: 1))%): "
             md +=
                 "p99 \(HTTPBenchJUnitWriter.percent(b.p99Seconds.change)), rps \(HTTPBenchJUnitWriter.percent(b.rps.change)) — "
             md += b.passed ? "pass\n" : "**FAIL**\n"
@@ -47,7 +51,8 @@ public enum HTTPBenchMarkdownWriter {
         return md
     }
 
-    static func cell(_ text: String) -> String { text.replacingAll("|", with: "\\|").replacingAll("`", with: "'") }
+    /// Outside text in a table cell: a code span, `|` escaped.
+    static func cell(_ text: String) -> String { MarkdownText.codeSpan(text, inTableCell: true) }
     static func num(_ v: Double?) -> String { v.map { DecimalNumber.format($0, places: 1) } ?? "n/a" }
     static func pct(_ v: Double?) -> String { v.map { DecimalNumber.format($0 * 100, places: 2) + "%" } ?? "n/a" }
     static func dur(_ v: Double?) -> String { v.map { DurationParser.format(seconds: $0) } ?? "n/a" }

@@ -14,7 +14,8 @@
 /// - Metric and label names are programmer-chosen constants and are checked
 ///   with `precondition`; use ``sanitizedName(_:)`` for anything derived
 ///   from data.
-/// - Label values and HELP text are escaped as the format requires.
+/// - Label values and HELP text are escaped as the format requires, with
+///   the format's escapes only; other control characters become U+FFFD.
 /// - Values: integral doubles print without a fraction (`1048576`), others
 ///   in Swift's shortest round-trip form (`0.125`, `1e-07`); NaN and the
 ///   infinities print as `NaN`, `+Inf`, `-Inf`. A nil value omits the sample,
@@ -152,31 +153,47 @@ public struct PrometheusTextWriter: Sendable {
         return String(describing: value)
     }
 
-    /// Escapes a label value: backslash, double quote and line feed.
+    /// Escapes a label value with the format's three escapes: backslash,
+    /// double quote and line feed. Any other control character (C0 but LF,
+    /// DEL, C1) becomes U+FFFD: the format has no escape for it, promtool
+    /// rejects one such as `\r`, and a raw CR or NUL makes parsers such as
+    /// prometheus_client's reject the whole exposition.
     public static func escapeLabelValue(_ value: String) -> String {
-        guard value.utf8.contains(where: { $0 == 0x5C || $0 == 0x22 || $0 == 0x0A }) else { return value }
-        var escaped = ""
-        escaped.reserveCapacity(value.utf8.count + 4)
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\\": escaped += "\\\\"
-            case "\"": escaped += "\\\""
-            case "\n": escaped += "\\n"
-            default: escaped.unicodeScalars.append(scalar)
-            }
-        }
-        return escaped
+        Self.escape(value, quote: true)
     }
 
-    /// Escapes HELP text: backslash and line feed.
+    /// Escapes HELP text: backslash and line feed; any other control
+    /// character becomes U+FFFD, as in label values.
     public static func escapeHelp(_ text: String) -> String {
-        guard text.utf8.contains(where: { $0 == 0x5C || $0 == 0x0A }) else { return text }
+        Self.escape(text, quote: false)
+    }
+
+    /// Whether `scalar` is a control character the format cannot carry:
+    /// C0 except LF, DEL, C1.
+    static func isUnrepresentableControl(_ scalar: Unicode.Scalar) -> Bool {
+        (scalar.value < 0x20 && scalar.value != 0x0A) || (scalar.value >= 0x7F && scalar.value <= 0x9F)
+    }
+
+    private static func escape(_ text: String, quote: Bool) -> String {
+        // Bytes that need work: `\`, `"` (in label values), C0 and DEL, and
+        // 0xC2, the first byte of every C1 control in UTF-8.
+        let needsWork = text.utf8.contains { byte in
+            byte == 0x5C || (quote && byte == 0x22) || byte < 0x20 || byte == 0x7F || byte == 0xC2
+        }
+        guard needsWork else { return text }
         var escaped = ""
+        escaped.reserveCapacity(text.utf8.count + 4)
         for scalar in text.unicodeScalars {
             switch scalar {
             case "\\": escaped += "\\\\"
+            case "\"" where quote: escaped += "\\\""
             case "\n": escaped += "\\n"
-            default: escaped.unicodeScalars.append(scalar)
+            default:
+                if Self.isUnrepresentableControl(scalar) {
+                    escaped.unicodeScalars.append("\u{FFFD}")
+                } else {
+                    escaped.unicodeScalars.append(scalar)
+                }
             }
         }
         return escaped

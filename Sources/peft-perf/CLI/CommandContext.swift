@@ -16,9 +16,15 @@ struct CommandContext {
         return try OutputSink(path: path, option: name, timeoutSeconds: self.global.timeoutSeconds)
     }
 
-    /// Writes report text to stdout, or to the `--output` file.
+    /// Writes report text (a table, or Prometheus text) to stdout, or to the
+    /// `--output` file.
+    ///
+    /// The renderers escape each field from outside; as the last guard, any
+    /// control character but LF that still got through is shown escaped here
+    /// (``TerminalText/escapingControls(_:)``), which leaves escaped text and
+    /// valid Prometheus text as they are.
     func emit(_ text: String) throws {
-        try self.sink.write(text)
+        try self.sink.write(TerminalText.escapingControls(text))
     }
 
     /// Writes `value` as JSON: sorted keys, trailing newline.

@@ -105,7 +105,9 @@ extension PeftPerf.BenchCommand {
         }
         out += table.render()
         out += "\nadvised indexes (verified against the schema, then applied to the scratch copy):\n"
-        out += db.advisedIndexes.isEmpty ? "  none\n" : db.advisedIndexes.map { "  \($0)\n" }.joined()
+        out +=
+            db.advisedIndexes.isEmpty
+            ? "  none\n" : db.advisedIndexes.map { "  \(TerminalText.escaped($0))\n" }.joined()
         if let pool = db.pool {
             out += "\none connection against a pool of \(pool.concurrency), lookups by job_id:\n"
             var cmp = TextTable(headers: ["", "ops/s", "p50", "p99"], rightAligned: [1, 2, 3])
@@ -123,7 +125,7 @@ extension PeftPerf.BenchCommand {
     }
 
     static func renderWorkloadTable(_ w: DBWorkloadReport) -> String {
-        var out = "DB workload on \(w.database): \(w.concurrency) connections, "
+        var out = "DB workload on \(TerminalText.escaped(w.database)): \(w.concurrency) connections, "
         out += "\(DecimalNumber.format(w.durationSeconds, places: 2)) s"
         out += w.interrupted ? " (interrupted)\n\n" : "\n\n"
         var table = TextTable(
@@ -134,8 +136,8 @@ extension PeftPerf.BenchCommand {
             self.duration(l["p90"] ?? nil), self.duration(l["p99"] ?? nil), self.duration(l["max"] ?? nil),
         ])
         out += table.render()
-        out += "\nstatements:\n" + w.statements.map { "  \(self.shorten($0, to: 75))\n" }.joined()
-        if let error = w.firstError { out += "first error: \(error)\n" }
+        out += "\nstatements:\n" + w.statements.map { "  \(TerminalText.escaped(self.shorten($0, to: 75)))\n" }.joined()
+        if let error = w.firstError { out += "first error: \(TerminalText.escaped(error))\n" }
         return out
     }
 

@@ -328,7 +328,7 @@ extension PeftPerf {
             }
             if let b = report.baseline {
                 out +=
-                    "\nbaseline \(b.file): p99 \(HTTPBenchJUnitWriter.percent(b.p99Seconds.change)), rps \(HTTPBenchJUnitWriter.percent(b.rps.change)) "
+                    "\nbaseline \(TerminalText.escaped(b.file)): p99 \(HTTPBenchJUnitWriter.percent(b.p99Seconds.change)), rps \(HTTPBenchJUnitWriter.percent(b.rps.change)) "
                 out +=
                     "(max regression \(DecimalNumber.format(b.maxRegression * 100, places: 1))%): \(b.passed ? "pass" : "FAIL")\n"
             }

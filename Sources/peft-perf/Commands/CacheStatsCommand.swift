@@ -20,7 +20,8 @@ extension PeftPerf {
                     table.addRow([name, value])
                 }
                 var text = table.render()
-                text += "store: \(report.storeExists ? report.storePath : report.storePath + " (not created yet)")\n"
+                let store = TerminalText.escaped(report.storePath)
+                text += "store: \(report.storeExists ? store : store + " (not created yet)")\n"
                 try context.emit(text)
             }
             return .success

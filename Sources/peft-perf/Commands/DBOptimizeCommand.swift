@@ -33,37 +33,43 @@ extension PeftPerf {
             return .success
         }
 
+        /// The advice as text; every name, statement and plan from the
+        /// database is shown through ``TerminalText/escaped(_:)``.
         static func text(_ report: IndexAdviceReport) -> String {
+            let shown = TerminalText.escaped
+            func list(_ names: [String]) -> String { names.map(shown).joined(separator: ", ") }
             var out = ""
             if report.indexes.isEmpty {
                 out += "no index to add: \(report.statementsChecked) statements checked\n"
             }
             for index in report.indexes {
-                out += "index on \(index.table)(\(index.columns.joined(separator: ", "))), \(index.tableRows) rows\n"
-                for statement in index.statements { out += "  for: \(statement)\n" }
-                out += "  before: \(index.planBefore.split(separator: "\n").joined(separator: "; "))\n"
-                out += "  after:  \(index.planAfter.split(separator: "\n").joined(separator: "; "))\n"
+                out += "index on \(shown(index.table))(\(list(index.columns))), \(index.tableRows) rows\n"
+                for statement in index.statements { out += "  for: \(shown(statement))\n" }
+                out +=
+                    "  before: \(index.planBefore.split(separator: "\n").map { shown(String($0)) }.joined(separator: "; "))\n"
+                out +=
+                    "  after:  \(index.planAfter.split(separator: "\n").map { shown(String($0)) }.joined(separator: "; "))\n"
             }
             for redundant in report.redundantIndexes {
                 let why = redundant.kind == "duplicate" ? "duplicates" : "is a prefix of"
                 out +=
-                    "redundant: \(redundant.index)(\(redundant.columns.joined(separator: ", "))) \(why) \(redundant.coveredBy)"
-                out += "; to drop it: \(redundant.sql)  (never run by --apply)\n"
+                    "redundant: \(shown(redundant.index))(\(list(redundant.columns))) \(why) \(shown(redundant.coveredBy))"
+                out += "; to drop it: \(shown(redundant.sql))  (never run by --apply)\n"
             }
-            if let reason = report.analyze.reason { out += "analyze: \(reason)\n" }
-            for skipped in report.skipped { out += "skipped: \(skipped.statement): \(skipped.reason)\n" }
+            if let reason = report.analyze.reason { out += "analyze: \(shown(reason))\n" }
+            for skipped in report.skipped { out += "skipped: \(shown(skipped.statement)): \(shown(skipped.reason))\n" }
             if let result = report.result {
                 out += "\napplied in \(DurationParser.format(seconds: result.seconds)):"
                 out +=
                     result.createdIndexes.isEmpty
-                    ? " no index created" : " created \(result.createdIndexes.joined(separator: ", "))"
+                    ? " no index created" : " created \(list(result.createdIndexes))"
                 if !result.alreadyPresent.isEmpty {
-                    out += "; already present: \(result.alreadyPresent.joined(separator: ", "))"
+                    out += "; already present: \(list(result.alreadyPresent))"
                 }
                 out += result.analyzed ? "; ANALYZE done\n" : "; nothing to do\n"
             } else if !report.sql.isEmpty {
                 out += "\ndry run; --apply would run:\n"
-                for sql in report.sql { out += "  \(sql);\n" }
+                for sql in report.sql { out += "  \(shown(sql));\n" }
             } else {
                 out += "\nnothing to do\n"
             }

@@ -27,7 +27,10 @@ extension PeftPerf {
             return .success
         }
 
+        /// The report as text; statements, plans, names and paths from
+        /// outside are shown through ``TerminalText/escaped(_:)``.
         static func text(_ report: SlowQueryReport) -> String {
+            let shown = TerminalText.escaped
             let threshold = DurationParser.format(seconds: report.thresholdSeconds)
             guard !report.slowQueries.isEmpty else {
                 var out = "no recorded queries at or above \(threshold)\n"
@@ -37,14 +40,14 @@ extension PeftPerf {
             var out = "\(report.slowQueries.count) of \(report.total) queries at or above \(threshold), slowest first\n"
             for (n, entry) in report.slowQueries.enumerated() {
                 out +=
-                    "\n\(n + 1). \(DurationParser.format(seconds: entry.time))  \(entry.timestamp)  \(entry.rows) rows"
-                if report.database == nil { out += "  \(entry.database)" }
-                out += "\n   \(entry.statement)\n"
+                    "\n\(n + 1). \(DurationParser.format(seconds: entry.time))  \(shown(entry.timestamp))  \(entry.rows) rows"
+                if report.database == nil { out += "  \(shown(entry.database))" }
+                out += "\n   \(shown(entry.statement))\n"
                 if let plan = entry.plan {
-                    for line in plan.split(separator: "\n") { out += "     plan: \(line)\n" }
+                    for line in plan.split(separator: "\n") { out += "     plan: \(shown(String(line)))\n" }
                 }
                 if let index = entry.suggestedIndex {
-                    out += "     suggested: \(index)\n"
+                    out += "     suggested: \(shown(index))\n"
                 }
             }
             return out + self.flagged(report)

@@ -33,11 +33,11 @@ extension PeftPerf {
         }
 
         static func table(_ report: DatabaseStatsReport) -> String {
-            var out = "database  \(report.database)\(report.snapshot ? " (snapshot)" : "")\n"
+            var out = "database  \(TerminalText.escaped(report.database))\(report.snapshot ? " (snapshot)" : "")\n"
             out += "file      \(SystemCommand.bytes(UInt64(max(report.fileSizeBytes, 0))))"
             out += ", \(report.pageCount) pages of \(report.pageSizeBytes) B"
             out += ", freelist \(DecimalNumber.format(report.freelistRatio * 100, places: 1))%"
-            out += ", journal \(report.journalMode)"
+            out += ", journal \(TerminalText.escaped(report.journalMode))"
             out += ", sqlite_stat1 \(report.hasSqliteStat1 ? "yes" : "no")\n\n"
 
             var tables = TextTable(headers: ["TABLE", "ROWS", "INDEXES"], rightAligned: [1])

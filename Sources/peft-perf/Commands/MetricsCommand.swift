@@ -102,9 +102,11 @@ extension PeftPerf {
             text += "\n"
             if let structure = database.structure {
                 let estimated = structure.tables.contains(where: \.rowCountEstimated) ? "~" : ""
-                text += "  \(structure.path): \(SystemCommand.bytes(UInt64(max(structure.fileSizeBytes, 0))))"
+                text +=
+                    "  \(TerminalText.escaped(structure.path)): \(SystemCommand.bytes(UInt64(max(structure.fileSizeBytes, 0))))"
                 text += ", \(structure.tables.count) tables, \(estimated)\(structure.totalRows) rows"
-                text += ", freelist \(Self.percent(structure.freelistRatio)), journal \(structure.journalMode)"
+                text +=
+                    ", freelist \(Self.percent(structure.freelistRatio)), journal \(TerminalText.escaped(structure.journalMode))"
                 if database.cached, let age = database.ageSeconds {
                     text += " (cached, \(DurationParser.format(seconds: age)) old)"
                 }
@@ -116,7 +118,7 @@ extension PeftPerf {
             text += "\n"
             if let system = report.system {
                 text +=
-                    "System: CPU \(DecimalNumber.format(system.cpuPercent, places: 1))%, memory \(DecimalNumber.format(system.memoryPercent, places: 1))%, disk \(system.diskPath) \(DecimalNumber.format(system.diskPercent, places: 1))%\n"
+                    "System: CPU \(DecimalNumber.format(system.cpuPercent, places: 1))%, memory \(DecimalNumber.format(system.memoryPercent, places: 1))%, disk \(TerminalText.escaped(system.diskPath)) \(DecimalNumber.format(system.diskPercent, places: 1))%\n"
             } else {
                 text += "System: unavailable\n"
             }

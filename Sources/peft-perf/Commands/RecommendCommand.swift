@@ -41,7 +41,10 @@ extension PeftPerf {
             return report.failed ? .failure : .success
         }
 
+        /// The report as text; subjects, messages and actions name tables,
+        /// indexes and endpoints, and are shown through ``TerminalText/escaped(_:)``.
         static func render(_ report: RecommendReport, verbose: Bool) -> String {
+            let shown = TerminalText.escaped
             var text = ""
             if report.details.isEmpty {
                 text += "No recommendations.\n"
@@ -65,7 +68,7 @@ extension PeftPerf {
                     let subjects = fired.compactMap(\.subject)
                     var label = id
                     if subjects.count == 1 {
-                        label += " (\(subjects[0]))"
+                        label += " (\(shown(subjects[0])))"
                     } else if subjects.count > 1 {
                         label += " (\(subjects.count) subjects)"
                     }
@@ -73,16 +76,18 @@ extension PeftPerf {
                     if id == RecommendationRule.missingIndex.rawValue
                         || id == RecommendationRule.duplicateIndex.rawValue
                     {
-                        for detail in fired { text += "  \(id) (\(detail.subject ?? "-")): \(detail.action)\n" }
+                        for detail in fired {
+                            text += "  \(id) (\(shown(detail.subject ?? "-"))): \(shown(detail.action))\n"
+                        }
                     } else {
-                        text += "  \(label): \(first.action)\n"
+                        text += "  \(label): \(shown(first.action))\n"
                     }
                 }
             }
             if !report.notEvaluated.isEmpty {
                 if verbose {
                     text += "\nNot evaluated:\n"
-                    for skipped in report.notEvaluated { text += "  \(skipped.id): \(skipped.reason)\n" }
+                    for skipped in report.notEvaluated { text += "  \(skipped.id): \(shown(skipped.reason))\n" }
                 } else {
                     text += "\n\(report.notEvaluated.count) rules lacked data (-v lists them).\n"
                 }

@@ -2,6 +2,11 @@
 ///
 /// stdout carries results only. Progress is drawn only when stderr is a
 /// terminal, so logs of CI jobs stay clean.
+///
+/// Every message is one line, and often quotes something from outside (a
+/// path, a URL, a table name, SQL, a bad input line): it is shown through
+/// ``TerminalText/escaped(_:)``, so that its control characters, line feeds
+/// included, are shown as escapes instead of acting on the terminal.
 struct Console: Sendable {
     enum Verbosity: Int, Sendable, Comparable {
         case quiet = 0
@@ -23,31 +28,31 @@ struct Console: Sendable {
 
     /// `peft-perf: error: ...`, always shown.
     func error(_ message: String) {
-        self.write("\(self.paint("peft-perf: error:", code: "31")) \(message)\n")
+        self.write("\(self.paint("peft-perf: error:", code: "31")) \(TerminalText.escaped(message))\n")
     }
 
     /// `peft-perf: warning: ...`, hidden by `--quiet`.
     func warn(_ message: String) {
         guard self.verbosity >= .normal else { return }
-        self.write("\(self.paint("peft-perf: warning:", code: "33")) \(message)\n")
+        self.write("\(self.paint("peft-perf: warning:", code: "33")) \(TerminalText.escaped(message))\n")
     }
 
     /// An informational line, hidden by `--quiet`.
     func note(_ message: String) {
         guard self.verbosity >= .normal else { return }
-        self.write("peft-perf: \(message)\n")
+        self.write("peft-perf: \(TerminalText.escaped(message))\n")
     }
 
     /// Detail shown only with `--verbose`.
     func verbose(_ message: String) {
         guard self.verbosity >= .verbose else { return }
-        self.write("peft-perf: \(message)\n")
+        self.write("peft-perf: \(TerminalText.escaped(message))\n")
     }
 
     /// A transient progress line, redrawn in place; only on a terminal.
     func progress(_ message: String) {
         guard self.stderrIsTerminal, self.verbosity >= .normal else { return }
-        self.write("\r\u{1B}[K\(message)")
+        self.write("\r\u{1B}[K\(TerminalText.escaped(message))")
     }
 
     /// Clears the progress line, if one was drawn.

@@ -1,4 +1,9 @@
 /// An aligned plain-text table. Numbers are right-aligned.
+///
+/// Every cell and header is shown through ``TerminalText/escaped(_:)``, here
+/// and nowhere else, so that a name or statement from outside can neither
+/// send a terminal its control sequences nor break a row with a line feed;
+/// column widths are measured on the escaped text.
 struct TextTable {
     private let headers: [String]
     private var rows: [[String]] = []
@@ -23,9 +28,11 @@ struct TextTable {
 
     /// The rendered table, one line per row, with a header underline.
     func render() -> String {
-        let columns = max(self.headers.count, self.rows.map(\.count).max() ?? 0)
+        let headers = self.headers.map(TerminalText.escaped)
+        let rows = self.rows.map { $0.map(TerminalText.escaped) }
+        let columns = max(headers.count, rows.map(\.count).max() ?? 0)
         var widths = [Int](repeating: 0, count: columns)
-        for row in [self.headers] + self.rows {
+        for row in [headers] + rows {
             for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) }
         }
         func line(_ cells: [String]) -> String {
@@ -40,11 +47,11 @@ struct TextTable {
             return text + "\n"
         }
         var out = ""
-        if !self.headers.isEmpty {
-            out += line(self.headers)
+        if !headers.isEmpty {
+            out += line(headers)
             out += line(widths.map { String(repeating: "-", count: $0) })
         }
-        for row in self.rows { out += line(row) }
+        for row in rows { out += line(row) }
         return out
     }
 }
