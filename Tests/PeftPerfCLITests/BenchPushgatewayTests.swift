@@ -7,8 +7,7 @@ import Testing
 @Suite struct BenchPushgatewayTests {
     @Test func benchPushesItsResultsAndTheyReadBack() throws {
         guard Pushgateway.isInstalled else {
-            print("SKIPPED benchPushesItsResultsAndTheyReadBack: \(Pushgateway.binary) is not installed")
-            return
+            try RequiredTool.missing("\(Pushgateway.binary) is not installed (apt-get install prometheus-pushgateway)")
         }
         let gateway = try Pushgateway(directory: try ScratchRoot.directory())
         defer { gateway.stop() }
@@ -48,10 +47,7 @@ import Testing
         var report = HTTPBenchReport(configuration: configuration, result: result, builtinTarget: true)
         report.check([try AssertionExpression(parsing: "p99<1s")])
         let text = report.prometheusText(timestamp: 1_800_000_000)
-        guard let (status, said) = try Promtool.checkMetrics(text) else {
-            print("SKIPPED benchPrometheusTextPassesPromtool: promtool is not installed")
-            return
-        }
+        let (status, said) = try Promtool.checkMetrics(text)
         #expect(status == 0)
         #expect(said.isEmpty, "promtool said: \(said)")
     }

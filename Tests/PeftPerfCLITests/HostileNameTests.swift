@@ -79,20 +79,8 @@ import Testing
     static func expectPrometheus(_ text: String, _ context: String) throws {
         let raw = Self.rawControls(in: text)
         #expect(raw.isEmpty, "\(context): raw controls in the exposition: \(Set(raw).sorted())")
-        guard let (status, said) = try Promtool.checkMetrics(text) else {
-            Self.missing("promtool", context)
-            return
-        }
+        let (status, said) = try Promtool.checkMetrics(text)
         #expect(status == 0, "\(context): promtool: \(said.prefix(2000))")
-    }
-
-    /// A tool the test needs is missing: a failure on CI, a note elsewhere.
-    static func missing(_ tool: String, _ context: String) {
-        if ProcessInfo.processInfo.environment["CI"] == "true" {
-            Issue.record("\(context): \(tool) is not installed, and CI=true")
-        } else {
-            print("SKIPPED part of \(context): \(tool) is not installed")
-        }
     }
 
     /// The cells of a Markdown table row: `|`s not escaped by a backslash, less one.
@@ -284,10 +272,7 @@ import Testing
                 }
             }
         }
-        guard let sqlite3 = ExternalTool.which("sqlite3") else {
-            Self.missing("sqlite3", "database names with invalid UTF-8")
-            return (names, [])
-        }
+        let sqlite3 = try RequiredTool.require("sqlite3", install: "apt-get install sqlite3")
         let result = try ExternalTool.run(sqlite3, [path], input: shellSQL, environment: nil)
         try #require(result.status == 0, "sqlite3: \(result.stderr)")
         return (names, invalid)

@@ -73,11 +73,7 @@ import Testing
     }
 
     @Test func prometheusOutputPassesPromtool() throws {
-        let promtool = "/usr/bin/promtool"
-        guard FileManager.default.isExecutableFile(atPath: promtool) else {
-            print("SKIPPED prometheusOutputPassesPromtool: \(promtool) is not installed")
-            return
-        }
+        let promtool = try RequiredTool.require("promtool", install: "apt-get install prometheus")
         let directory = try ScratchRoot.directory()
         let store = directory.appendingPathComponent("store.sqlite").path
         let file = try RecordCommandTests.write(

@@ -12,12 +12,7 @@ import Testing
         let missing = NginxServer.missingTools
         guard missing.isEmpty else {
             let names = missing.joined(separator: " and ")
-            if ProcessInfo.processInfo.environment["CI"] == "true" {
-                Issue.record("\(test): \(names) not installed (.ci/deps --test installs it)")
-            } else {
-                print("SKIPPED \(test): \(names) not installed")
-            }
-            return nil
+            try RequiredTool.missing("\(test): \(names) not installed (apt-get install nginx openssl)")
         }
         return try NginxServer(directory: try ScratchRoot.directory())
     }

@@ -9,8 +9,7 @@ import Testing
 
     @Test func pushThenReadBack() throws {
         guard Pushgateway.isInstalled else {
-            print("SKIPPED pushThenReadBack: \(Pushgateway.binary) is not installed")
-            return
+            try RequiredTool.missing("\(Pushgateway.binary) is not installed (apt-get install prometheus-pushgateway)")
         }
         let gateway = try Pushgateway(directory: try ScratchRoot.directory())
         defer { gateway.stop() }

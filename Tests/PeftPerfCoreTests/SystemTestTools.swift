@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 
 /// Runs external tools (python3 with psutil, promtool) for the System and
 /// Prometheus suites, which compare against them when they are installed.
@@ -24,7 +25,7 @@ enum SystemTestTools {
 
     /// `promtool check metrics` on `text`: its combined output and status.
     static func promtoolCheck(_ text: String) throws -> Output? {
-        guard let promtool else { return nil }
+        let promtool = try RequiredTool.require("promtool", install: "apt-get install prometheus")
         return try run(promtool, ["check", "metrics"], input: text)
     }
 }
