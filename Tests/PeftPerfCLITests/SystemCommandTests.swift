@@ -140,7 +140,9 @@ import Testing
         #expect(Date().timeIntervalSince(start) < 30)
     }
 
-    @Test(.enabled(if: RequiredTool.shouldRun(pythonHasPsutil()), "python3 cannot import psutil (pip install psutil==7.2.2)"))
+    @Test(
+        .enabled(
+            if: RequiredTool.shouldRun(pythonHasPsutil()), "python3 cannot import psutil (pip install psutil==7.2.2)"))
     func agreesWithPsutilRunAtTheSameMoment() throws {
         let script = """
             import json, psutil

@@ -91,7 +91,10 @@ import Testing
         #expect(PrometheusTextWriter.isValidMetricName(PrometheusTextWriter.sanitizedName(text)))
     }
 
-    @Test(.enabled(if: RequiredTool.shouldRun(SystemTestTools.promtool != nil), "promtool is not installed (apt-get install prometheus)"))
+    @Test(
+        .enabled(
+            if: RequiredTool.shouldRun(SystemTestTools.promtool != nil),
+            "promtool is not installed (apt-get install prometheus)"))
     func promtoolAcceptsEveryKindOfFamily() throws {
         var writer = PrometheusTextWriter()
         writer.counter("peft_perf_requests_total", help: "Requests.", labels: [("code", "200")], value: 10)
@@ -108,7 +111,10 @@ import Testing
         #expect(result.stdout.isEmpty && result.stderr.isEmpty, "promtool: \(result.stdout)\(result.stderr)")
     }
 
-    @Test(.enabled(if: RequiredTool.shouldRun(SystemTestTools.promtool != nil), "promtool is not installed (apt-get install prometheus)"))
+    @Test(
+        .enabled(
+            if: RequiredTool.shouldRun(SystemTestTools.promtool != nil),
+            "promtool is not installed (apt-get install prometheus)"))
     func promtoolCheckCanFail() throws {
         // The check above must be able to fail: promtool complains about a counter without _total.
         var writer = PrometheusTextWriter()

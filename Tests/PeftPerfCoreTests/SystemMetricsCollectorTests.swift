@@ -115,7 +115,10 @@ import Testing
         #expect(text.contains("# TYPE peft_perf_system_cpus gauge\n"))
     }
 
-    @Test(.enabled(if: RequiredTool.shouldRun(SystemTestTools.promtool != nil), "promtool is not installed (apt-get install prometheus)"))
+    @Test(
+        .enabled(
+            if: RequiredTool.shouldRun(SystemTestTools.promtool != nil),
+            "promtool is not installed (apt-get install prometheus)"))
     func promtoolAcceptsTheSystemReport() throws {
         for path in ["/", FileManager.default.temporaryDirectory.path] {
             let report = try SystemMetricsCollector().collect(interval: 0, path: path)

@@ -5,7 +5,9 @@ import Testing
 
 /// Compares with psutil itself, run at (nearly) the same moment.
 @Suite(
-    .enabled(if: RequiredTool.shouldRun(SystemTestTools.pythonWithPsutil != nil), "python3 cannot import psutil (pip install psutil==7.2.2)"))
+    .enabled(
+        if: RequiredTool.shouldRun(SystemTestTools.pythonWithPsutil != nil),
+        "python3 cannot import psutil (pip install psutil==7.2.2)"))
 struct SystemPsutilComparisonTests {
     @Test func agreesWithPsutilOnMemoryAndDisk() throws {
         let python = try #require(SystemTestTools.pythonWithPsutil)
