@@ -105,7 +105,7 @@ public enum RecordIngestor {
                     return true
                 case .bytes(let bytes):
                     do {
-                        parsed = try RecordEventParser.parse(bytes)
+                        parsed = try RecordEventParser.parse(bytes, now: stamp)
                     } catch let error as RecordLineError {
                         var located = error
                         located.line = number

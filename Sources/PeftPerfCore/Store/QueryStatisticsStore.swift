@@ -56,7 +56,7 @@ public enum QueryStatisticsStore {
         slowLogCapacity: Int = 10_000, at time: Double = WallClock.now()
     ) throws {
         try store.install(Self.component)
-        let hour = Int((time / 3600).rounded(.down)) * 3600
+        let hour = Int(MonitorStoreRow.bucketStart(for: time, width: 3600))
         try store.write { db in
             for stats in statistics where stats.calls > 0 {
                 var merged = stats
@@ -112,9 +112,12 @@ public enum QueryStatisticsStore {
         in store: PerformanceStore, database: String? = nil, since: Double? = nil
     ) throws -> [QueryStatistics] {
         guard try store.isInstalled(Self.component) else { return [] }
-        let sinceHour = since.map { Int(($0 / 3600).rounded(.down)) * 3600 } ?? Int.min
+        let sinceHour = since.map { Int(MonitorStoreRow.bucketStart(for: $0, width: 3600)) } ?? Int.min
         let rows = try store.connection.query(
-            "SELECT \(Self.columns) FROM query_stats WHERE (?1 IS NULL OR database = ?1) AND hour >= ?2",
+            """
+            SELECT \(Self.columns) FROM query_stats WHERE (?1 IS NULL OR database = ?1) AND hour >= ?2
+                AND \(StorePlausibility.condition(for: .queryStats, now: WallClock.now()))
+            """,
             [.optional(database), .int(sinceHour)])
         var merged: [String: QueryStatistics] = [:]
         for row in rows {
@@ -136,7 +139,10 @@ public enum QueryStatisticsStore {
         limit: Int = 10
     ) throws -> (entries: [SlowQuery], total: Int) {
         guard try store.isInstalled(Self.component) else { return ([], 0) }
-        let filter = "(?1 IS NULL OR database = ?1) AND duration_seconds >= ?2 AND timestamp >= ?3"
+        let filter = """
+            (?1 IS NULL OR database = ?1) AND duration_seconds >= ?2 AND timestamp >= ?3 \
+            AND \(StorePlausibility.condition(for: .slowQueries, now: WallClock.now()))
+            """
         let bindings: [SQLiteValue] = [.optional(database), .double(minimumSeconds), .double(since ?? -1e18)]
         let total =
             try store.connection.scalar("SELECT count(*) FROM slow_queries WHERE \(filter)", bindings)
@@ -158,8 +164,12 @@ public enum QueryStatisticsStore {
     /// Deletes statistics hours and slow-log entries older than `cutoff` (seconds since the epoch).
     public static func prune(_ store: PerformanceStore, olderThan cutoff: Double) throws {
         guard try store.isInstalled(Self.component) else { return }
-        let cutoffHour = Int((cutoff / 3600).rounded(.down)) * 3600
+        let cutoffHour = Int(MonitorStoreRow.bucketStart(for: cutoff, width: 3600))
+        let now = WallClock.now()
         try store.write { db in
+            // Impossible rows (see StorePlausibility) are never old enough for retention.
+            try StorePlausibility.prune(.queryStats, on: db, now: now)
+            try StorePlausibility.prune(.slowQueries, on: db, now: now)
             try db.execute("DELETE FROM query_stats WHERE hour < ?", [.int(cutoffHour)])
             try db.execute("DELETE FROM slow_queries WHERE timestamp < ?", [.double(cutoff)])
         }

@@ -6,6 +6,7 @@ extension PeftPerf {
     enum DBSlowCommand {
         static func run(_ context: CommandContext) throws -> ExitStatus {
             let since = context.arguments.duration("since").map { WallClock.now() - $0 }
+            ImpossibleRowsWarning.emit(context)
             // Plans and index suggestions come from the persistent cache while
             // the database is unchanged; --no-cache bypasses it. Cache writes go
             // to the store only, best effort (one warning, then uncached).

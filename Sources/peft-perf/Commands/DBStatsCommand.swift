@@ -11,6 +11,7 @@ extension PeftPerf {
                 throw UsageError("'db stats' needs the database: --db PATH (or PEFT_PERF_DB)")
             }
             let since = context.arguments.duration("since").map { WallClock.now() - $0 }
+            ImpossibleRowsWarning.emit(context)
             // The structure is served from the persistent cache when the
             // database has not changed; --no-cache bypasses it. Cache writes
             // go to the store only, best effort (one warning, then uncached).

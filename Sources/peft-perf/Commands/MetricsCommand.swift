@@ -10,6 +10,7 @@ extension PeftPerf {
             if let retention = context.arguments.duration("retention") { configuration.retentionSeconds = retention }
             let service = PerformanceService(configuration: configuration)
             let console = context.console
+            ImpossibleRowsWarning.emit(context)
             // With --db, the database structure comes from the persistent cache
             // while the database is unchanged (--no-cache bypasses it), so a
             // script polling this report does not recount a production
