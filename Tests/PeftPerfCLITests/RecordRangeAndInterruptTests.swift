@@ -43,7 +43,8 @@ import Testing
         try QueryStatisticsStore.save(
             [statistics],
             slowQueries: [
-                SlowQuery(database: "", statement: "SELECT ?", sql: nil, durationSeconds: 1e305, timestamp: 1e20, rows: 0)
+                SlowQuery(
+                    database: "", statement: "SELECT ?", sql: nil, durationSeconds: 1e305, timestamp: 1e20, rows: 0)
             ], to: store)
         return 5
     }

@@ -77,8 +77,14 @@ import Testing
             #"{"type":"request","endpoint":"/x","duration_ms":1,"ts":1733572815123}"#,
             "\"ts\" 1733572815123 is out of range (2000-01-01…now+1d); it looks like milliseconds since the epoch: divide by 1000"
         ),
-        (#"{"type":"request","endpoint":"/x","duration_ms":1,"ts":"9999-12-31T23:59:59Z"}"#, "\"ts\" \"9999-12-31T23:59:59Z\" is out of range"),
-        (#"{"type":"query","sql":"x","duration_ms":1,"rows":1e13}"#, "\"rows\" must be an integer from 0 to 1000000000000"),
+        (
+            #"{"type":"request","endpoint":"/x","duration_ms":1,"ts":"9999-12-31T23:59:59Z"}"#,
+            "\"ts\" \"9999-12-31T23:59:59Z\" is out of range"
+        ),
+        (
+            #"{"type":"query","sql":"x","duration_ms":1,"rows":1e13}"#,
+            "\"rows\" must be an integer from 0 to 1000000000000"
+        ),
         (
             #"{"type":"request","endpoint":"/x","duration_ms":1,"status":99}"#,
             "\"status\" must be an integer from 100 to 599"

@@ -144,11 +144,15 @@ import Testing
         case .request(let request):
             #expect(RecordLimits.isPlausible(durationSeconds: request.durationSeconds), "\(context)")
             if let status = request.status { #expect(RecordLimits.statusRange.contains(status), "\(context)") }
-            if let ts = request.timestamp { #expect(RecordLimits.isPlausible(timestamp: ts, now: Self.now), "\(context)") }
+            if let ts = request.timestamp {
+                #expect(RecordLimits.isPlausible(timestamp: ts, now: Self.now), "\(context)")
+            }
         case .query(let query):
             #expect(RecordLimits.isPlausible(durationSeconds: query.durationSeconds), "\(context)")
             if let rows = query.rows { #expect((0...RecordLimits.maxRows).contains(rows), "\(context)") }
-            if let ts = query.timestamp { #expect(RecordLimits.isPlausible(timestamp: ts, now: Self.now), "\(context)") }
+            if let ts = query.timestamp {
+                #expect(RecordLimits.isPlausible(timestamp: ts, now: Self.now), "\(context)")
+            }
         }
     }
 
@@ -213,9 +217,10 @@ import Testing
     }
 
     /// `format` is total: whatever a damaged store holds, the text is RFC 3339.
-    @Test(arguments: [
-        -1e308, -1e20, -62_167_219_201, 0, 1e10, 253_402_300_800, 1e20, 1e308, .infinity, -.infinity, .nan,
-    ] as [Double])
+    @Test(
+        arguments: [
+            -1e308, -1e20, -62_167_219_201, 0, 1e10, 253_402_300_800, 1e20, 1e308, .infinity, -.infinity, .nan,
+        ] as [Double])
     func formattingAnyTimeGivesRFC3339(_ seconds: Double) {
         for text in [RecordTimestamp.format(seconds), WallClock.iso8601(seconds)] {
             #expect(RecordTimestamp.parse(text).isSuccess, "\(seconds) → \(text)")

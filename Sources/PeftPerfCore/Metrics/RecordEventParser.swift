@@ -226,7 +226,8 @@ private struct LineParser {
                                     )
                                 }
                                 rows = Int(number)
-                            default: throw Self.wrongType(key, "an integer from 0 to \(RecordLimits.maxRows) or null", value)
+                            default:
+                                throw Self.wrongType(key, "an integer from 0 to \(RecordLimits.maxRows) or null", value)
                             }
                         case .error:
                             switch value {

@@ -79,7 +79,9 @@ extension PeftPerf {
             if summary.eventsDropped > 0 { table.addRow(["events dropped", String(summary.eventsDropped)]) }
             if summary.blankLines > 0 { table.addRow(["blank lines", String(summary.blankLines)]) }
             table.addRow(["batches committed", String(summary.batchesCommitted)])
-            if summary.rolledBack { table.addRow([summary.interrupted ? "rolled back" : "rolled back (--strict)", "yes"]) }
+            if summary.rolledBack {
+                table.addRow([summary.interrupted ? "rolled back" : "rolled back (--strict)", "yes"])
+            }
             if summary.interrupted { table.addRow(["interrupted", summary.signal ?? "yes"]) }
             return table.render()
         }
