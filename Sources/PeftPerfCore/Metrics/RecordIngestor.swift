@@ -166,6 +166,12 @@ public enum RecordIngestor {
                 return summary
             }
             try commit()
+            if InterruptFlag.isRaised {
+                // The signal came after the last line, during the commit: all
+                // of it is recorded, and the exit status still says so.
+                summary.interrupted = true
+                summary.signal = InterruptFlag.signal.map(RecordSummary.signalName)
+            }
         } catch {
             if open { sink.rollbackBatch() }
             throw error
