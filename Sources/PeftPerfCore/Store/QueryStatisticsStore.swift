@@ -56,7 +56,7 @@ public enum QueryStatisticsStore {
         slowLogCapacity: Int = 10_000, at time: Double = WallClock.now()
     ) throws {
         try store.install(Self.component)
-        let hour = Int(MonitorStoreRow.bucketStart(for: time, width: 3600))
+        let hour = Int((time / 3600).rounded(.down)) * 3600
         try store.write { db in
             for stats in statistics where stats.calls > 0 {
                 var merged = stats
@@ -112,7 +112,7 @@ public enum QueryStatisticsStore {
         in store: PerformanceStore, database: String? = nil, since: Double? = nil
     ) throws -> [QueryStatistics] {
         guard try store.isInstalled(Self.component) else { return [] }
-        let sinceHour = since.map { Int(MonitorStoreRow.bucketStart(for: $0, width: 3600)) } ?? Int.min
+        let sinceHour = since.map { Int(($0 / 3600).rounded(.down)) * 3600 } ?? Int.min
         let rows = try store.connection.query(
             """
             SELECT \(Self.columns) FROM query_stats WHERE (?1 IS NULL OR database = ?1) AND hour >= ?2
@@ -164,14 +164,14 @@ public enum QueryStatisticsStore {
     /// Deletes statistics hours and slow-log entries older than `cutoff` (seconds since the epoch).
     public static func prune(_ store: PerformanceStore, olderThan cutoff: Double) throws {
         guard try store.isInstalled(Self.component) else { return }
-        let cutoffHour = Int(MonitorStoreRow.bucketStart(for: cutoff, width: 3600))
-        let now = WallClock.now()
+        let cutoffHour = Int((cutoff / 3600).rounded(.down)) * 3600
         try store.write { db in
-            // Impossible rows (see StorePlausibility) are never old enough for retention.
-            try StorePlausibility.prune(.queryStats, on: db, now: now)
-            try StorePlausibility.prune(.slowQueries, on: db, now: now)
             try db.execute("DELETE FROM query_stats WHERE hour < ?", [.int(cutoffHour)])
             try db.execute("DELETE FROM slow_queries WHERE timestamp < ?", [.double(cutoff)])
+            // Impossible rows (see StorePlausibility) are never old enough for retention.
+            let now = WallClock.now()
+            try StorePlausibility.prune(.queryStats, on: db, now: now)
+            try StorePlausibility.prune(.slowQueries, on: db, now: now)
         }
     }
 

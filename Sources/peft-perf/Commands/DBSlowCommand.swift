@@ -6,7 +6,6 @@ extension PeftPerf {
     enum DBSlowCommand {
         static func run(_ context: CommandContext) throws -> ExitStatus {
             let since = context.arguments.duration("since").map { WallClock.now() - $0 }
-            ImpossibleRowsWarning.emit(context)
             // Plans and index suggestions come from the persistent cache while
             // the database is unchanged; --no-cache bypasses it. Cache writes go
             // to the store only, best effort (one warning, then uncached).
@@ -18,6 +17,7 @@ extension PeftPerf {
                 context.console.verbose(
                     "plans and index suggestions from the cache (\(DurationParser.format(seconds: age)) old)")
             }
+            ImpossibleRowsWarning.emit(context)
             if !report.storeFound {
                 context.console.note("no store at '\(context.global.store)' yet: nothing recorded")
             }

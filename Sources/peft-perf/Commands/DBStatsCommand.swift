@@ -11,7 +11,6 @@ extension PeftPerf {
                 throw UsageError("'db stats' needs the database: --db PATH (or PEFT_PERF_DB)")
             }
             let since = context.arguments.duration("since").map { WallClock.now() - $0 }
-            ImpossibleRowsWarning.emit(context)
             // The structure is served from the persistent cache when the
             // database has not changed; --no-cache bypasses it. Cache writes
             // go to the store only, best effort (one warning, then uncached).
@@ -23,6 +22,7 @@ extension PeftPerf {
                     "read '\(report.database)' as an immutable snapshot: its directory is not writable and it has no -wal file"
                 )
             }
+            ImpossibleRowsWarning.emit(context)
             if !report.storeFound {
                 context.console.note("no store at '\(context.global.store)' yet: no recorded query statistics")
             }
