@@ -1,16 +1,11 @@
 // @testable: RecordEndpointNormalizer (record's byte-level fast path) is
 // internal; debug builds are built with testing enabled.
-#if canImport(Glibc)
-    import Glibc
-#endif
 import FuzzSupport
 @testable import PeftPerfCore
 
-/// Checks that trip over bugs already reported run only when
-/// PEFT_FUZZ_KNOWN_BUGS is set (each has a disabled test in
-/// Tests/PeftPerfCoreTests/FuzzRegressionTests.swift); otherwise every run
-/// would stop at the first such input. Remove the guard once the bug is fixed.
-let checkKnownBugs = getenv("PEFT_FUZZ_KNOWN_BUGS") != nil
+/// The wall clock the lines are judged against (2026-11-29T11:00:00Z), fixed
+/// so that a run is reproducible: `ts` is accepted up to a day after it.
+let fuzzNow: Double = 1_795_950_000
 
 /// libFuzzer entry point for `record`'s input path, without the store.
 ///
@@ -21,7 +16,10 @@ let checkKnownBugs = getenv("PEFT_FUZZ_KNOWN_BUGS") != nil
 /// ``QueryRecorder``. Checked on every line:
 /// - rejected lines give a non-empty reason;
 /// - the `String` overload agrees with the byte overload on valid UTF-8;
-/// - accepted events respect the documented ranges;
+/// - accepted events respect the documented ranges (``RecordLimits``): a
+///   `ts` from 2000-01-01 to now + 1 day, a duration of at most an hour,
+///   a status from 100 to 599, rows from 0 to 10^12; and their times format
+///   as RFC 3339;
 /// - the fast endpoint normalizer agrees with ``EndpointNormalizer``.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzRecordEvent(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
@@ -49,13 +47,13 @@ public func fuzzRecordEvent(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 
 func checkLine(_ line: UnsafeBufferPointer<UInt8>, batch: inout RecordBatch, recorder: QueryRecorder) {
     let event: RecordEvent?
     do {
-        event = try RecordEventParser.parse(line)
+        event = try RecordEventParser.parse(line, now: fuzzNow)
     } catch {
         precondition(!error.reason.isEmpty, "empty reason")
         _ = error.description
         if let text = String(validating: line, as: UTF8.self) {
             do {
-                _ = try RecordEventParser.parse(text)
+                _ = try RecordEventParser.parse(text, now: fuzzNow)
                 preconditionFailure(
                     "String overload accepts a line the byte overload rejects: \(text.debugDescription)")
             } catch {
@@ -66,7 +64,7 @@ func checkLine(_ line: UnsafeBufferPointer<UInt8>, batch: inout RecordBatch, rec
     }
     if let text = String(validating: line, as: UTF8.self) {
         do {
-            let again = try RecordEventParser.parse(text)
+            let again = try RecordEventParser.parse(text, now: fuzzNow)
             precondition(again == event, "String overload disagrees on \(text.debugDescription)")
         } catch {
             preconditionFailure("String overload rejects \(text.debugDescription): \(error)")
@@ -75,29 +73,35 @@ func checkLine(_ line: UnsafeBufferPointer<UInt8>, batch: inout RecordBatch, rec
     guard let event else { return }
     switch event {
     case .request(let request):
-        precondition(request.durationSeconds.isFinite && request.durationSeconds >= 0)
-        if let status = request.status { precondition((100...599).contains(status)) }
+        precondition(RecordLimits.isPlausible(durationSeconds: request.durationSeconds))
+        if let status = request.status { precondition(RecordLimits.statusRange.contains(status)) }
         precondition(!request.endpoint.utf8.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D })
         precondition(request.endpoint.utf8.count <= RecordEventParser.maxEndpointBytes)
         if let error = request.error { precondition(!error.isEmpty && error.utf8.count <= 64) }
-        if let timestamp = request.timestamp { precondition(timestamp.isFinite) }
+        if let timestamp = request.timestamp { checkTimestamp(timestamp) }
         let fast = RecordEndpointNormalizer.normalize(request.endpoint)
         let general = EndpointNormalizer.normalize(request.endpoint)
         precondition(
             fast == general,
             "endpoint normalizers disagree on \(request.endpoint.debugDescription): \(fast.debugDescription) vs \(general.debugDescription)"
         )
-        // Known bug: RecordBatch.add traps on a `ts` of 2^63 s or more
-        // (MonitorStoreRow.bucketStart converts it with Int64(_:)).
-        if checkKnownBugs || (request.timestamp ?? 0) < 9.2e18 { batch.add(request, now: 1_764_410_400) }
+        batch.add(request, now: fuzzNow)
     case .query(let query):
-        precondition(query.durationSeconds.isFinite && query.durationSeconds >= 0)
-        if let rows = query.rows { precondition(rows >= 0) }
+        precondition(RecordLimits.isPlausible(durationSeconds: query.durationSeconds))
+        if let rows = query.rows { precondition((0...RecordLimits.maxRows).contains(rows)) }
         precondition(!query.sql.utf8.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D })
-        if let timestamp = query.timestamp { precondition(timestamp.isFinite) }
+        if let timestamp = query.timestamp { checkTimestamp(timestamp) }
         recorder.record(
             sql: query.sql, database: query.database ?? "", seconds: query.durationSeconds, rows: query.rows ?? 0,
             failed: query.failed, timestamp: query.timestamp)
+    }
+}
+
+/// An accepted `ts` is within range, and reports can show it as RFC 3339.
+func checkTimestamp(_ timestamp: Double) {
+    precondition(RecordLimits.isPlausible(timestamp: timestamp, now: fuzzNow), "ts \(timestamp) out of range")
+    for text in [RecordTimestamp.format(timestamp), WallClock.iso8601(timestamp)] {
+        guard case .success = RecordTimestamp.parse(text) else { preconditionFailure("\(text) is not RFC 3339") }
     }
 }
 

@@ -19,7 +19,7 @@ import Testing
         let first = entries[0]
         #expect(first["statement"] as? String == "SELECT * FROM training_runs WHERE finished_at > ?")
         #expect(first["time"] as? Double == 2.5)
-        #expect(first["timestamp"] as? String == "2027-01-15T08:00:00Z")
+        #expect(first["timestamp"] as? String == "2025-11-29T08:00:00Z")
         #expect(first["plan_scans"] as? Bool == true)
         #expect((first["plan"] as? String)?.contains("SCAN training_runs") == true)
         #expect(

@@ -52,7 +52,7 @@ enum DBFixtures {
         let canonical = SQLiteConnection.canonicalPath(setup.db)
         recorder.record(
             sql: "SELECT * FROM training_runs WHERE finished_at > '2026-01-02'", database: canonical,
-            seconds: 2.5, rows: 7, timestamp: 1_800_000_000)
+            seconds: 2.5, rows: 7, timestamp: 1_764_403_200)
         recorder.record(sql: "SELECT count(*) FROM training_runs", database: canonical, seconds: 1.2, rows: 1)
         recorder.record(sql: "SELECT 1", database: "/some/other.db", seconds: 3.0)
         try recorder.flush(to: try PerformanceStore.openOrCreate(at: setup.store))

@@ -95,7 +95,8 @@ import Testing
         try bytes.write(to: url)
         let result = try CLIHarness.run(["record", url.path, "--store", store])
         #expect(result.status == 1)
-        #expect(result.stderr.contains(":1: invalid UTF-8 at column"))
+        // The reason names the field whose value is bad.
+        #expect(result.stderr.contains(":1: \"endpoint\": invalid UTF-8 at column"), "\(result.stderr)")
         #expect(try Self.totalRequests(store: store) == 1)
     }
 

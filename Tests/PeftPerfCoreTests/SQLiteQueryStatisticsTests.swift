@@ -253,7 +253,9 @@ import Testing
                     sql: "SELECT * FROM t WHERE id = \(round * 10 + ms)", database: "/app.db",
                     seconds: Double(ms) / 1000, rows: 1)
             }
-            recorder.record(sql: "SELECT slow", database: "/app.db", seconds: 2.5, timestamp: 1_000 + Double(round))
+            // A plausible time: the readers skip a slow run from before 2000 (StorePlausibility).
+            recorder.record(
+                sql: "SELECT slow", database: "/app.db", seconds: 2.5, timestamp: WallClock.now() - 100 + Double(round))
             let store = try PerformanceStore.openOrCreate(at: path)
             try recorder.flush(to: store)
             #expect(recorder.statistics().isEmpty)
@@ -275,14 +277,16 @@ import Testing
     @Test func slowLogKeepsTheMostRecentEntries() throws {
         let dir = try TemporaryDirectory()
         let store = try PerformanceStore.openOrCreate(at: dir.file("store.db"))
+        // Plausible times (the readers skip a slow run from before 2000), a second apart.
+        let base = WallClock.now().rounded(.down) - 3600
         let entries = (0..<8).map {
-            SlowQuery(database: "/d", statement: "q\($0)", durationSeconds: 1, timestamp: Double($0), rows: 0)
+            SlowQuery(database: "/d", statement: "q\($0)", durationSeconds: 1, timestamp: base + Double($0), rows: 0)
         }
         try QueryStatisticsStore.save([], slowQueries: entries, to: store, slowLogCapacity: 5)
         let (kept, total) = try QueryStatisticsStore.slowQueries(in: store, limit: 100)
         #expect(total == 5)
         #expect(Set(kept.map(\.statement)) == Set(["q3", "q4", "q5", "q6", "q7"]))
-        let (recent, _) = try QueryStatisticsStore.slowQueries(in: store, since: 6, limit: 100)
+        let (recent, _) = try QueryStatisticsStore.slowQueries(in: store, since: base + 6, limit: 100)
         #expect(recent.count == 2)
     }
 

@@ -115,9 +115,11 @@ extension MonitorStore {
             let now = WallClock.now()
             if self.pendingQueries > 0 {
                 try self.saveQueries()
-                try QueryStatisticsStore.prune(self.store, olderThan: now - self.retentionSeconds)
                 self.pendingQueries = 0
             }
+            // Also without query events: retention, and rows with impossible
+            // values (StorePlausibility) that an older version stored.
+            try QueryStatisticsStore.prune(self.store, olderThan: now - self.retentionSeconds)
             try MonitorStore(self.store.connection).maintain(now: now, retentionSeconds: self.retentionSeconds)
             try self.store.connection.execute("COMMIT")
             self.inTransaction = false

@@ -146,6 +146,10 @@ public struct MonitorStore {
     @discardableResult
     public func maintain(now: Double, retentionSeconds: Double) throws -> Int {
         let retentionCutoff = now - retentionSeconds
+        // Rows no measurement can have (a `ts` far in the future, stored before
+        // `record` checked it) are never old enough for retention: drop them.
+        try StorePlausibility.prune(.monitorRequests, on: self.db, now: now)
+        try StorePlausibility.prune(.monitorPools, on: self.db, now: now)
         try self.db.execute(
             "DELETE FROM monitor_requests WHERE bucket_start + bucket_seconds <= ?", [.double(retentionCutoff)])
         let deleted = self.db.changes
@@ -200,7 +204,8 @@ public struct MonitorStore {
             """
             SELECT requests, errors, status_codes, errors_by_kind, histogram, first_seen, last_seen, endpoint,
                    bucket_seconds, bucket_start
-            FROM monitor_requests WHERE bucket_start > ? ORDER BY bucket_start, endpoint
+            FROM monitor_requests WHERE bucket_start > ? AND \(StorePlausibility.condition(for: .monitorRequests, now: WallClock.now()))
+            ORDER BY bucket_start, endpoint
             """, [.double(lower)]
         ) { statement in
             let seconds = statement.int64(at: 8)
@@ -242,7 +247,8 @@ public struct MonitorStore {
             """
             SELECT requests, errors, status_codes, errors_by_kind, histogram, first_seen, last_seen, endpoint,
                    bucket_seconds, bucket_start
-            FROM monitor_requests WHERE bucket_start > ? ORDER BY bucket_start
+            FROM monitor_requests WHERE bucket_start > ? AND \(StorePlausibility.condition(for: .monitorRequests, now: WallClock.now()))
+            ORDER BY bucket_start
             """, [.double(lower)]
         ) { statement in
             if let since, Double(statement.int64(at: 9) + statement.int64(at: 8)) <= since { return }
@@ -296,7 +302,8 @@ public struct MonitorStore {
             """
             SELECT pool, sum(requests), sum(waits), sum(wait_seconds), sum(connections_reused),
                    count(connections_reused), max(peak_in_use)
-            FROM monitor_pools WHERE bucket_start + 60 > ? GROUP BY pool ORDER BY pool
+            FROM monitor_pools WHERE bucket_start + 60 > ? AND \(StorePlausibility.condition(for: .monitorPools, now: WallClock.now()))
+            GROUP BY pool ORDER BY pool
             """, [.double(since ?? -Double.greatestFiniteMagnitude)]
         ) { statement in
             let reusedKnown = statement.int64(at: 5) > 0

@@ -75,7 +75,9 @@ extension PerformanceService {
         var figures = MetricsReport.Database()
         var minimum = Double.infinity
         for entry in statistics where entry.calls > 0 {
-            figures.totalQueries += UInt64(entry.calls)
+            // Saturating: the counts come from the store, written by many processes.
+            let (sum, overflow) = figures.totalQueries.addingReportingOverflow(UInt64(entry.calls))
+            figures.totalQueries = overflow ? .max : sum
             figures.totalTime += entry.totalSeconds
             minimum = min(minimum, entry.minSeconds)
             figures.maxTime = max(figures.maxTime, entry.maxSeconds)

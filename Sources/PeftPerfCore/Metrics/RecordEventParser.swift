@@ -14,11 +14,15 @@
 ///
 /// Fields:
 /// - `type`: `"request"` or `"query"` (required).
-/// - request: `endpoint` (string, required), `duration_ms` (number ≥ 0,
-///   required), `status` (integer 100–599 or null), `error` (failure kind as a
-///   string, or a boolean), `ts` (RFC 3339 with an offset, or Unix seconds).
+/// - request: `endpoint` (string, required), `duration_ms` (number from 0 to
+///   3,600,000, required), `status` (integer 100–599 or null), `error`
+///   (failure kind as a string, or a boolean), `ts` (RFC 3339 with an offset,
+///   or Unix seconds; from 2000-01-01 to now + 1 day).
 /// - query: `sql` (string, required), `duration_ms` (required), `rows`
-///   (integer ≥ 0), `db` (string), `error` (boolean or string), `ts`.
+///   (integer from 0 to 10^12), `db` (string), `error` (boolean or string), `ts`.
+///
+/// The numeric ranges are ``RecordLimits``'s; a value outside them is a bad
+/// line whose reason names the field.
 public enum RecordEventParser {
     /// Longest accepted line, in bytes.
     public static let maxLineBytes = 1 << 20
@@ -31,20 +35,24 @@ public enum RecordEventParser {
 
     /// Parses one line of input, without its line terminator.
     ///
+    /// - Parameter now: the wall clock, Unix seconds, that bounds `ts` (read
+    ///   when the line has a `ts` and this is nil).
     /// - Returns: the event, or nil when the line is blank (only whitespace),
     ///   which NDJSON readers conventionally skip.
     /// - Throws: ``RecordLineError`` with the reason (its `line` is 0; the
     ///   reader fills it in).
-    public static func parse(_ line: UnsafeBufferPointer<UInt8>) throws(RecordLineError) -> RecordEvent? {
-        var parser = LineParser(bytes: line)
+    public static func parse(
+        _ line: UnsafeBufferPointer<UInt8>, now: Double? = nil
+    ) throws(RecordLineError) -> RecordEvent? {
+        var parser = LineParser(bytes: line, now: now)
         return try parser.parseLine()
     }
 
     /// Parses one line given as a string (tests, small inputs).
-    public static func parse(_ line: String) throws(RecordLineError) -> RecordEvent? {
+    public static func parse(_ line: String, now: Double? = nil) throws(RecordLineError) -> RecordEvent? {
         var copy = line
         do {
-            return try copy.withUTF8 { buffer in try Self.parse(buffer) }
+            return try copy.withUTF8 { buffer in try Self.parse(buffer, now: now) }
         } catch let error as RecordLineError {
             throw error
         } catch {
@@ -93,8 +101,12 @@ private enum ScalarValue {
 private struct LineParser {
     let bytes: UnsafeBufferPointer<UInt8>
     var index = 0
+    let now: Double?
 
-    init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+    init(bytes: UnsafeBufferPointer<UInt8>, now: Double?) {
+        self.bytes = bytes
+        self.now = now
+    }
 
     // MARK: Line
 
@@ -153,7 +165,13 @@ private struct LineParser {
                         typeIsRequest = true
                         self.index += 9
                     } else {
-                        let value = try self.parseScalar()
+                        let value: ScalarValue
+                        do {
+                            value = try self.parseScalar()
+                        } catch {
+                            // `"duration_ms":NaN` and the like: name the field.
+                            throw RecordLineError(reason: "\"\(key.name)\": \(error.reason)")
+                        }
                         switch key {
                         case .type:
                             guard case .string(let text) = value else { throw Self.wrongType(key, "a string", value) }
@@ -178,9 +196,11 @@ private struct LineParser {
                             }
                         case .durationMs:
                             guard case .number(let number) = value else { throw Self.wrongType(key, "a number", value) }
-                            guard number.isFinite, number >= 0 else {
+                            guard number.isFinite, number >= 0, number <= RecordLimits.maxDurationMilliseconds else {
                                 throw RecordLineError(
-                                    reason: "\"duration_ms\" must be a finite number >= 0 (column \(valueColumn))")
+                                    reason:
+                                        "\"duration_ms\" \(RecordLimits.describe(number)) is out of range (0…3600000, one hour; column \(valueColumn))"
+                                )
                             }
                             durationMs = number
                         case .status:
@@ -198,12 +218,16 @@ private struct LineParser {
                             switch value {
                             case .null: rows = nil
                             case .number(let number):
-                                guard number == number.rounded(), number >= 0, number < 9_007_199_254_740_992 else {
+                                guard number == number.rounded(), number >= 0, number <= Double(RecordLimits.maxRows)
+                                else {
                                     throw RecordLineError(
-                                        reason: "\"rows\" must be an integer >= 0 (column \(valueColumn))")
+                                        reason:
+                                            "\"rows\" must be an integer from 0 to \(RecordLimits.maxRows) (column \(valueColumn))"
+                                    )
                                 }
                                 rows = Int(number)
-                            default: throw Self.wrongType(key, "an integer >= 0 or null", value)
+                            default:
+                                throw Self.wrongType(key, "an integer from 0 to \(RecordLimits.maxRows) or null", value)
                             }
                         case .error:
                             switch value {
@@ -230,14 +254,23 @@ private struct LineParser {
                             switch value {
                             case .null: timestamp = nil
                             case .number(let number):
-                                guard number.isFinite, number >= 0 else {
-                                    throw RecordLineError(
-                                        reason: "\"ts\" must be Unix seconds >= 0 or an RFC 3339 time")
+                                let now = self.now ?? RecordTimestamp.now()
+                                if let problem = RecordLimits.timestampProblem(
+                                    number, text: RecordLimits.describe(number), now: now)
+                                {
+                                    throw RecordLineError(reason: problem)
                                 }
                                 timestamp = number
                             case .string(let text):
                                 switch RecordTimestamp.parse(text) {
-                                case .success(let seconds): timestamp = seconds
+                                case .success(let seconds):
+                                    let now = self.now ?? RecordTimestamp.now()
+                                    if let problem = RecordLimits.timestampProblem(
+                                        seconds, text: "\"\(Self.clip(text))\"", now: now)
+                                    {
+                                        throw RecordLineError(reason: problem)
+                                    }
+                                    timestamp = seconds
                                 case .failure(let failure): throw RecordLineError(reason: "\"ts\": \(failure.reason)")
                                 }
                             default: throw Self.wrongType(key, "an RFC 3339 string or Unix seconds", value)

@@ -8,6 +8,11 @@
 ///   still all-or-nothing.
 /// - Bad lines are reported through `onBadLine` and skipped; with
 ///   ``Options/strict`` the first one rolls the batch back and stops.
+/// - SIGINT or SIGTERM (``InterruptFlag``) stops reading. A file's batch is
+///   rolled back, so that recording the file again never counts anything
+///   twice; a stream's events read so far are committed (a stream cannot be
+///   read again). Either way the summary says how many lines were read and
+///   how many events were recorded and dropped.
 ///
 /// Sinks should open their transaction lazily, at the first write: a
 /// stream's batch then holds no lock while it waits for input.
@@ -105,7 +110,7 @@ public enum RecordIngestor {
                     return true
                 case .bytes(let bytes):
                     do {
-                        parsed = try RecordEventParser.parse(bytes)
+                        parsed = try RecordEventParser.parse(bytes, now: stamp)
                     } catch let error as RecordLineError {
                         var located = error
                         located.line = number
@@ -141,17 +146,32 @@ public enum RecordIngestor {
                 }
                 return true
             }
-            if InterruptFlag.isRaised {
-                summary.interrupted = true
-                sink.rollbackBatch()
-                open = false
-                return summary
-            }
             if stopped {
                 summary.rolledBack = true
                 return summary
             }
+            if InterruptFlag.isRaised {
+                summary.interrupted = true
+                summary.signal = InterruptFlag.signal.map(RecordSummary.signalName)
+                if options.isStream {
+                    try commit()
+                } else {
+                    sink.rollbackBatch()
+                    open = false
+                    summary.rolledBack = true
+                    summary.eventsDropped += pendingRequests + pendingQueries
+                    pendingRequests = 0
+                    pendingQueries = 0
+                }
+                return summary
+            }
             try commit()
+            if InterruptFlag.isRaised {
+                // The signal came after the last line, during the commit: all
+                // of it is recorded, and the exit status still says so.
+                summary.interrupted = true
+                summary.signal = InterruptFlag.signal.map(RecordSummary.signalName)
+            }
         } catch {
             if open { sink.rollbackBatch() }
             throw error
@@ -167,6 +187,7 @@ public enum RecordIngestor {
                 open = false
                 stopped = true
                 // What was read of this batch is discarded; the counts say so.
+                summary.eventsDropped += pendingRequests + pendingQueries
                 pendingRequests = 0
                 pendingQueries = 0
             }

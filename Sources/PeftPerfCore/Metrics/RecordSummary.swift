@@ -13,15 +13,24 @@ public struct RecordSummary: Sendable, Equatable, Encodable {
     public var queriesRecorded = 0
     /// Lines rejected.
     public var badLines = 0
+    /// Events read but not recorded: their batch was rolled back (`--strict`,
+    /// or a file interrupted). Every line read is blank, bad, recorded or
+    /// dropped: `lines == blankLines + badLines + requestsRecorded +
+    /// queriesRecorded + eventsDropped`.
+    public var eventsDropped = 0
     /// The first ``maxListedBadLines`` rejected lines, with reasons.
     public var badLineDetails: [RecordLineError] = []
     /// Batches committed that held events (one for a file; for a stream, one
     /// per second or 100k events while events arrive, and one each time it goes quiet).
     public var batchesCommitted = 0
-    /// Whether `--strict` stopped at a bad line and wrote nothing of the batch.
+    /// Whether the batch being read was rolled back and nothing of it
+    /// recorded: `--strict` stopped at a bad line, or a file was interrupted.
     public var rolledBack = false
-    /// Whether Ctrl-C stopped the run (the unfinished batch was rolled back).
+    /// Whether SIGINT or SIGTERM stopped the run. A file's batch is then
+    /// rolled back (``rolledBack``); a stream's events read so far are committed.
     public var interrupted = false
+    /// The signal that stopped the run (`SIGINT`, `SIGTERM`); nil when none did.
+    public var signal: String?
 
     public init() {}
 
@@ -32,10 +41,38 @@ public struct RecordSummary: Sendable, Equatable, Encodable {
         case requestsRecorded = "requests_recorded"
         case queriesRecorded = "queries_recorded"
         case badLines = "bad_lines"
+        case eventsDropped = "events_dropped"
         case badLineDetails = "errors"
         case batchesCommitted = "batches_committed"
         case rolledBack = "rolled_back"
         case interrupted
+        case signal
+    }
+
+    /// `SIGINT`, `SIGTERM`, or `signal N` for another number.
+    public static func signalName(_ number: Int32) -> String {
+        switch number {
+        case 2: "SIGINT"
+        case 15: "SIGTERM"
+        default: "signal \(number)"
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(self.schemaVersion, forKey: .schemaVersion)
+        try container.encode(self.lines, forKey: .lines)
+        try container.encode(self.blankLines, forKey: .blankLines)
+        try container.encode(self.requestsRecorded, forKey: .requestsRecorded)
+        try container.encode(self.queriesRecorded, forKey: .queriesRecorded)
+        try container.encode(self.badLines, forKey: .badLines)
+        try container.encode(self.eventsDropped, forKey: .eventsDropped)
+        try container.encode(self.badLineDetails, forKey: .badLineDetails)
+        try container.encode(self.batchesCommitted, forKey: .batchesCommitted)
+        try container.encode(self.rolledBack, forKey: .rolledBack)
+        try container.encode(self.interrupted, forKey: .interrupted)
+        // Always present, null when no signal stopped the run.
+        try container.encode(self.signal, forKey: .signal)
     }
 }
 

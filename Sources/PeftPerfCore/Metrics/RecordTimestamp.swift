@@ -83,9 +83,20 @@ public enum RecordTimestamp {
         return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
     }
 
+    /// 0000-01-01T00:00:00Z and 9999-12-31T23:59:59Z: the range RFC 3339's
+    /// four-digit years can spell.
+    static let formattableRange: ClosedRange<Double> = -62_167_219_200...253_402_300_799
+
     /// `2026-11-29T10:00:00Z` for whole seconds since the epoch (UTC).
+    ///
+    /// Total: a time outside years 0000–9999 is shown as the nearest end of
+    /// that range and NaN as the epoch, so the text is always RFC 3339 and a
+    /// value read from a damaged store never traps.
     public static func format(_ epochSeconds: Double) -> String {
-        let total = Int(epochSeconds.rounded(.down))
+        let clamped =
+            epochSeconds.isNaN
+            ? 0 : min(max(epochSeconds, Self.formattableRange.lowerBound), Self.formattableRange.upperBound)
+        let total = Int(clamped.rounded(.down))
         var days = total / 86_400
         var rest = total % 86_400
         if rest < 0 {
@@ -94,13 +105,18 @@ public enum RecordTimestamp {
         }
         let (year, month, day) = Self.civilFromDays(days)
         func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        return "\(year)-\(two(month))-\(two(day))T\(two(rest / 3600)):\(two(rest % 3600 / 60)):\(two(rest % 60))Z"
+        let digits = String(year)
+        let paddedYear = String(repeating: "0", count: max(0, 4 - digits.count)) + digits
+        return "\(paddedYear)-\(two(month))-\(two(day))T\(two(rest / 3600)):\(two(rest % 3600 / 60)):\(two(rest % 60))Z"
     }
 
     /// `2026-11-29T10:00:00.123Z` (milliseconds, UTC), as report timestamps.
     public static func formatMilliseconds(_ epochSeconds: Double) -> String {
-        let whole = epochSeconds.rounded(.down)
-        let milliseconds = min(999, Int(((epochSeconds - whole) * 1000).rounded(.down)))
+        let clamped =
+            epochSeconds.isNaN
+            ? 0 : min(max(epochSeconds, Self.formattableRange.lowerBound), Self.formattableRange.upperBound)
+        let whole = clamped.rounded(.down)
+        let milliseconds = max(0, min(999, Int(((clamped - whole) * 1000).rounded(.down))))
         var text = Self.format(whole)
         text.removeLast()  // "Z"
         let digits = String(milliseconds)

@@ -66,8 +66,12 @@ public struct LatencyHistogram: Sendable, Hashable {
         } else if index >= self.offset + self.counts.count {
             self.counts.append(contentsOf: [UInt64](repeating: 0, count: index - self.offset - self.counts.count + 1))
         }
-        self.counts[index - self.offset] += count
-        self.count += count
+        // Saturating: counts read back from a store are outside input.
+        let slot = index - self.offset
+        let (sum, overflow) = self.counts[slot].addingReportingOverflow(count)
+        self.counts[slot] = overflow ? .max : sum
+        let (total, totalOverflow) = self.count.addingReportingOverflow(count)
+        self.count = totalOverflow ? .max : total
     }
 
     /// Adds every count of `other`.
@@ -83,7 +87,7 @@ public struct LatencyHistogram: Sendable, Hashable {
         let rank = max(1, UInt64((min(max(q, 0), 1) * Double(self.count)).rounded(.up)))
         var seen: UInt64 = 0
         for (i, c) in self.counts.enumerated() {
-            seen += c
+            seen &+= c
             if seen >= rank {
                 return Self.value(ofIndex: self.offset + i) / 1e9
             }
@@ -97,11 +101,14 @@ public struct LatencyHistogram: Sendable, Hashable {
             .joined(separator: " ")
     }
 
-    /// Parses ``serialized``; malformed pairs are skipped.
+    /// Parses ``serialized``; malformed pairs, and indexes outside
+    /// 0…``maxIndex`` (which would allocate that many counters), are skipped.
     public init(serialized: String) {
         for pair in serialized.split(separator: " ") {
             let parts = pair.split(separator: ":")
-            guard parts.count == 2, let index = Int(parts[0]), let count = UInt64(parts[1]) else { continue }
+            guard parts.count == 2, let index = Int(parts[0]), (0...Self.maxIndex).contains(index),
+                let count = UInt64(parts[1])
+            else { continue }
             self.add(index: index, count: count)
         }
     }

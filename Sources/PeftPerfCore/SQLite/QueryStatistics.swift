@@ -32,15 +32,15 @@ public struct QueryStatistics: Sendable, Hashable {
         nanoseconds: UInt64, rows: Int, counters: StatementCounters = StatementCounters(), failed: Bool = false
     ) {
         let seconds = Double(nanoseconds) / 1e9
-        self.calls += 1
-        if failed { self.errors += 1 }
+        self.calls = Self.add(self.calls, 1)
+        if failed { self.errors = Self.add(self.errors, 1) }
         self.totalSeconds += seconds
         self.minSeconds = min(self.minSeconds, seconds)
         self.maxSeconds = max(self.maxSeconds, seconds)
         let delta = seconds - self.meanSeconds
         self.meanSeconds += delta / Double(self.calls)
         self.m2 += delta * (seconds - self.meanSeconds)
-        self.rows += rows
+        self.rows = Self.add(self.rows, rows)
         self.counters = self.counters + counters
         self.histogram.record(nanoseconds: nanoseconds)
     }
@@ -61,14 +61,21 @@ public struct QueryStatistics: Sendable, Hashable {
         let delta = other.meanSeconds - self.meanSeconds
         self.meanSeconds += delta * n2 / n
         self.m2 += other.m2 + delta * delta * n1 * n2 / n
-        self.calls += other.calls
-        self.errors += other.errors
+        self.calls = Self.add(self.calls, other.calls)
+        self.errors = Self.add(self.errors, other.errors)
         self.totalSeconds += other.totalSeconds
         self.minSeconds = min(self.minSeconds, other.minSeconds)
         self.maxSeconds = max(self.maxSeconds, other.maxSeconds)
-        self.rows += other.rows
+        self.rows = Self.add(self.rows, other.rows)
         self.counters = self.counters + other.counters
         self.histogram.merge(other.histogram)
+    }
+
+    /// `a + b`, saturating: merged counts come from many processes and from
+    /// the store, and an overflow must not trap a report.
+    static func add(_ a: Int, _ b: Int) -> Int {
+        let (sum, overflow) = a.addingReportingOverflow(b)
+        return overflow ? (b > 0 ? .max : .min) : sum
     }
 
     /// Population standard deviation, as pg_stat_statements' `stddev_exec_time`; nil with no calls.

@@ -21,8 +21,10 @@ public struct StatementCounters: Sendable, Hashable, Codable {
 
     public static func + (a: StatementCounters, b: StatementCounters) -> StatementCounters {
         StatementCounters(
-            fullScanSteps: a.fullScanSteps + b.fullScanSteps, sorts: a.sorts + b.sorts,
-            autoIndexInserts: a.autoIndexInserts + b.autoIndexInserts, vmSteps: a.vmSteps + b.vmSteps)
+            fullScanSteps: QueryStatistics.add(a.fullScanSteps, b.fullScanSteps),
+            sorts: QueryStatistics.add(a.sorts, b.sorts),
+            autoIndexInserts: QueryStatistics.add(a.autoIndexInserts, b.autoIndexInserts),
+            vmSteps: QueryStatistics.add(a.vmSteps, b.vmSteps))
     }
 
     enum CodingKeys: String, CodingKey {

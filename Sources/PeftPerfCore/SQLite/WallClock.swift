@@ -14,15 +14,10 @@ public enum WallClock {
     }
 
     /// `2026-11-29T10:00:00Z` (UTC, whole seconds).
+    ///
+    /// Total, as ``RecordTimestamp/format(_:)``: a stored time past year 9999
+    /// (or NaN) never traps and is still RFC 3339.
     public static func iso8601(_ seconds: Double) -> String {
-        var time = time_t(seconds.isFinite ? seconds.rounded(.down) : 0)
-        var parts = tm()
-        gmtime_r(&time, &parts)
-        func pad(_ value: Int32, _ width: Int) -> String {
-            let text = String(value)
-            return String(repeating: "0", count: max(0, width - text.count)) + text
-        }
-        return "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1, 2))-\(pad(parts.tm_mday, 2))T"
-            + "\(pad(parts.tm_hour, 2)):\(pad(parts.tm_min, 2)):\(pad(parts.tm_sec, 2))Z"
+        RecordTimestamp.format(seconds)
     }
 }

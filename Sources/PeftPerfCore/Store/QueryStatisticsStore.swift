@@ -114,7 +114,10 @@ public enum QueryStatisticsStore {
         guard try store.isInstalled(Self.component) else { return [] }
         let sinceHour = since.map { Self.hourStart($0) } ?? Int.min
         let rows = try store.connection.query(
-            "SELECT \(Self.columns) FROM query_stats WHERE (?1 IS NULL OR database = ?1) AND hour >= ?2",
+            """
+            SELECT \(Self.columns) FROM query_stats WHERE (?1 IS NULL OR database = ?1) AND hour >= ?2
+                AND \(StorePlausibility.condition(for: .queryStats, now: WallClock.now()))
+            """,
             [.optional(database), .int(sinceHour)])
         var merged: [String: QueryStatistics] = [:]
         for row in rows {
@@ -136,7 +139,10 @@ public enum QueryStatisticsStore {
         limit: Int = 10
     ) throws -> (entries: [SlowQuery], total: Int) {
         guard try store.isInstalled(Self.component) else { return ([], 0) }
-        let filter = "(?1 IS NULL OR database = ?1) AND duration_seconds >= ?2 AND timestamp >= ?3"
+        let filter = """
+            (?1 IS NULL OR database = ?1) AND duration_seconds >= ?2 AND timestamp >= ?3 \
+            AND \(StorePlausibility.condition(for: .slowQueries, now: WallClock.now()))
+            """
         let bindings: [SQLiteValue] = [.optional(database), .double(minimumSeconds), .double(since ?? -1e18)]
         let total =
             try store.connection.scalar("SELECT count(*) FROM slow_queries WHERE \(filter)", bindings)
@@ -162,6 +168,10 @@ public enum QueryStatisticsStore {
         try store.write { db in
             try db.execute("DELETE FROM query_stats WHERE hour < ?", [.int(cutoffHour)])
             try db.execute("DELETE FROM slow_queries WHERE timestamp < ?", [.double(cutoff)])
+            // Impossible rows (see StorePlausibility) are never old enough for retention.
+            let now = WallClock.now()
+            try StorePlausibility.prune(.queryStats, on: db, now: now)
+            try StorePlausibility.prune(.slowQueries, on: db, now: now)
         }
     }
 

@@ -10,38 +10,46 @@
 /// any actor-isolated code: a closure literal written in `@MainActor` code and
 /// called by the kernel would trap on Swift 6's isolation check.
 public enum SignalHandling {
-    /// Installs the Ctrl-C handler and ignores SIGPIPE.
+    /// The signals that ask the process to stop and report what it did.
+    public static let stopSignals: [Int32] = [SIGINT, SIGTERM]
+
+    /// Installs the handlers and ignores SIGPIPE.
     ///
-    /// The first SIGINT raises ``InterruptFlag`` so that running work can stop
-    /// and report what it measured; a second one exits 130 at once.
-    /// SIGTERM and SIGHUP keep their default action (the process ends, killed
-    /// by the signal) but first remove the temporary files of
-    /// ``PendingFileRemoval``; so does the second SIGINT. A signal the parent
-    /// set to be ignored (`nohup`) stays ignored.
+    /// The first SIGINT or SIGTERM raises ``InterruptFlag`` (which keeps the
+    /// signal) so that running work can stop, clean up and report what it
+    /// measured, then exit 128 + the signal (130, 143); a second one removes
+    /// the temporary files of ``PendingFileRemoval`` and exits at once with
+    /// the status of the first. SIGHUP keeps its default action (the process
+    /// ends, killed by the signal) but first removes those files. A signal
+    /// the parent set to be ignored (`nohup`) stays ignored.
     /// SIGPIPE is ignored so that writing to a closed pipe returns `EPIPE`,
     /// which the CLI treats as a normal end (as ripgrep does).
     public static func install() {
         PendingFileRemoval.prepare()
         var action = sigaction()
-        #if os(Linux)
-            action.__sigaction_handler.sa_handler = peftPerfInterruptHandler
-        #else
-            action.__sigaction_u.__sa_handler = peftPerfInterruptHandler
-        #endif
         sigemptyset(&action.sa_mask)
         action.sa_flags = 0  // no SA_RESTART: a blocking poll should wake up
-        sigaction(SIGINT, &action, nil)
-        for terminating in [SIGTERM, SIGHUP] {
+        for number in [SIGINT, SIGTERM, SIGHUP] {
             var current = sigaction()
-            sigaction(terminating, nil, &current)
+            sigaction(number, nil, &current)
             #if os(Linux)
                 let ignored = unsafeBitCast(current.__sigaction_handler.sa_handler, to: Int.self) == 1
-                action.__sigaction_handler.sa_handler = peftPerfTerminationHandler
+                if number == SIGHUP {
+                    action.__sigaction_handler.sa_handler = peftPerfTerminationHandler
+                } else {
+                    action.__sigaction_handler.sa_handler = peftPerfInterruptHandler
+                }
             #else
                 let ignored = unsafeBitCast(current.__sigaction_u.__sa_handler, to: Int.self) == 1
-                action.__sigaction_u.__sa_handler = peftPerfTerminationHandler
+                if number == SIGHUP {
+                    action.__sigaction_u.__sa_handler = peftPerfTerminationHandler
+                } else {
+                    action.__sigaction_u.__sa_handler = peftPerfInterruptHandler
+                }
             #endif
-            if !ignored { sigaction(terminating, &action, nil) }
+            // Ctrl-C is always handled (as before); SIGTERM and SIGHUP only
+            // when the parent did not set them to be ignored.
+            if number == SIGINT || !ignored { sigaction(number, &action, nil) }
         }
         // A parent may start us with these signals blocked (Foundation's
         // Process does); an inherited mask would make Ctrl-C silently do
@@ -59,13 +67,13 @@ public enum SignalHandling {
     }
 }
 
-/// Async-signal-safe: an atomic load and store, `unlink` and `_exit`.
+/// Async-signal-safe: atomic loads and a compare-and-exchange, `unlink` and `_exit`.
 private func peftPerfInterruptHandler(_ signal: Int32) {
     if InterruptFlag.isRaised {
         PendingFileRemoval.removeAll()
-        _exit(130)
+        _exit(InterruptFlag.exitStatus)
     }
-    InterruptFlag.raise()
+    InterruptFlag.raise(signal: signal)
 }
 
 /// Removes the pending temporary files, then lets the signal's default action

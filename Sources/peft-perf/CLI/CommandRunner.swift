@@ -51,13 +51,13 @@ struct CommandRunner {
             if let hint = error.hint { console.note(hint) }
             return ExitStatus.usage.rawValue
         } catch is BrokenPipe {
-            return InterruptFlag.isRaised ? ExitStatus.interrupted.rawValue : ExitStatus.success.rawValue
+            return InterruptFlag.isRaised ? InterruptFlag.exitStatus : ExitStatus.success.rawValue
         } catch {
-            if InterruptFlag.isRaised { return ExitStatus.interrupted.rawValue }
+            if InterruptFlag.isRaised { return InterruptFlag.exitStatus }
             console.error(String(describing: error))
             return ExitStatus.failure.rawValue
         }
-        // Ctrl-C takes precedence over any other outcome.
-        return InterruptFlag.isRaised ? ExitStatus.interrupted.rawValue : status.rawValue
+        // Ctrl-C and SIGTERM take precedence over any other outcome (130, 143).
+        return InterruptFlag.isRaised ? InterruptFlag.exitStatus : status.rawValue
     }
 }

@@ -9,4 +9,8 @@ enum ExitStatus: Int32, Sendable {
     case usage = 2
     /// The user pressed Ctrl-C. Takes precedence over every other status.
     case interrupted = 130
+    /// SIGTERM asked the process to stop (128 + 15); the same precedence.
+    /// ``CommandRunner`` exits with ``InterruptFlag/exitStatus``, which
+    /// picks this or ``interrupted`` by the signal received.
+    case terminated = 143
 }

@@ -17,6 +17,7 @@ extension PeftPerf {
                 context.console.verbose(
                     "plans and index suggestions from the cache (\(DurationParser.format(seconds: age)) old)")
             }
+            ImpossibleRowsWarning.emit(context)
             if !report.storeFound {
                 context.console.note("no store at '\(context.global.store)' yet: nothing recorded")
             }

@@ -22,6 +22,7 @@ extension PeftPerf {
                     "read '\(report.database)' as an immutable snapshot: its directory is not writable and it has no -wal file"
                 )
             }
+            ImpossibleRowsWarning.emit(context)
             if !report.storeFound {
                 context.console.note("no store at '\(context.global.store)' yet: no recorded query statistics")
             }

@@ -11,6 +11,7 @@ extension PeftPerf {
             if let retention = options.retentionSeconds { configuration.retentionSeconds = retention }
             let service = PerformanceService(configuration: configuration)
             let console = context.console
+            ImpossibleRowsWarning.emit(context)
             // With --db, the database structure comes from the persistent cache
             // while the database is unchanged (--no-cache bypasses it), so a
             // script polling this report does not recount a production

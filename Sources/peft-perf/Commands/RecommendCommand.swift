@@ -26,6 +26,7 @@ extension PeftPerf {
             configuration.busyTimeoutSeconds = context.global.timeoutSeconds
             let service = PerformanceService(configuration: configuration)
             let console = context.console
+            ImpossibleRowsWarning.emit(context)
             // With --db, the structure and the verified index advice come from
             // the persistent cache while the database is unchanged; --no-cache
             // bypasses it.

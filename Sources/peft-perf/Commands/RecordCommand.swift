@@ -50,7 +50,14 @@ extension PeftPerf {
             let summary = try service.record(fd: fd, options: options) { bad in
                 console.error("\(name):\(bad.line): \(bad.reason)")
             }
-            if summary.rolledBack {
+            if summary.interrupted {
+                let signal = summary.signal ?? "a signal"
+                console.warn(
+                    summary.rolledBack
+                        ? "stopped by \(signal): nothing of \(name) was recorded (\(summary.eventsDropped) events rolled back); record it again"
+                        : "stopped by \(signal): the \(summary.requestsRecorded + summary.queriesRecorded) events read so far were recorded"
+                )
+            } else if summary.rolledBack {
                 console.error("--strict: nothing of the batch was recorded")
             }
 
@@ -70,10 +77,13 @@ extension PeftPerf {
             table.addRow(["requests recorded", String(summary.requestsRecorded)])
             table.addRow(["queries recorded", String(summary.queriesRecorded)])
             table.addRow(["bad lines", String(summary.badLines)])
+            if summary.eventsDropped > 0 { table.addRow(["events dropped", String(summary.eventsDropped)]) }
             if summary.blankLines > 0 { table.addRow(["blank lines", String(summary.blankLines)]) }
             table.addRow(["batches committed", String(summary.batchesCommitted)])
-            if summary.rolledBack { table.addRow(["rolled back (--strict)", "yes"]) }
-            if summary.interrupted { table.addRow(["interrupted", "yes"]) }
+            if summary.rolledBack {
+                table.addRow([summary.interrupted ? "rolled back" : "rolled back (--strict)", "yes"])
+            }
+            if summary.interrupted { table.addRow(["interrupted", summary.signal ?? "yes"]) }
             return table.render()
         }
     }

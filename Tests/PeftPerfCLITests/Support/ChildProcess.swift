@@ -99,6 +99,11 @@ final class ChildProcess: @unchecked Sendable {
         try? self.input?.fileHandleForWriting.close()
     }
 
+    /// Sends `signal` (SIGINT, SIGTERM) to the child, which may handle it.
+    func send(_ signal: Int32) {
+        kill(self.process.processIdentifier, signal)
+    }
+
     /// `kill -9`: no handler, no cleanup, no flush.
     func kill9() {
         kill(self.process.processIdentifier, SIGKILL)
