@@ -7,13 +7,15 @@ import Testing
 /// against the command table: each command's options plus the global ones,
 /// the subcommands of each group, and the values of every choice option.
 ///
-/// zsh is only syntax-checked (in ``DocumentationConsistencyTests``): driving
-/// its completion system needs a pseudo-terminal.
+/// zsh is only syntax-checked and loaded (in ``DocumentationConsistencyTests``):
+/// driving its completion system needs a pseudo-terminal. The scripts are
+/// generated (``GeneratedDocumentationTests``); these tests check that what
+/// they generate behaves.
 @Suite struct CompletionScriptTests {
     typealias Files = DocumentationFiles
 
-    static let hasBash = DocumentationFiles.which("bash") != nil
-    static let hasFish = DocumentationFiles.which("fish") != nil
+    static let hasBash = DocumentationFiles.toolIsAvailableOrRequired("bash")
+    static let hasFish = DocumentationFiles.toolIsAvailableOrRequired("fish")
 
     /// Every leaf command's name, for parameterized tests.
     static let leafNames = CommandTable.commands.filter { !$0.isGroup }.map(\.name)
