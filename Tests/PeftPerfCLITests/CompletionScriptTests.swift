@@ -44,6 +44,28 @@ import Testing
         return result
     }()
 
+    /// One option whose value is a path, a directory or a URL, of one
+    /// command (or of none: a global option).
+    struct PathLike: Sendable, CustomTestStringConvertible {
+        let command: String
+        let option: String
+        let kind: ValueKind
+        var testDescription: String { "\(command.isEmpty ? "(global)" : command) --\(option)" }
+        var words: [String] { CompletionScriptTests.words(self.command) + ["--\(self.option)"] }
+    }
+
+    /// Every option whose value completes as a file, a directory or a URL.
+    static let pathLikes: [PathLike] = {
+        var result: [PathLike] = []
+        for command in [nil] + CommandTable.commands.filter({ !$0.isGroup }) {
+            for option in command?.options ?? CommandTable.globalOptions {
+                guard let kind = option.kind, [.path, .directory, .url].contains(kind) else { continue }
+                result.append(PathLike(command: command?.name ?? "", option: option.long, kind: kind))
+            }
+        }
+        return result
+    }()
+
     static func words(_ command: String) -> [String] {
         command.split(separator: " ").map(String.init)
     }
@@ -106,6 +128,21 @@ import Testing
         #expect(try bashCompletions(["system", "--path", "Sourc"]) == ["Sources"])
     }
 
+    /// Files for a path, only directories for a directory, a scheme for a
+    /// URL: generated from the table's value kinds.
+    @Test(.enabled(if: hasBash, "bash is not installed"), arguments: pathLikes)
+    func bashOffersPathsDirectoriesAndSchemes(option: PathLike) throws {
+        switch option.kind {
+        case .path:
+            #expect(try bashCompletions(option.words + ["Package.sw"]) == ["Package.swift"])
+        case .directory:
+            #expect(try bashCompletions(option.words + ["Sourc"]) == ["Sources"])
+            #expect(try bashCompletions(option.words + ["Package.sw"]) == [])
+        default:
+            #expect(try bashCompletions(option.words + ["ht"]) == ["http://", "https://"])
+        }
+    }
+
     // MARK: - fish
 
     /// What fish offers for the command line `line` (`complete -C`), first
@@ -136,6 +173,21 @@ import Testing
     func fishOffersChoiceValues(choice: Choice) throws {
         let prefix = choice.command.isEmpty ? "" : choice.command + " "
         #expect(try fishCompletions("peft-perf \(prefix)--\(choice.option) ") == choice.values)
+    }
+
+    @Test(.enabled(if: hasFish, "fish is not installed"), arguments: pathLikes)
+    func fishOffersPathsAndDirectories(option: PathLike) throws {
+        let line = "peft-perf " + option.words.joined(separator: " ")
+        switch option.kind {
+        case .path:
+            #expect(try fishCompletions(line + " Package.sw") == ["Package.swift"])
+        case .directory:
+            #expect(try fishCompletions(line + " Sourc") == ["Sources/"])
+            #expect(try fishCompletions(line + " Package.sw") == [])
+        default:
+            // A URL is free text: no files.
+            #expect(try fishCompletions(line + " Package.sw") == [])
+        }
     }
 
     @Test(.enabled(if: hasFish, "fish is not installed"))

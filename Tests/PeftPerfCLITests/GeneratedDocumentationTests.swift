@@ -149,6 +149,17 @@ import Testing
         #expect(result.stderr.contains("cannot read the man page '/nonexistent/peft-perf.1'"), "\(result.stderr)")
     }
 
+    /// `__generate man > man/peft-perf.1` empties the page before it is read.
+    @Test func anEmptiedPageIsAFailureThatSaysWhy() throws {
+        let dir = try ScratchRoot.directory()
+        let page = dir.appendingPathComponent("page.1").path
+        try "".write(toFile: page, atomically: true, encoding: .utf8)
+        let result = try CLIHarness.run(["__generate", "man", page])
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect(result.stdout.isEmpty)
+        #expect(result.stderr.contains("write with -o"), "\(result.stderr)")
+    }
+
     @Test func aPageWithoutMarkersFailsWithoutWritingTheOutput() throws {
         let dir = try ScratchRoot.directory()
         let page = dir.appendingPathComponent("page.1").path

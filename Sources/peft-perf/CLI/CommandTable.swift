@@ -509,7 +509,7 @@ enum CommandTable {
     static let hiddenCommands: [CommandSpec] = [
         CommandSpec(
             ["__generate"],
-            abstract: "Print a file generated from this table: the man page or a shell completion.",
+            abstract: "Print a file generated from the command table: the man page or a shell completion.",
             discussion: """
                 man-options prints the man page's OPTIONS entries; man prints the whole
                 man page FILE (default man/peft-perf.1) with them replaced; bash, zsh

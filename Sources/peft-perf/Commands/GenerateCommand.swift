@@ -33,6 +33,14 @@ extension PeftPerf {
                             "cannot read the man page '\(path)'; run from the repository root, or name it: __generate man FILE"
                     )
                 }
+                // `__generate man > man/peft-perf.1` has the shell empty the page
+                // before it is read: say so rather than print a page of nothing.
+                guard !bytes.isEmpty else {
+                    throw ReadError(
+                        description:
+                            "the man page '\(path)' is empty; if '>' emptied it, restore it (git checkout \(path)) and write with -o instead"
+                    )
+                }
                 page = String(decoding: bytes, as: UTF8.self)
             }
             try context.emit(try target.generate(currentManPage: page))
