@@ -50,6 +50,8 @@ let package = Package(
         .testTarget(
             name: "PeftPerfCLITests",
             dependencies: ["peft-perf", "PeftPerfCore", "PeftPerfTestSupport"],
+            // Committed `--help` snapshots, read from the source tree.
+            exclude: ["Snapshots"],
             swiftSettings: swiftSettings
         ),
     ],

@@ -2,10 +2,9 @@
 #
 # Install as share/bash-completion/completions/peft-perf, or source it.
 #
-# Kept in step with Sources/peft-perf/CLI/CommandTable.swift by
-# Tests/PeftPerfCLITests/DocumentationConsistencyTests.swift, which reads the
-# one-line branches of _peft_perf_spec: keep each branch on one line, as
-#   'path') subcommands='...' options='...' ;;
+# Generated from Sources/peft-perf/CLI/CommandTable.swift by
+# `peft-perf __generate bash`: do not edit, regenerate (see README.md,
+# Development).
 
 # Sets `subcommands` and `options` for the command path $1 ('' at the top).
 _peft_perf_spec() {
@@ -35,12 +34,13 @@ _peft_perf_global_options='--db --store --url --format --json --color -o --outpu
 _peft_perf_takes_value() {
     case $1 in
         --db | --store | --url | --format | --color | -o | --output | --timeout) return 0 ;;
-        --probe | --since | --limit | --retention | --threshold | --interval | --path) return 0 ;;
-        --set | --fail-on | --slow-threshold) return 0 ;;
-        --suite | -d | --duration | -c | --concurrency | -t | --threads | --rate | -n | --requests) return 0 ;;
-        --method | -H | --header | --body | --cacert | --proxy | --assert | --baseline) return 0 ;;
-        --max-regression | --junit | --markdown | --push-gateway | --job | --rows | --query) return 0 ;;
-        --warmup | --max-response-bytes) return 0 ;;
+        --probe | --since | --limit | --retention | --threshold | --interval) return 0 ;;
+        --path | --set | --fail-on | --slow-threshold | --suite | -d) return 0 ;;
+        --duration | -c | --concurrency | -t | --threads | --rate | -n) return 0 ;;
+        --requests | --method | -H | --header | --body | --cacert | --proxy) return 0 ;;
+        --assert | --baseline | --max-regression | --junit | --markdown) return 0 ;;
+        --push-gateway | --job | --rows | --query | --warmup) return 0 ;;
+        --max-response-bytes) return 0 ;;
     esac
     return 1
 }
@@ -48,9 +48,11 @@ _peft_perf_takes_value() {
 # The formats the command path $1 supports.
 _peft_perf_formats() {
     case $1 in
-        '' | 'metrics' | 'cache stats' | 'system') echo 'table json prometheus' ;;
+        'metrics' | 'cache stats' | 'system') echo 'table json prometheus' ;;
+        'cache clear' | 'db stats' | 'db slow' | 'db optimize' | 'recommend') echo 'table json' ;;
+        'record' | 'bench') echo 'table json' ;;
         'help') echo 'table' ;;
-        *) echo 'table json' ;;
+        *) echo 'table json prometheus' ;;
     esac
 }
 
@@ -62,6 +64,46 @@ _peft_perf_files() {
 _peft_perf_directories() {
     compopt -o filenames 2>/dev/null
     COMPREPLY=($(compgen -d -- "$1"))
+}
+
+# Completes the value of the option $2 in the command path $1, the word
+# being $3 (`:` for a free-form value: nothing to offer). Fails when $2
+# takes no value.
+_peft_perf_value() {
+    case $2 in
+        --db | --store | -o | --output | --cacert | --baseline | --junit) _peft_perf_files "$3" ;;
+        --markdown) _peft_perf_files "$3" ;;
+        --url | --proxy) COMPREPLY=($(compgen -W 'http:// https://' -- "$3")); compopt -o nospace 2>/dev/null ;;
+        --push-gateway) COMPREPLY=($(compgen -W 'http:// https://' -- "$3")); compopt -o nospace 2>/dev/null ;;
+        --format) COMPREPLY=($(compgen -W "$(_peft_perf_formats "$1")" -- "$3")) ;;
+        --color) COMPREPLY=($(compgen -W 'auto always never' -- "$3")) ;;
+        --timeout | --probe | --since | --limit | --retention | --threshold | --interval) : ;;
+        --set | --slow-threshold | -d | --duration | -c | --concurrency | -t | --threads) : ;;
+        --rate | -n | --requests | -H | --header | --body | --assert | --max-regression) : ;;
+        --job | --rows | --query | --warmup | --max-response-bytes) : ;;
+        --path) _peft_perf_directories "$3" ;;
+        --fail-on) COMPREPLY=($(compgen -W 'info warning critical' -- "$3")) ;;
+        --suite) COMPREPLY=($(compgen -W 'http db cache' -- "$3")) ;;
+        --method) COMPREPLY=($(compgen -W 'GET POST PUT DELETE' -- "$3")) ;;
+        *) return 1 ;;
+    esac
+    return 0
+}
+
+# After `help`, offers the next word of a command path.
+_peft_perf_help_words() {
+    local helppath='' rest='' i word
+    for ((i = 1; i < COMP_CWORD; i++)); do
+        word=${COMP_WORDS[i]}
+        [[ $word == -* ]] && continue
+        if [[ -z $rest ]]; then
+            [[ $word == help ]] && rest=1
+            continue
+        fi
+        helppath=${helppath:+$helppath }$word
+    done
+    _peft_perf_spec "$helppath"
+    COMPREPLY=($(compgen -W "$subcommands" -- "$cur"))
 }
 
 _peft_perf() {
@@ -102,44 +144,7 @@ _peft_perf() {
     done
     _peft_perf_spec "$path"
 
-    # The value of an option.
-    case $prev in
-        --format)
-            COMPREPLY=($(compgen -W "$(_peft_perf_formats "$path")" -- "$cur"))
-            return 0
-            ;;
-        --color)
-            COMPREPLY=($(compgen -W 'auto always never' -- "$cur"))
-            return 0
-            ;;
-        --suite)
-            COMPREPLY=($(compgen -W 'http db cache' -- "$cur"))
-            return 0
-            ;;
-        --method)
-            COMPREPLY=($(compgen -W 'GET POST PUT DELETE' -- "$cur"))
-            return 0
-            ;;
-        --fail-on)
-            COMPREPLY=($(compgen -W 'info warning critical' -- "$cur"))
-            return 0
-            ;;
-        --db | --store | -o | --output | --cacert | --baseline | --junit | --markdown)
-            _peft_perf_files "$cur"
-            return 0
-            ;;
-        --path)
-            _peft_perf_directories "$cur"
-            return 0
-            ;;
-        --url | --proxy | --push-gateway)
-            COMPREPLY=($(compgen -W 'http:// https://' -- "$cur"))
-            compopt -o nospace 2>/dev/null
-            return 0
-            ;;
-    esac
-    if _peft_perf_takes_value "$prev"; then
-        # A free-form value: nothing to offer.
+    if _peft_perf_value "$path" "$prev" "$cur"; then
         return 0
     fi
 
@@ -153,25 +158,10 @@ _peft_perf() {
         return 0
     fi
 
+    # The command's arguments.
     case $path in
-        record)
-            _peft_perf_files "$cur"
-            ;;
-        help)
-            # help takes a command path: offer the next word of it.
-            local helppath='' rest
-            for ((i = 1; i < COMP_CWORD; i++)); do
-                word=${COMP_WORDS[i]}
-                [[ $word == -* ]] && continue
-                if [[ -z $rest ]]; then
-                    [[ $word == help ]] && rest=1
-                    continue
-                fi
-                helppath=${helppath:+$helppath }$word
-            done
-            _peft_perf_spec "$helppath"
-            COMPREPLY=($(compgen -W "$subcommands" -- "$cur"))
-            ;;
+        'record') _peft_perf_files "$cur" ;;
+        'help') _peft_perf_help_words ;;
     esac
     return 0
 }

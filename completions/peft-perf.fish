@@ -1,11 +1,9 @@
 # fish completion for peft-perf.
 # Install as share/fish/vendor_completions.d/peft-perf.fish.
 #
-# Kept in step with Sources/peft-perf/CLI/CommandTable.swift by
-# Tests/PeftPerfCLITests/DocumentationConsistencyTests.swift, which reads the
-# `complete` lines: `-n '__peft_perf_using PATH'` names the command, `-a WORD`
-# without `-l` offers a subcommand of PATH, `-l NAME` an option of PATH (of
-# every command when there is no `-n`).
+# Generated from Sources/peft-perf/CLI/CommandTable.swift by
+# `peft-perf __generate fish`: do not edit, regenerate (see README.md,
+# Development).
 #
 # The command path is worked out by __peft_perf_path rather than with
 # __fish_seen_subcommand_from alone, because option values may be command
@@ -13,21 +11,20 @@
 
 # Options that take a value, global or of any command.
 set -g __peft_perf_value_options \
-    --db --store --url --format --color -o --output --timeout \
-    --probe --since --limit --retention --threshold --interval --path \
-    --set --fail-on --slow-threshold \
-    --suite -d --duration -c --concurrency -t --threads --rate -n --requests \
-    --method -H --header --body --cacert --proxy --assert --baseline \
-    --max-regression --junit --markdown --push-gateway --job --rows --query \
-    --warmup --max-response-bytes
+    --db --store --url --format --color -o --output --timeout --probe --since \
+    --limit --retention --threshold --interval --path --set --fail-on \
+    --slow-threshold --suite -d --duration -c --concurrency -t --threads \
+    --rate -n --requests --method -H --header --body --cacert --proxy --assert \
+    --baseline --max-regression --junit --markdown --push-gateway --job --rows \
+    --query --warmup --max-response-bytes
 
 function __peft_perf_children -d 'Print the subcommands of a command path'
     switch "$argv"
         case ''
             printf '%s\n' metrics cache db system recommend record bench help
-        case cache
+        case 'cache'
             printf '%s\n' stats clear
-        case db
+        case 'db'
             printf '%s\n' stats slow optimize
     end
 end
@@ -72,12 +69,14 @@ end
 function __peft_perf_formats -d 'Print the formats of the current command'
     set -l path (__peft_perf_path)
     switch "$path"
-        case help
-            echo table
-        case '' metrics 'cache stats' system
+        case 'metrics' 'cache stats' 'system'
             printf '%s\n' table json prometheus
-        case '*'
+        case 'cache clear' 'db stats' 'db slow' 'db optimize' 'recommend' 'record' 'bench'
             printf '%s\n' table json
+        case 'help'
+            printf '%s\n' table
+        case '*'
+            printf '%s\n' table json prometheus
     end
 end
 
@@ -94,94 +93,98 @@ end
 complete -c peft-perf -f
 
 # Global options, accepted before or after any command.
-complete -c peft-perf -l db -r -F -d "The application's SQLite database"
-complete -c peft-perf -l store -r -F -d "peft-perf's own store of measurements and cache"
-complete -c peft-perf -l url -x -d 'A target http(s) URL (repeatable)'
-complete -c peft-perf -l format -x -a '(__peft_perf_formats)' -d 'Output format'
+complete -c peft-perf -l db -r -F -d 'The application\'s SQLite database (env PEFT_PERF_DB)'
+complete -c peft-perf -l store -r -F -d 'peft-perf\'s own store of measurements and cache (env PEFT_PERF_STORE)'
+complete -c peft-perf -l url -x -d 'A target http(s) URL; repeatable (env PEFT_PERF_URLS, comma-separated)'
+complete -c peft-perf -l format -x -a '(__peft_perf_formats)' -d 'Output format: table, json or prometheus (table)'
 complete -c peft-perf -l json -d 'Same as --format json'
-complete -c peft-perf -l color -x -a 'auto always never' -d 'When to colour the output'
-complete -c peft-perf -s o -l output -r -F -d 'Write the report to FILE atomically'
+complete -c peft-perf -l color -x -a 'auto always never' -d 'Colour: auto (TTY and no NO_COLOR), always or never (auto)'
+complete -c peft-perf -s o -l output -r -F -d 'Write the report to FILE (a regular file atomically) instead of stdout'
 complete -c peft-perf -l no-cache -d 'Bypass the persistent cache'
-complete -c peft-perf -l timeout -x -d 'Timeout for network calls and a locked database (30s)'
+complete -c peft-perf -l timeout -x -d 'Timeout for network calls and for waiting on a locked database (30s)'
 complete -c peft-perf -s q -l quiet -d 'Print only errors on stderr'
 complete -c peft-perf -s v -l verbose -d 'Print more detail on stderr'
 complete -c peft-perf -s h -l help -d 'Show help and exit'
 complete -c peft-perf -s V -l version -d 'Show the version and exit'
 
 # Commands and subcommands.
-complete -c peft-perf -n '__peft_perf_using' -a metrics -d 'Show the whole picture'
+complete -c peft-perf -n '__peft_perf_using' -a metrics -d 'Show the whole picture: requests, database, cache and system'
 complete -c peft-perf -n '__peft_perf_using' -a cache -d 'Inspect or clear the persistent cache'
-complete -c peft-perf -n '__peft_perf_using' -a db -d "Diagnose the application's SQLite database"
-complete -c peft-perf -n '__peft_perf_using' -a system -d 'Show CPU, memory and disk usage'
-complete -c peft-perf -n '__peft_perf_using' -a recommend -d 'Suggest fixes from the recorded data'
-complete -c peft-perf -n '__peft_perf_using' -a record -d 'Record newline-delimited JSON events'
-complete -c peft-perf -n '__peft_perf_using' -a bench -d 'Benchmark HTTP targets, a database or the cache'
+complete -c peft-perf -n '__peft_perf_using' -a db -d 'Diagnose the application\'s SQLite database'
+complete -c peft-perf -n '__peft_perf_using' -a system -d 'Show CPU, memory and disk usage, as psutil defines them'
+complete -c peft-perf -n '__peft_perf_using' -a recommend -d 'Suggest fixes from the recorded data, with the evidence'
+complete -c peft-perf -n '__peft_perf_using' -a record -d 'Record newline-delimited JSON events from a file or stdin'
+complete -c peft-perf -n '__peft_perf_using' -a bench -d 'Benchmark HTTP targets, a database or the cache, with CI checks'
 complete -c peft-perf -n '__peft_perf_using' -a help -d 'Show help for a command'
-complete -c peft-perf -n '__peft_perf_using cache' -a stats -d 'Show the cache size, hit rate and evictions'
-complete -c peft-perf -n '__peft_perf_using cache' -a clear -d 'Empty the cache and reset its statistics'
-complete -c peft-perf -n '__peft_perf_using db' -a stats -d 'Show the database structure and query statistics'
-complete -c peft-perf -n '__peft_perf_using db' -a slow -d 'List the slowest recorded queries'
-complete -c peft-perf -n '__peft_perf_using db' -a optimize -d 'Advise indexes and apply them on request'
+complete -c peft-perf -n '__peft_perf_using cache' -a stats -d 'Show the persistent cache\'s size, hit rate and evictions'
+complete -c peft-perf -n '__peft_perf_using cache' -a clear -d 'Empty the persistent cache and reset its statistics'
+complete -c peft-perf -n '__peft_perf_using db' -a stats -d 'Show the database\'s structure and its recorded query statistics'
+complete -c peft-perf -n '__peft_perf_using db' -a slow -d 'List the slowest recorded queries, with plans and index advice'
+complete -c peft-perf -n '__peft_perf_using db' -a optimize -d 'Advise indexes verified against the schema; apply them on request'
 
 # metrics
-complete -c peft-perf -n '__peft_perf_using metrics' -l probe -x -d 'Requests to send to each --url (5)'
+complete -c peft-perf -n '__peft_perf_using metrics' -l probe -x -d 'Requests to send to each --url to probe it (5)'
 complete -c peft-perf -n '__peft_perf_using metrics' -l record -d 'Record the probe requests into the store'
-complete -c peft-perf -n '__peft_perf_using metrics' -l since -x -d 'Only count this recent window'
-complete -c peft-perf -n '__peft_perf_using metrics' -l limit -x -d 'How many slowest endpoints to list (20)'
-complete -c peft-perf -n '__peft_perf_using metrics' -l retention -x -d 'Prune recorded data older than this (30d)'
+complete -c peft-perf -n '__peft_perf_using metrics' -l since -x -d 'Only count what was recorded in this recent window'
+complete -c peft-perf -n '__peft_perf_using metrics' -l limit -x -d 'How many of the slowest endpoints to list (20)'
+complete -c peft-perf -n '__peft_perf_using metrics' -l retention -x -d 'Prune recorded data older than this from the store (30d)'
 
-# db stats, db slow, db optimize
-complete -c peft-perf -n '__peft_perf_using db stats' -l limit -x -d 'How many statements to list (10)'
-complete -c peft-perf -n '__peft_perf_using db stats' -l since -x -d 'Only count this recent window'
-complete -c peft-perf -n '__peft_perf_using db slow' -l limit -x -d 'How many queries to list (10)'
+# db stats
+complete -c peft-perf -n '__peft_perf_using db stats' -l limit -x -d 'How many statements to list, by total time (10)'
+complete -c peft-perf -n '__peft_perf_using db stats' -l since -x -d 'Only count what was recorded in this recent window'
+
+# db slow
+complete -c peft-perf -n '__peft_perf_using db slow' -l limit -x -d 'How many queries to list, slowest first (10)'
 complete -c peft-perf -n '__peft_perf_using db slow' -l threshold -x -d 'Only list queries at least this slow (1s)'
-complete -c peft-perf -n '__peft_perf_using db slow' -l since -x -d 'Only count this recent window'
+complete -c peft-perf -n '__peft_perf_using db slow' -l since -x -d 'Only count what was recorded in this recent window'
+
+# db optimize
 complete -c peft-perf -n '__peft_perf_using db optimize' -l apply -d 'Create the advised indexes and run ANALYZE'
 
 # system
-complete -c peft-perf -n '__peft_perf_using system' -l interval -x -d 'How long to sample CPU use (100ms)'
-complete -c peft-perf -n '__peft_perf_using system' -l path -x -a '(__fish_complete_directories)' -d 'The file system to report (/)'
+complete -c peft-perf -n '__peft_perf_using system' -l interval -x -d 'How long to sample CPU use (0: average since boot) (100ms)'
+complete -c peft-perf -n '__peft_perf_using system' -l path -x -a '(__fish_complete_directories)' -d 'The file system whose disk usage is reported (/)'
 
 # recommend
-complete -c peft-perf -n '__peft_perf_using recommend' -l set -x -d 'Change a rule threshold: RULE.THRESHOLD=VALUE'
-complete -c peft-perf -n '__peft_perf_using recommend' -l fail-on -x -a 'info warning critical' -d 'Exit 1 when a rule of this severity fires'
-complete -c peft-perf -n '__peft_perf_using recommend' -l since -x -d 'Only count this recent window'
+complete -c peft-perf -n '__peft_perf_using recommend' -l set -x -d 'Change a rule\'s threshold; repeatable'
+complete -c peft-perf -n '__peft_perf_using recommend' -l fail-on -x -a 'info warning critical' -d 'Exit 1 when a rule of this severity or above fires'
+complete -c peft-perf -n '__peft_perf_using recommend' -l since -x -d 'Only count what was recorded in this recent window'
 
-# record [FILE|-]
+# record
 complete -c peft-perf -n '__peft_perf_using record' -F
 complete -c peft-perf -n '__peft_perf_using record' -l strict -d 'Fail the whole batch on the first bad line'
-complete -c peft-perf -n '__peft_perf_using record' -l slow-threshold -x -d 'Queries this slow go to the slow-query log (1s)'
-complete -c peft-perf -n '__peft_perf_using record' -l retention -x -d 'Prune recorded data older than this (30d)'
+complete -c peft-perf -n '__peft_perf_using record' -l slow-threshold -x -d 'Queries at least this slow go to the slow-query log (1s)'
+complete -c peft-perf -n '__peft_perf_using record' -l retention -x -d 'Prune recorded data older than this from the store (30d)'
 
 # bench
-complete -c peft-perf -n '__peft_perf_using bench' -l suite -x -a 'http db cache' -d 'Suite of the default run to include'
-complete -c peft-perf -n '__peft_perf_using bench' -s d -l duration -x -d 'How long to run the load (10s; default suite 5s)'
-complete -c peft-perf -n '__peft_perf_using bench' -s c -l concurrency -x -d 'Connections kept busy, or of the --db workload (10)'
-complete -c peft-perf -n '__peft_perf_using bench' -s t -l threads -x -d 'Worker threads (cores)'
-complete -c peft-perf -n '__peft_perf_using bench' -l rate -x -d 'Target requests per second'
+complete -c peft-perf -n '__peft_perf_using bench' -l suite -x -a 'http db cache' -d 'Suites of the default run to include; repeatable'
+complete -c peft-perf -n '__peft_perf_using bench' -s d -l duration -x -d 'How long to run the load (10s; 5s with --db and in the default suite)'
+complete -c peft-perf -n '__peft_perf_using bench' -s c -l concurrency -x -d 'Connections kept busy (HTTP), or connections of the --db workload (10; 2 in the db suite)'
+complete -c peft-perf -n '__peft_perf_using bench' -s t -l threads -x -d 'Worker threads, each with its own curl multi handle (one per core)'
+complete -c peft-perf -n '__peft_perf_using bench' -l rate -x -d 'Target requests per second (corrects coordinated omission)'
 complete -c peft-perf -n '__peft_perf_using bench' -s n -l requests -x -d 'Stop after this many requests'
-complete -c peft-perf -n '__peft_perf_using bench' -l method -x -a 'GET POST PUT DELETE' -d 'HTTP method'
-complete -c peft-perf -n '__peft_perf_using bench' -s H -l header -x -d "Add a request header: 'Name: value'"
-complete -c peft-perf -n '__peft_perf_using bench' -l body -r -d 'Request body, or @FILE'
+complete -c peft-perf -n '__peft_perf_using bench' -l method -x -a 'GET POST PUT DELETE' -d 'HTTP method (GET)'
+complete -c peft-perf -n '__peft_perf_using bench' -s H -l header -x -d 'Add a request header, \'Name: value\'; repeatable'
+complete -c peft-perf -n '__peft_perf_using bench' -l body -x -d 'Request body, or @FILE for a file\'s contents'
 complete -c peft-perf -n '__peft_perf_using bench' -l http1.1 -d 'Use HTTP/1.1'
 complete -c peft-perf -n '__peft_perf_using bench' -l http2 -d 'Use HTTP/2 where the server offers it'
 complete -c peft-perf -n '__peft_perf_using bench' -l cacert -r -F -d 'Trust the CA certificates in FILE'
-complete -c peft-perf -n '__peft_perf_using bench' -l insecure -d 'Do not verify TLS certificates'
+complete -c peft-perf -n '__peft_perf_using bench' -l insecure -d 'Do not verify TLS certificates (explicit opt-in)'
 complete -c peft-perf -n '__peft_perf_using bench' -l proxy -x -d 'Send requests through this proxy'
 complete -c peft-perf -n '__peft_perf_using bench' -l compare-pool -d 'Also run with a fresh connection per request'
-complete -c peft-perf -n '__peft_perf_using bench' -l assert -x -d "A check such as 'p99<250ms'"
-complete -c peft-perf -n '__peft_perf_using bench' -l baseline -r -F -d 'JSON result of an earlier run'
-complete -c peft-perf -n '__peft_perf_using bench' -l max-regression -x -d 'Allowed regression against --baseline (10%)'
+complete -c peft-perf -n '__peft_perf_using bench' -l assert -x -d 'A check such as \'p99<250ms\' or \'error_rate<1%\'; repeatable'
+complete -c peft-perf -n '__peft_perf_using bench' -l baseline -r -F -d 'A JSON result of an earlier run to compare'
+complete -c peft-perf -n '__peft_perf_using bench' -l max-regression -x -d 'Allowed p99 or rps regression against --baseline (10%)'
 complete -c peft-perf -n '__peft_perf_using bench' -l junit -r -F -d 'Write JUnit XML to FILE'
 complete -c peft-perf -n '__peft_perf_using bench' -l markdown -r -F -d 'Write a Markdown summary to FILE'
 complete -c peft-perf -n '__peft_perf_using bench' -l no-record -d 'Do not record the run into the store'
 complete -c peft-perf -n '__peft_perf_using bench' -l push-gateway -x -d 'Push results to a Prometheus Pushgateway'
 complete -c peft-perf -n '__peft_perf_using bench' -l job -x -d 'Pushgateway job name (peft_perf_bench)'
-complete -c peft-perf -n '__peft_perf_using bench' -l rows -x -d 'Rows in the scratch database (200000)'
-complete -c peft-perf -n '__peft_perf_using bench' -l query -x -d 'A read-only query for the --db workload'
+complete -c peft-perf -n '__peft_perf_using bench' -l rows -x -d 'Rows in the scratch database of the db suite (200000)'
+complete -c peft-perf -n '__peft_perf_using bench' -l query -x -d 'A read-only query for the --db workload; repeatable'
 complete -c peft-perf -n '__peft_perf_using bench' -l warmup -x -d 'Run unmeasured for this long first (0)'
 complete -c peft-perf -n '__peft_perf_using bench' -l max-response-bytes -x -d 'Fail responses larger than this (67108864)'
-complete -c peft-perf -n '__peft_perf_using bench' -l retention -x -d 'Prune recorded data older than this (30d)'
+complete -c peft-perf -n '__peft_perf_using bench' -l retention -x -d 'Prune recorded data older than this from the store (30d)'
 
-# help [COMMAND...]
+# help
 complete -c peft-perf -n '__peft_perf_using help' -a '(__peft_perf_help_words)'

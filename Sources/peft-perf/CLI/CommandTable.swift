@@ -1,7 +1,9 @@
+// Over 500 lines: the one table of commands and options, with each option's man page text, reads best whole.
+
 /// The single table of commands and options.
 ///
-/// It drives parsing, `--help`, `help <command>`, and the tests that keep the
-/// man page and the shell completions in step with the CLI.
+/// It drives parsing, `--help`, `help <command>`, and the man page's OPTIONS
+/// entries and the shell completions, which `peft-perf __generate` writes.
 enum CommandTable {
     static let formatChoices = OutputFormat.allCases.map(\.rawValue)
 
@@ -11,31 +13,124 @@ enum CommandTable {
 
     /// Options accepted before or after any command.
     static let globalOptions: [OptionSpec] = [
-        .value("db", "PATH", .path, help: "The application's SQLite database (env PEFT_PERF_DB)"),
+        .value(
+            "db", "PATH", .path, help: "The application's SQLite database (env PEFT_PERF_DB)",
+            manHelp: #"""
+                The application's SQLite database.
+                The reporting commands open it read-only and never change it; only
+                .B db optimize \-\-apply
+                writes to it.
+                Defaults to
+                .BR PEFT_PERF_DB .
+                """#),
         .value(
             "store", "PATH", .path,
-            help: "peft-perf's own store of measurements and cache (env PEFT_PERF_STORE)"),
+            help: "peft-perf's own store of measurements and cache (env PEFT_PERF_STORE)",
+            manHelp: #"""
+                peft-perf's own SQLite store of recorded measurements and of the
+                persistent cache.
+                Defaults to
+                .BR PEFT_PERF_STORE ,
+                else the path given under
+                .BR FILES .
+                """#),
         .value(
             "url", "URL", .url, repeatable: true,
-            help: "A target http(s) URL; repeatable (env PEFT_PERF_URLS, comma-separated)"),
+            help: "A target http(s) URL; repeatable (env PEFT_PERF_URLS, comma-separated)",
+            manHelp: #"""
+                A target http or https URL; repeatable.
+                Defaults to the comma-separated list in
+                .BR PEFT_PERF_URLS .
+                """#),
         .value(
             "format", "FORMAT", .choice(formatChoices), default: "table",
-            help: "Output format: table, json or prometheus"),
-        .flag("json", help: "Same as --format json"),
+            help: "Output format: table, json or prometheus",
+            manHelp: #"""
+                Output format:
+                .BR table ,
+                .B json
+                or
+                .BR prometheus .
+                Not every command supports every format; each command above lists its
+                formats.
+                """#),
+        .flag(
+            "json", help: "Same as --format json",
+            manHelp: #"""
+                The same as
+                .BR "\-\-format json" .
+                When both are given, the last one wins.
+                """#),
         .value(
             "color", "WHEN", .choice(["auto", "always", "never"]), default: "auto",
-            help: "Colour: auto (TTY and no NO_COLOR), always or never"),
+            help: "Colour: auto (TTY and no NO_COLOR), always or never",
+            manHelp: #"""
+                Colour:
+                .BR auto ,
+                .B always
+                or
+                .BR never .
+                .B auto
+                colours only when standard output is a terminal,
+                .B NO_COLOR
+                is unset or empty and
+                .B TERM
+                is not
+                .BR dumb .
+                """#),
         .value(
             "output", short: "o", "FILE", .path,
-            help: "Write the report to FILE (a regular file atomically) instead of stdout"),
-        .flag("no-cache", help: "Bypass the persistent cache"),
+            help: "Write the report to FILE (a regular file atomically) instead of stdout",
+            manHelp: #"""
+                Write the report to
+                .I FILE
+                instead of standard output.
+                A regular file, or a path where nothing exists yet, is replaced atomically
+                (a temporary file in its directory, then a rename) and keeps its mode,
+                and as root its owner; a symbolic link is written through to its target.
+                .BR \- ,
+                .IR /dev/stdout ,
+                .I /dev/stderr
+                and
+                .I /dev/fd/N
+                write to the inherited descriptor; a device is written in place; a FIFO waits
+                for a reader until
+                .BR \-\-timeout .
+                A directory is refused.
+                .B \-\-junit
+                and
+                .B \-\-markdown
+                follow the same rules.
+                """#),
+        .flag(
+            "no-cache", help: "Bypass the persistent cache",
+            manHelp: #"""
+                Bypass the persistent cache: compute every report part from the database,
+                and neither read, count nor write any cache entry.
+                """#),
         .value(
             "timeout", "DURATION", .duration(0...7 * day), default: "30s",
             help: "Timeout for network calls and for waiting on a locked database"),
-        .flag("quiet", short: "q", help: "Print only errors on stderr"),
-        .flag("verbose", short: "v", help: "Print more detail on stderr"),
-        .flag("help", short: "h", help: "Show help and exit"),
-        .flag("version", short: "V", help: "Show the version and exit"),
+        .flag(
+            "quiet", short: "q", help: "Print only errors on stderr",
+            manHelp: #"""
+                Print only errors on standard error.
+                """#),
+        .flag(
+            "verbose", short: "v", help: "Print more detail on stderr",
+            manHelp: #"""
+                Print more detail on standard error.
+                """#),
+        .flag(
+            "help", short: "h", help: "Show help and exit",
+            manHelp: #"""
+                Show help on standard output and exit with status 0.
+                """#),
+        .flag(
+            "version", short: "V", help: "Show the version and exit",
+            manHelp: #"""
+                Show the version on standard output and exit with status 0.
+                """#),
     ]
 
     static let sinceOption = OptionSpec.value(
@@ -128,7 +223,14 @@ enum CommandTable {
                 nothing. With --apply it creates the indexes in one transaction, then
                 runs a bounded ANALYZE. This is the only command that writes to --db.
                 """,
-            options: [.flag("apply", help: "Create the advised indexes and run ANALYZE")],
+            options: [
+                .flag(
+                    "apply", help: "Create the advised indexes and run ANALYZE",
+                    manHelp: #"""
+                        Create the advised indexes and run
+                        .BR ANALYZE .
+                        """#)
+            ],
             examples: ["db optimize --db app.db", "db optimize --db app.db --apply"],
             handler: { try PeftPerf.DBOptimizeCommand.run($0) }),
         CommandSpec(
@@ -141,9 +243,12 @@ enum CommandTable {
             options: [
                 .value(
                     "interval", "DURATION", .duration(0...hour), default: "100ms",
-                    help: "How long to sample CPU use (0: average since boot)"),
+                    help: "How long to sample CPU use (0: average since boot)",
+                    manHelp: #"""
+                        How long to sample CPU use; 0 gives the average since boot.
+                        """#),
                 .value(
-                    "path", "PATH", .path, default: "/",
+                    "path", "PATH", .directory, default: "/",
                     help: "The file system whose disk usage is reported"),
             ],
             formats: [.table, .json, .prometheus],
@@ -160,10 +265,23 @@ enum CommandTable {
             options: [
                 .value(
                     "set", "RULE.THRESHOLD=VALUE", .text, repeatable: true,
-                    help: "Change a rule's threshold; repeatable"),
+                    help: "Change a rule's threshold; repeatable",
+                    manHelp: #"""
+                        Change a rule's threshold, as in
+                        .BR slow_queries.max_slow_queries=5 ;
+                        repeatable.
+                        An unknown rule or threshold exits with status 2.
+                        """#),
                 .value(
                     "fail-on", "SEVERITY", .choice(["info", "warning", "critical"]),
-                    help: "Exit 1 when a rule of this severity or above fires"),
+                    help: "Exit 1 when a rule of this severity or above fires",
+                    manHelp: #"""
+                        Exit with status 1 when a rule of this severity or above fires:
+                        .BR info ,
+                        .B warning
+                        or
+                        .BR critical .
+                        """#),
                 sinceOption,
             ],
             examples: ["recommend", "recommend --fail-on warning --json"],
@@ -183,7 +301,11 @@ enum CommandTable {
                     variadic: false, kind: .path)
             ],
             options: [
-                .flag("strict", help: "Fail the whole batch on the first bad line"),
+                .flag(
+                    "strict", help: "Fail the whole batch on the first bad line",
+                    manHelp: #"""
+                        Fail the whole batch on the first bad line: nothing of it is written.
+                        """#),
                 .value(
                     "slow-threshold", "DURATION", .duration(0...hour), default: "1s",
                     help: "Queries at least this slow go to the slow-query log"),
@@ -203,47 +325,183 @@ enum CommandTable {
             options: [
                 .value(
                     "suite", "SUITE", .choice(["http", "db", "cache"]), repeatable: true,
-                    help: "Suites of the default run to include; repeatable"),
+                    help: "Suites of the default run to include; repeatable",
+                    manHelp: #"""
+                        A suite of the default run to include:
+                        .BR http ,
+                        .B db
+                        or
+                        .BR cache ;
+                        repeatable.
+                        """#),
                 .value(
                     "duration", short: "d", "DURATION", .duration(0.001...7 * day),
                     defaultDescription: "10s; 5s with --db and in the default suite", help: "How long to run the load"),
                 .value(
                     "concurrency", short: "c", "N", .integer(1...10_000), default: "10",
                     defaultDescription: "10; 2 in the db suite",
-                    help: "Connections kept busy (HTTP), or connections of the --db workload"),
+                    help: "Connections kept busy (HTTP), or connections of the --db workload",
+                    manHelp: #"""
+                        Connections kept busy: exactly N, overriding the pool's per-host limit.
+                        With
+                        .BR \-\-db ,
+                        the connections of the read-only workload; in the default suite's db
+                        comparison, the size of the pool.
+                        """#),
                 .value(
-                    "threads", short: "t", "N", .integer(1...256), defaultDescription: "cores",
+                    "threads", short: "t", "N", .integer(1...256), defaultDescription: "one per core",
                     help: "Worker threads, each with its own curl multi handle"),
                 .value(
                     "rate", "N", .integer(1...10_000_000),
-                    help: "Target requests per second (corrects coordinated omission)"),
+                    help: "Target requests per second (corrects coordinated omission)",
+                    manHelp: #"""
+                        Target requests per second; latencies are then corrected for coordinated
+                        omission.
+                        """#),
                 .value(
                     "requests", short: "n", "N", .integer(1...1_000_000_000),
                     help: "Stop after this many requests"),
                 .value(
                     "method", "METHOD", .choice(["GET", "POST", "PUT", "DELETE"]), default: "GET",
-                    help: "HTTP method"),
+                    help: "HTTP method",
+                    manHelp: #"""
+                        HTTP method:
+                        .BR GET ,
+                        .BR POST ,
+                        .B PUT
+                        or
+                        .BR DELETE .
+                        """#),
                 .value(
                     "header", short: "H", "HEADER", .text, repeatable: true,
                     help: "Add a request header, 'Name: value'; repeatable"),
-                .value("body", "BODY", .text, help: "Request body, or @FILE for a file's contents"),
+                .value(
+                    "body", "BODY", .text, help: "Request body, or @FILE for a file's contents",
+                    manHelp: #"""
+                        Request body, or
+                        .BI @ FILE
+                        for a file's contents; a body without
+                        .B \-\-method
+                        sends a POST.
+                        """#),
                 .flag("http1.1", help: "Use HTTP/1.1"),
-                .flag("http2", help: "Use HTTP/2 where the server offers it"),
-                .value("cacert", "FILE", .path, help: "Trust the CA certificates in FILE"),
-                .flag("insecure", help: "Do not verify TLS certificates (explicit opt-in)"),
-                .value("proxy", "URL", .url, help: "Send requests through this proxy"),
-                .flag("compare-pool", help: "Also run with a fresh connection per request"),
+                .flag(
+                    "http2", help: "Use HTTP/2 where the server offers it",
+                    manHelp: #"""
+                        Use HTTP/2 where the server offers it.
+                        Without either flag, HTTP/2 is negotiated over TLS when the server offers it;
+                        the JSON says which protocol ran
+                        .RB ( http_version ,
+                        .BR http_versions ).
+                        """#),
+                .value(
+                    "cacert", "FILE", .path, help: "Trust the CA certificates in FILE",
+                    manHelp: #"""
+                        Trust the CA certificates in
+                        .IR FILE ;
+                        a file that cannot be read exits 2.
+                        """#),
+                .flag(
+                    "insecure", help: "Do not verify TLS certificates (explicit opt-in)",
+                    manHelp: #"""
+                        Do not verify TLS certificates (an explicit opt-in).
+                        Prints a warning on stderr, unless
+                        .BR \-\-quiet .
+                        """#),
+                .value(
+                    "proxy", "URL", .url, help: "Send requests through this proxy",
+                    manHelp: #"""
+                        Send requests through this proxy.
+                        Without it no proxy is used, whatever the environment says (see
+                        .BR ENVIRONMENT ).
+                        """#),
+                .flag(
+                    "compare-pool", help: "Also run with a fresh connection per request",
+                    manHelp: #"""
+                        Also run with a fresh connection per request, to show what the connection
+                        pool saves.
+                        """#),
                 .value(
                     "assert", "EXPR", .text, repeatable: true,
-                    help: "A check such as 'p99<250ms' or 'error_rate<1%'; repeatable"),
-                .value("baseline", "FILE", .path, help: "A JSON result of an earlier run to compare"),
+                    help: "A check such as 'p99<250ms' or 'error_rate<1%'; repeatable",
+                    manHelp: #"""
+                        A check
+                        .IR "METRIC OP VALUE" ,
+                        such as
+                        .BR \(aqp99<250ms\(aq ,
+                        .B \(aqerror_rate<1%\(aq
+                        or
+                        .BR \(aqrps>=500\(aq ;
+                        repeatable.
+                        .I METRIC
+                        is
+                        .BR p50 ,
+                        .BR p90 ,
+                        .BR p95 ,
+                        .BR p99 ,
+                        .BR p999 ,
+                        .B max
+                        or
+                        .B mean
+                        (a duration with a unit),
+                        .B rps
+                        (a number),
+                        .B error_rate
+                        (a percentage) or
+                        .B errors
+                        (a whole number);
+                        .I OP
+                        is
+                        .BR < ,
+                        .BR <= ,
+                        .BR > ,
+                        .B >=
+                        or
+                        .BR == .
+                        A malformed expression exits with status 2; a failed check makes the exit
+                        status 1, and every check is listed with its measured value.
+                        Checks apply to the HTTP run.
+                        """#),
+                .value(
+                    "baseline", "FILE", .path, help: "A JSON result of an earlier run to compare",
+                    manHelp: #"""
+                        The JSON result of an earlier run
+                        .RB ( "bench \-\-json" )
+                        to compare against.
+                        """#),
                 .value(
                     "max-regression", "PCT", .percentage(0...10), default: "10%",
-                    help: "Allowed p99 or rps regression against --baseline"),
+                    help: "Allowed p99 or rps regression against --baseline",
+                    manHelp: #"""
+                        Allowed p99 or requests-per-second regression against
+                        .BR \-\-baseline .
+                        """#),
                 .value("junit", "FILE", .path, help: "Write JUnit XML to FILE"),
                 .value("markdown", "FILE", .path, help: "Write a Markdown summary to FILE"),
                 .flag("no-record", help: "Do not record the run into the store"),
-                .value("push-gateway", "URL", .url, help: "Push results to a Prometheus Pushgateway"),
+                .value(
+                    "push-gateway", "URL", .url, help: "Push results to a Prometheus Pushgateway",
+                    manHelp: #"""
+                        Push the results to a Prometheus Pushgateway, replacing the job's group:
+                        .BR peft_perf_bench_requests_total ,
+                        .BR peft_perf_bench_errors_total ,
+                        .BR peft_perf_bench_connections_opened_total ,
+                        .BR peft_perf_bench_requests_per_second ,
+                        .BR peft_perf_bench_error_ratio ,
+                        .B peft_perf_bench_latency_seconds
+                        (by
+                        .BR percentile ),
+                        each by
+                        .B target
+                        (a URL or
+                        .BR total ),
+                        and
+                        .BR peft_perf_bench_duration_seconds ,
+                        .B peft_perf_bench_assertion_passed
+                        and
+                        .BR peft_perf_bench_last_run_timestamp_seconds .
+                        A failed push makes the exit status 1, after the report.
+                        """#),
                 .value("job", "NAME", .text, default: "peft_perf_bench", help: "Pushgateway job name"),
                 .value(
                     "rows", "N", .integer(1...100_000_000), default: "200000",
@@ -256,7 +514,10 @@ enum CommandTable {
                     help: "Run unmeasured for this long first"),
                 .value(
                     "max-response-bytes", "N", .integer(1...Int(Int32.max)), default: "67108864",
-                    help: "Fail responses larger than this"),
+                    help: "Fail responses larger than this",
+                    manHelp: #"""
+                        Fail responses larger than this many bytes.
+                        """#),
                 retentionOption,
             ],
             examples: [
@@ -280,9 +541,9 @@ enum CommandTable {
             handler: { try PeftPerf.HelpCommand.run($0) }),
     ]
 
-    /// The command named exactly by `path`.
+    /// The command named exactly by `path`, hidden ones included.
     static func command(_ path: [String]) -> CommandSpec? {
-        self.commands.first { $0.path == path }
+        self.commands.first { $0.path == path } ?? self.hiddenCommands.first { $0.path == path }
     }
 
     /// The subcommands directly below `path` (the top-level ones for `[]`).
