@@ -19,6 +19,9 @@ public enum StoreError: Error, CustomStringConvertible, Sendable, Equatable {
     case notWritable(path: String, reason: String)
     /// The store exists but cannot be read at all.
     case cannotRead(path: String, reason: String)
+    /// The store's directory is writable by others and has no sticky bit, so
+    /// any local user could replace the store (``StoreLocation/checkDirectory(of:)``).
+    case unsafeDirectory(path: String, directory: String)
 
     public var description: String {
         switch self {
@@ -43,6 +46,42 @@ public enum StoreError: Error, CustomStringConvertible, Sendable, Equatable {
             return "cannot write to store '\(path)': \(reason); the write was rolled back"
         case .cannotRead(let path, let reason):
             return "cannot read store '\(path)': \(reason)"
+        case .unsafeDirectory(let path, let directory):
+            return """
+                refusing store '\(path)': its directory '\(directory)' is writable by other users and has no \
+                sticky bit, so any local user could replace the store or plant data in it; use a directory \
+                that only you (or your group) can write, or set its sticky bit (chmod +t)
+                """
+        }
+    }
+
+    /// `error`, thrown while opening or reading the store at `path`, as a
+    /// ``cannotRead(path:reason:)`` that names the store: SQLite's and
+    /// ``DatabaseFileError``'s words ("file is not a database", "is a
+    /// directory") would otherwise read as if about the application's database.
+    /// A ``StoreError`` is returned unchanged.
+    public static func whileReading(_ error: any Error, from path: String) -> any Error {
+        if error is StoreError { return error }
+        if let file = error as? DatabaseFileError {
+            switch file {
+            case .notARegularFile(_, let kind): return StoreError.cannotRead(path: path, reason: "it is \(kind)")
+            case .inaccessible(_, let reason): return StoreError.cannotRead(path: path, reason: reason)
+            case .missing: return StoreError.cannotRead(path: path, reason: "it does not exist")
+            default: return StoreError.cannotRead(path: path, reason: "\(file)")
+            }
+        }
+        guard let sqlite = error as? SQLiteError else { return error }
+        switch sqlite.resultCode {
+        // SQLite's own words for these two call the file "a database"; name the store.
+        case .notADatabase:
+            return StoreError.cannotRead(
+                path: path,
+                reason: "it is not an SQLite file, or it is damaged (SQLite error \(sqlite.extendedResultCode.rawValue))")
+        case .corrupt:
+            return StoreError.cannotRead(
+                path: path, reason: "it is damaged (SQLite error \(sqlite.extendedResultCode.rawValue), malformed)")
+        default:
+            return StoreError.cannotRead(path: path, reason: "\(sqlite)")
         }
     }
 
@@ -83,6 +122,8 @@ public enum StoreError: Error, CustomStringConvertible, Sendable, Equatable {
                 reason = "the store or its directory '\(directory)' is read-only for this user"
             case .ioerr, .cantOpen:
                 reason = "a write failed (the disk may be full, or a file-size limit reached)"
+            case .notADatabase, .corrupt:
+                return Self.whileReading(error, from: path)
             default:
                 return error
             }

@@ -5,7 +5,7 @@ extension PeftPerf {
     enum MetricsCommand {
         static func run(_ context: CommandContext) throws -> ExitStatus {
             var configuration = PerformanceService.Configuration(
-                storePath: context.global.store, databasePath: try ApplicationDatabasePath.resolve(context))
+                storePath: try context.global.store, databasePath: try ApplicationDatabasePath.resolve(context))
             configuration.busyTimeoutSeconds = context.global.timeoutSeconds
             if let retention = context.arguments.duration("retention") { configuration.retentionSeconds = retention }
             let service = PerformanceService(configuration: configuration)

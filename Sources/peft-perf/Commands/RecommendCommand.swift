@@ -21,7 +21,7 @@ extension PeftPerf {
                 failOn = severity
             }
             var configuration = PerformanceService.Configuration(
-                storePath: context.global.store, databasePath: try ApplicationDatabasePath.resolve(context))
+                storePath: try context.global.store, databasePath: try ApplicationDatabasePath.resolve(context))
             configuration.busyTimeoutSeconds = context.global.timeoutSeconds
             let service = PerformanceService(configuration: configuration)
             let console = context.console

@@ -8,7 +8,7 @@ extension ReportCache {
     convenience init(_ context: CommandContext) {
         let console = context.console
         self.init(
-            storePath: context.global.store, enabled: !context.global.noCache,
+            storePath: try? context.global.store, enabled: !context.global.noCache,
             busyTimeout: min(context.global.timeoutSeconds, 2), warn: { console.warn($0) })
     }
 }
