@@ -53,6 +53,8 @@ public final class PerformanceStore {
     /// - Throws: ``StoreError`` (newer store, not a store, cannot create, not writable:
     ///   read-only, full disk, file-size limit) or ``SQLiteError``.
     public static func openOrCreate(at path: String, busyTimeout: Double = 5) throws -> PerformanceStore {
+        // An empty path would make SQLite open a private temporary database.
+        guard !path.isEmpty else { throw StoreError.cannotCreate(path: path, reason: Self.noPathReason) }
         try StoreLocation.checkDirectory(of: path)
         try Self.createParentDirectories(of: path)
         // Create the file 0600 first: SQLite gives -wal, -shm and -journal the main
@@ -105,6 +107,7 @@ public final class PerformanceStore {
     /// - Throws: ``StoreError/newerFormat(path:found:supported:)`` for a newer store,
     ///   ``StoreError/notAStore(path:)``, ``DatabaseFileError`` or ``SQLiteError``.
     public static func openIfExists(at path: String, busyTimeout: Double = 5) throws -> PerformanceStore? {
+        guard !path.isEmpty else { throw StoreError.cannotRead(path: path, reason: Self.noPathReason) }
         guard SQLiteConnection.fileExists(path) else { return nil }
         try StoreLocation.checkDirectory(of: path)
         let store: PerformanceStore
@@ -147,6 +150,9 @@ public final class PerformanceStore {
         }
         return store
     }
+
+    static let noPathReason =
+        "no store path was given and there is no default location (no home directory); name one with --store PATH or PEFT_PERF_STORE"
 
     // MARK: Components
 
