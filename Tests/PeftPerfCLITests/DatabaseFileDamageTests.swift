@@ -44,7 +44,9 @@ import Testing
         var cases: [HeaderCase] = []
         // Page size: not a power of two, too small, 0, 0xFFFE (the reported case), 0x8001.
         for raw in [0, 2, 256, 511, 513, 1000, 4095, 0x8001, 0xFFFE, 0xFFFF] {
-            cases.append(HeaderCase(field: "page size", offset: 16, value: [UInt8(raw >> 8), UInt8(raw & 0xFF)], expected: "page size"))
+            cases.append(
+                HeaderCase(
+                    field: "page size", offset: 16, value: [UInt8(raw >> 8), UInt8(raw & 0xFF)], expected: "page size"))
         }
         for value: UInt8 in [0] {
             cases.append(HeaderCase(field: "write version", offset: 18, value: [value], expected: "write version"))
@@ -59,11 +61,14 @@ import Testing
         for (offset, values) in [(21, [0, 63, 65, 255]), (22, [0, 31, 33, 255]), (23, [0, 31, 33, 255])] {
             for value in values {
                 cases.append(
-                    HeaderCase(field: "payload fraction", offset: offset, value: [UInt8(value)], expected: "payload fractions"))
+                    HeaderCase(
+                        field: "payload fraction", offset: offset, value: [UInt8(value)], expected: "payload fractions")
+                )
             }
         }
         // Page count larger than the file, with a valid version-valid-for number.
-        cases.append(HeaderCase(field: "page count", offset: 28, value: [0x7F, 0xFF, 0xFF, 0xFF], expected: "truncated"))
+        cases.append(
+            HeaderCase(field: "page count", offset: 28, value: [0x7F, 0xFF, 0xFF, 0xFF], expected: "truncated"))
         for value: [UInt8] in [[0, 0, 0, 5], [0xFF, 0xFF, 0xFF, 0xFF]] {
             cases.append(HeaderCase(field: "schema format", offset: 44, value: value, expected: "schema format"))
         }
@@ -134,7 +139,9 @@ import Testing
         let (path, original) = try Self.makeDatabase(in: directory)
         // Write version 3 (a newer format SQLite reads read-only), the change
         // counter, the expansion area, the text encoding, the application id.
-        for (offset, value) in [(18, [3] as [UInt8]), (24, [0xFF, 0xFF, 0xFF, 0xFF]), (72, [1, 2, 3]), (56, [0, 0, 0, 9]), (68, [1])] {
+        for (offset, value) in [
+            (18, [3] as [UInt8]), (24, [0xFF, 0xFF, 0xFF, 0xFF]), (72, [1, 2, 3]), (56, [0, 0, 0, 9]), (68, [1]),
+        ] {
             var bytes = original
             for (i, byte) in value.enumerated() { bytes[offset + i] = byte }
             try Data(bytes).write(to: URL(fileURLWithPath: path))
@@ -160,7 +167,9 @@ import Testing
         let db = try SQLiteConnection(path: live)
         try db.execute("PRAGMA journal_mode=DELETE; CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)")
         try db.transaction {
-            for i in 0..<4000 { try db.execute("INSERT INTO t (v) VALUES (?)", [.text(String(repeating: "x", count: 200) + "\(i)")]) }
+            for i in 0..<4000 {
+                try db.execute("INSERT INTO t (v) VALUES (?)", [.text(String(repeating: "x", count: 200) + "\(i)")])
+            }
         }
         try db.execute("PRAGMA cache_size=10")
         let crashed = directory.appendingPathComponent("crashed.db").path
@@ -168,7 +177,8 @@ import Testing
         try db.execute("UPDATE t SET v = 'y' || v", [])
         #expect(FileManager.default.fileExists(atPath: live + "-journal"), "the update did not spill")
         try Data(contentsOf: URL(fileURLWithPath: live)).write(to: URL(fileURLWithPath: crashed))
-        try Data(contentsOf: URL(fileURLWithPath: live + "-journal")).write(to: URL(fileURLWithPath: crashed + "-journal"))
+        try Data(contentsOf: URL(fileURLWithPath: live + "-journal")).write(
+            to: URL(fileURLWithPath: crashed + "-journal"))
         try db.execute("ROLLBACK")
         return crashed
     }
@@ -179,7 +189,9 @@ import Testing
         let database = try Data(contentsOf: URL(fileURLWithPath: path))
         let journal = try Data(contentsOf: URL(fileURLWithPath: path + "-journal"))
         #expect(journal.count > 512)
-        for command in [["db", "stats"], ["db", "slow"], ["db", "optimize"], ["db", "stats", "--json"], ["metrics"]] {
+        for command in [
+            ["db", "stats"], ["db", "slow"], ["db", "optimize"], ["db", "stats", "--json"], ["metrics"],
+        ] {
             let result = try CLIHarness.run(command + ["--db", path], timeout: 30)
             let context = command.joined(separator: " ")
             #expect(!result.signaled, "\(context)")

@@ -145,7 +145,9 @@ import Testing
         }
         try FileManager.default.copyItem(atPath: directory.appendingPathComponent("seed.sqlite").path, toPath: store)
         let database = try DatabaseFileDamageTests.makeDatabase(in: directory).path
-        for command in [["metrics"], ["cache", "stats"], ["cache", "clear"], ["db", "slow"], ["record", events.path]] {
+        for command in [
+            ["metrics"], ["cache", "stats"], ["cache", "clear"], ["db", "slow"], ["record", events.path],
+        ] {
             let result = try CLIHarness.run(command + ["--store", store])
             #expect(result.status == 1, "\(command): \(result.stderr)")
             #expect(result.stderr.contains("refusing store '\(store)'"), "\(command): \(result.stderr)")
@@ -194,7 +196,8 @@ import Testing
         for command in [["metrics"], ["record", "/dev/null"]] {
             let result = try Self.run(command, environment: ["HOME": home.path])
             #expect(result.status == 2, "\(command): \(result.stderr)")
-            #expect(result.stderr.contains("refusing the default store directory '\(directory.path)'"), "\(result.stderr)")
+            #expect(
+                result.stderr.contains("refusing the default store directory '\(directory.path)'"), "\(result.stderr)")
             #expect(result.stderr.contains("owner uid 65534"), "\(result.stderr)")
         }
         #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("store.sqlite").path))

@@ -67,7 +67,26 @@ public enum StoreError: Error, CustomStringConvertible, Sendable, Equatable {
             case .notARegularFile(_, let kind): return StoreError.cannotRead(path: path, reason: "it is \(kind)")
             case .inaccessible(_, let reason): return StoreError.cannotRead(path: path, reason: reason)
             case .missing: return StoreError.cannotRead(path: path, reason: "it does not exist")
-            default: return StoreError.cannotRead(path: path, reason: "\(file)")
+            case .invalidHeader(_, let field, let reason):
+                return StoreError.cannotRead(path: path, reason: "its header is invalid: \(field): \(reason)")
+            case .truncated(_, let declared, let actual):
+                return StoreError.cannotRead(
+                    path: path, reason: "it is truncated: its header declares \(declared) bytes but it has \(actual)")
+            case .hotJournal:
+                return StoreError.cannotRead(
+                    path: path,
+                    reason: """
+                        it has a hot rollback journal ('\(path)-journal'): a process writing it crashed, and only \
+                        a user who can write the store and its directory can roll that back (run any peft-perf \
+                        command that records, as that user)
+                        """)
+            case .walUnusable(_, let directory):
+                return StoreError.cannotRead(
+                    path: path,
+                    reason: """
+                        its -wal file holds changes that cannot be read: the directory '\(directory)' is not \
+                        writable by this user, so SQLite cannot set up its shared-memory index (-shm)
+                        """)
             }
         }
         guard let sqlite = error as? SQLiteError else { return error }
@@ -76,7 +95,8 @@ public enum StoreError: Error, CustomStringConvertible, Sendable, Equatable {
         case .notADatabase:
             return StoreError.cannotRead(
                 path: path,
-                reason: "it is not an SQLite file, or it is damaged (SQLite error \(sqlite.extendedResultCode.rawValue))")
+                reason:
+                    "it is not an SQLite file, or it is damaged (SQLite error \(sqlite.extendedResultCode.rawValue))")
         case .corrupt:
             return StoreError.cannotRead(
                 path: path, reason: "it is damaged (SQLite error \(sqlite.extendedResultCode.rawValue), malformed)")
