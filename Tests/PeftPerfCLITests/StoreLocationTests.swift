@@ -19,12 +19,6 @@ import Testing
 ///   sticky one (like `/tmp`) or a group-writable one is accepted.
 /// - A default store directory that another user made first is refused.
 @Suite struct StoreLocationTests {
-    /// The password database's home directory of this process's user.
-    static var passwordHome: String? {
-        guard let entry = getpwuid(getuid()), let directory = entry.pointee.pw_dir else { return nil }
-        return String(cString: directory)
-    }
-
     /// Runs the binary with exactly `environment` (no HOME unless given).
     static func run(
         _ arguments: [String], environment: [String: String], wrapper: [String] = [], directory: URL? = nil
@@ -46,15 +40,26 @@ import Testing
         return info.st_mode & 0o7777
     }
 
-    @Test func withoutHOMETheDefaultComesFromThePasswordDatabaseNotTmp() throws {
-        let home = try #require(Self.passwordHome)
-        // `cache stats` names the store without creating anything.
+    /// Run as nobody (65534), whose password entry has a home that does not
+    /// exist, so that nothing real is read or written: `cache stats` names the
+    /// store without creating anything.
+    @Test(
+        .enabled(
+            if: DBFixtures.unprivilegedSkipReason == nil,
+            "needs root and /usr/bin/setpriv to run peft-perf as nobody, so as not to read a real home"))
+    func withoutHOMETheDefaultComesFromThePasswordDatabaseNotTmp() throws {
+        let entry = try #require(getpwuid(65534))
+        let home = String(cString: try #require(entry.pointee.pw_dir))
+        let expected = home + (home.hasSuffix("/") ? "" : "/") + ".local/state/peft-perf/store.sqlite"
+        let wrapper = ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+        let directory = try ScratchRoot.directory()
+        chmod(directory.path, 0o755)
         for environment in [[:], ["HOME": ""], ["HOME": "relative/dir"], ["HOME": "", "XDG_STATE_HOME": ""]] {
-            let result = try Self.run(["cache", "stats", "--json"], environment: environment)
+            let result = try Self.run(
+                ["cache", "stats", "--json"], environment: environment, wrapper: wrapper, directory: directory)
             #expect(result.status == 0, "\(environment): \(result.stderr)")
-            let json = try JSONObject.parse(result.stdout)
-            let store = json["store_path"] as? String
-            #expect(store == home + (home.hasSuffix("/") ? "" : "/") + ".local/state/peft-perf/store.sqlite")
+            let store = try JSONObject.parse(result.stdout)["store_path"] as? String
+            #expect(store == expected, "\(environment)")
             #expect(store?.hasPrefix("/tmp/") == false, "\(environment): \(store ?? "nil")")
         }
         // XDG_STATE_HOME still comes first when absolute.
