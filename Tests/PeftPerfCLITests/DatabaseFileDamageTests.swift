@@ -17,7 +17,8 @@ import Testing
 /// - A hot rollback journal is made for real: a write transaction spills pages
 ///   into the database file with its journal beside it, and the two files are
 ///   copied as they are on disk at that moment, which is what a writer killed by
-///   SIGKILL leaves behind (no process holds a lock on the copies).
+///   SIGKILL leaves behind (no process holds a lock on the copies); and by
+///   killing the `sqlite3` shell with SIGKILL in the middle of such a transaction.
 /// - A FIFO given as `--db`, or swapped in under a symlink while `db stats`
 ///   runs, never blocks: SQLite's own `open` refuses it (the guarded VFS open).
 @Suite struct DatabaseFileDamageTests {
@@ -210,6 +211,73 @@ import Testing
         #expect(try writer.scalar("SELECT count(*) FROM t WHERE v LIKE 'y%'").intValue == 0)
         let after = try CLIHarness.run(["db", "stats", "--db", path, "--json"])
         #expect(after.status == 0, "\(after.stderr)")
+    }
+
+    /// The same with a real crash: the `sqlite3` shell runs a write transaction
+    /// that spills to the database file, says "ready", and is killed with SIGKILL.
+    /// Skipped (saying so) without `sqlite3`, except under CI, where it fails.
+    @Test func aWriterKilledMidTransactionLeavesAHotJournalThatIsNamed() throws {
+        guard let shell = ExternalTool.which("sqlite3") else {
+            if ProcessInfo.processInfo.environment["CI"] == "true" {
+                Issue.record("sqlite3 is missing: .ci/deps --test installs it")
+            }
+            return
+        }
+        let directory = try ScratchRoot.directory()
+        let path = directory.appendingPathComponent("killed.db").path
+        do {
+            let db = try SQLiteConnection(path: path)
+            try db.execute("PRAGMA journal_mode=DELETE; CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)")
+            try db.transaction {
+                for i in 0..<4000 {
+                    try db.execute(
+                        "INSERT INTO t (v) VALUES (?)", [.text(String(repeating: "x", count: 200) + "\(i)")])
+                }
+            }
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: shell)
+        process.arguments = [path]
+        let input = Pipe()
+        let output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        input.fileHandleForWriting.write(
+            Data("PRAGMA cache_size=10;\nBEGIN;\nUPDATE t SET v = 'y' || v;\nSELECT 'ready';\n".utf8))
+        // Wait (bounded) for "ready": the update has run and spilled, the transaction is open.
+        let ready = DispatchSemaphore(value: 0)
+        let reader = output.fileHandleForReading
+        Thread.detachNewThread {
+            var seen = Data()
+            while true {
+                let chunk = reader.availableData
+                if chunk.isEmpty { break }
+                seen.append(chunk)
+                if String(decoding: seen, as: UTF8.self).contains("ready") {
+                    ready.signal()
+                    break
+                }
+            }
+        }
+        let signalled = ready.wait(timeout: .now() + 60)
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        try? input.fileHandleForWriting.close()
+        try #require(signalled == .success, "sqlite3 never finished the update")
+        #expect(process.terminationReason == .uncaughtSignal)
+        let database = try Data(contentsOf: URL(fileURLWithPath: path))
+        let journal = try Data(contentsOf: URL(fileURLWithPath: path + "-journal"))
+        #expect(journal.count > 512)
+        for command in [["db", "stats"], ["db", "slow"], ["db", "optimize"]] {
+            let result = try CLIHarness.run(command + ["--db", path], timeout: 30)
+            let context = command.joined(separator: " ")
+            #expect(result.status == 1, "\(context): \(result.stderr)")
+            #expect(result.stderr.contains("has a hot rollback journal"), "\(context): \(result.stderr)")
+            #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == database, "\(context)")
+            #expect(try Data(contentsOf: URL(fileURLWithPath: path + "-journal")) == journal, "\(context)")
+        }
     }
 
     // MARK: FIFOs
