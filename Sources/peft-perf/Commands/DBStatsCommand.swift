@@ -20,9 +20,7 @@ extension PeftPerf {
             // replaces the cache's own warning about the same store).
             let storePath = Result { () throws(UsageError) in try context.global.store }
             let cacheWarning = WarningBox()
-            let cache = ReportCache(
-                storePath: try? storePath.get(), enabled: !context.global.noCache,
-                busyTimeout: min(context.global.timeoutSeconds, 2), warn: { cacheWarning.message = $0 })
+            let cache = ReportCache(context, warn: { cacheWarning.message = $0 })
             var storeUnavailable: String? = nil
             if case .failure(let error) = storePath { storeUnavailable = error.message }
             let report = try DatabaseStatsReport.build(
