@@ -65,7 +65,7 @@ let package = Package(
 if Context.environment["PEFT_FUZZ"] != nil {
     let fuzzTargets = [
         "FuzzValueParsers", "FuzzSQLNormalizer", "FuzzRecordEvent", "FuzzProcParsers", "FuzzEndpointNormalizer",
-        "FuzzHistogramDecoder", "FuzzAssertionExpression", "FuzzHTTP",
+        "FuzzHistogramDecoder", "FuzzAssertionExpression", "FuzzHTTP", "FuzzDatabaseFile",
     ]
     for target in package.targets where target.name == "PeftPerfCore" {
         target.swiftSettings =

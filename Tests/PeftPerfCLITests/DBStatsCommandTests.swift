@@ -226,6 +226,10 @@ enum DBFixtures {
             // WAL without -shm in a read-only directory: read as a labelled snapshot.
             #expect(object["snapshot"] as? Bool == wal)
             if wal { #expect(result.stderr.contains("snapshot")) }
+            // The file's own mode (header bytes 18-19), not the "delete" an immutable open reports.
+            #expect(object["journal_mode"] as? String == (wal ? "wal" : "delete"), "wal=\(wal)")
+            let table = try DBFixtures.runAsNobody(["db", "stats", "--db", setup.db])
+            #expect(table.stdout.contains(wal ? "journal wal" : "journal delete"), "\(table.stdout)")
             #expect(try DBFixtures.bytes(setup.db) == before)
         }
     }

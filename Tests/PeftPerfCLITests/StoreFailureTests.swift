@@ -274,6 +274,83 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: store))
     }
 
+    // MARK: Damaged stores
+
+    /// Stores that cannot be read, each made a different way.
+    static func damagedStores(in directory: URL, from setup: Setup) throws -> [(name: String, path: String)] {
+        var stores: [(String, String)] = []
+        let garbage = directory.appendingPathComponent("garbage.sqlite").path
+        var generator = SystemRandomNumberGenerator()
+        try Data((0..<8192).map { _ in UInt8.random(in: 0...255, using: &generator) }).write(
+            to: URL(fileURLWithPath: garbage))
+        stores.append(("random bytes", garbage))
+        let text = directory.appendingPathComponent("text.sqlite").path
+        try Data(String(repeating: "not a store at all\n", count: 300).utf8).write(to: URL(fileURLWithPath: text))
+        stores.append(("text", text))
+        // A real store whose pages after the header are overwritten.
+        let overwritten = directory.appendingPathComponent("overwritten.sqlite").path
+        var bytes = Array(try Data(contentsOf: URL(fileURLWithPath: setup.store)))
+        for i in 100..<bytes.count { bytes[i] = UInt8(truncatingIfNeeded: i &* 31) }
+        try Data(bytes).write(to: URL(fileURLWithPath: overwritten))
+        stores.append(("overwritten pages", overwritten))
+        let directoryStore = directory.appendingPathComponent("dir.sqlite")
+        try FileManager.default.createDirectory(at: directoryStore, withIntermediateDirectories: true)
+        stores.append(("a directory", directoryStore.path))
+        return stores
+    }
+
+    /// Errors about the store say "store" and name its path, never "database"; and
+    /// `db stats` still reports the healthy database (exit 0) with one warning that
+    /// the recorded statistics are unavailable, and `store_error` in its JSON.
+    @Test func aDamagedStoreIsNamedAsTheStoreAndDBStatsStillReportsTheDatabase() throws {
+        let setup = try Self.makeSetup()
+        // Checkpointed, so that the file holds everything.
+        _ = try SQLiteConnection(path: setup.store, mode: .readWrite).execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        let databaseBefore = try Data(contentsOf: URL(fileURLWithPath: setup.database))
+        for (name, store) in try Self.damagedStores(in: setup.directory, from: setup) {
+            let storeBefore = try? Data(contentsOf: URL(fileURLWithPath: store))
+            for command in [
+                ["metrics"], ["recommend"], ["db", "slow", "--db", setup.database], ["cache", "stats"],
+                ["cache", "clear"], ["record", setup.events], ["db", "optimize", "--db", setup.database],
+            ] {
+                let result = try CLIHarness.run(command + ["--store", store])
+                let context = "\(name): \(command.joined(separator: " "))"
+                #expect(!result.signaled, "\(context)")
+                #expect(result.status == 1, "\(context): \(result.stderr)")
+                #expect(result.stderr.contains("store '\(store)'"), "\(context): \(result.stderr)")
+                #expect(!result.stderr.contains("database"), "\(context): \(result.stderr)")
+                #expect(result.stderr.split(separator: "\n").count == 1, "\(context): \(result.stderr)")
+            }
+            for format in [["--json"], []] {
+                let stats = try CLIHarness.run(
+                    ["db", "stats", "--db", setup.database, "--store", store] + format)
+                let context = "\(name): db stats \(format)"
+                #expect(stats.status == 0, "\(context): \(stats.stderr)")
+                let warnings = stats.stderr.split(separator: "\n")
+                #expect(warnings.count == 1, "\(context): \(stats.stderr)")
+                #expect(
+                    warnings.first?.hasPrefix("peft-perf: warning: recorded query statistics are unavailable") == true,
+                    "\(context): \(stats.stderr)")
+                #expect(stats.stderr.contains("store '\(store)'"), "\(context): \(stats.stderr)")
+                if format.isEmpty {
+                    #expect(stats.stdout.contains("training_runs"), "\(context): \(stats.stdout)")
+                    #expect(stats.stdout.contains("queries   unavailable"), "\(context): \(stats.stdout)")
+                } else {
+                    let json = try JSONObject.parse(stats.stdout)
+                    #expect((json["tables"] as? [Any])?.count == 1, "\(context)")
+                    #expect((json["store_error"] as? String)?.contains(store) == true, "\(context)")
+                }
+            }
+            let storeAfter = try? Data(contentsOf: URL(fileURLWithPath: store))
+            #expect(storeAfter == storeBefore, "\(name): the store changed")
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: setup.database)) == databaseBefore)
+        // A healthy store: store_error is null.
+        let healthy = try CLIHarness.run(["db", "stats", "--db", setup.database, "--store", setup.store, "--json"])
+        #expect(healthy.status == 0)
+        #expect(try JSONObject.parse(healthy.stdout)["store_error"] is NSNull)
+    }
+
     // MARK: max_page_count
 
     /// The store's connection limited to the pages it has: the batch cannot be

@@ -100,6 +100,27 @@ import Testing
                 == "/st/peft-perf/store.sqlite")
     }
 
+    /// One function decides the default store for the CLI and the service, and it
+    /// never falls back to /tmp: without HOME the password database's home is used.
+    @Test func theDefaultStoreNeverFallsBackToTmp() throws {
+        let entry = try #require(getpwuid(getuid()))
+        let home = String(cString: try #require(entry.pointee.pw_dir))
+        let expected = home + (home.hasSuffix("/") ? "" : "/") + ".local/state/peft-perf/store.sqlite"
+        for environment in [[:], ["HOME": ""], ["HOME": "relative"], ["XDG_STATE_HOME": "relative"]] {
+            #expect(try StoreLocation.defaultPath(environment: environment) == expected, "\(environment)")
+        }
+        #expect(try StoreLocation.defaultPath(environment: ["HOME": "/h"]) == "/h/.local/state/peft-perf/store.sqlite")
+        #expect(
+            try StoreLocation.defaultPath(environment: ["HOME": "/h", "XDG_STATE_HOME": "/s/"])
+                == "/s/peft-perf/store.sqlite")
+        // The service reads the process's variables too; its default is the same file.
+        let service = try PerformanceService.Configuration.resolveDefaultStorePath(environment: [
+            "PEFT_PERF_STORE": "", "XDG_STATE_HOME": "", "HOME": "/h",
+        ])
+        #expect(service == "/h/.local/state/peft-perf/store.sqlite")
+        #expect(StoreLocationError.noHomeDirectory(uid: 1).description.contains("--store"))
+    }
+
     @Test func ownsTheSQLitePoolAndHTTPPoolAndFlushesTheirFigures() throws {
         let directory = try ScratchRoot.directory().appendingPathComponent("peft-svc")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

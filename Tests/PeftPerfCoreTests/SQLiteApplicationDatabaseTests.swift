@@ -136,4 +136,53 @@ import Testing
         #expect(header.pageSize == (try db.scalar("PRAGMA page_size")).intValue)
         #expect(header.declaredPageCount == (try db.scalar("PRAGMA page_count")).intValue)
     }
+
+    /// The header check never refuses a valid database: every page size SQLite
+    /// allows (65536 is stored as 1), rollback and WAL, reserved bytes that
+    /// leave enough room.
+    @Test(arguments: [512, 1024, 2048, 4096, 8192, 16384, 32768, 65536])
+    func everyValidPageSizePassesTheHeaderCheck(pageSize: Int) throws {
+        let dir = try TemporaryDirectory()
+        for wal in [false, true] {
+            let path = dir.file("p\(pageSize)-\(wal).db")
+            do {
+                let db = try SQLiteConnection(path: path)
+                try db.execute("PRAGMA page_size=\(pageSize)")
+                if wal { _ = try db.query("PRAGMA journal_mode=WAL") }
+                try db.execute("CREATE TABLE t (x); INSERT INTO t VALUES (1)")
+            }
+            let header = try DatabaseFileHeader.read(path: path).get()
+            #expect(header.problem == nil, "\(pageSize) wal=\(wal): \(header.problem.map { "\($0)" } ?? "")")
+            #expect(header.pageSize == pageSize)
+            let db = try SQLiteConnection.openApplicationDatabase(at: path)
+            #expect(try db.scalar("SELECT count(*) FROM t").intValue == 1)
+        }
+    }
+
+    @Test func headerProblemsNameTheFieldInFileOrder() throws {
+        let dir = try TemporaryDirectory()
+        let path = dir.file("h.db")
+        do {
+            let db = try SQLiteConnection(path: path)
+            try db.execute("CREATE TABLE t (x)")
+        }
+        let valid = try DatabaseFileHeader.read(path: path).get().bytes
+        func problem(_ edits: [Int: UInt8]) -> String? {
+            var bytes = valid
+            for (offset, value) in edits { bytes[offset] = value }
+            return DatabaseFileHeader(bytes: bytes).problem?.field
+        }
+        // The page size is named first, even when other fields are wrong too.
+        #expect(problem([16: 0xFF, 17: 0xFE, 21: 0]) == "page size (bytes 16-17)")
+        #expect(problem([18: 0]) == "file format write version (byte 18)")
+        #expect(problem([18: 3]) == nil)  // a newer format SQLite reads read-only
+        #expect(problem([19: 3]) == "file format read version (byte 19)")
+        #expect(problem([20: 255]) == nil)  // 4096 - 255 leaves enough
+        #expect(problem([16: 0x02, 17: 0x00, 20: 40]) == "reserved space per page (byte 20)")
+        #expect(problem([22: 33]) == "payload fractions (bytes 21-23)")
+        #expect(problem([47: 5]) == "schema format number (bytes 44-47)")
+        #expect(DatabaseFileHeader(bytes: Array(valid[0..<60])).problem?.field == "header")
+        #expect(DatabaseFileHeader(bytes: Array(repeating: 0x41, count: 100)).problem == nil)  // SQLite's reason
+        #expect(DatabaseFileHeader(bytes: []).problem == nil)  // an empty file is an empty database
+    }
 }

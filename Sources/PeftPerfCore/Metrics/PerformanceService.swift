@@ -75,11 +75,19 @@ public final class PerformanceService: Sendable {
         public init(storePath: String? = nil, databasePath: String? = nil, environment: [String: String] = [:]) {
             self.storePath = storePath ?? Self.defaultStorePath(environment: environment)
             self.databasePath = databasePath
+            self.environment = environment
         }
 
-        /// `PEFT_PERF_STORE`, else `$XDG_STATE_HOME/peft-perf/store.sqlite`, else
-        /// `~/.local/state/peft-perf/store.sqlite` (the CLI's default too).
-        public static func defaultStorePath(environment: [String: String] = [:]) -> String {
+        /// `PEFT_PERF_STORE`, else ``StoreLocation/defaultPath(environment:)`` (the
+        /// CLI's default too): `$XDG_STATE_HOME/peft-perf/store.sqlite`, else
+        /// `~/.local/state/peft-perf/store.sqlite`, the home directory coming from
+        /// the password database when `HOME` is unset. Never `/tmp`.
+        ///
+        /// - Parameter environment: variables that override the process's.
+        /// - Throws: ``StoreLocationError`` when there is no safe default.
+        public static func resolveDefaultStorePath(environment: [String: String] = [:]) throws(StoreLocationError)
+            -> String
+        {
             func value(_ name: String) -> String? {
                 if let given = environment[name] { return given.isEmpty ? nil : given }
                 guard let raw = getenv(name) else { return nil }
@@ -87,9 +95,21 @@ public final class PerformanceService: Sendable {
                 return text.isEmpty ? nil : text
             }
             if let store = value("PEFT_PERF_STORE") { return store }
-            if let state = value("XDG_STATE_HOME"), state.hasPrefix("/") { return "\(state)/peft-perf/store.sqlite" }
-            return "\(value("HOME") ?? "/tmp")/.local/state/peft-perf/store.sqlite"
+            var variables: [String: String] = [:]
+            for name in ["XDG_STATE_HOME", "HOME"] { variables[name] = value(name) }
+            return try StoreLocation.defaultPath(environment: variables)
         }
+
+        /// ``resolveDefaultStorePath(environment:)``, or the empty string when
+        /// there is no safe default: ``PerformanceService/initialize()`` then
+        /// fails with the reason, and every other use of the store fails too.
+        public static func defaultStorePath(environment: [String: String] = [:]) -> String {
+            (try? Self.resolveDefaultStorePath(environment: environment)) ?? ""
+        }
+
+        /// The environment given to ``init(storePath:databasePath:environment:)``,
+        /// to explain an empty ``storePath``.
+        var environment: [String: String] = [:]
     }
 
     private enum Lifecycle: Sendable {
@@ -158,6 +178,9 @@ public final class PerformanceService: Sendable {
         }
         guard proceed else { return }
         do {
+            if self.configuration.storePath.isEmpty {
+                _ = try Configuration.resolveDefaultStorePath(environment: self.configuration.environment)
+            }
             let store = try MonitorStore.openForWriting(
                 path: self.configuration.storePath, busyTimeoutSeconds: self.configuration.busyTimeoutSeconds)
             try store.install(QueryStatisticsStore.component)

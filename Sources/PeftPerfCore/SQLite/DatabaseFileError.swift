@@ -13,6 +13,13 @@ public enum DatabaseFileError: Error, CustomStringConvertible, Sendable, Equatab
     case truncated(path: String, declaredBytes: Int, actualBytes: Int)
     /// A WAL database whose `-wal` file exists but cannot be read here.
     case walUnusable(path: String, directory: String)
+    /// A header field SQLite checks before reading holds an invalid value
+    /// (see ``DatabaseFileHeader/problem``).
+    case invalidHeader(path: String, field: String, reason: String)
+    /// A hot rollback journal: the last writer crashed (or was killed) in the
+    /// middle of a transaction, and its `-journal` must be rolled back, which
+    /// a read-only reader cannot do.
+    case hotJournal(path: String)
 
     public var description: String {
         switch self {
@@ -31,6 +38,15 @@ public enum DatabaseFileError: Error, CustomStringConvertible, Sendable, Equatab
                 shared-memory index ('-shm'). \
                 Run as a user who can write to '\(directory)', or have the owner checkpoint the database \
                 (sqlite3 '\(path)' 'PRAGMA wal_checkpoint(TRUNCATE)') so that the '-wal' file is emptied
+                """
+        case .invalidHeader(let path, let field, let reason):
+            return "database '\(path)' has an invalid header: \(field): \(reason)"
+        case .hotJournal(let path):
+            return """
+                database '\(path)' has a hot rollback journal ('\(path)-journal'): the last process writing it \
+                crashed or was killed in the middle of a transaction, and peft-perf only reads, so it cannot roll \
+                that transaction back. Open the database once with a writer to roll it back, for example \
+                sqlite3 '\(path)' 'PRAGMA schema_version;' (or start the application); do not delete the journal
                 """
         }
     }

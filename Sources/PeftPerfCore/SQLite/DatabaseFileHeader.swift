@@ -50,11 +50,75 @@ public struct DatabaseFileHeader: Sendable, Equatable {
         self.bytes.count >= 20 && self.bytes[18] == 2 && self.bytes[19] == 2
     }
 
-    /// The page size in bytes (bytes 16-17, big-endian; 1 means 65536).
+    /// The page size in bytes (bytes 16-17, big-endian; 1 means 65536), as
+    /// written: check ``problem`` before relying on it.
     public var pageSize: Int? {
         guard self.bytes.count >= 18 else { return nil }
         let raw = Int(self.bytes[16]) << 8 | Int(self.bytes[17])
         return raw == 1 ? 65536 : raw
+    }
+
+    /// What is wrong with a header that starts with the magic string, or nil
+    /// when every field SQLite checks before reading is valid.
+    ///
+    /// Checked in the order of the file, so that a bad page size is reported
+    /// as such and never turned into a wrong size (a 0xFFFE page size times the
+    /// page count is no "truncated" file). The write version may exceed 2 (a
+    /// newer format that SQLite reads read-only, as reports do), and the text
+    /// encoding is not checked: SQLite masks it and reads any value.
+    ///
+    /// - Returns: the field (with its byte offsets) and why its value is invalid.
+    public var problem: (field: String, reason: String)? {
+        guard self.hasMagic else { return nil }
+        guard self.bytes.count >= 100 else {
+            return ("header", "the file is \(self.bytes.count) bytes, shorter than the 100-byte database header")
+        }
+        let rawPageSize = Int(self.bytes[16]) << 8 | Int(self.bytes[17])
+        let validPageSize = rawPageSize == 1 || (512...32768 ~= rawPageSize && rawPageSize & (rawPageSize - 1) == 0)
+        guard validPageSize else {
+            return (
+                "page size (bytes 16-17)",
+                "it is \(rawPageSize) (0x\(Self.hex(rawPageSize, digits: 4))); valid are the powers of two from 512 to 32768, or 1 for 65536"
+            )
+        }
+        let write = Int(self.bytes[18])
+        let read = Int(self.bytes[19])
+        if write == 0 {
+            return ("file format write version (byte 18)", "it is 0; valid are 1 (rollback journal) and 2 (WAL)")
+        }
+        if read == 0 {
+            return ("file format read version (byte 19)", "it is 0; valid are 1 (rollback journal) and 2 (WAL)")
+        }
+        if read > 2 {
+            return (
+                "file format read version (byte 19)",
+                "it is \(read); this SQLite reads versions 1 (rollback journal) and 2 (WAL) only"
+            )
+        }
+        let pageSize = self.pageSize ?? 0
+        let reserved = Int(self.bytes[20])
+        if pageSize - reserved < 480 {
+            return (
+                "reserved space per page (byte 20)",
+                "it is \(reserved) bytes, which leaves \(pageSize - reserved) of each \(pageSize)-byte page; SQLite needs at least 480"
+            )
+        }
+        let fractions = (Int(self.bytes[21]), Int(self.bytes[22]), Int(self.bytes[23]))
+        if fractions != (64, 32, 32) {
+            return (
+                "payload fractions (bytes 21-23)",
+                "they are \(fractions.0), \(fractions.1), \(fractions.2); SQLite requires 64, 32, 32"
+            )
+        }
+        if let format = self.uint32(at: 44), format > 4 {
+            return ("schema format number (bytes 44-47)", "it is \(format); valid are 1 to 4")
+        }
+        return nil
+    }
+
+    private static func hex(_ value: Int, digits: Int) -> String {
+        let text = String(value, radix: 16, uppercase: true)
+        return String(repeating: "0", count: max(digits - text.count, 0)) + text
     }
 
     /// The file change counter (bytes 24-27).

@@ -61,6 +61,10 @@ public struct DatabaseStatsReport: Encodable, Sendable {
     public var statements: [StatementReport]
     /// Whether the store existed; without it there are no recorded statistics.
     public var storeFound: Bool
+    /// Why the store could not be read (damaged, not a store, refused), when it
+    /// could not: the structure is still reported, and the recorded statistics
+    /// (`total_queries`, `statements`, ...) are then unavailable, not zero.
+    public var storeError: String? = nil
     /// Whether the structure (tables, row counts, page figures) came from the
     /// persistent cache, and how old it was; never stale, as its key changes
     /// with the database and its WAL.
@@ -86,6 +90,7 @@ public struct DatabaseStatsReport: Encodable, Sendable {
         case flaggedStatements = "flagged_statements"
         case statements
         case storeFound = "store_found"
+        case storeError = "store_error"
         case cached
         case ageSeconds = "age_seconds"
     }
@@ -111,6 +116,7 @@ public struct DatabaseStatsReport: Encodable, Sendable {
         try c.encode(self.flaggedStatements, forKey: .flaggedStatements)
         try c.encode(self.statements, forKey: .statements)
         try c.encode(self.storeFound, forKey: .storeFound)
+        try c.encode(self.storeError, forKey: .storeError)
         try c.encode(self.cached, forKey: .cached)
         try c.encode(self.ageSeconds?.finiteOrNil, forKey: .ageSeconds)
     }
@@ -124,10 +130,15 @@ public struct DatabaseStatsReport: Encodable, Sendable {
     ///   - cache: the persistent report cache; the structure (row counts, page
     ///     figures) is its expensive part, cached under a key that changes
     ///     whenever the database or its WAL does (``DatabaseCacheKey``).
-    /// - Throws: ``DatabaseFileError``, ``SQLiteError`` or ``StoreError``.
+    ///   - storePath: the store; nil when there is none to read (its reason in
+    ///     `storeUnavailable`).
+    ///   - storeUnavailable: why there is no store path, reported as ``storeError``.
+    /// - Throws: ``DatabaseFileError`` or ``SQLiteError`` about the database. A
+    ///   store that cannot be read does not fail the report: its error is
+    ///   ``storeError``, and the recorded statistics are left out.
     public static func build(
-        databasePath: String, storePath: String, limit: Int = 10, busyTimeout: Double = 30, since: Double? = nil,
-        cache: ReportCache? = nil
+        databasePath: String, storePath: String?, limit: Int = 10, busyTimeout: Double = 30, since: Double? = nil,
+        cache: ReportCache? = nil, storeUnavailable: String? = nil
     ) throws -> DatabaseStatsReport {
         let db = try SQLiteConnection.openApplicationDatabase(at: databasePath, busyTimeout: busyTimeout)
         let served = try DatabaseStructure.inspect(databasePath: databasePath, cache: cache) { db }
@@ -135,13 +146,25 @@ public struct DatabaseStatsReport: Encodable, Sendable {
         let tables = structure.tables.map(TableEntry.init)
         var statistics: [QueryStatistics] = []
         var slowCount = 0
-        let store = try PerformanceStore.openIfExists(at: storePath, busyTimeout: busyTimeout)
-        if let store {
-            statistics = try QueryStatisticsStore.statistics(in: store, database: db.databasePath, since: since)
-            slowCount = try QueryStatisticsStore.slowQueries(
-                in: store, database: db.databasePath, since: since, limit: 0
-            )
-            .total
+        var storeFound = false
+        var storeError = storeUnavailable
+        if let storePath {
+            do {
+                if let store = try PerformanceStore.openIfExists(at: storePath, busyTimeout: busyTimeout) {
+                    storeFound = true
+                    statistics = try QueryStatisticsStore.statistics(
+                        in: store, database: db.databasePath, since: since)
+                    slowCount = try QueryStatisticsStore.slowQueries(
+                        in: store, database: db.databasePath, since: since, limit: 0
+                    )
+                    .total
+                }
+            } catch {
+                statistics = []
+                slowCount = 0
+                storeFound = SQLiteConnection.fileExists(storePath)
+                storeError = "\(StoreError.whileReading(error, from: storePath))"
+            }
         }
         let calls = statistics.reduce(0) { $0 + $1.calls }
         let total = statistics.reduce(0.0) { $0 + $1.totalSeconds }
@@ -154,7 +177,7 @@ public struct DatabaseStatsReport: Encodable, Sendable {
             totalQueries: calls, avgTime: calls > 0 ? total / Double(calls) : nil,
             minTime: withCalls.map(\.minSeconds).min(), maxTime: withCalls.map(\.maxSeconds).max(),
             slowQueries: slowCount, flaggedStatements: statistics.filter { $0.isFlagged() }.count,
-            statements: statistics.prefix(max(limit, 0)).map(StatementReport.init), storeFound: store != nil,
-            cached: served.cached, ageSeconds: served.ageSeconds)
+            statements: statistics.prefix(max(limit, 0)).map(StatementReport.init), storeFound: storeFound,
+            storeError: storeError, cached: served.cached, ageSeconds: served.ageSeconds)
     }
 }

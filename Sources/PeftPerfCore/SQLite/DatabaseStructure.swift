@@ -68,7 +68,13 @@ public struct DatabaseStructure: Sendable, Hashable, Codable {
         let pageSize = try connection.scalar("PRAGMA page_size").intValue ?? 0
         let pageCount = try connection.scalar("PRAGMA page_count").intValue ?? 0
         let freelist = try connection.scalar("PRAGMA freelist_count").intValue ?? 0
-        let journalMode = try connection.scalar("PRAGMA journal_mode").stringValue?.lowercased() ?? "unknown"
+        var journalMode = try connection.scalar("PRAGMA journal_mode").stringValue?.lowercased() ?? "unknown"
+        // An immutable snapshot always says "delete": report the mode the file records.
+        if connection.isSnapshot, case .success(let header) = DatabaseFileHeader.read(path: connection.databasePath),
+            header.isWAL
+        {
+            journalMode = "wal"
+        }
         let fileSize = fileSizeBytes ?? pageSize * pageCount
         let exact = exactCounts ?? (pageSize * pageCount <= Self.exactCountLimitBytes)
 

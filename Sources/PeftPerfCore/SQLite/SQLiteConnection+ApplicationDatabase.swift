@@ -13,10 +13,16 @@ extension SQLiteConnection {
     ///    and no file appears (SQLite is never asked to open it). A directory, FIFO,
     ///    device or socket is refused before `sqlite3_open_v2`: a FIFO would block the
     ///    open forever and `/dev/zero` opens as an empty database.
-    /// 2. Read the header: bytes 18 and 19 are 2 in WAL mode. A rollback-journal file
-    ///    shorter than its header declares is reported as truncated.
+    /// 2. Read the header and validate the fields SQLite checks (``DatabaseFileHeader/problem``):
+    ///    an invalid one fails with ``DatabaseFileError/invalidHeader(path:field:reason:)``,
+    ///    page size first. Bytes 18 and 19 are 2 in WAL mode. A rollback-journal file
+    ///    shorter than its header declares is reported as truncated. The open itself
+    ///    goes through the guarded `open` (``processConfiguration``): a FIFO or device
+    ///    swapped in after step 1 fails at once instead of blocking.
     /// 3. Open the `mode=ro` URI, set the busy timeout, and read the schema, which is
-    ///    where SQLite reports a locked, non-database or corrupt file.
+    ///    where SQLite reports a locked, non-database or corrupt file, or a hot
+    ///    rollback journal (``DatabaseFileError/hotJournal(path:)``), which a
+    ///    read-only reader cannot roll back.
     /// 4. A WAL database in a directory this user cannot write, with no `-shm`, fails
     ///    with `SQLITE_READONLY_CANTINIT` (or `READONLY_DIRECTORY`) even read-only. Only when no `-wal` file
     ///    exists, or an empty one (so the main file holds every commit), is it reopened with
@@ -38,6 +44,9 @@ extension SQLiteConnection {
     {
         let fileSize = try Self.checkRegularFile(path)
         let header = fileSize > 0 ? try DatabaseFileHeader.read(path: path).get() : DatabaseFileHeader(bytes: [])
+        if let problem = header.problem {
+            throw DatabaseFileError.invalidHeader(path: path, field: problem.field, reason: problem.reason)
+        }
         if header.hasMagic, !header.isWAL, let pages = header.declaredPageCount, let pageSize = header.pageSize,
             !Self.fileExists(path + "-journal"), fileSize < pages * pageSize
         {
@@ -45,11 +54,17 @@ extension SQLiteConnection {
         }
 
         let uri = Self.fileURI(path: path, parameters: ["mode=ro"])
-        let connection = try SQLiteConnection(path: uri, mode: .readOnly, uri: true, busyTimeout: busyTimeout)
+        let connection = try Self.openGuarded(path: path, uri: uri, busyTimeout: busyTimeout)
         connection.databasePath = Self.canonicalPath(path)
         connection.fileIdentity = Self.fileIdentity(of: path)
         let probeError = connection.probeSchemaError()
         guard let probeError else { return connection }
+        // A crashed writer's journal: SQLite must roll it back before anyone reads, and a
+        // read-only connection cannot. Never read around it with immutable=1: that would
+        // show the crashed transaction's uncommitted pages.
+        if probeError.extendedResultCode == .readonlyRollback {
+            throw DatabaseFileError.hotJournal(path: path)
+        }
         // A WAL database whose -shm this user cannot create: SQLite reports
         // READONLY_CANTINIT, READONLY_DIRECTORY (3.40 with mode=ro), or CANTOPEN when a
         // -wal file exists that it cannot attach.
@@ -68,13 +83,24 @@ extension SQLiteConnection {
         // immutable open reads the same data. It is still a snapshot: a writer
         // starting later is not seen.
         let snapshotURI = Self.fileURI(path: path, parameters: ["mode=ro", "immutable=1"])
-        let snapshot = try SQLiteConnection(
-            path: snapshotURI, mode: .readOnly, uri: true, busyTimeout: busyTimeout)
+        let snapshot = try Self.openGuarded(path: path, uri: snapshotURI, busyTimeout: busyTimeout)
         if let error = snapshot.probeSchemaError() { throw error }
         snapshot.isSnapshot = true
         snapshot.databasePath = Self.canonicalPath(path)
         snapshot.fileIdentity = Self.fileIdentity(of: path)
         return snapshot
+    }
+
+    /// Opens `uri` (the read-only URI of `path`); when SQLite cannot open it,
+    /// checks the path again, so that a FIFO or device swapped in after the first
+    /// check (which the guarded `open` refused) is named as such.
+    private static func openGuarded(path: String, uri: String, busyTimeout: Double) throws -> SQLiteConnection {
+        do {
+            return try SQLiteConnection(path: uri, mode: .readOnly, uri: true, busyTimeout: busyTimeout)
+        } catch {
+            if error.resultCode == .cantOpen { _ = try Self.checkRegularFile(path) }
+            throw error
+        }
     }
 
     /// Reads the schema so that open errors (locked, not a database) surface now.

@@ -77,8 +77,17 @@ public final class SQLiteConnection {
     /// else in the process opened a database first, it returns
     /// `SQLITE_MISUSE` and nothing changes, which is harmless.
     /// Related SQLite documentation: <https://www.sqlite.org/c3ref/c_config_covering_index_scan.html#sqliteconfigmemstatus>
+    ///
+    /// Then the unix VFS's `open` is replaced by one that never blocks on a
+    /// FIFO and refuses anything but a regular file or a directory, checked on
+    /// the descriptor SQLite itself uses (`peft_sqlite_guarded_open` in
+    /// `CSQLite/shim.h`): a check on the path before the open cannot close the
+    /// race, because SQLite reopens the file by path. This comes second because
+    /// finding the VFS initializes SQLite.
+    /// Related SQLite documentation: <https://www.sqlite.org/c3ref/vfs.html>
     static let processConfiguration: Void = {
         _ = peft_sqlite3_config_int(SQLITE_CONFIG_MEMSTATUS, 0)
+        _ = peft_sqlite_install_open_guard()
     }()
 
     /// Opens a connection.

@@ -52,6 +52,8 @@ extension SQLiteError {
 
         /// `SQLITE_READONLY_CANTINIT`: a WAL database whose `-shm` cannot be created.
         public static let readonlyCantInit = ResultCode(rawValue: SQLITE_READONLY | (5 << 8))
+        /// `SQLITE_READONLY_ROLLBACK` (776): a hot journal that a read-only connection cannot roll back.
+        public static let readonlyRollback = ResultCode(rawValue: SQLITE_READONLY | (3 << 8))
         /// `SQLITE_READONLY_DIRECTORY`: the directory holding the database cannot be written.
         public static let readonlyDirectory = ResultCode(rawValue: SQLITE_READONLY | (6 << 8))
         /// `SQLITE_BUSY_SNAPSHOT`.

@@ -8,7 +8,9 @@
 ///
 /// The application's database is never written to; the store is. It is:
 /// - created on first write only (``openOrCreate(at:busyTimeout:)``), with any
-///   missing parent directories made 0700 and the file itself 0600;
+///   missing parent directories made 0700 and the file itself 0600 (umask or
+///   not), and never in a directory others can write without the sticky bit
+///   (``StoreLocation``);
 /// - in WAL mode with `synchronous=NORMAL` and a busy timeout, so that many
 ///   processes can record at once;
 /// - written only in `BEGIN IMMEDIATE` transactions (``write(_:)``): a deferred
@@ -51,18 +53,34 @@ public final class PerformanceStore {
     /// - Throws: ``StoreError`` (newer store, not a store, cannot create, not writable:
     ///   read-only, full disk, file-size limit) or ``SQLiteError``.
     public static func openOrCreate(at path: String, busyTimeout: Double = 5) throws -> PerformanceStore {
+        // An empty path would make SQLite open a private temporary database.
+        guard !path.isEmpty else { throw StoreError.cannotCreate(path: path, reason: Self.noPathReason) }
+        try StoreLocation.checkDirectory(of: path)
         try Self.createParentDirectories(of: path)
-        // Create the file 0600 first: SQLite gives -wal and -shm the main file's mode,
-        // and the store holds SQL text that other users have no business reading.
+        // Create the file 0600 first: SQLite gives -wal, -shm and -journal the main
+        // file's mode, and the store holds SQL text that other users have no business
+        // reading. fchmod, because open's mode is filtered by the umask.
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         if fd >= 0 {
+            let changed = fchmod(fd, 0o600)
+            let reason = changed == 0 ? nil : String(cString: strerror(errno))
             close(fd)
+            if let reason { throw StoreError.cannotCreate(path: path, reason: reason) }
         } else if errno != EEXIST {
             throw StoreError.cannotCreate(path: path, reason: String(cString: strerror(errno)))
         } else {
-            _ = try SQLiteConnection.checkRegularFile(path)
+            do {
+                _ = try SQLiteConnection.checkRegularFile(path)
+            } catch {
+                throw StoreError.whileReading(error, from: path)
+            }
         }
-        let connection = try SQLiteConnection(path: path, mode: .readWrite, busyTimeout: busyTimeout)
+        let connection: SQLiteConnection
+        do {
+            connection = try SQLiteConnection(path: path, mode: .readWrite, busyTimeout: busyTimeout)
+        } catch {
+            throw StoreError.whileReading(error, from: path)
+        }
         // SQLite opens a file this user cannot write read-only, without a word;
         // say so now rather than at the first write.
         if connection.isReadOnly {
@@ -89,30 +107,39 @@ public final class PerformanceStore {
     /// - Throws: ``StoreError/newerFormat(path:found:supported:)`` for a newer store,
     ///   ``StoreError/notAStore(path:)``, ``DatabaseFileError`` or ``SQLiteError``.
     public static func openIfExists(at path: String, busyTimeout: Double = 5) throws -> PerformanceStore? {
+        guard !path.isEmpty else { throw StoreError.cannotRead(path: path, reason: Self.noPathReason) }
         guard SQLiteConnection.fileExists(path) else { return nil }
-        _ = try SQLiteConnection.checkRegularFile(path)
-        var connection = try SQLiteConnection(path: path, mode: .readWrite, busyTimeout: busyTimeout)
-        let probeError = connection.probeSchemaError()
-        if let error = probeError {
-            switch error.resultCode {
-            case .readonly, .cantOpen:
-                // A store in a directory this user cannot write (WAL, no -shm): read it the
-                // way the application's database is read, snapshot fallback included.
-                connection = try SQLiteConnection.openApplicationDatabase(at: path, busyTimeout: busyTimeout)
-            case .ioerr, .full:
-                // No space for the -shm file (a full disk, a file-size limit): read the
-                // main file, if it holds every commit.
-                connection = try Self.openSnapshot(at: path, after: error, busyTimeout: busyTimeout)
-            default:
-                throw error
+        try StoreLocation.checkDirectory(of: path)
+        let store: PerformanceStore
+        let tables: Set<String>
+        do {
+            _ = try SQLiteConnection.checkRegularFile(path)
+            var connection = try SQLiteConnection(path: path, mode: .readWrite, busyTimeout: busyTimeout)
+            let probeError = connection.probeSchemaError()
+            if let error = probeError {
+                switch error.resultCode {
+                case .readonly, .cantOpen:
+                    // A store in a directory this user cannot write (WAL, no -shm): read it the
+                    // way the application's database is read, snapshot fallback included.
+                    connection = try SQLiteConnection.openApplicationDatabase(at: path, busyTimeout: busyTimeout)
+                case .ioerr, .full:
+                    // No space for the -shm file (a full disk, a file-size limit): read the
+                    // main file, if it holds every commit.
+                    connection = try Self.openSnapshot(at: path, after: error, busyTimeout: busyTimeout)
+                default:
+                    throw error
+                }
             }
+            if !connection.isReadOnly {
+                try connection.execute("PRAGMA synchronous=NORMAL")
+            }
+            store = PerformanceStore(path: path, connection: connection)
+            if connection.isReadOnly { store.readOnlyReason = probeError }
+            tables = try store.tableNames()
+        } catch {
+            // Name the store: SQLite's "file is not a database" reads as if about --db.
+            throw StoreError.whileReading(error, from: path)
         }
-        if !connection.isReadOnly {
-            try connection.execute("PRAGMA synchronous=NORMAL")
-        }
-        let store = PerformanceStore(path: path, connection: connection)
-        if connection.isReadOnly { store.readOnlyReason = probeError }
-        let tables = try store.tableNames()
         if tables.isEmpty {
             return store  // being created by another process right now: empty
         }
@@ -123,6 +150,9 @@ public final class PerformanceStore {
         }
         return store
     }
+
+    static let noPathReason =
+        "no store path was given and there is no default location (no home directory); name one with --store PATH or PEFT_PERF_STORE"
 
     // MARK: Components
 
@@ -314,6 +344,11 @@ public final class PerformanceStore {
     }
 
     /// `mkdir -p` for the parent of `path`, creating missing directories 0700.
+    ///
+    /// Each directory it creates is `chmod`ed to 0700, whatever the umask. The
+    /// store's own directory, when it appears between the first look and the
+    /// `mkdir` (another process made it at the same moment), must then belong to
+    /// this user or root: someone else's could hold a planted store.
     static func createParentDirectories(of path: String) throws {
         let directory = SQLiteConnection.directory(of: path)
         var info = stat()
@@ -321,10 +356,20 @@ public final class PerformanceStore {
         var current = directory.hasPrefix("/") ? "" : "."
         for component in directory.split(separator: "/", omittingEmptySubsequences: true) {
             current += "/" + component
-            if mkdir(current, 0o700) != 0, errno != EEXIST {
+            if mkdir(current, 0o700) == 0 {
+                if chmod(current, 0o700) != 0 {
+                    throw StoreError.cannotCreate(
+                        path: path, reason: "\(current): \(String(cString: strerror(errno)))")
+                }
+            } else if errno != EEXIST {
                 throw StoreError.cannotCreate(path: path, reason: "\(current): \(String(cString: strerror(errno)))")
             }
         }
+        if lstat(directory, &info) == 0, info.st_uid != geteuid(), info.st_uid != 0 {
+            throw StoreError.cannotCreate(
+                path: path, reason: "'\(directory)' was created by another user (uid \(info.st_uid)) at the same time")
+        }
+        try StoreLocation.checkDirectory(of: path)
     }
 }
 

@@ -19,6 +19,9 @@ public enum StoreError: Error, CustomStringConvertible, Sendable, Equatable {
     case notWritable(path: String, reason: String)
     /// The store exists but cannot be read at all.
     case cannotRead(path: String, reason: String)
+    /// The store's directory is writable by others and has no sticky bit, so
+    /// any local user could replace the store (``StoreLocation/checkDirectory(of:)``).
+    case unsafeDirectory(path: String, directory: String)
 
     public var description: String {
         switch self {
@@ -43,6 +46,62 @@ public enum StoreError: Error, CustomStringConvertible, Sendable, Equatable {
             return "cannot write to store '\(path)': \(reason); the write was rolled back"
         case .cannotRead(let path, let reason):
             return "cannot read store '\(path)': \(reason)"
+        case .unsafeDirectory(let path, let directory):
+            return """
+                refusing store '\(path)': its directory '\(directory)' is writable by other users and has no \
+                sticky bit, so any local user could replace the store or plant data in it; use a directory \
+                that only you (or your group) can write, or set its sticky bit (chmod +t)
+                """
+        }
+    }
+
+    /// `error`, thrown while opening or reading the store at `path`, as a
+    /// ``cannotRead(path:reason:)`` that names the store: SQLite's and
+    /// ``DatabaseFileError``'s words ("file is not a database", "is a
+    /// directory") would otherwise read as if about the application's database.
+    /// A ``StoreError`` is returned unchanged.
+    public static func whileReading(_ error: any Error, from path: String) -> any Error {
+        if error is StoreError { return error }
+        if let file = error as? DatabaseFileError {
+            switch file {
+            case .notARegularFile(_, let kind): return StoreError.cannotRead(path: path, reason: "it is \(kind)")
+            case .inaccessible(_, let reason): return StoreError.cannotRead(path: path, reason: reason)
+            case .missing: return StoreError.cannotRead(path: path, reason: "it does not exist")
+            case .invalidHeader(_, let field, let reason):
+                return StoreError.cannotRead(path: path, reason: "its header is invalid: \(field): \(reason)")
+            case .truncated(_, let declared, let actual):
+                return StoreError.cannotRead(
+                    path: path, reason: "it is truncated: its header declares \(declared) bytes but it has \(actual)")
+            case .hotJournal:
+                return StoreError.cannotRead(
+                    path: path,
+                    reason: """
+                        it has a hot rollback journal ('\(path)-journal'): a process writing it crashed, and only \
+                        a user who can write the store and its directory can roll that back (run any peft-perf \
+                        command that records, as that user)
+                        """)
+            case .walUnusable(_, let directory):
+                return StoreError.cannotRead(
+                    path: path,
+                    reason: """
+                        its -wal file holds changes that cannot be read: the directory '\(directory)' is not \
+                        writable by this user, so SQLite cannot set up its shared-memory index (-shm)
+                        """)
+            }
+        }
+        guard let sqlite = error as? SQLiteError else { return error }
+        switch sqlite.resultCode {
+        // SQLite's own words for these two call the file "a database"; name the store.
+        case .notADatabase:
+            return StoreError.cannotRead(
+                path: path,
+                reason:
+                    "it is not an SQLite file, or it is damaged (SQLite error \(sqlite.extendedResultCode.rawValue))")
+        case .corrupt:
+            return StoreError.cannotRead(
+                path: path, reason: "it is damaged (SQLite error \(sqlite.extendedResultCode.rawValue), malformed)")
+        default:
+            return StoreError.cannotRead(path: path, reason: "\(sqlite)")
         }
     }
 
@@ -83,6 +142,8 @@ public enum StoreError: Error, CustomStringConvertible, Sendable, Equatable {
                 reason = "the store or its directory '\(directory)' is read-only for this user"
             case .ioerr, .cantOpen:
                 reason = "a write failed (the disk may be full, or a file-size limit reached)"
+            case .notADatabase, .corrupt:
+                return Self.whileReading(error, from: path)
             default:
                 return error
             }

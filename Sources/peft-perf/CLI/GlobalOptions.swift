@@ -6,8 +6,10 @@ import PeftPerfCore
 struct GlobalOptions: Sendable {
     /// The application's database (`--db`, `PEFT_PERF_DB`).
     let db: String?
-    /// peft-perf's own store (`--store`, `PEFT_PERF_STORE`, XDG default).
-    let store: String
+    /// peft-perf's own store (`--store`, `PEFT_PERF_STORE`, XDG default), or
+    /// why there is no safe default (``StoreLocation``): only commands that use
+    /// the store fail then.
+    let storeLocation: Result<String, UsageError>
     /// Target URLs (`--url`, `PEFT_PERF_URLS`).
     let urls: [String]
     let format: OutputFormat
@@ -30,7 +32,14 @@ struct GlobalOptions: Sendable {
             return value
         }
         self.db = arguments.string("db") ?? env("PEFT_PERF_DB")
-        self.store = arguments.string("store") ?? env("PEFT_PERF_STORE") ?? Self.defaultStorePath(environment)
+        if let store = arguments.string("store") ?? env("PEFT_PERF_STORE") {
+            self.storeLocation = .success(store)
+        } else {
+            self.storeLocation = Result { () throws(StoreLocationError) in
+                try StoreLocation.defaultPath(environment: environment)
+            }
+            .mapError { UsageError("\($0)") }
+        }
 
         var urls = arguments.strings("url")
         if urls.isEmpty, let list = env("PEFT_PERF_URLS") {
@@ -77,13 +86,12 @@ struct GlobalOptions: Sendable {
         self.outputPath = arguments.string("output")
     }
 
-    /// `$XDG_STATE_HOME/peft-perf/store.sqlite`, else
-    /// `~/.local/state/peft-perf/store.sqlite`.
-    static func defaultStorePath(_ environment: [String: String]) -> String {
-        if let state = environment["XDG_STATE_HOME"], state.hasPrefix("/") {
-            return "\(state)/peft-perf/store.sqlite"
-        }
-        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
-        return "\(home)/.local/state/peft-perf/store.sqlite"
+    /// The store's path.
+    ///
+    /// - Throws: ``UsageError`` (exit 2) when no store was named and there is no
+    ///   safe default: no home directory at all, or a default store directory
+    ///   that belongs to another user.
+    var store: String {
+        get throws(UsageError) { try self.storeLocation.get() }
     }
 }

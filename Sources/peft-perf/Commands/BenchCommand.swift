@@ -172,11 +172,12 @@ extension PeftPerf {
                 // Recording was asked for (the default): a store that cannot be
                 // written fails the run, after the report, like a failed push.
                 do {
-                    let store = try MonitorStore.openForWriting(path: context.global.store, busyTimeoutSeconds: 5)
+                    let storePath = try context.global.store
+                    let store = try MonitorStore.openForWriting(path: storePath, busyTimeoutSeconds: 5)
                     try HTTPBenchHistory.record(
                         report, method: configuration.method, into: store, startedAt: startedAt,
                         retentionSeconds: args.duration("retention") ?? 0)
-                    context.console.verbose("recorded the run into \(context.global.store)")
+                    context.console.verbose("recorded the run into \(storePath)")
                 } catch {
                     report.recordError =
                         "could not record the run into the store: \(error) (--no-record measures without the store)"

@@ -9,7 +9,7 @@ extension PeftPerf {
     enum CacheClearCommand {
         static func run(_ context: CommandContext) throws -> ExitStatus {
             let report = try CacheClearReport.clear(
-                storePath: context.global.store, busyTimeout: context.global.timeoutSeconds)
+                storePath: try context.global.store, busyTimeout: context.global.timeoutSeconds)
             switch context.global.format {
             case .json:
                 try context.emitJSON(report)

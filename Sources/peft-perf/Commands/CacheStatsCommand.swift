@@ -8,7 +8,7 @@ extension PeftPerf {
     enum CacheStatsCommand {
         static func run(_ context: CommandContext) throws -> ExitStatus {
             let report = try CacheStatsReport.read(
-                storePath: context.global.store, busyTimeout: context.global.timeoutSeconds)
+                storePath: try context.global.store, busyTimeout: context.global.timeoutSeconds)
             switch context.global.format {
             case .json:
                 try context.emitJSON(report)

@@ -10,7 +10,7 @@ extension PeftPerf {
                 throw UsageError("'db optimize' needs the database: --db PATH (or PEFT_PERF_DB)")
             }
             let (dryRun, advice) = try IndexAdviceReport.advise(
-                databasePath: db, storePath: context.global.store, busyTimeout: context.global.timeoutSeconds)
+                databasePath: db, storePath: try context.global.store, busyTimeout: context.global.timeoutSeconds)
             var report = dryRun
             if context.arguments.flag("apply") {
                 if advice.hasWork {

@@ -10,7 +10,7 @@ extension PeftPerf {
             // the database is unchanged; --no-cache bypasses it. Cache writes go
             // to the store only, best effort (one warning, then uncached).
             let report = try SlowQueryReport.build(
-                databasePath: context.global.db, storePath: context.global.store,
+                databasePath: context.global.db, storePath: try context.global.store,
                 limit: options.limit, threshold: options.thresholdSeconds, since: options.since?.start,
                 busyTimeout: context.global.timeoutSeconds, cache: ReportCache(context))
             if report.cached, let age = report.ageSeconds {
@@ -19,7 +19,7 @@ extension PeftPerf {
             }
             ImpossibleRowsWarning.emit(context)
             if !report.storeFound {
-                context.console.note("no store at '\(context.global.store)' yet: nothing recorded")
+                context.console.note("no store at '\(try context.global.store)' yet: nothing recorded")
             }
             switch context.global.format {
             case .json: try context.emitJSON(report)

@@ -14,17 +14,33 @@ extension PeftPerf {
             // The structure is served from the persistent cache when the
             // database has not changed; --no-cache bypasses it. Cache writes
             // go to the store only, best effort (one warning, then uncached).
+            // A store that cannot be read (damaged, not a store, refused) does
+            // not fail the report: the database is still reported, exit 0, with
+            // one warning that the recorded statistics are unavailable (which
+            // replaces the cache's own warning about the same store).
+            let storePath = Result { () throws(UsageError) in try context.global.store }
+            let cacheWarning = WarningBox()
+            let cache = ReportCache(context, warn: { cacheWarning.message = $0 })
+            var storeUnavailable: String? = nil
+            if case .failure(let error) = storePath { storeUnavailable = error.message }
             let report = try DatabaseStatsReport.build(
-                databasePath: db, storePath: context.global.store, limit: options.limit,
-                busyTimeout: context.global.timeoutSeconds, since: options.since?.start, cache: ReportCache(context))
+                databasePath: db, storePath: try? storePath.get(), limit: options.limit,
+                busyTimeout: context.global.timeoutSeconds, since: options.since?.start, cache: cache,
+                storeUnavailable: storeUnavailable)
             if report.snapshot {
                 context.console.warn(
                     "read '\(report.database)' as an immutable snapshot: its directory is not writable and it has no -wal file"
                 )
             }
             ImpossibleRowsWarning.emit(context)
-            if !report.storeFound {
-                context.console.note("no store at '\(context.global.store)' yet: no recorded query statistics")
+            if let error = report.storeError {
+                let uncached = cacheWarning.message == nil ? "" : ", and the report was computed uncached"
+                context.console.warn("recorded query statistics are unavailable\(uncached): \(error)")
+            } else if let warning = cacheWarning.message {
+                context.console.warn(warning)
+            }
+            if !report.storeFound, report.storeError == nil, case .success(let path) = storePath {
+                context.console.note("no store at '\(path)' yet: no recorded query statistics")
             }
             switch context.global.format {
             case .json: try context.emitJSON(report)
@@ -55,6 +71,9 @@ extension PeftPerf {
                 out += "~ estimated row count (large database)\n"
             }
 
+            if report.storeError != nil {
+                return out + "\nqueries   unavailable (the store cannot be read)\n"
+            }
             out += "\nqueries   \(report.totalQueries) recorded"
             if let avg = report.avgTime, let min = report.minTime, let max = report.maxTime {
                 out += ", avg \(DurationParser.format(seconds: avg)), min \(DurationParser.format(seconds: min))"
@@ -74,6 +93,12 @@ extension PeftPerf {
                 ])
             }
             return out + statements.render()
+        }
+
+        /// Holds the report cache's one warning until the report knows whether
+        /// the store itself is readable.
+        final class WarningBox {
+            var message: String?
         }
 
         static func duration(_ seconds: Double?) -> String {

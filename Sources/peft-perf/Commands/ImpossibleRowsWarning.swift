@@ -9,8 +9,7 @@ extension PeftPerf {
     /// deletes them the next time it writes.
     enum ImpossibleRowsWarning {
         static func emit(_ context: CommandContext) {
-            let path = context.global.store
-            guard
+            guard let path = try? context.global.store,
                 let count = StorePlausibility.impossibleRowCount(
                     storePath: path, busyTimeout: context.global.timeoutSeconds),
                 count > 0

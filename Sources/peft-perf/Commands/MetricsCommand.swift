@@ -6,7 +6,7 @@ extension PeftPerf {
         static func run(_ context: CommandContext) throws -> ExitStatus {
             let options = try Options(arguments: context.arguments, global: context.global)
             var configuration = PerformanceService.Configuration(
-                storePath: context.global.store, databasePath: try ApplicationDatabasePath.resolve(context))
+                storePath: try context.global.store, databasePath: try ApplicationDatabasePath.resolve(context))
             configuration.busyTimeoutSeconds = context.global.timeoutSeconds
             if let retention = options.retentionSeconds { configuration.retentionSeconds = retention }
             let service = PerformanceService(configuration: configuration)

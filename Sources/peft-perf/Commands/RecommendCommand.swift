@@ -22,7 +22,7 @@ extension PeftPerf {
             }
             let options = try Options(arguments: context.arguments, global: context.global)
             var configuration = PerformanceService.Configuration(
-                storePath: context.global.store, databasePath: try ApplicationDatabasePath.resolve(context))
+                storePath: try context.global.store, databasePath: try ApplicationDatabasePath.resolve(context))
             configuration.busyTimeoutSeconds = context.global.timeoutSeconds
             let service = PerformanceService(configuration: configuration)
             let console = context.console

@@ -39,7 +39,7 @@ extension PeftPerf {
             let isStream = (info.st_mode & S_IFMT) != S_IFREG
 
             var configuration = PerformanceService.Configuration(
-                storePath: context.global.store, databasePath: context.global.db)
+                storePath: try context.global.store, databasePath: context.global.db)
             configuration.busyTimeoutSeconds = context.global.timeoutSeconds
             if let retention = recordOptions.retentionSeconds { configuration.retentionSeconds = retention }
             let service = PerformanceService(configuration: configuration)

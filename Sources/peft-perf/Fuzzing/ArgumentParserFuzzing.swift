@@ -311,7 +311,8 @@
                 }
                 precondition(global.db == arguments.string("db"), "db of \(argv)")
                 precondition(
-                    global.store == (arguments.string("store") ?? "/home/fuzz/.local/state/peft-perf/store.sqlite"))
+                    (try? global.store)
+                        == (arguments.string("store") ?? "/home/fuzz/.local/state/peft-perf/store.sqlite"))
                 let urls = arguments.strings("url")
                 precondition(global.urls == (urls.isEmpty ? ["http://127.0.0.1:9/a", "https://[::1]:9/b"] : urls))
                 precondition(global.outputPath == arguments.string("output"), "output of \(argv)")
