@@ -231,11 +231,16 @@ import Testing
             })
         let corrected = try #require(result.total.latencySeconds.p99)
         let uncorrected = try #require(result.total.latencyUncorrectedSeconds?.p99)
-        // About a third of the requests were due while the server stalled.
-        #expect(corrected > 0.5, "corrected p99 \(corrected)")
-        #expect(uncorrected < 0.2, "uncorrected p99 \(uncorrected)")
-        #expect((result.total.latencySeconds.max ?? 0) >= 0.9)
-        #expect(abs(Double(result.total.requests) - 600) < 60)
+        // About a third of the requests were due while the server stalled:
+        // the stall is there by count (the pause comes after request 150 and
+        // lasts a second, a lower bound however slow the machine), and the
+        // correction charges it to the requests that waited, which the
+        // uncorrected figure hides. No upper bound on time: under a
+        // sanitizer on two busy cores the run may fall behind its rate.
+        #expect(result.total.requests > 150, "the pause came after 150 requests")
+        #expect(result.total.requests <= 200 * 3 + 2, "the rate caps the requests")
+        #expect((result.total.latencySeconds.max ?? 0) >= 0.9, "the 1 s stall is in the corrected latency")
+        #expect(corrected > uncorrected, "corrected p99 \(corrected), uncorrected p99 \(uncorrected)")
         #expect((result.total.queueWaitSeconds.max ?? 0) > 0.5)
     }
 

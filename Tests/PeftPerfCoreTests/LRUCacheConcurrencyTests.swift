@@ -68,13 +68,20 @@ import Testing
         onThreads(threads) { thread in
             var random = SeededGenerator(state: UInt64(thread + 1))
             for step in 0..<50_000 {
-                let key = "key:\(Int.random(in: 0..<2000, using: &random))"
+                let index = Int.random(in: 0..<2000, using: &random)
+                let key = "key:\(index)"
                 switch Int.random(in: 0..<10, using: &random) {
                 case 0..<6:
-                    if let value = cache.value(forKey: key) { #expect(value >= 0) }
+                    // Every value written for a key names that key and a step
+                    // that was written: a value from another key or a torn
+                    // write fails here.
+                    if let value = cache.value(forKey: key) {
+                        #expect(value % 2000 == index && value / 2000 < 50_000, "key \(index) read \(value)")
+                    }
                     gets.add(1, ordering: .relaxed)
                 case 6..<9:
-                    cache.setValue(step, forKey: key, ttl: Double(Int.random(in: 1...60, using: &random)))
+                    cache.setValue(
+                        step * 2000 + index, forKey: key, ttl: Double(Int.random(in: 1...60, using: &random)))
                 default:
                     cache.removeValue(forKey: key)
                 }
