@@ -40,16 +40,9 @@ import Testing
     }
 
     static func sqlite3(_ database: String, _ sql: Data) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["sqlite3", database]
-        let input = Pipe()
-        process.standardInput = input
-        try process.run()
-        input.fileHandleForWriting.write(sql)
-        try input.fileHandleForWriting.close()
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0, "sqlite3 is needed for this test")
+        let sqlite3 = try RequiredTool.require("sqlite3", install: "apt-get install sqlite3")
+        let made = try ExternalTool.run(sqlite3, [database], input: sql, environment: nil)
+        try #require(made.status == 0, "sqlite3: \(made.stderr)")
     }
 
     // MARK: Unknown and repeated flags

@@ -28,12 +28,10 @@ import Testing
     @Test func dbWorkloadRunsReadOnlyQueriesAndLeavesTheFileAlone() throws {
         let dir = try ScratchRoot.directory()
         let path = dir.appendingPathComponent("app.db").path
-        let made = Process()
-        made.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        made.arguments = ["sqlite3", path, "CREATE TABLE t(x INTEGER); INSERT INTO t VALUES (1),(2),(3);"]
-        try made.run()
-        made.waitUntilExit()
-        try #require(made.terminationStatus == 0, "sqlite3 is needed for this test")
+        let sqlite3 = try RequiredTool.require("sqlite3", install: "apt-get install sqlite3")
+        let made = try ExternalTool.run(
+            sqlite3, [path, "CREATE TABLE t(x INTEGER); INSERT INTO t VALUES (1),(2),(3);"])
+        try #require(made.status == 0, "sqlite3: \(made.stderr)")
         let before = try Data(contentsOf: URL(fileURLWithPath: path))
         let r = try CLIHarness.run([
             "bench", "--db", path, "--query", "SELECT count(*) FROM t", "--duration", "300ms", "--json",
@@ -50,12 +48,9 @@ import Testing
     func writingQueriesAreRefusedWithExitTwo(sql: String) throws {
         let dir = try ScratchRoot.directory()
         let path = dir.appendingPathComponent("app.db").path
-        let made = Process()
-        made.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        made.arguments = ["sqlite3", path, "CREATE TABLE t(x INTEGER); INSERT INTO t VALUES (1);"]
-        try made.run()
-        made.waitUntilExit()
-        try #require(made.terminationStatus == 0, "sqlite3 is needed for this test")
+        let sqlite3 = try RequiredTool.require("sqlite3", install: "apt-get install sqlite3")
+        let made = try ExternalTool.run(sqlite3, [path, "CREATE TABLE t(x INTEGER); INSERT INTO t VALUES (1);"])
+        try #require(made.status == 0, "sqlite3: \(made.stderr)")
         let r = try CLIHarness.run(["bench", "--db", path, "--query", sql, "--duration", "200ms"])
         #expect(r.status == 2)
         #expect(r.stderr.contains("peft-perf: error: --query refused"))

@@ -86,17 +86,10 @@ import Testing
         let text = try String(contentsOfFile: output, encoding: .utf8)
         #expect(text.contains("# TYPE peft_perf_request_duration_seconds histogram"))
         #expect(text.contains("peft_perf_system_"))
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: promtool)
-        process.arguments = ["check", "metrics"]
-        process.standardInput = try FileHandle(forReadingFrom: URL(fileURLWithPath: output))
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let said = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(said)")
+        let checked = try ExternalTool.run(
+            promtool, ["check", "metrics"], input: try Data(contentsOf: URL(fileURLWithPath: output)), environment: nil)
+        let said = checked.stdout + checked.stderr
+        #expect(checked.status == 0, "\(said)")
         #expect(said.isEmpty, "promtool: \(said)")
     }
 

@@ -6,12 +6,9 @@ import Testing
 @Suite struct MetricsDatabasePathTests {
     func makeDatabase(in dir: URL) throws -> String {
         let path = dir.appendingPathComponent("app.db").path
-        let made = Process()
-        made.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        made.arguments = ["sqlite3", path, "CREATE TABLE t(x INTEGER); INSERT INTO t VALUES (1);"]
-        try made.run()
-        made.waitUntilExit()
-        try #require(made.terminationStatus == 0, "sqlite3 is needed for this test")
+        let sqlite3 = try RequiredTool.require("sqlite3", install: "apt-get install sqlite3")
+        let made = try ExternalTool.run(sqlite3, [path, "CREATE TABLE t(x INTEGER); INSERT INTO t VALUES (1);"])
+        try #require(made.status == 0, "sqlite3: \(made.stderr)")
         return path
     }
 
