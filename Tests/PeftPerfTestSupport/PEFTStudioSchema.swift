@@ -11,7 +11,7 @@ public enum PEFTStudioSchema {
         "logs", "created_at",
     ]
 
-    /// `CREATE TABLE` and the model's indexes, as SQLAlchemy writes them.
+    /// `CREATE TABLE`, as SQLAlchemy writes it.
     public static let createTable = """
         CREATE TABLE training_runs (
         \tid INTEGER NOT NULL, 
@@ -40,6 +40,10 @@ public enum PEFTStudioSchema {
         \tcreated_at DATETIME, 
         \tPRIMARY KEY (id)
         );
+        """
+
+    /// The indexes the models declare (`index=True`, `unique=True`).
+    public static let modelIndexes = """
         CREATE UNIQUE INDEX ix_training_runs_job_id ON training_runs (job_id);
         CREATE INDEX ix_training_runs_status ON training_runs (status);
         CREATE INDEX ix_training_runs_started_at ON training_runs (started_at);
@@ -54,10 +58,20 @@ public enum PEFTStudioSchema {
 
     /// Creates the database at `path` with `rows` runs: mostly `completed`,
     /// one in a thousand `running` and `paused`, one in fifty `failed`.
-    public static func create(at path: String, rows: Int, analyze: Bool = false) throws {
+    /// With `serviceIndexesFirst`, the original service's indexes are created
+    /// before the models' (a database the old service created first).
+    public static func create(
+        at path: String, rows: Int, analyze: Bool = false, serviceIndexesFirst: Bool = false
+    ) throws {
         let db = try SQLiteConnection(path: path)
         try db.execute(Self.createTable)
-        try db.execute(Self.originalServiceIndexes)
+        if serviceIndexesFirst {
+            try db.execute(Self.originalServiceIndexes)
+            try db.execute(Self.modelIndexes)
+        } else {
+            try db.execute(Self.modelIndexes)
+            try db.execute(Self.originalServiceIndexes)
+        }
         try db.execute(
             """
             WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < \(rows))
