@@ -154,7 +154,8 @@ import Testing
         let structure = try DatabaseStructure.inspect(db)
         let advice = try IndexAdvisor.advise(
             connection: db, structure: structure, statements: PEFTStudioSchema.statements)
-        let existing = Set(try db.query("SELECT name FROM sqlite_master WHERE type = 'index'").compactMap { $0.string(0) })
+        let existing = Set(
+            try db.query("SELECT name FROM sqlite_master WHERE type = 'index'").compactMap { $0.string(0) })
         for redundancy in advice.redundancies {
             #expect(existing.contains(redundancy.coveredBy), "\(redundancy)")
             #expect(existing.contains(redundancy.index))

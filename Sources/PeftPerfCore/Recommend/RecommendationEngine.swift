@@ -307,7 +307,9 @@ extension RecommendationEngine {
                         advice.kind == "prefix"
                         ? " is a prefix of \(kept), which exists and stays" : " duplicates \(kept), which stays"
                 }
-                let verified = advice.statementsVerified.map { " No plan of the \($0) statements checked gets worse without it." } ?? ""
+                let verified =
+                    advice.statementsVerified.map { " No plan of the \($0) statements checked gets worse without it." }
+                    ?? ""
                 self.fire(
                     rule,
                     message:
