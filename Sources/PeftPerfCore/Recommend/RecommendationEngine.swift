@@ -307,9 +307,13 @@ extension RecommendationEngine {
                         advice.kind == "prefix"
                         ? " is a prefix of \(kept), which exists and stays" : " duplicates \(kept), which stays"
                 }
-                let verified =
-                    advice.statementsVerified.map { " No plan of the \($0) statements checked gets worse without it." }
-                    ?? ""
+                var verified = ""
+                if let count = advice.statementsVerified {
+                    verified =
+                        count == 0
+                        ? " Not verified on plans: no statement was checked."
+                        : " No plan of the \(count) statements checked gets worse without it."
+                }
                 self.fire(
                     rule,
                     message:

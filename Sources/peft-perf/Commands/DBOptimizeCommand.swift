@@ -56,7 +56,9 @@ extension PeftPerf {
                     "redundant: \(shown(redundant.index))(\(list(redundant.columns))) \(why) \(shown(redundant.coveredBy))"
                 out += ", which stays"
                 out += "; to drop it: \(shown(redundant.sql))  (never run by --apply)\n"
-                if verbose {
+                if redundant.statementsVerified == 0 {
+                    out += "  not verified on plans: no statement was checked (record the workload with 'record')\n"
+                } else if verbose {
                     out += "  verified: no plan of \(redundant.statementsVerified) statements gets worse without it\n"
                 }
             }
