@@ -173,10 +173,19 @@ extension PerformanceService {
             var table: String
             var sql: String
             var coveredBy: String?
+            // Not optional: an entry an older version stored (without them,
+            // and with redundancies judged against advised indexes) no longer
+            // decodes, and is recomputed.
+            var columns: [String]
+            var kind: String?
+            var equivalentIndexes: [String]
+            var statementsVerified: Int?
 
             var input: RecommendationInput.IndexAdvice {
                 RecommendationInput.IndexAdvice(
-                    name: self.name, table: self.table, sql: self.sql, coveredBy: self.coveredBy)
+                    name: self.name, table: self.table, sql: self.sql, coveredBy: self.coveredBy,
+                    columns: self.columns, kind: self.kind, equivalentIndexes: self.equivalentIndexes,
+                    statementsVerified: self.statementsVerified)
             }
         }
 
@@ -185,9 +194,14 @@ extension PerformanceService {
         var analyzeNeeded: Bool
 
         init(_ advice: IndexAdvice) {
-            self.missing = advice.recommendations.map { Index(name: $0.name, table: $0.table, sql: $0.sql) }
+            self.missing = advice.recommendations.map {
+                Index(
+                    name: $0.name, table: $0.table, sql: $0.sql, columns: $0.columns, equivalentIndexes: [])
+            }
             self.redundant = advice.redundancies.map {
-                Index(name: $0.index, table: $0.table, sql: $0.sql, coveredBy: $0.coveredBy)
+                Index(
+                    name: $0.index, table: $0.table, sql: $0.sql, coveredBy: $0.coveredBy, columns: $0.columns,
+                    kind: $0.kind, equivalentIndexes: $0.equivalentIndexes, statementsVerified: $0.statementsVerified)
             }
             self.analyzeNeeded = advice.analyzeReason != nil
         }

@@ -18,10 +18,44 @@ public struct Recommendation: Sendable, Equatable, Encodable {
     public var evidence: [String: Double]
     /// The thresholds in force for this rule.
     public var thresholds: [String: Double]
+    /// For the index rules: what the advice is about, as typed fields of `evidence`.
+    public var index: IndexEvidence?
+
+    /// The typed part of an index rule's `evidence`: `table`, `columns`,
+    /// `index`, and for a redundant index `kind`, `kept_index`,
+    /// `dropped_index`, `equivalent_indexes` and `statements_verified`.
+    public struct IndexEvidence: Sendable, Equatable {
+        public var table: String
+        public var columns: [String]
+        /// The index to create or to drop.
+        public var index: String
+        /// For a redundant index: `duplicate` or `prefix`.
+        public var kind: String?
+        /// For a redundant index: the existing index that stays.
+        public var keptIndex: String?
+        /// For a redundant index: the one to drop (the same as ``index``).
+        public var droppedIndex: String?
+        public var equivalentIndexes: [String]?
+        public var statementsVerified: Int?
+
+        public init(
+            table: String, columns: [String], index: String, kind: String? = nil, keptIndex: String? = nil,
+            droppedIndex: String? = nil, equivalentIndexes: [String]? = nil, statementsVerified: Int? = nil
+        ) {
+            self.table = table
+            self.columns = columns
+            self.index = index
+            self.kind = kind
+            self.keptIndex = keptIndex
+            self.droppedIndex = droppedIndex
+            self.equivalentIndexes = equivalentIndexes
+            self.statementsVerified = statementsVerified
+        }
+    }
 
     public init(
         id: String, severity: RecommendationSeverity, message: String, action: String, subject: String? = nil,
-        evidence: [String: Double], thresholds: [String: Double]
+        evidence: [String: Double], thresholds: [String: Double], index: IndexEvidence? = nil
     ) {
         self.id = id
         self.severity = severity
@@ -30,6 +64,16 @@ public struct Recommendation: Sendable, Equatable, Encodable {
         self.subject = subject
         self.evidence = evidence
         self.thresholds = thresholds
+        self.index = index
+    }
+
+    /// A key of the `evidence` object.
+    struct EvidenceKey: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(_ string: String) { self.stringValue = string }
+        init?(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
     }
 
     enum CodingKeys: String, CodingKey {
@@ -44,7 +88,20 @@ public struct Recommendation: Sendable, Equatable, Encodable {
         try container.encode(self.action, forKey: .action)
         try container.encode(self.subject, forKey: .subject)
         // Non-finite figures cannot be JSON numbers; they never come from the rules.
-        try container.encode(self.evidence.filter { $0.value.isFinite }, forKey: .evidence)
+        var evidence = container.nestedContainer(keyedBy: EvidenceKey.self, forKey: .evidence)
+        for (key, value) in self.evidence.sorted(by: { $0.key < $1.key }) where value.isFinite {
+            try evidence.encode(value, forKey: EvidenceKey(key))
+        }
+        if let index = self.index {
+            try evidence.encode(index.table, forKey: EvidenceKey("table"))
+            try evidence.encode(index.columns, forKey: EvidenceKey("columns"))
+            try evidence.encode(index.index, forKey: EvidenceKey("index"))
+            try evidence.encodeIfPresent(index.kind, forKey: EvidenceKey("kind"))
+            try evidence.encodeIfPresent(index.keptIndex, forKey: EvidenceKey("kept_index"))
+            try evidence.encodeIfPresent(index.droppedIndex, forKey: EvidenceKey("dropped_index"))
+            try evidence.encodeIfPresent(index.equivalentIndexes, forKey: EvidenceKey("equivalent_indexes"))
+            try evidence.encodeIfPresent(index.statementsVerified, forKey: EvidenceKey("statements_verified"))
+        }
         try container.encode(self.thresholds, forKey: .thresholds)
     }
 }

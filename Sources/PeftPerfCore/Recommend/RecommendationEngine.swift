@@ -73,12 +73,12 @@ extension RecommendationEngine {
 
         mutating func fire(
             _ rule: RecommendationRule, message: String, action: String, subject: String? = nil,
-            evidence: [String: Double]
+            evidence: [String: Double], index: Recommendation.IndexEvidence? = nil
         ) {
             self.fired.append(
                 Recommendation(
                     id: rule.rawValue, severity: rule.severity, message: message, action: action, subject: subject,
-                    evidence: evidence, thresholds: self.thresholds.reported(rule)))
+                    evidence: evidence, thresholds: self.thresholds.reported(rule), index: index))
         }
 
         mutating func run(_ rule: RecommendationRule) {
@@ -292,7 +292,8 @@ extension RecommendationEngine {
                     message:
                         "Index \(advice.name) on \(advice.table) would turn scans into searches (verified on the plans).",
                     action: "\(advice.sql); then ANALYZE. 'peft-perf db optimize --apply' does both.",
-                    subject: advice.name, evidence: [:])
+                    subject: advice.name, evidence: [:],
+                    index: .init(table: advice.table, columns: advice.columns, index: advice.name))
             }
         }
 
@@ -300,12 +301,29 @@ extension RecommendationEngine {
             let rule = RecommendationRule.duplicateIndex
             guard let database = self.input.database else { return self.skip(rule, "no database (--db)") }
             for advice in database.redundantIndexes {
-                let cover = advice.coveredBy.map { " is covered by \($0)" } ?? " is redundant"
+                var cover = advice.coveredBy.map { " is covered by \($0)" } ?? " is redundant"
+                if let kept = advice.coveredBy {
+                    cover =
+                        advice.kind == "prefix"
+                        ? " is a prefix of \(kept), which exists and stays" : " duplicates \(kept), which stays"
+                }
+                var verified = ""
+                if let count = advice.statementsVerified {
+                    verified =
+                        count == 0
+                        ? " Not verified on plans: no statement was checked."
+                        : " No plan of the \(count) statements checked gets worse without it."
+                }
                 self.fire(
                     rule,
                     message:
-                        "Index \(advice.name) on \(advice.table)\(cover): it costs space and write time for nothing.",
-                    action: "\(advice.sql);", subject: advice.name, evidence: [:])
+                        "Index \(advice.name) on \(advice.table)\(cover): it costs space and write time for nothing.\(verified)",
+                    action: "\(advice.sql);", subject: advice.name, evidence: [:],
+                    index: .init(
+                        table: advice.table, columns: advice.columns, index: advice.name, kind: advice.kind,
+                        keptIndex: advice.coveredBy, droppedIndex: advice.name,
+                        equivalentIndexes: advice.equivalentIndexes.isEmpty ? nil : advice.equivalentIndexes,
+                        statementsVerified: advice.statementsVerified))
             }
         }
 

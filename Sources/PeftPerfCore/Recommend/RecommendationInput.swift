@@ -35,13 +35,28 @@ public struct RecommendationInput: Sendable, Equatable {
         public var table: String
         /// The statement to run (`CREATE INDEX …` or `DROP INDEX …`).
         public var sql: String
-        /// For a redundant index: the index that already covers it.
+        /// For a redundant index: the existing index that already covers it.
         public var coveredBy: String?
-        public init(name: String, table: String, sql: String, coveredBy: String? = nil) {
+        /// Its key columns.
+        public var columns: [String]
+        /// For a redundant index: `duplicate` or `prefix`.
+        public var kind: String?
+        /// For a duplicate: every member of its equivalence group, the kept one first.
+        public var equivalentIndexes: [String]
+        /// For a redundant index: how many statements were re-planned without it.
+        public var statementsVerified: Int?
+        public init(
+            name: String, table: String, sql: String, coveredBy: String? = nil, columns: [String] = [],
+            kind: String? = nil, equivalentIndexes: [String] = [], statementsVerified: Int? = nil
+        ) {
             self.name = name
             self.table = table
             self.sql = sql
             self.coveredBy = coveredBy
+            self.columns = columns
+            self.kind = kind
+            self.equivalentIndexes = equivalentIndexes
+            self.statementsVerified = statementsVerified
         }
     }
 
@@ -58,7 +73,8 @@ public struct RecommendationInput: Sendable, Equatable {
         public var hasIndexes: Bool
         /// Indexes advised, verified against the plans.
         public var missingIndexes: [IndexAdvice]
-        /// Indexes that duplicate or are prefix-covered by another.
+        /// Existing indexes that duplicate, or are a prefix of, another existing
+        /// index, with the DROP verified on the plans.
         public var redundantIndexes: [IndexAdvice]
         /// Most connections seen open on it at once (the pool's peak), when known.
         public var peakConnections: Int?

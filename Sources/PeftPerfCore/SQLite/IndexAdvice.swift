@@ -17,17 +17,52 @@ public struct IndexAdvice: Sendable, Hashable {
         public var tableRows: Int
     }
 
-    /// An existing index that another index makes redundant.
+    /// An existing index that another *existing* index makes redundant, and
+    /// whose DROP was verified on the plans (``IndexAdvisor``'s redundancy rules).
     public struct Redundancy: Sendable, Hashable {
+        /// The index to drop.
         public var index: String
         public var table: String
         public var columns: [String]
-        /// The index that covers it.
+        /// The existing index that covers it (`rowid` for an index on the rowid alias).
         public var coveredBy: String
-        /// `duplicate` (same columns) or `prefix` (its columns begin the other's).
+        /// `duplicate` (equivalent to the kept index) or `prefix` (its columns begin the other's).
         public var kind: String
         /// `DROP INDEX IF EXISTS "name"`; never run by `--apply`.
         public var sql: String
+        /// The index that stays and serves what this one served (the same as ``coveredBy``).
+        public var keptIndex: String
+        /// For `duplicate`: every member of its equivalence group, kept one first.
+        public var equivalentIndexes: [String]
+        /// How many statements were re-planned without it (and every DROP advised before it).
+        public var statementsVerified: Int
+    }
+
+    /// An existing index that becomes redundant once an *advised* index exists.
+    /// Never DROP advice: the advised index does not exist yet.
+    public struct ProspectiveRedundancy: Sendable, Hashable {
+        public var index: String
+        public var table: String
+        public var columns: [String]
+        /// The advised index that would cover it.
+        public var advisedIndex: String
+        /// `prefix` (its columns begin the advised index's).
+        public var kind: String
+    }
+
+    /// A DROP that the rules suggested but the plans refused: it is not advised.
+    public struct RejectedDrop: Sendable, Hashable {
+        public var index: String
+        public var table: String
+        public var columns: [String]
+        public var coveredBy: String
+        public var kind: String
+        /// What got worse, in one line.
+        public var reason: String
+        /// The statement whose plan got worse, and its plan with and without the index.
+        public var statement: String
+        public var planBefore: String
+        public var planAfter: String
     }
 
     /// A statement that could not be checked (it does not prepare on this schema).
@@ -37,7 +72,12 @@ public struct IndexAdvice: Sendable, Hashable {
     }
 
     public var recommendations: [Recommendation]
+    /// Verified DROP advice: each names an index that another existing index covers.
     public var redundancies: [Redundancy]
+    /// Indexes that become redundant once the advised indexes exist; not DROP advice.
+    public var redundantOnceAdvisedExist: [ProspectiveRedundancy] = []
+    /// Drops the plans refused, with the reason.
+    public var rejectedDrops: [RejectedDrop] = []
     /// Why ANALYZE is advised, or nil when statistics are present and complete.
     public var analyzeReason: String?
     public var skipped: [Skipped]

@@ -20,6 +20,8 @@ public struct IndexAdviceReport: Encodable, Sendable {
         }
     }
 
+    /// Verified DROP advice: `index` is the one to drop, `covered_by` and
+    /// `kept_index` the existing one that stays.
     public struct RedundantEntry: Encodable, Sendable, Hashable {
         public var index: String
         public var table: String
@@ -27,10 +29,50 @@ public struct IndexAdviceReport: Encodable, Sendable {
         public var coveredBy: String
         public var kind: String
         public var sql: String
+        public var keptIndex: String
+        public var equivalentIndexes: [String]
+        public var statementsVerified: Int
 
         enum CodingKeys: String, CodingKey {
             case index, table, columns, kind, sql
             case coveredBy = "covered_by"
+            case keptIndex = "kept_index"
+            case equivalentIndexes = "equivalent_indexes"
+            case statementsVerified = "statements_verified"
+        }
+    }
+
+    /// An existing index that an advised index would make redundant: not DROP advice.
+    public struct ProspectiveEntry: Encodable, Sendable, Hashable {
+        public var index: String
+        public var table: String
+        public var columns: [String]
+        public var advisedIndex: String
+        public var kind: String
+
+        enum CodingKeys: String, CodingKey {
+            case index, table, columns, kind
+            case advisedIndex = "advised_index"
+        }
+    }
+
+    /// A DROP the rules suggested and the plans refused.
+    public struct RejectedEntry: Encodable, Sendable, Hashable {
+        public var index: String
+        public var table: String
+        public var columns: [String]
+        public var coveredBy: String
+        public var kind: String
+        public var reason: String
+        public var statement: String
+        public var planBefore: String
+        public var planAfter: String
+
+        enum CodingKeys: String, CodingKey {
+            case index, table, columns, kind, reason, statement
+            case coveredBy = "covered_by"
+            case planBefore = "plan_before"
+            case planAfter = "plan_after"
         }
     }
 
@@ -71,6 +113,8 @@ public struct IndexAdviceReport: Encodable, Sendable {
     public var applied: Bool
     public var indexes: [IndexEntry]
     public var redundantIndexes: [RedundantEntry]
+    public var redundantOnceAdvisedExist: [ProspectiveEntry]
+    public var dropsNotAdvised: [RejectedEntry]
     public var analyze: Analyze
     /// The SQL `--apply` runs (or ran), in order.
     public var sql: [String]
@@ -84,6 +128,8 @@ public struct IndexAdviceReport: Encodable, Sendable {
         case schemaVersion = "schema_version"
         case database, applied, indexes
         case redundantIndexes = "redundant_indexes"
+        case redundantOnceAdvisedExist = "redundant_once_advised_exist"
+        case dropsNotAdvised = "drops_not_advised"
         case analyze, sql
         case estimatedLockSeconds = "estimated_lock_seconds"
         case statementsChecked = "statements_checked"
@@ -97,6 +143,8 @@ public struct IndexAdviceReport: Encodable, Sendable {
         try c.encode(self.applied, forKey: .applied)
         try c.encode(self.indexes, forKey: .indexes)
         try c.encode(self.redundantIndexes, forKey: .redundantIndexes)
+        try c.encode(self.redundantOnceAdvisedExist, forKey: .redundantOnceAdvisedExist)
+        try c.encode(self.dropsNotAdvised, forKey: .dropsNotAdvised)
         try c.encode(self.analyze, forKey: .analyze)
         try c.encode(self.sql, forKey: .sql)
         try c.encode(self.estimatedLockSeconds, forKey: .estimatedLockSeconds)
@@ -132,7 +180,17 @@ public struct IndexAdviceReport: Encodable, Sendable {
         self.redundantIndexes = advice.redundancies.map {
             RedundantEntry(
                 index: $0.index, table: $0.table, columns: $0.columns, coveredBy: $0.coveredBy, kind: $0.kind,
-                sql: $0.sql)
+                sql: $0.sql, keptIndex: $0.keptIndex, equivalentIndexes: $0.equivalentIndexes,
+                statementsVerified: $0.statementsVerified)
+        }
+        self.redundantOnceAdvisedExist = advice.redundantOnceAdvisedExist.map {
+            ProspectiveEntry(
+                index: $0.index, table: $0.table, columns: $0.columns, advisedIndex: $0.advisedIndex, kind: $0.kind)
+        }
+        self.dropsNotAdvised = advice.rejectedDrops.map {
+            RejectedEntry(
+                index: $0.index, table: $0.table, columns: $0.columns, coveredBy: $0.coveredBy, kind: $0.kind,
+                reason: $0.reason, statement: $0.statement, planBefore: $0.planBefore, planAfter: $0.planAfter)
         }
         self.analyze = Analyze(
             recommended: advice.analyzeReason != nil, reason: advice.analyzeReason,

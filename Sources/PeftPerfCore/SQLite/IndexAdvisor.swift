@@ -13,6 +13,9 @@
 ///    changes from SCAN or temp B-tree to SEARCH with it. The best candidate per
 ///    statement wins (most constraint columns used), and a candidate that is a
 ///    prefix of another kept one on the same table is folded into it.
+/// 4. Redundant existing indexes are judged among the indexes that exist, and
+///    every DROP is verified on the plans of the same statements
+///    (``redundancies(in:adding:planned:connection:copy:)``).
 ///
 /// It never writes to the application's database; ``apply(_:toDatabaseAt:busyTimeout:)`` does,
 /// and only when asked.
@@ -60,6 +63,7 @@ public enum IndexAdvisor {
         var choices: [Choice] = []
         var skipped: [IndexAdvice.Skipped] = []
         var checked = 0
+        var planned: [PlannedStatement] = []
         for statement in all {
             let explainable = Self.explainable(statement)
             let beforeSteps: [QueryPlan.Step]
@@ -73,6 +77,7 @@ public enum IndexAdvisor {
                 continue
             }
             checked += 1
+            planned.append(PlannedStatement(statement: statement, explainable: explainable, steps: beforeSteps))
             let before = Self.analyze(beforeSteps, structure: structure)
             guard !before.scannedTables.isEmpty || before.tempBTrees > 0 else { continue }
             let tokens = SQLNormalizer.tokenize(Array(explainable.utf8))
@@ -137,7 +142,9 @@ public enum IndexAdvisor {
                     tableRows: structure.table(named: choice.table)?.rowCount ?? 0))
         }
 
-        let redundancies = Self.redundancies(in: structure, adding: recommendations)
+        // Last: it leaves the accepted drops applied on the copy.
+        let redundancy = try Self.redundancies(
+            in: structure, adding: recommendations, planned: planned, connection: connection, copy: copy)
         var analyzeReason: String? = nil
         if !structure.hasStat1 {
             analyzeReason = "no sqlite_stat1: the planner has no statistics to choose between indexes"
@@ -147,8 +154,9 @@ public enum IndexAdvisor {
             analyzeReason = "new indexes need statistics"
         }
         return IndexAdvice(
-            recommendations: recommendations, redundancies: redundancies, analyzeReason: analyzeReason,
-            skipped: skipped, statementsChecked: checked)
+            recommendations: recommendations, redundancies: redundancy.drops,
+            redundantOnceAdvisedExist: redundancy.prospective, rejectedDrops: redundancy.rejected,
+            analyzeReason: analyzeReason, skipped: skipped, statementsChecked: checked)
     }
 
     // MARK: Schema copy
@@ -357,62 +365,6 @@ public enum IndexAdvisor {
     static func indexName(table: String, columns: [String]) -> String {
         let raw = (["idx", table] + columns).joined(separator: "_").lowercased()
         return String(raw.map { $0.isLetter || $0.isNumber || $0 == "_" ? $0 : "_" })
-    }
-
-    // MARK: Redundant indexes
-
-    /// Indexes that duplicate another or are a prefix of another (existing or recommended).
-    static func redundancies(
-        in structure: DatabaseStructure, adding recommendations: [IndexAdvice.Recommendation]
-    ) -> [IndexAdvice.Redundancy] {
-        var result: [IndexAdvice.Redundancy] = []
-        for table in structure.tables {
-            var all = table.indexes
-            for recommendation in recommendations where recommendation.table.lowercased() == table.name.lowercased() {
-                if all.contains(where: { $0.name == recommendation.name }) { continue }
-                all.append(
-                    DatabaseStructure.Index(
-                        name: recommendation.name, table: table.name, columns: recommendation.columns,
-                        descending: recommendation.columns.map { _ in false },
-                        collations: recommendation.columns.map { _ in "BINARY" }, isUnique: false, origin: "c",
-                        isPartial: false, sql: recommendation.sql))
-            }
-            for index in table.indexes where !index.isAutomatic && !index.isPartial {
-                let key = zip(index.columns.map { $0.lowercased() }, index.collations.map { $0.uppercased() })
-                    .map { "\($0.0)/\($0.1)" }
-                if index.columns.contains("<expr>") { continue }
-                if key.count == 1, let alias = table.rowidAlias, index.columns[0].lowercased() == alias.lowercased() {
-                    result.append(
-                        .init(
-                            index: index.name, table: table.name, columns: index.columns, coveredBy: "rowid",
-                            kind: "duplicate", sql: "DROP INDEX IF EXISTS \(SQLIdentifier.quote(index.name))"))
-                    continue
-                }
-                for other in all where other.name != index.name && !other.isPartial {
-                    let otherKey = zip(other.columns.map { $0.lowercased() }, other.collations.map { $0.uppercased() })
-                        .map { "\($0.0)/\($0.1)" }
-                    let kind: String
-                    if otherKey == key {
-                        // Of two identical indexes keep the one that enforces uniqueness, or else the first name.
-                        if index.isUnique && !other.isUnique { continue }
-                        if index.isUnique == other.isUnique && !other.isAutomatic && index.name < other.name {
-                            continue
-                        }
-                        kind = "duplicate"
-                    } else if otherKey.count > key.count, Array(otherKey.prefix(key.count)) == key, !index.isUnique {
-                        kind = "prefix"
-                    } else {
-                        continue
-                    }
-                    result.append(
-                        .init(
-                            index: index.name, table: table.name, columns: index.columns, coveredBy: other.name,
-                            kind: kind, sql: "DROP INDEX IF EXISTS \(SQLIdentifier.quote(index.name))"))
-                    break
-                }
-            }
-        }
-        return result
     }
 
     // MARK: Applying

@@ -28,14 +28,14 @@ extension PeftPerf {
             }
             switch context.global.format {
             case .json: try context.emitJSON(report)
-            default: try context.emit(self.text(report))
+            default: try context.emit(self.text(report, verbose: context.global.verbosity == .verbose))
             }
             return .success
         }
 
         /// The advice as text; every name, statement and plan from the
         /// database is shown through ``TerminalText/escaped(_:)``.
-        static func text(_ report: IndexAdviceReport) -> String {
+        static func text(_ report: IndexAdviceReport, verbose: Bool = false) -> String {
             let shown = TerminalText.escaped
             func list(_ names: [String]) -> String { names.map(shown).joined(separator: ", ") }
             var out = ""
@@ -54,7 +54,27 @@ extension PeftPerf {
                 let why = redundant.kind == "duplicate" ? "duplicates" : "is a prefix of"
                 out +=
                     "redundant: \(shown(redundant.index))(\(list(redundant.columns))) \(why) \(shown(redundant.coveredBy))"
+                out += ", which stays"
                 out += "; to drop it: \(shown(redundant.sql))  (never run by --apply)\n"
+                if redundant.statementsVerified == 0 {
+                    out += "  not verified on plans: no statement was checked (record the workload with 'record')\n"
+                } else if verbose {
+                    out += "  verified: no plan of \(redundant.statementsVerified) statements gets worse without it\n"
+                }
+            }
+            if !report.redundantOnceAdvisedExist.isEmpty {
+                out += "once the advised indexes exist (do not drop anything for these now):\n"
+                for entry in report.redundantOnceAdvisedExist {
+                    out +=
+                        "  \(shown(entry.index))(\(list(entry.columns))) becomes a prefix of \(shown(entry.advisedIndex))\n"
+                }
+            }
+            if verbose {
+                for rejected in report.dropsNotAdvised {
+                    out +=
+                        "not advised: dropping \(shown(rejected.index))(\(list(rejected.columns))) (\(shown(rejected.kind)) of \(shown(rejected.coveredBy))): \(shown(rejected.reason))\n"
+                    if !rejected.statement.isEmpty { out += "  for: \(shown(rejected.statement))\n" }
+                }
             }
             if let reason = report.analyze.reason { out += "analyze: \(shown(reason))\n" }
             for skipped in report.skipped { out += "skipped: \(shown(skipped.statement)): \(shown(skipped.reason))\n" }
