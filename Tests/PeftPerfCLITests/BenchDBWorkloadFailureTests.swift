@@ -78,10 +78,11 @@ import Testing
 
     // MARK: --assert
 
-    @Test(arguments: [
-        (["errors==0"], 0), (["error_rate<1%"], 0), (["errors<1", "error_rate<=0", "rps>0", "p99<1h"], 0),
-        (["rps>=1000000000"], 1), (["p50<1ns"], 1),
-    ] as [([String], Int32)])
+    @Test(
+        arguments: [
+            (["errors==0"], 0), (["error_rate<1%"], 0), (["errors<1", "error_rate<=0", "rps>0", "p99<1h"], 0),
+            (["rps>=1000000000"], 1), (["p50<1ns"], 1),
+        ] as [([String], Int32)])
     func assertionsJudgeAWorkloadWithoutErrors(checks: [String], status: Int32) throws {
         let db = try Self.database()
         let run = try bench(
@@ -102,7 +103,10 @@ import Testing
         let db = try Self.database()
         let run = try bench(
             db,
-            ["--query", "SELECT count(*) FROM t", "--query", "SELECT abs(-9223372036854775808)", "-d", "200ms", "-c", "1"]
+            [
+                "--query", "SELECT count(*) FROM t", "--query", "SELECT abs(-9223372036854775808)", "-d", "200ms", "-c",
+                "1",
+            ]
                 + checks.flatMap { ["--assert", $0] })
         #expect(run.result.status == status, "\(checks): \(run.result.stderr)")
         #expect(run.int("operations") > 0 && run.int("errors") > 0)
@@ -121,7 +125,9 @@ import Testing
     @Test(arguments: AssertionExpression.Metric.allCases)
     func negativeThresholdsAreOutOfRange(metric: AssertionExpression.Metric) throws {
         let value = metric == .errorRate ? "-1%" : metric == .rps || metric == .errors ? "-5" : "-5ms"
-        let r = try CLIHarness.run(["bench", "--url", "http://127.0.0.1:9/", "--assert", "\(metric.rawValue)>=\(value)"])
+        let r = try CLIHarness.run([
+            "bench", "--url", "http://127.0.0.1:9/", "--assert", "\(metric.rawValue)>=\(value)",
+        ])
         #expect(r.status == 2)
         #expect(r.stderr.contains("is out of range (\(metric.allowedRangeText))"), "\(r.stderr)")
         #expect(!r.stderr.contains("not a number"))
@@ -176,7 +182,8 @@ import Testing
         let out = dir.appendingPathComponent("stdout").path
         let start = Date()
         let pid = try SignalledProcess.start(
-            CLIHarness.binaryURL.path, ["bench", "--db", db, "--query", Self.neverEnds, "-d", "60s", "-c", "2", "--json"],
+            CLIHarness.binaryURL.path,
+            ["bench", "--db", db, "--query", Self.neverEnds, "-d", "60s", "-c", "2", "--json"],
             stdout: out)
         Thread.sleep(forTimeInterval: 1.5)
         kill(pid, signal)

@@ -134,7 +134,8 @@ import Testing
         #expect(mkfifo(fifo, 0o600) == 0)
         cases.append((fifo, "is not a regular file"))
         let big = dir.file("big.json")
-        #expect(truncate(try self.write("{", in: dir, name: "big.json"), off_t(HTTPBenchBaseline.maxFileBytes + 1)) == 0)
+        #expect(
+            truncate(try self.write("{", in: dir, name: "big.json"), off_t(HTTPBenchBaseline.maxFileBytes + 1)) == 0)
         cases.append((big, "larger than a bench result can be"))
         for (path, expected) in cases {
             let error = #expect(throws: ValueParseError.self, "\(path)") { try HTTPBenchBaseline.load(path: path) }

@@ -115,9 +115,10 @@ import Testing
     }
 
     /// Deadlines from any accepted duration never trap: they saturate.
-    @Test(arguments: [
-        0, -1, 1e-9, 0.5, 300_000 * 86_400, 9_999_999_999_999_999_999, 1e308, .infinity, -.infinity, .nan,
-    ] as [Double])
+    @Test(
+        arguments: [
+            0, -1, 1e-9, 0.5, 300_000 * 86_400, 1e19, 1e308, .infinity, -.infinity, .nan,
+        ] as [Double])
     func deadlinesSaturate(seconds: Double) {
         let start = MonotonicClock.nanoseconds()
         let deadline = ReadOnlyWorkload.deadline(after: seconds, from: start)

@@ -110,7 +110,7 @@ public struct AssertionExpression: Sendable, Equatable {
                 // Well-formed but negative (or a magnitude beyond the range): out of range.
                 do {
                     value = -(try Self.parseValue(String(valueText.dropFirst()), of: metric))
-                } catch where error.reason.contains("out of range") {
+                } catch  where error.reason.contains("out of range") {
                     value = -.infinity
                 } catch {
                     throw ValueParseError("'\(valueText)' is not \(metric.valueKind)")

@@ -60,7 +60,9 @@ extension HTTPBenchBaseline {
         guard let totalValue = top["total"] else {
             throw bad("total", "is missing: not the JSON of an HTTP 'peft-perf bench --json' run")
         }
-        guard case .object(let total) = totalValue else { throw bad("total", "is \(totalValue.summary), not an object") }
+        guard case .object(let total) = totalValue else {
+            throw bad("total", "is \(totalValue.summary), not an object")
+        }
         let rps = try Self.positive(total["rps"], field: "total.rps", bad)
         guard let latencyValue = total["latency_seconds"] else { throw bad("total.latency_seconds", "is missing") }
         guard case .object(let latency) = latencyValue else {
@@ -133,7 +135,8 @@ extension HTTPBenchBaseline {
             bytes += chunk[0..<n]
         }
         guard bytes.count <= Self.maxFileBytes else {
-            throw ValueParseError("baseline '\(path)' is larger than a bench result can be (at most \(Self.maxFileBytes))")
+            throw ValueParseError(
+                "baseline '\(path)' is larger than a bench result can be (at most \(Self.maxFileBytes))")
         }
         return bytes
     }
@@ -164,16 +167,26 @@ extension HTTPBenchBaseline {
             }
         }
 
+        /// The first 20 characters of `text`, control characters shown as U+FFFD
+        /// so that a baseline cannot write escape sequences to the terminal.
+        static func shown(_ text: String) -> String {
+            var out = String.UnicodeScalarView()
+            for scalar in text.unicodeScalars.prefix(20) {
+                let control = scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
+                out.append(control ? "\u{FFFD}" : scalar)
+            }
+            return String(out) + (text.unicodeScalars.count > 20 ? "…" : "")
+        }
+
         /// What the value is, for a message: `"NaN" (a string)`, `true`, `an array`.
         var summary: String {
             switch self {
             case .null: "null"
             case .bool(let v): "\(v) (a boolean)"
             case .number(let v):
-                !v.isFinite ? "not finite" : v == v.rounded() && abs(v) < 1e15 ? DecimalNumber.format(v, places: 0) : "\(v)"
-            case .string(let v):
-                // Shown, never interpreted: control characters become U+FFFD.
-                "\"\(String(String.UnicodeScalarView(v.unicodeScalars.prefix(20).map { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) ? "\u{FFFD}" : $0 })))\(v.unicodeScalars.count > 20 ? "…" : "")\" (a string)"
+                !v.isFinite
+                    ? "not finite" : v == v.rounded() && abs(v) < 1e15 ? DecimalNumber.format(v, places: 0) : "\(v)"
+            case .string(let v): "\"\(Self.shown(v))\" (a string)"
             case .array: "an array"
             case .object: "an object"
             }

@@ -88,7 +88,8 @@ extension SQLiteConnection {
     ///   ``SQLiteError`` when the SQL does not prepare for another reason.
     public func checkReadOnlyQuery(_ sql: String) throws {
         guard !SQLNormalizer.isBlank(sql) else {
-            throw ReadOnlyQueryError(reason: "the text holds no SQL statement (only whitespace, ';' or comments)", sql: sql)
+            throw ReadOnlyQueryError(
+                reason: "the text holds no SQL statement (only whitespace, ';' or comments)", sql: sql)
         }
         if self.authorizerContext == nil { self.installReadOnlyAuthorizer() }
         self.authorizerContext?.denial = nil

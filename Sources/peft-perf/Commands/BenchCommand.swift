@@ -28,9 +28,10 @@ extension PeftPerf {
                 for name in ["assert", "baseline", "max-regression", "junit", "markdown", "push-gateway"]
                 where context.arguments.has(name) && !(name == "assert" && hasWorkload) {
                     throw UsageError(
-                        "--\(name) checks an HTTP load\(name == "assert" ? " or a --db workload" : ""), "
-                            + "and this run has none",
-                        hint: name == "assert" ? "add --url URL, --suite http or --db PATH" : "add --url URL or --suite http")
+                        "--\(name) checks an HTTP load, and this run has none",
+                        hint: name == "assert"
+                            ? "add --url URL or --suite http, or --db PATH to check a database workload"
+                            : "add --url URL or --suite http")
                 }
             }
             // Parse the checks before any target starts or any load is sent.
