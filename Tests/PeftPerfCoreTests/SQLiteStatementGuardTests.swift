@@ -99,7 +99,7 @@ import Testing
             database: path, statements: [Self.neverEnds], concurrency: 2, result: result,
             statementTimeoutSeconds: 30)
         #expect(!report.passed)
-        #expect(report.failures.first?.contains("2 were still running when the run ended") == true)
+        #expect(report.failures.first?.contains("2 statements were still running when the run ended") == true)
     }
 
     @Test func maxOperationsAndADurationEndAtWhicheverComesFirst() throws {

@@ -99,13 +99,15 @@ public struct DBWorkloadReport: Sendable, Encodable {
         if self.operations == 0 {
             if self.errors == 0, self.inFlightAtEnd > 0 {
                 var line =
-                    "no statement finished: \(self.inFlightAtEnd) were still running when the run ended "
-                    + "after \(DurationParser.format(seconds: self.durationSeconds))"
-                if (self.statementTimeoutSeconds ?? .infinity) > self.durationSeconds {
-                    line +=
-                        " (--timeout "
-                        + (self.statementTimeoutSeconds.map { DurationParser.format(seconds: $0) } ?? "none")
-                        + " is longer than the run)"
+                    "no statement finished: \(self.inFlightAtEnd) "
+                    + (self.inFlightAtEnd == 1 ? "statement was" : "statements were")
+                    + " still running when the run ended after \(DurationParser.format(seconds: self.durationSeconds))"
+                if let timeout = self.statementTimeoutSeconds {
+                    if timeout > self.durationSeconds {
+                        line += " (--timeout \(DurationParser.format(seconds: timeout)) is longer than the run)"
+                    }
+                } else {
+                    line += " (--timeout 0: no statement timeout)"
                 }
                 lines.append(line)
             } else {
