@@ -186,7 +186,9 @@ import Testing
             CLIHarness.binaryURL.path,
             ["bench", "--db", db, "--query", Self.neverEnds, "-d", "60s", "-c", "2", "--json"],
             stdout: out)
-        Thread.sleep(forTimeInterval: 1.5)
+        // Signal once both workers hold the database open (bounded wait).
+        #expect(SignalledProcess.waitUntil { SignalledProcess.openFiles(of: pid, endingWith: "/app.db") >= 2 })
+        Thread.sleep(forTimeInterval: 0.3)
         kill(pid, signal)
         let exit = SpawnedProcess.wait(pid)
         #expect(exit == status)
@@ -207,7 +209,8 @@ import Testing
         let pid = try SignalledProcess.start(
             CLIHarness.binaryURL.path,
             ["bench", "--url", server.baseURL + "/", "-d", "60s", "-c", "2", "--json", "--no-record"], stdout: out)
-        Thread.sleep(forTimeInterval: 1.5)
+        // Signal once the load is running (bounded wait).
+        #expect(SignalledProcess.waitUntil { server.requestsServed >= 10 })
         kill(pid, signal)
         #expect(SpawnedProcess.wait(pid) == status)
         let json = try JSONObject.parse(try String(contentsOfFile: out, encoding: .utf8))
@@ -310,6 +313,24 @@ import Testing
 /// stdout to a file (stderr discarded), so a test can read the report a
 /// signalled run printed.
 enum SignalledProcess {
+    /// Polls `condition` every 50 ms for at most `seconds`; whether it held.
+    static func waitUntil(seconds: Double = 30, _ condition: () -> Bool) -> Bool {
+        for _ in 0..<Int(seconds * 20) {
+            if condition() { return true }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        return condition()
+    }
+
+    /// How many of the process's open descriptors name a path ending with `suffix`.
+    static func openFiles(of pid: pid_t, endingWith suffix: String) -> Int {
+        let dir = "/proc/\(pid)/fd"
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []
+        return names.filter { name in
+            ((try? FileManager.default.destinationOfSymbolicLink(atPath: dir + "/" + name)) ?? "").hasSuffix(suffix)
+        }.count
+    }
+
     static func start(_ path: String, _ arguments: [String], stdout: String) throws -> pid_t {
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
