@@ -58,6 +58,25 @@ import Testing
         #expect(error.resultCode == .tooBig, "\(sql): \(error)")
     }
 
+    /// `printf` with a huge width or precision: SQLite 3.40 gives NULL once the
+    /// result would pass the length limit (other versions may fail with
+    /// SQLITE_TOOBIG); either way it never builds more than 16 MiB.
+    @Test(arguments: ["SELECT printf('%.*c', 20000000, 'x')", "SELECT printf('%20000000c', 'x')"])
+    func printfStaysWithinTheBound(sql: String) throws {
+        let db = try guarded()
+        do {
+            let value = try db.scalar(sql)
+            if value == .null { return }
+            guard case .text(let text) = value else {
+                Issue.record("\(sql): \(value)")
+                return
+            }
+            #expect(text.utf8.count <= SQLiteConnection.guardedValueLengthLimit)
+        } catch {
+            #expect(error.resultCode == .tooBig, "\(sql): \(error)")
+        }
+    }
+
     @Test func anUnguardedConnectionKeepsSQLitesLimit() throws {
         let db = try SQLiteConnection(path: ":memory:")
         #expect(db.maxValueLength > 16 << 20)
