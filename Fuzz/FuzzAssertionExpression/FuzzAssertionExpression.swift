@@ -24,7 +24,8 @@ let checkKnownBugs = getenv("PEFT_FUZZ_KNOWN_BUGS") != nil
 /// libFuzzer entry point for the `bench --assert` expression parser.
 ///
 /// Parsing any text either throws ``ValueParseError`` with a reason or gives
-/// an expression whose threshold is finite and not negative, whose text is the
+/// an expression whose threshold is finite, not negative and within its
+/// metric's allowed range, whose text is the
 /// input trimmed, and which parses again to itself. Evaluating it never traps
 /// and fails when the metric has no value.
 @_cdecl("LLVMFuzzerTestOneInput")
@@ -40,6 +41,9 @@ public func fuzzAssertionExpression(_ data: UnsafePointer<UInt8>, _ size: Int) -
     precondition(
         expression.threshold.isFinite && expression.threshold >= 0,
         "threshold \(expression.threshold) for \(text.debugDescription)")
+    precondition(
+        expression.metric.allowedRange.contains(expression.threshold),
+        "threshold \(expression.threshold) out of \(expression.metric.allowedRangeText) for \(text.debugDescription)")
     do {
         let again = try AssertionExpression(parsing: expression.text)
         precondition(again == expression, "reparsing \(expression.text.debugDescription) changed it")

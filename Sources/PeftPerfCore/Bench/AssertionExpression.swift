@@ -17,6 +17,39 @@ public struct AssertionExpression: Sendable, Equatable {
             default: false
             }
         }
+
+        /// The thresholds this metric accepts, in base units. Latencies up to
+        /// one hour, the latency histograms' ceiling (no measurement exceeds
+        /// it); requests/s up to 10^9; an error rate from 0% to 100%; an error
+        /// count up to what an 18-digit number holds.
+        public var allowedRange: ClosedRange<Double> {
+            switch self {
+            case .p50, .p90, .p95, .p99, .p999, .max, .mean: 0...3600
+            case .rps: 0...1e9
+            case .errorRate: 0...1
+            case .errors: 0...1e18
+            }
+        }
+
+        /// What a threshold of this metric is, for messages.
+        var valueKind: String {
+            switch self {
+            case .p50, .p90, .p95, .p99, .p999, .max, .mean: "a duration (use 250ms, 1.5s or 2m)"
+            case .rps: "a number"
+            case .errorRate: "a percentage (use 1% or 0.01)"
+            case .errors: "a whole number"
+            }
+        }
+
+        /// ``allowedRange`` as a message shows it: `0…1h`, `0…100%`.
+        public var allowedRangeText: String {
+            switch self {
+            case .p50, .p90, .p95, .p99, .p999, .max, .mean: "0…1h"
+            case .rps: "0…1000000000"
+            case .errorRate: "0…100%"
+            case .errors: "0…999999999999999999"
+            }
+        }
     }
 
     public enum Operator: String, Sendable, CaseIterable {
@@ -70,22 +103,25 @@ public struct AssertionExpression: Sendable, Equatable {
         }
         let threshold: Double
         do throws(ValueParseError) {
-            switch metric {
-            case .errorRate:
-                threshold = try PercentageParser.fraction(from: valueText)
-            case .rps:
-                guard let value = DecimalNumber.parse(valueText) else {
-                    throw ValueParseError("'\(valueText)' is not a number")
+            // A sign is read here, so that a negative value is reported as out
+            // of range rather than as not a number.
+            let value: Double
+            if valueText.hasPrefix("-") {
+                // Well-formed but negative (or a magnitude beyond the range): out of range.
+                do {
+                    value = -(try Self.parseValue(String(valueText.dropFirst()), of: metric))
+                } catch  where error.reason.contains("out of range") {
+                    value = -.infinity
+                } catch {
+                    throw ValueParseError("'\(valueText)' is not \(metric.valueKind)")
                 }
-                threshold = value
-            case .errors:
-                guard let value = DecimalNumber.parseInteger(valueText) else {
-                    throw ValueParseError("'\(valueText)' is not a whole number")
-                }
-                threshold = Double(value)
-            default:
-                threshold = try DurationParser.seconds(from: valueText)
+            } else {
+                value = try Self.parseValue(valueText, of: metric)
             }
+            guard metric.allowedRange.contains(value) else {
+                throw ValueParseError("'\(valueText)' is out of range (\(metric.allowedRangeText))")
+            }
+            threshold = value
         } catch {
             throw ValueParseError("assertion '\(text)': \(error.reason)")
         }
@@ -93,6 +129,36 @@ public struct AssertionExpression: Sendable, Equatable {
         self.metric = metric
         self.op = op
         self.threshold = threshold
+    }
+
+    /// Parses an unsigned threshold of `metric`, in base units (not yet range-checked).
+    static func parseValue(_ text: String, of metric: Metric) throws(ValueParseError) -> Double {
+        switch metric {
+        case .errorRate:
+            // A percentage above 100% or a fraction above 1 is out of range
+            // (below), not an ambiguous fraction.
+            if !text.hasSuffix("%"), let value = DecimalNumber.parse(text), value > 1 {
+                throw ValueParseError(
+                    "'\(text)' is out of range (\(metric.allowedRangeText)): write \(text)% for a percentage, "
+                        + "or a fraction from 0 to 1")
+            }
+            return try PercentageParser.fraction(from: text)
+        case .rps:
+            guard let value = DecimalNumber.parse(text) else {
+                throw ValueParseError("'\(text)' is not a number")
+            }
+            return value
+        case .errors:
+            if !text.isEmpty, text.allSatisfy({ $0.isASCII && $0.isNumber }), text.count > 18 {
+                throw ValueParseError("'\(text)' is out of range (\(metric.allowedRangeText))")
+            }
+            guard let value = DecimalNumber.parseInteger(text) else {
+                throw ValueParseError("'\(text)' is not a whole number")
+            }
+            return Double(value)
+        case .p50, .p90, .p95, .p99, .p999, .max, .mean:
+            return try DurationParser.seconds(from: text)
+        }
     }
 
     /// Checks the expression against measured figures. A metric with no value

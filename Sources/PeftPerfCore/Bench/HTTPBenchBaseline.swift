@@ -44,33 +44,6 @@ public struct HTTPBenchBaseline: Sendable, Encodable {
         public var rps: Double?
     }
 
-    /// Reads `total.latency_seconds.p99` and `total.rps` from a `bench --json` file.
-    /// - Throws: ``ValueParseError`` when the file cannot be read or has neither figure.
-    public static func load(path: String) throws(ValueParseError) -> Figures {
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw ValueParseError("cannot read baseline '\(path)': \(error)")
-        }
-        struct File: Decodable {
-            struct Total: Decodable {
-                struct Latency: Decodable { let p99: Double? }
-                let rps: Double?
-                let latency_seconds: Latency?
-            }
-            let total: Total?
-        }
-        guard let file = try? JSONDecoder().decode(File.self, from: data), let total = file.total else {
-            throw ValueParseError("baseline '\(path)' is not the JSON of 'peft-perf bench --json' (no 'total')")
-        }
-        let figures = Figures(p99Seconds: total.latency_seconds?.p99, rps: total.rps)
-        guard figures.p99Seconds != nil || figures.rps != nil else {
-            throw ValueParseError("baseline '\(path)' has neither total.rps nor total.latency_seconds.p99")
-        }
-        return figures
-    }
-
     /// Compares `current` with `baseline`.
     public init(file: String, baseline: Figures, current: HTTPBenchStatistics, maxRegression: Double) {
         self.file = file

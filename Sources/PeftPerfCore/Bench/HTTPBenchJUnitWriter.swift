@@ -9,7 +9,7 @@ public enum HTTPBenchJUnitWriter {
         cases.append(
             (
                 "requests succeeded",
-                total.successes > 0 ? nil : "no request succeeded (\(total.requests) sent, \(total.errors) failed)"
+                total.successes > 0 ? nil : report.noSuccessMessage
             ))
         for a in report.assertions {
             cases.append((a.expr, a.passed ? nil : "measured \(a.formattedValue)"))

@@ -88,10 +88,7 @@ public struct HTTPBenchReport: Sendable, Encodable {
     /// Why the run fails, one line each; empty when it passes.
     public var failures: [String] {
         var lines: [String] = []
-        if self.result.total.successes == 0 {
-            lines.append(
-                "no request succeeded (\(self.result.total.requests) sent, \(self.result.total.errors) failed)")
-        }
+        if self.result.total.successes == 0 { lines.append(self.noSuccessMessage) }
         if self.result.total.successes == 0, let cause = self.result.total.firstError {
             lines.append("first error: \(cause)")
         }
@@ -111,6 +108,29 @@ public struct HTTPBenchReport: Sendable, Encodable {
         if let pushError { lines.append(pushError) }
         if let recordError { lines.append(recordError) }
         return lines
+    }
+
+    /// Why no request succeeded. When none finished at all, it says how many
+    /// were still in flight when the run ended (as when `--timeout` is longer
+    /// than `-d` against a target that never answers in time), rather than
+    /// "0 sent, 0 failed".
+    public var noSuccessMessage: String {
+        let t = self.result.total
+        if t.requests == 0, t.inFlightAtEnd > 0 {
+            var line =
+                "no request succeeded: none finished, \(t.inFlightAtEnd) "
+                + (t.inFlightAtEnd == 1 ? "request was" : "requests were")
+                + " still in flight when the run ended after \(DurationParser.format(seconds: self.result.durationSeconds))"
+            let timeout = self.settings.timeoutSeconds
+            if timeout <= 0 || timeout > self.result.durationSeconds {
+                line +=
+                    " (--timeout \(timeout > 0 ? DurationParser.format(seconds: timeout) : "none") is longer than the run)"
+            }
+            return line
+        }
+        var line = "no request succeeded (\(t.requests) sent, \(t.errors) failed"
+        if t.inFlightAtEnd > 0 { line += ", \(t.inFlightAtEnd) still in flight at the end" }
+        return line + ")"
     }
 
     enum CodingKeys: String, CodingKey {

@@ -21,8 +21,17 @@ public struct ReadOnlyWorkload: Sendable {
 
     /// What a run measured.
     public struct Result: Sendable {
+        /// Statements that ran to the end.
         public var operations: Int
+        /// Statements that failed, ``timeouts`` included.
         public var errors: Int
+        /// Statements stopped because they ran past ``ReadOnlyWorkload/statementTimeoutSeconds``
+        /// (counted in ``errors`` too).
+        public var timeouts: Int
+        /// Statements still running when the run ended (its duration passed, or
+        /// Ctrl-C), stopped then; counted neither as operations nor as errors,
+        /// like the HTTP requests in flight at the end.
+        public var inFlightAtEnd: Int
         public var elapsedSeconds: Double
         /// Checkout plus statement, per operation.
         public var latency: LatencyHistogram
@@ -32,7 +41,7 @@ public struct ReadOnlyWorkload: Sendable {
         public var pool: SQLiteConnectionPool.Statistics
         /// The first error met, if any.
         public var firstError: String?
-        /// Whether Ctrl-C stopped the run early.
+        /// Whether Ctrl-C (or SIGTERM) stopped the run early.
         public var interrupted: Bool
 
         public var operationsPerSecond: Double? {
@@ -53,18 +62,25 @@ public struct ReadOnlyWorkload: Sendable {
     public var concurrency: Int
     public var durationSeconds: Double
     public var warmupSeconds: Double
-    /// Stop after this many operations in all (nil: run for the duration).
+    /// Stop after this many operations in all, or at the duration, whichever
+    /// comes first (nil: run for the duration).
     public var maxOperations: Int?
+    /// A statement still running this long after it started is stopped and
+    /// counted as a timeout error; nil or 0 for none. Needs a pool from
+    /// ``makePool(databasePath:recorder:busyTimeout:)``, whose connections
+    /// carry the statement guard.
+    public var statementTimeoutSeconds: Double?
 
     public init(
         queries: [Query], concurrency: Int = 2, durationSeconds: Double = 5, warmupSeconds: Double = 0,
-        maxOperations: Int? = nil
+        maxOperations: Int? = nil, statementTimeoutSeconds: Double? = nil
     ) {
         self.queries = queries
         self.concurrency = concurrency
         self.durationSeconds = durationSeconds
         self.warmupSeconds = warmupSeconds
         self.maxOperations = maxOperations
+        self.statementTimeoutSeconds = statementTimeoutSeconds
     }
 
     /// Checks every query is one read-only statement, on a read-only connection.
@@ -76,15 +92,57 @@ public struct ReadOnlyWorkload: Sendable {
         for query in self.queries { try db.checkReadOnlyQuery(query.sql) }
     }
 
-    /// A pool for this workload: read-only connections with the authorizer, one per worker.
+    /// A pool for this workload: read-only connections with the authorizer and
+    /// the statement guard (a deadline, Ctrl-C, and values of at most
+    /// ``SQLiteConnection/guardedValueLengthLimit``), one per worker.
     public func makePool(databasePath: String, recorder: QueryRecorder?, busyTimeout: Double = 30)
         -> SQLiteConnectionPool
     {
         var configuration = SQLiteConnectionPool.Configuration(size: max(self.concurrency, 1), maxOverflow: 0)
         configuration.checkoutTimeoutSeconds = max(busyTimeout, 1)
-        return SQLiteConnectionPool.applicationDatabase(
-            at: databasePath, configuration: configuration, recorder: recorder, busyTimeout: busyTimeout,
-            readOnlyGuard: true)
+        return SQLiteConnectionPool(configuration: configuration, recorder: recorder) {
+            let connection = try SQLiteConnection.openApplicationDatabase(at: databasePath, busyTimeout: busyTimeout)
+            connection.installReadOnlyAuthorizer()
+            connection.installStatementGuard()
+            return connection
+        }
+    }
+
+    /// How one statement ended.
+    enum Outcome {
+        case done
+        case failed(String)
+        case timedOut
+        /// Stopped by the end of the run or by Ctrl-C.
+        case cutOff
+    }
+
+    /// Runs `query` once on a pooled connection, stopping it at `runEnd` or
+    /// after the statement timeout.
+    static func runOnce(
+        _ query: Query, _ n: UInt64, pool: SQLiteConnectionPool, runEnd: UInt64, timeoutSeconds: Double?
+    ) -> Outcome {
+        do {
+            return try pool.withConnection { db -> Outcome in
+                let start = MonotonicClock.nanoseconds()
+                let timeout = timeoutSeconds.flatMap { $0 > 0 ? TimeArithmetic.deadline(after: $0, from: start) : nil }
+                let timedOutFirst = timeout.map { $0 < runEnd } ?? false
+                db.setStatementDeadline(min(runEnd, timeout ?? .max))
+                defer { db.setStatementDeadline(nil) }
+                do {
+                    try db.forEachRow(query.sql, query.parameters(n)) { _ in }
+                    return .done
+                } catch {
+                    switch db.statementStop {
+                    case .deadline?: return timedOutFirst ? .timedOut : .cutOff
+                    case .interrupted?: return .cutOff
+                    case nil: throw error
+                    }
+                }
+            }
+        } catch {
+            return InterruptFlag.isRaised ? .cutOff : .failed("\(error)")
+        }
     }
 
     /// Runs the workload on `concurrency` threads sharing `pool`.
@@ -93,6 +151,8 @@ public struct ReadOnlyWorkload: Sendable {
             var histogram = LatencyHistogram()
             var operations = 0
             var errors = 0
+            var timeouts = 0
+            var inFlightAtEnd = 0
             var minNs = UInt64.max
             var maxNs: UInt64 = 0
             var totalNs: UInt64 = 0
@@ -103,13 +163,14 @@ public struct ReadOnlyWorkload: Sendable {
         let queries = self.queries
         let workers = max(self.concurrency, 1)
         let limit = self.maxOperations
+        let timeout = self.statementTimeoutSeconds
         if self.warmupSeconds > 0 {
             let warmupEnd = TimeArithmetic.deadline(after: self.warmupSeconds, from: MonotonicClock.nanoseconds())
             BlockingThreads.run(count: workers) { worker in
                 var n = UInt64(worker)
                 while MonotonicClock.nanoseconds() < warmupEnd, !InterruptFlag.isRaised {
                     let query = queries[Int(n % UInt64(queries.count))]
-                    _ = try? pool.withConnection { db in try db.forEachRow(query.sql, query.parameters(n)) { _ in } }
+                    _ = Self.runOnce(query, n, pool: pool, runEnd: warmupEnd, timeoutSeconds: timeout)
                     n &+= UInt64(workers)
                 }
             }
@@ -120,24 +181,31 @@ public struct ReadOnlyWorkload: Sendable {
             var local = Shared()
             var n = UInt64(worker)
             while !InterruptFlag.isRaised {
-                if let limit {
-                    if issued.add(1, ordering: .relaxed).newValue > limit { break }
-                } else if MonotonicClock.nanoseconds() >= end {
-                    break
-                }
+                if let limit, issued.add(1, ordering: .relaxed).newValue > limit { break }
+                if MonotonicClock.nanoseconds() >= end { break }
                 let query = queries[Int(n % UInt64(queries.count))]
                 let t0 = MonotonicClock.nanoseconds()
-                do {
-                    try pool.withConnection { db in try db.forEachRow(query.sql, query.parameters(n)) { _ in } }
+                switch Self.runOnce(query, n, pool: pool, runEnd: end, timeoutSeconds: timeout) {
+                case .done:
                     let ns = MonotonicClock.nanoseconds() &- t0
                     local.operations += 1
                     local.histogram.record(nanoseconds: ns)
                     local.minNs = min(local.minNs, ns)
                     local.maxNs = max(local.maxNs, ns)
                     local.totalNs &+= ns
-                } catch {
+                case .failed(let message):
                     local.errors += 1
-                    if local.firstError == nil { local.firstError = "\(error)" }
+                    if local.firstError == nil { local.firstError = message }
+                case .timedOut:
+                    local.errors += 1
+                    local.timeouts += 1
+                    if local.firstError == nil {
+                        local.firstError =
+                            "timeout: a statement still ran after \(DurationParser.format(seconds: timeout ?? 0)) "
+                            + "(--timeout) and was stopped: \(query.sql)"
+                    }
+                case .cutOff:
+                    local.inFlightAtEnd += 1
                 }
                 n &+= UInt64(workers)
             }
@@ -145,6 +213,8 @@ public struct ReadOnlyWorkload: Sendable {
                 s.histogram.merge(local.histogram)
                 s.operations += local.operations
                 s.errors += local.errors
+                s.timeouts += local.timeouts
+                s.inFlightAtEnd += local.inFlightAtEnd
                 s.minNs = min(s.minNs, local.minNs)
                 s.maxNs = max(s.maxNs, local.maxNs)
                 s.totalNs &+= local.totalNs
@@ -155,7 +225,8 @@ public struct ReadOnlyWorkload: Sendable {
         let totals = shared.withLock { $0 }
         let has = totals.operations > 0
         return Result(
-            operations: totals.operations, errors: totals.errors, elapsedSeconds: elapsed, latency: totals.histogram,
+            operations: totals.operations, errors: totals.errors, timeouts: totals.timeouts,
+            inFlightAtEnd: totals.inFlightAtEnd, elapsedSeconds: elapsed, latency: totals.histogram,
             latencyMinSeconds: has ? Double(totals.minNs) / 1e9 : nil,
             latencyMaxSeconds: has ? Double(totals.maxNs) / 1e9 : nil,
             latencyMeanSeconds: has ? Double(totals.totalNs) / Double(totals.operations) / 1e9 : nil,

@@ -83,10 +83,14 @@ extension SQLiteConnection {
     /// Checks that `sql` is one read-only statement, preparing it under the
     /// read-only authorizer (installing it if needed).
     ///
-    /// - Throws: ``ReadOnlyQueryError`` naming the reason: text after the first
-    ///   statement, a denied action, or a statement SQLite reports as writing;
+    /// - Throws: ``ReadOnlyQueryError`` naming the reason: no statement at all,
+    ///   text after the first statement, a denied action, or a statement SQLite reports as writing;
     ///   ``SQLiteError`` when the SQL does not prepare for another reason.
     public func checkReadOnlyQuery(_ sql: String) throws {
+        guard !SQLNormalizer.isBlank(sql) else {
+            throw ReadOnlyQueryError(
+                reason: "the text holds no SQL statement (only whitespace, ';' or comments)", sql: sql)
+        }
         if self.authorizerContext == nil { self.installReadOnlyAuthorizer() }
         self.authorizerContext?.denial = nil
         let statement: SQLiteStatement

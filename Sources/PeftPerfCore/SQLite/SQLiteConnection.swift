@@ -58,6 +58,9 @@ public final class SQLiteConnection {
     /// Keeps the read-only authorizer's context alive while it is installed.
     var authorizerContext: AuthorizerContext?
 
+    /// Keeps the statement guard's context alive while its progress handler is installed.
+    var statementGuardContext: StatementGuardContext?
+
     /// Statements kept prepared, by SQL text.
     private var statementCache: [String: SQLiteStatement] = [:]
     /// How many statements the cache keeps; past that an arbitrary one is dropped.

@@ -458,9 +458,13 @@ enum CommandTable {
                         .B >=
                         or
                         .BR == .
-                        A malformed expression exits with status 2; a failed check makes the exit
-                        status 1, and every check is listed with its measured value.
-                        Checks apply to the HTTP run.
+                        A malformed expression, or a value out of its metric's range (durations
+                        0 to 1h, rps 0 to 1000000000, error_rate 0 to 100%), exits with status 2; a
+                        failed check makes the exit status 1, and every check is listed with its
+                        measured value.
+                        Checks apply to the HTTP run and to a
+                        .B \-\-db
+                        workload.
                         """#),
                 .value(
                     "baseline", "FILE", .path, help: "A JSON result of an earlier run to compare",
@@ -468,6 +472,13 @@ enum CommandTable {
                         The JSON result of an earlier run
                         .RB ( "bench \-\-json" )
                         to compare against.
+                        It must have
+                        .B schema_version
+                        1 and a positive
+                        .B total.rps
+                        and
+                        .BR total.latency_seconds.p99 ;
+                        a bad or unreadable baseline exits with status 2, naming the field.
                         """#),
                 .value(
                     "max-regression", "PCT", .percentage(0...10), default: "10%",

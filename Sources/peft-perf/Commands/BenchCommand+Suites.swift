@@ -25,6 +25,16 @@ extension PeftPerf.BenchCommand {
         guard let path = context.global.db else { throw UsageError("--db is required for the db workload") }
         let args = context.arguments
         var statements = args.strings("query")
+        // Before the database is opened: a query with no statement is a usage
+        // error, not SQLite's "API misuse" at run time.
+        for sql in statements where SQLNormalizer.isBlank(sql) {
+            throw UsageError(
+                "--query '\(sql)' holds no SQL statement (only whitespace, ';' or comments)",
+                hint: "give one read-only statement, e.g. --query 'SELECT count(*) FROM t'")
+        }
+        let assertions = try args.strings("assert").map { text in
+            do { return try AssertionExpression(parsing: text) } catch { throw UsageError("--assert: \(error)") }
+        }
         var queries: [ReadOnlyWorkload.Query] = statements.map { ReadOnlyWorkload.Query(sql: $0) }
         if queries.isEmpty {
             queries = try DBHotQuerySampler.queries(databasePath: path, busyTimeout: context.global.timeoutSeconds)
@@ -38,9 +48,15 @@ extension PeftPerf.BenchCommand {
         }
         let options = try Options(arguments: args, global: context.global)
         let concurrency = options.connections
+        // -n alone runs until done; with -d, whichever comes first. A statement
+        // still running after --timeout (0: none) is stopped, a timeout error.
+        let maxOperations = options.http.requests
+        let timeout = context.global.timeoutSeconds
         let workload = ReadOnlyWorkload(
-            queries: queries, concurrency: concurrency, durationSeconds: options.databaseDurationSeconds,
-            warmupSeconds: options.databaseWarmupSeconds, maxOperations: options.http.requests)
+            queries: queries, concurrency: concurrency,
+            durationSeconds: args.has("duration") || maxOperations == nil ? options.databaseDurationSeconds : .infinity,
+            warmupSeconds: options.databaseWarmupSeconds, maxOperations: maxOperations,
+            statementTimeoutSeconds: timeout > 0 ? timeout : nil)
         do {
             try workload.validate(databasePath: path, busyTimeout: context.global.timeoutSeconds)
         } catch let error as ReadOnlyQueryError {
@@ -51,7 +67,11 @@ extension PeftPerf.BenchCommand {
         context.console.progress("db: running the workload on \(concurrency) connections")
         let result = workload.run(pool: pool)
         context.console.endProgress()
-        return DBWorkloadReport(database: path, statements: statements, concurrency: concurrency, result: result)
+        var report = DBWorkloadReport(
+            database: path, statements: statements, concurrency: concurrency, result: result,
+            statementTimeoutSeconds: workload.statementTimeoutSeconds)
+        report.check(assertions)
+        return report
     }
 
     // MARK: cache suite
@@ -137,7 +157,15 @@ extension PeftPerf.BenchCommand {
         ])
         out += table.render()
         out += "\nstatements:\n" + w.statements.map { "  \(TerminalText.escaped(self.shorten($0, to: 75)))\n" }.joined()
+        if w.timeouts > 0 { out += "timeouts: \(w.timeouts) (statements stopped after --timeout)\n" }
+        if w.inFlightAtEnd > 0 { out += "in flight at end: \(w.inFlightAtEnd)\n" }
         if let error = w.firstError { out += "first error: \(TerminalText.escaped(error))\n" }
+        if !w.assertions.isEmpty {
+            out += "\n"
+            var checks = TextTable(headers: ["assertion", "measured", "result"], rightAligned: [1])
+            for a in w.assertions { checks.addRow([a.expr, a.formattedValue, a.passed ? "pass" : "FAIL"]) }
+            out += checks.render()
+        }
         return out
     }
 

@@ -21,14 +21,17 @@ extension PeftPerf {
             } else {
                 suites = ["http", "db", "cache"]
             }
-            // CI checks judge the HTTP load; a run without one must not pass
-            // silently with its checks unapplied.
+            // CI checks judge the HTTP load (--assert also a --db workload); a
+            // run without one must not pass silently with its checks unapplied.
+            let hasWorkload = suites.contains("db") && context.global.db != nil
             if !suites.contains("http") {
                 for name in ["assert", "baseline", "max-regression", "junit", "markdown", "push-gateway"]
-                where context.arguments.has(name) {
+                where context.arguments.has(name) && !(name == "assert" && hasWorkload) {
                     throw UsageError(
                         "--\(name) checks an HTTP load, and this run has none",
-                        hint: "add --url URL or --suite http")
+                        hint: name == "assert"
+                            ? "add --url URL or --suite http, or --db PATH to check a database workload"
+                            : "add --url URL or --suite http")
                 }
             }
             // Parse the checks before any target starts or any load is sent.
@@ -60,10 +63,17 @@ extension PeftPerf {
                 try context.emit(self.renderTable(report))
             }
             if InterruptFlag.isRaised { return .interrupted }
-            guard let http = httpReport else { return .success }
-            if http.result.interrupted { return .interrupted }
-            for line in http.failures { context.console.error(line) }
-            return http.passed ? .success : .failure
+            if httpReport?.result.interrupted == true || workloadReport?.interrupted == true { return .interrupted }
+            var passed = true
+            if let http = httpReport {
+                for line in http.failures { context.console.error(line) }
+                passed = passed && http.passed
+            }
+            if let workload = workloadReport {
+                for line in workload.failures { context.console.error(line) }
+                passed = passed && workload.passed
+            }
+            return passed ? .success : .failure
         }
 
         // MARK: HTTP suite
