@@ -53,7 +53,7 @@ import Testing
         try #require(made.status == 0, "sqlite3: \(made.stderr)")
         let r = try CLIHarness.run(["bench", "--db", path, "--query", sql, "--duration", "200ms"])
         #expect(r.status == 2)
-        #expect(r.stderr.contains("peft-perf: error: --query refused"))
+        #expect(r.stderr.contains("peft-perf: error: --query: query refused: "))
         #expect(r.stdout.isEmpty)
     }
 

@@ -60,7 +60,7 @@ extension PeftPerf.BenchCommand {
         do {
             try workload.validate(databasePath: path, busyTimeout: context.global.timeoutSeconds)
         } catch let error as ReadOnlyQueryError {
-            throw UsageError("--query refused: \(error)")
+            throw UsageError("--query: \(error)")
         }
         let pool = workload.makePool(
             databasePath: path, recorder: QueryRecorder(), busyTimeout: context.global.timeoutSeconds)
