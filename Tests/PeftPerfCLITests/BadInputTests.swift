@@ -342,7 +342,7 @@ import Testing
         try Self.sqlite3(path, Data("CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (1);".utf8))
         let before = try Data(contentsOf: URL(fileURLWithPath: path))
         let result = try CLIHarness.run(["bench", "--db", path, "--query", sql, "--duration", "200ms"])
-        expectUsageError(result, sql, mentioning: "--query refused")
+        expectUsageError(result, sql, mentioning: "--query: query refused: ")
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["app.db"])
     }
