@@ -30,9 +30,17 @@ let package = Package(
             dependencies: ["CSQLite", "CCurl"],
             swiftSettings: swiftSettings
         ),
+        // The command line: parser, command table, commands and renderers. A
+        // library, so that tests and fuzz targets import it like any other.
+        .target(
+            name: "PeftPerfCLI",
+            dependencies: ["PeftPerfCore"],
+            swiftSettings: swiftSettings
+        ),
+        // The executable is one call into PeftPerfCLI (Sources/peft-perf/main.swift).
         .executableTarget(
             name: "peft-perf",
-            dependencies: ["PeftPerfCore"],
+            dependencies: ["PeftPerfCLI"],
             swiftSettings: swiftSettings
         ),
         // Helpers shared by the test targets; never part of a product.
@@ -49,7 +57,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PeftPerfCLITests",
-            dependencies: ["peft-perf", "PeftPerfCore", "PeftPerfTestSupport"],
+            dependencies: ["peft-perf", "PeftPerfCLI", "PeftPerfCore", "PeftPerfTestSupport"],
             // Committed `--help` snapshots, read from the source tree.
             exclude: ["Snapshots"],
             swiftSettings: swiftSettings
@@ -59,15 +67,18 @@ let package = Package(
 )
 
 // Fuzz targets, built only when PEFT_FUZZ is set: `-sanitize=fuzzer` brings
-// libFuzzer's own `main`, which would break the plain build. The core is
-// instrumented for coverage too, so the fuzzer can see into it.
+// libFuzzer's own `main`, which would break the plain build. The core and
+// the CLI library are instrumented for coverage too, so the fuzzer can see
+// into them.
 //   PEFT_FUZZ=1 swift build --scratch-path .build-fuzz --product FuzzValueParsers
 if Context.environment["PEFT_FUZZ"] != nil {
     let fuzzTargets = [
         "FuzzValueParsers", "FuzzSQLNormalizer", "FuzzRecordEvent", "FuzzProcParsers", "FuzzEndpointNormalizer",
-        "FuzzHistogramDecoder", "FuzzAssertionExpression", "FuzzHTTP", "FuzzDatabaseFile",
+        "FuzzHistogramDecoder", "FuzzAssertionExpression", "FuzzHTTP", "FuzzDatabaseFile", "FuzzArgumentParser",
     ]
-    for target in package.targets where target.name == "PeftPerfCore" {
+    // The libraries are instrumented; FuzzArgumentParser reaches the CLI's
+    // internals with @testable, which a debug build allows.
+    for target in package.targets where target.name == "PeftPerfCore" || target.name == "PeftPerfCLI" {
         target.swiftSettings =
             swiftSettings + [
                 .unsafeFlags(["-sanitize=fuzzer,address"])
@@ -79,30 +90,13 @@ if Context.environment["PEFT_FUZZ"] != nil {
         package.targets.append(
             .executableTarget(
                 name: name,
-                dependencies: ["PeftPerfCore", "FuzzSupport"],
+                dependencies: ["PeftPerfCore", "PeftPerfCLI", "FuzzSupport"],
                 path: "Fuzz/\(name)",
                 swiftSettings: swiftSettings + [.unsafeFlags(["-sanitize=fuzzer,address", "-parse-as-library"])],
                 linkerSettings: [.unsafeFlags(["-sanitize=fuzzer,address"])]
             ))
         package.products.append(.executable(name: name, targets: [name]))
     }
-    // The argument parser lives in the executable target `peft-perf`, which no
-    // other target can import; so in fuzz mode that target itself becomes the
-    // fuzzer FuzzArgumentParser: its `@main` file is left out, and
-    // Sources/peft-perf/Fuzzing/ArgumentParserFuzzing.swift (empty unless
-    // PEFT_FUZZ_ARGUMENTS is defined) supplies the entry point instead.
-    for target in package.targets where target.name == "peft-perf" {
-        target.exclude = ["PeftPerf.swift"]
-        target.dependencies.append("FuzzSupport")
-        target.swiftSettings =
-            swiftSettings + [
-                .define("PEFT_FUZZ_ARGUMENTS"),
-                .unsafeFlags(["-sanitize=fuzzer,address", "-parse-as-library"]),
-            ]
-        target.linkerSettings = [.unsafeFlags(["-sanitize=fuzzer,address"])]
-    }
-    package.products.removeAll { $0.name == "peft-perf" }
-    package.products.append(.executable(name: "FuzzArgumentParser", targets: ["peft-perf"]))
 }
 
 // AddressSanitizer for our own code: PEFT_ASAN=1 swift test --scratch-path .build-asan

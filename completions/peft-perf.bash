@@ -2,7 +2,7 @@
 #
 # Install as share/bash-completion/completions/peft-perf, or source it.
 #
-# Generated from Sources/peft-perf/CLI/CommandTable.swift by
+# Generated from Sources/PeftPerfCLI/CLI/CommandTable.swift by
 # `peft-perf __generate bash`: do not edit, regenerate (see README.md,
 # Development).
 

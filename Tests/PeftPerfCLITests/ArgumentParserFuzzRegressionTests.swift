@@ -1,9 +1,9 @@
 import Testing
 
-@testable import peft_perf
+@testable import PeftPerfCLI
 
 /// Inputs found by the FuzzArgumentParser fuzz target
-/// (Sources/peft-perf/Fuzzing/ArgumentParserFuzzing.swift); each one is also
+/// (Fuzz/FuzzArgumentParser/FuzzArgumentParser.swift); each one is also
 /// in its seed corpus, Fuzz/corpus/FuzzArgumentParser/.
 @Suite struct ArgumentParserFuzzRegressionTests {
     /// `help` with an unknown command echoed it raw, and `Redaction.redactURL`

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import peft_perf
+@testable import PeftPerfCLI
 
 @Suite struct ArgumentParserTests {
     let parser = ArgumentParser(version: "test")

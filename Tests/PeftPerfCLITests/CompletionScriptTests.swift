@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import peft_perf
+@testable import PeftPerfCLI
 
 /// Runs the bash and fish completions for real and checks what they offer
 /// against the command table: each command's options plus the global ones,

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import peft_perf
+@testable import PeftPerfCLI
 
 /// What the generated-file diff (``GeneratedDocumentationTests``) cannot
 /// see: the man page's hand-written prose and layout, and whether the tools

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import peft_perf
+@testable import PeftPerfCLI
 
 /// The man page's OPTIONS entries and the three completion scripts are
 /// generated from the command table (`peft-perf __generate`); these tests

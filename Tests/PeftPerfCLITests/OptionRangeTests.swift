@@ -2,7 +2,7 @@ import Foundation
 import PeftPerfCore
 import Testing
 
-@testable import peft_perf
+@testable import PeftPerfCLI
 
 /// Every numeric option of every command, tried with hostile values.
 ///

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import peft_perf
+@testable import PeftPerfCLI
 
 #if canImport(Glibc)
     import Glibc

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import peft_perf
+@testable import PeftPerfCLI
 
 /// The terminal's escaping (``TerminalText``), the table that applies it, and
 /// the JSON encoder's escaping of DEL and C1, over every scalar from U+0000

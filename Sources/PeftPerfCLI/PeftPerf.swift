@@ -5,11 +5,12 @@
 #endif
 import PeftPerfCore
 
-/// The `peft-perf` executable: parse, dispatch, render, exit. Everything else
-/// lives in PeftPerfCore.
-@main
-enum PeftPerf {
-    static func main() {
+/// The `peft-perf` command line: parse, dispatch, render, exit. The
+/// measuring lives in PeftPerfCore; the executable target only calls
+/// ``main()``.
+public enum PeftPerf {
+    /// Runs the command line of this process and exits with its status.
+    public static func main() -> Never {
         SignalHandling.install()
         // A file-size limit (RLIMIT_FSIZE, `ulimit -f`) sends SIGXFSZ when a
         // write would pass it, and its default action kills the process (with

@@ -7,7 +7,7 @@ struct FishCompletionGenerator {
             # fish completion for peft-perf.
             # Install as share/fish/vendor_completions.d/peft-perf.fish.
             #
-            # Generated from Sources/peft-perf/CLI/CommandTable.swift by
+            # Generated from Sources/PeftPerfCLI/CLI/CommandTable.swift by
             # `peft-perf __generate fish`: do not edit, regenerate (see README.md,
             # Development).
             #

@@ -8,7 +8,7 @@ struct ZshCompletionGenerator {
             #
             # zsh completion for peft-perf. Install as share/zsh/site-functions/_peft-perf.
             #
-            # Generated from Sources/peft-perf/CLI/CommandTable.swift by
+            # Generated from Sources/PeftPerfCLI/CLI/CommandTable.swift by
             # `peft-perf __generate zsh`: do not edit, regenerate (see README.md,
             # Development).
 
