@@ -55,6 +55,13 @@ let package = Package(
             dependencies: ["PeftPerfCore", "PeftPerfTestSupport"],
             swiftSettings: swiftSettings
         ),
+        // Benchmarks that print figures, run with PEFT_PERF_BENCH=1; the raw C
+        // loop they compare the core against is test code, not product code.
+        .testTarget(
+            name: "PeftPerfBenchmarks",
+            dependencies: ["PeftPerfCore", "CSQLite", "PeftPerfTestSupport"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "PeftPerfCLITests",
             dependencies: ["peft-perf", "PeftPerfCLI", "PeftPerfCore", "PeftPerfTestSupport"],

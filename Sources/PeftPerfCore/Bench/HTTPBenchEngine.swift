@@ -3,7 +3,6 @@
 #elseif canImport(Darwin)
     import Darwin
 #endif
-internal import CCurl
 import Synchronization
 
 /// Generates HTTP load with libcurl's multi interface and measures it.

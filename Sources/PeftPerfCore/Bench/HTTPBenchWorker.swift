@@ -1,5 +1,3 @@
-internal import CCurl
-
 /// One bench thread: its multi handle, its connections, its figures.
 ///
 /// Created and used on its own thread only.
@@ -38,8 +36,7 @@ struct HTTPBenchWorker {
             if self.configuration.freshConnections {
                 // A new connection for every request, closed afterwards: the
                 // `--compare-pool` baseline.
-                try easy.set(CURLOPT_FRESH_CONNECT, 1)
-                try easy.set(CURLOPT_FORBID_REUSE, 1)
+                try easy.useFreshConnections()
             }
             easy.tag = target
             handles.append(easy)
@@ -177,27 +174,27 @@ struct HTTPBenchWorker {
     /// Records one finished request; returns whether it counts as an error.
     @inline(__always)
     static func record(
-        _ easy: CurlEasyHandle, code: CURLcode, done: UInt64, openLoop: Bool,
+        _ easy: CurlEasyHandle, code: CurlTransferOutcome, done: UInt64, openLoop: Bool,
         into accumulator: inout HTTPBenchAccumulator
     ) -> Bool {
         accumulator.requests &+= 1
-        let connects = easy.getLong(CURLINFO_NUM_CONNECTS)
+        let connects = easy.connectionsOpened
         if connects > 0 { accumulator.connectionsOpened &+= UInt64(connects) }
         let added = easy.addedNanoseconds
         // Waiting for our own free connection (open loop) plus libcurl's queue.
         var queue = openLoop && added > easy.dueNanoseconds ? added - easy.dueNanoseconds : 0
         let prereq = easy.prereqNanoseconds
         if prereq > added, prereq - added > 200_000 {
-            let preTransfer = UInt64(max(0, easy.getSeconds(CURLINFO_PRETRANSFER_TIME_T)) * 1e9)
+            let preTransfer = TimeArithmetic.nanoseconds(easy.preTransferSeconds)
             if prereq - added > preTransfer { queue &+= prereq - added - preTransfer }
         }
         accumulator.queueWait.record(nanoseconds: queue)
-        guard code == CURLE_OK else {
+        guard code.succeeded else {
             if accumulator.firstError == nil { accumulator.firstError = easy.error(for: code) }
             accumulator.countError(easy.errorKind(for: code))
             return true
         }
-        let status = easy.getLong(CURLINFO_RESPONSE_CODE)
+        let status = easy.responseStatus
         accumulator.statusCounts[(100...599).contains(status) ? status : 0] &+= 1
         accumulator.latency.record(nanoseconds: done &- (openLoop ? easy.dueNanoseconds : added))
         if openLoop { accumulator.uncorrected.record(nanoseconds: done &- added) }

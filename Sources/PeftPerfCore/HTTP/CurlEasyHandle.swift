@@ -205,6 +205,29 @@ final class CurlEasyHandle {
 
     // MARK: Results
 
+    /// A new connection for every request, closed afterwards (the
+    /// `--compare-pool` baseline): `CURLOPT_FRESH_CONNECT` and
+    /// `CURLOPT_FORBID_REUSE`.
+    func useFreshConnections() throws(CurlError) {
+        try self.set(CURLOPT_FRESH_CONNECT, 1)
+        try self.set(CURLOPT_FORBID_REUSE, 1)
+    }
+
+    /// How many new connections the last transfer opened (`CURLINFO_NUM_CONNECTS`).
+    var connectionsOpened: Int { self.getLong(CURLINFO_NUM_CONNECTS) }
+
+    /// The last response's status code, 0 when there was none (`CURLINFO_RESPONSE_CODE`).
+    var responseStatus: Int { self.getLong(CURLINFO_RESPONSE_CODE) }
+
+    /// Seconds from the start until the transfer began (`CURLINFO_PRETRANSFER_TIME_T`).
+    var preTransferSeconds: Double { self.getSeconds(CURLINFO_PRETRANSFER_TIME_T) }
+
+    /// The error for a finished transfer's outcome (see ``error(for:)-(CURLcode)``).
+    func error(for outcome: CurlTransferOutcome) -> CurlError { self.error(for: outcome.code) }
+
+    /// How a failed transfer is counted (see ``errorKind(for:)-(CURLcode)``).
+    func errorKind(for outcome: CurlTransferOutcome) -> RequestErrorKind { self.errorKind(for: outcome.code) }
+
     func getLong(_ info: CURLINFO) -> Int {
         var value = 0
         _ = peft_curl_easy_getinfo_long(self.raw, info, &value)

@@ -93,13 +93,13 @@ final class CurlMultiHandle {
     /// Calls `body` for each finished transfer with its result code. The
     /// transfer is still added: the caller removes (or re-adds) it.
     @inline(__always)
-    func forEachCompleted(_ body: (CurlEasyHandle, CURLcode) -> Void) {
+    func forEachCompleted(_ body: (CurlEasyHandle, CurlTransferOutcome) -> Void) {
         var remaining: Int32 = 0
         while let message = peft_curl_multi_info_read(self.raw, &remaining) {
             guard message.pointee.msg == CURLMSG_DONE, let raw = message.pointee.easy_handle,
                 let easy = CurlEasyHandle.owner(of: raw)
             else { continue }
-            body(easy, message.pointee.data.result)
+            body(easy, CurlTransferOutcome(code: message.pointee.data.result))
         }
     }
 }

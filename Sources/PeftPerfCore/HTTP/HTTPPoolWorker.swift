@@ -156,12 +156,12 @@ struct HTTPPoolLoop: Sendable {
         }
     }
 
-    private func finish(_ job: HTTPPoolJob, easy: CurlEasyHandle, code: CURLcode) {
-        let connects = easy.getLong(CURLINFO_NUM_CONNECTS)
+    private func finish(_ job: HTTPPoolJob, easy: CurlEasyHandle, code: CurlTransferOutcome) {
+        let connects = easy.connectionsOpened
         if connects > 0 {
             self.counters.opened.add(connects, ordering: .relaxed)
         }
-        guard code == CURLE_OK else {
+        guard code.succeeded else {
             let elapsed = MonotonicClock.seconds(since: job.submittedNanoseconds)
             self.complete(job, .failure(easy.error(for: code)), durationSeconds: elapsed)
             return

@@ -1,11 +1,14 @@
-internal import CSQLite
+import CSQLite
 import Synchronization
+
+@testable import PeftPerfCore
 
 /// The SQLite point-lookup benchmark of issue 3: a lookup by the unique `job_id`
 /// through the core (timing and statistics on) against a raw prepared C loop, in
 /// the same run, plus the pool's throughput with one and two connections.
 ///
 /// Figures are medians of several alternating rounds; nothing here asserts a time.
+/// Test-only: it lives in the benchmark test target, never in a product.
 public enum SQLiteLookupBenchmark {
     public struct Result: Sendable {
         /// Median seconds per lookup, raw C loop.
