@@ -52,6 +52,50 @@ import Testing
         #expect(table.stdout.contains("suggested: CREATE INDEX"))
     }
 
+    /// A statement recorded below the recording threshold (1 s by default)
+    /// never enters the slow-query log, yet its calls are in the statistics:
+    /// `db slow --threshold 100ms` finds it there, by max and by mean.
+    @Test func aThresholdBelowTheRecordingOneFindsStatementsByTheirStatistics() throws {
+        let setup = try DBFixtures.make(rows: 20)
+        let now = Int(Date().timeIntervalSince1970)
+        let sql = "SELECT * FROM training_runs WHERE status = ?"
+        let fast = "SELECT * FROM training_runs WHERE job_id = ?"
+        var lines = ""
+        for ms in [310.0, 971.7, 120.0] {
+            lines += #"{"type":"query","db":"\#(setup.db)","sql":"\#(sql)","duration_ms":\#(ms),"ts":\#(now)}"# + "\n"
+        }
+        lines += #"{"type":"query","db":"\#(setup.db)","sql":"\#(fast)","duration_ms":2,"ts":\#(now)}"# + "\n"
+        let recorded = try CLIHarness.run(["record", "-", "--store", setup.store, "-q"], stdin: Data(lines.utf8))
+        #expect(recorded.status == 0, "\(recorded.stderr)")
+
+        let json = try CLIHarness.run(
+            ["db", "slow", "--db", setup.db, "--store", setup.store, "--threshold", "100ms", "--json"])
+        #expect(json.status == 0, "\(json.stderr)")
+        let object = try JSONObject.parse(json.stdout)
+        #expect(object["count"] as? Int == 0, "nothing reached the 1 s recording threshold")
+        let byMax = try #require(object["statements_max_at_or_above"] as? [[String: Any]])
+        #expect(byMax.map { $0["statement"] as? String } == [sql])
+        #expect(byMax.first?["max_seconds"] as? Double == 0.9717)
+        #expect(byMax.first?["calls"] as? Int == 3)
+        #expect(byMax.first?["logged_samples"] as? Int == 0)
+        let byMean = try #require(object["statements_mean_at_or_above"] as? [[String: Any]])
+        #expect(byMean.map { $0["statement"] as? String } == [sql])
+        // Above the mean (467 ms) but below the max: listed by max only.
+        let between = try JSONObject.parse(
+            try CLIHarness.run(
+                ["db", "slow", "--db", setup.db, "--store", setup.store, "--threshold", "500ms", "--json"]
+            ).stdout)
+        #expect((between["statements_max_at_or_above"] as? [[String: Any]])?.count == 1)
+        #expect((between["statements_mean_at_or_above"] as? [[String: Any]])?.isEmpty == true)
+
+        let table = try CLIHarness.run(["db", "slow", "--db", setup.db, "--store", setup.store, "--threshold", "100ms"])
+        #expect(table.status == 0)
+        #expect(table.stdout.contains("no query in the slow-query log at or above 100.0ms"))
+        #expect(table.stdout.contains("--slow-threshold"))
+        #expect(table.stdout.contains("971.7ms"))
+        #expect(!table.stdout.contains("job_id"))
+    }
+
     @Test func aMissingStoreListsNothingAndIsNotCreated() throws {
         let setup = try DBFixtures.make(rows: 5)
         let result = try CLIHarness.run(["db", "slow", "--db", setup.db, "--store", setup.store, "--json"])

@@ -34,7 +34,8 @@ extension PeftPerf {
             let shown = TerminalText.escaped
             let threshold = DurationParser.format(seconds: report.thresholdSeconds)
             guard !report.slowQueries.isEmpty else {
-                var out = "no recorded queries at or above \(threshold)\n"
+                var out = "no query in the slow-query log at or above \(threshold)\n"
+                out += self.byStatistics(report)
                 out += self.flagged(report)
                 return out
             }
@@ -51,7 +52,25 @@ extension PeftPerf {
                     out += "     suggested: \(shown(index))\n"
                 }
             }
-            return out + self.flagged(report)
+            return out + self.byStatistics(report) + self.flagged(report)
+        }
+
+        /// The statements whose slowest call reached the threshold, from the
+        /// per-statement statistics, which hold calls the log does not.
+        static func byStatistics(_ report: SlowQueryReport) -> String {
+            let threshold = DurationParser.format(seconds: report.thresholdSeconds)
+            let unlogged = report.statementsMaxAtThreshold.filter { $0.loggedSamples == 0 }
+            guard !unlogged.isEmpty else { return "" }
+            var out = "\nstatements with a call at or above \(threshold), from the per-statement statistics\n"
+            out += "(the slow-query log keeps only calls at or above record's --slow-threshold, 1s by default):\n"
+            var table = TextTable(headers: ["STATEMENT", "CALLS", "MEAN", "MAX"], rightAligned: [1, 2, 3])
+            for s in unlogged {
+                table.addRow([
+                    DBStatsCommand.shorten(s.statement, 70), String(s.calls),
+                    DurationParser.format(seconds: s.meanSeconds), DurationParser.format(seconds: s.maxSeconds),
+                ])
+            }
+            return out + table.render()
         }
 
         static func flagged(_ report: SlowQueryReport) -> String {

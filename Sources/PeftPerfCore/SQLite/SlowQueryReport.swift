@@ -51,9 +51,35 @@ public struct SlowQueryReport: Encodable, Sendable {
         }
     }
 
+    /// A statement whose recorded figures reach the threshold, from the
+    /// per-statement statistics rather than the slow-query log (as
+    /// pg_stat_statements' `max_exec_time` does): the log holds only queries
+    /// at or above the recording threshold (`record --slow-threshold`,
+    /// default 1 s), the statistics hold every call.
+    public struct StatementAtThreshold: Encodable, Sendable, Hashable {
+        public var statement: String
+        public var database: String
+        public var calls: Int
+        public var meanSeconds: Double
+        public var maxSeconds: Double
+        /// How many of its calls are listed in `slow_queries` of this report.
+        public var loggedSamples: Int
+
+        enum CodingKeys: String, CodingKey {
+            case statement, database, calls
+            case meanSeconds = "mean_seconds"
+            case maxSeconds = "max_seconds"
+            case loggedSamples = "logged_samples"
+        }
+    }
+
     public var database: String?
     public var thresholdSeconds: Double
     public var slowQueries: [Entry]
+    /// Statements whose slowest call reached the threshold, slowest first.
+    public var statementsMaxAtThreshold: [StatementAtThreshold] = []
+    /// Statements whose mean reached the threshold, slowest mean first.
+    public var statementsMeanAtThreshold: [StatementAtThreshold] = []
     public var total: Int
     public var flaggedStatements: [Flagged]
     public var storeFound: Bool
@@ -73,6 +99,8 @@ public struct SlowQueryReport: Encodable, Sendable {
         case slowQueries = "slow_queries"
         case count, total
         case flaggedStatements = "flagged_statements"
+        case statementsMaxAtThreshold = "statements_max_at_or_above"
+        case statementsMeanAtThreshold = "statements_mean_at_or_above"
         case storeFound = "store_found"
         case cached
         case ageSeconds = "age_seconds"
@@ -87,6 +115,8 @@ public struct SlowQueryReport: Encodable, Sendable {
         try c.encode(self.slowQueries.count, forKey: .count)
         try c.encode(self.total, forKey: .total)
         try c.encode(self.flaggedStatements, forKey: .flaggedStatements)
+        try c.encode(self.statementsMaxAtThreshold, forKey: .statementsMaxAtThreshold)
+        try c.encode(self.statementsMeanAtThreshold, forKey: .statementsMeanAtThreshold)
         try c.encode(self.storeFound, forKey: .storeFound)
         try c.encode(self.cached, forKey: .cached)
         try c.encode(self.cached ? self.ageSeconds?.finiteOrNil : nil, forKey: .ageSeconds)
@@ -123,9 +153,21 @@ public struct SlowQueryReport: Encodable, Sendable {
         }
         let (found, total) = try QueryStatisticsStore.slowQueries(
             in: store, database: database, minimumSeconds: threshold, since: since, limit: limit)
-        let flagged = try QueryStatisticsStore.statistics(in: store, database: database, since: since)
+        let statistics = try QueryStatisticsStore.statistics(in: store, database: database, since: since)
+        let flagged =
+            statistics
             .filter { $0.isFlagged() }
             .map { Flagged(statement: $0.statement, calls: $0.calls, meanSeconds: $0.meanSeconds) }
+        func atThreshold(_ s: QueryStatistics) -> StatementAtThreshold {
+            StatementAtThreshold(
+                statement: s.statement, database: s.database, calls: s.calls, meanSeconds: s.meanSeconds,
+                maxSeconds: s.maxSeconds,
+                loggedSamples: found.filter { $0.statement == s.statement && $0.database == s.database }.count)
+        }
+        let byMax = statistics.filter { $0.calls > 0 && $0.maxSeconds >= threshold }
+            .sorted { $0.maxSeconds > $1.maxSeconds }.prefix(limit).map(atThreshold)
+        let byMean = statistics.filter { $0.calls > 0 && $0.meanSeconds >= threshold }
+            .sorted { $0.meanSeconds > $1.meanSeconds }.prefix(limit).map(atThreshold)
 
         let cache = cache ?? ReportCache(storePath: nil, warn: { _ in })
         var served = CachedParts()
@@ -167,8 +209,9 @@ public struct SlowQueryReport: Encodable, Sendable {
                 suggestedIndex: suggestions[slow.statement])
         }
         return SlowQueryReport(
-            database: database, thresholdSeconds: threshold, slowQueries: entries, total: total,
-            flaggedStatements: flagged, storeFound: true, cached: served.allCached, ageSeconds: served.oldestAgeSeconds)
+            database: database, thresholdSeconds: threshold, slowQueries: entries, statementsMaxAtThreshold: byMax,
+            statementsMeanAtThreshold: byMean, total: total, flaggedStatements: flagged, storeFound: true,
+            cached: served.allCached, ageSeconds: served.oldestAgeSeconds)
     }
 
     /// The verified index suggestion of each statement that has one.
