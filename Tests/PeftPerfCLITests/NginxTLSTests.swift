@@ -203,9 +203,11 @@ import Testing
             #expect(resumedCount < resumed.count, "\(context)")
             if c.resumes {
                 // Each of the -c 2 handles may open its first fresh
-                // connection before any session is cached; every later one
-                // resumes.
-                #expect(resumedCount >= fresh - 2, "\(context): \(resumedCount) of \(resumed.count) resumed")
+                // connection before any session is cached, and on a loaded
+                // machine a TLS 1.3 ticket may arrive after the next
+                // handshake began; so not every later one resumes, but most
+                // do (without a shared session cache none would).
+                #expect(resumedCount * 2 >= fresh, "\(context): \(resumedCount) of \(resumed.count) resumed")
             }
         }
     }
