@@ -21,6 +21,9 @@ import Testing
         #expect(first["time"] as? Double == 2.5)
         #expect(first["timestamp"] as? String == "2025-11-29T08:00:00Z")
         #expect(first["plan_scans"] as? Bool == true)
+        #expect(first["plan_sorts"] as? Bool == false, "no temp B-tree in this plan")
+        #expect(first["duration_seconds"] as? Double == 2.5)
+        #expect((first["plan_rows"] as? [String])?.contains { $0.hasPrefix("SCAN training_runs") } == true)
         #expect((first["plan"] as? String)?.contains("SCAN training_runs") == true)
         #expect(
             first["suggested_index"] as? String

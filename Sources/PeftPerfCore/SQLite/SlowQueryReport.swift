@@ -15,14 +15,19 @@ public struct SlowQueryReport: Encodable, Sendable {
         public var timestamp: String
         public var rows: Int
         public var plan: String?
-        /// Whether the plan reads a whole table (SCAN) or sorts in a temp B-tree.
+        /// Whether the plan reads a whole table (a SCAN step).
         public var planScans: Bool
+        /// Whether the plan sorts or groups in a temp B-tree.
+        public var planSorts: Bool = false
         /// `CREATE INDEX ...` verified to turn the scan into a SEARCH, if any.
         public var suggestedIndex: String?
 
         enum CodingKeys: String, CodingKey {
             case statement, database, time, timestamp, rows, plan
             case planScans = "plan_scans"
+            case planSorts = "plan_sorts"
+            case durationSeconds = "duration_seconds"
+            case planRows = "plan_rows"
             case suggestedIndex = "suggested_index"
         }
 
@@ -34,7 +39,12 @@ public struct SlowQueryReport: Encodable, Sendable {
             try c.encode(self.timestamp, forKey: .timestamp)
             try c.encode(self.rows, forKey: .rows)
             try c.encode(self.plan, forKey: .plan)
+            // The same figure as `time`, with its unit in the key.
+            try c.encode(self.time, forKey: .durationSeconds)
+            // The plan's steps one by one, as `plan` joins them with newlines.
+            try c.encode(self.plan.map { $0.split(separator: "\n").map(String.init) }, forKey: .planRows)
             try c.encode(self.planScans, forKey: .planScans)
+            try c.encode(self.planSorts, forKey: .planSorts)
             try c.encode(self.suggestedIndex, forKey: .suggestedIndex)
         }
     }
@@ -195,18 +205,13 @@ public struct SlowQueryReport: Encodable, Sendable {
         }
         let entries = found.map { slow -> Entry in
             let plan = slow.plan ?? plans[slow.statement] ?? nil
-            let scans =
-                plan.map { text in
-                    text.split(separator: "\n").contains { line in
-                        let step = line.drop { $0 == " " }
-                        return (step.hasPrefix("SCAN ") && !step.hasPrefix("SCAN CONSTANT"))
-                            || step.hasPrefix("USE TEMP B-TREE")
-                    }
-                } ?? false
+            let steps = plan.map { $0.split(separator: "\n").map { $0.drop { $0 == " " } } } ?? []
+            let scans = steps.contains { $0.hasPrefix("SCAN ") && !$0.hasPrefix("SCAN CONSTANT") }
+            let sorts = steps.contains { $0.hasPrefix("USE TEMP B-TREE") }
             return Entry(
                 statement: slow.statement, database: slow.database, time: slow.durationSeconds,
                 timestamp: WallClock.iso8601(slow.timestamp), rows: slow.rows, plan: plan, planScans: scans,
-                suggestedIndex: suggestions[slow.statement])
+                planSorts: sorts, suggestedIndex: suggestions[slow.statement])
         }
         return SlowQueryReport(
             database: database, thresholdSeconds: threshold, slowQueries: entries, statementsMaxAtThreshold: byMax,
