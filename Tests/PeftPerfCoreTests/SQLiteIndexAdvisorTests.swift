@@ -168,6 +168,29 @@ import Testing
         #expect(byStat.hasStat1 && byStat.tablesWithoutStatistics.isEmpty)
     }
 
+    /// Above the size limit, a table of up to 1M rows is still counted, and
+    /// an estimate never comes from `sqlite_stat1`, which ANALYZE with an
+    /// analysis_limit writes from a sample (issue 14: 220932 shown for
+    /// 200000 rows after `db optimize --apply`).
+    @Test func bigDatabasesCountTablesUpToAMillionRowsAndNeverTrustASampledStat1() throws {
+        let dir = try TemporaryDirectory()
+        let path = dir.file("app.db")
+        try makeTrainingRunsDatabase(at: path, rows: 400)
+        let db = try SQLiteConnection(path: path)
+        try db.execute("DELETE FROM training_runs WHERE id % 2 = 0")
+        try db.execute("PRAGMA analysis_limit = 10; ANALYZE")
+        try db.execute("UPDATE sqlite_stat1 SET stat = '220932 1' WHERE tbl = 'training_runs'")
+        let small = try DatabaseStructure.inspect(db, exactCountLimitBytes: 0)
+        #expect(small.tables[0].rowCount == 200)
+        #expect(!small.tables[0].rowCountIsEstimate && small.tables[0].rowCountSource == "count")
+        // A rowid beyond the limit: the largest rowid, labelled, not stat1's figure.
+        try db.execute(
+            "INSERT INTO training_runs (id, job_id, status) VALUES (2000000, 'x', 'running')")
+        let big = try DatabaseStructure.inspect(db, exactCountLimitBytes: 0)
+        #expect(big.tables[0].rowCount == 2_000_000)
+        #expect(big.tables[0].rowCountIsEstimate && big.tables[0].rowCountSource == "max_rowid")
+    }
+
     @Test func adviceHoldsWithStatisticsCopiedToTheSchemaCopy() throws {
         let dir = try TemporaryDirectory()
         let path = dir.file("app.db")

@@ -18,6 +18,8 @@ public struct DatabaseStatsReport: Encodable, Sendable {
         public var name: String
         public var rowCount: Int
         public var rowCountEstimated: Bool
+        /// `count`, `max_rowid` or `sqlite_stat1`.
+        public var rowCountSource: String
         public var indexes: [IndexEntry]
 
         /// The entry of a table as ``DatabaseStructure`` describes it.
@@ -25,6 +27,7 @@ public struct DatabaseStatsReport: Encodable, Sendable {
             self.name = table.name
             self.rowCount = table.rowCount
             self.rowCountEstimated = table.rowCountIsEstimate
+            self.rowCountSource = table.rowCountSource ?? (table.rowCountIsEstimate ? "estimate" : "count")
             self.indexes = table.indexes.map {
                 IndexEntry(
                     name: $0.name, columns: $0.columns, unique: $0.isUnique, origin: $0.origin, partial: $0.isPartial)
@@ -35,6 +38,7 @@ public struct DatabaseStatsReport: Encodable, Sendable {
             case name, indexes
             case rowCount = "row_count"
             case rowCountEstimated = "row_count_estimated"
+            case rowCountSource = "row_count_source"
         }
     }
 
