@@ -110,9 +110,12 @@ import Testing
         }
         let store = home.appendingPathComponent(".local/state/peft-perf/store.sqlite").path
         #expect(Self.mode(store) == 0o600, "umask \(mask)")
-        // SQLite gives the -wal and -shm files the store's mode, whatever this process's umask.
-        let previous = umask(0)
-        defer { umask(previous) }
+        // SQLite gives the -wal and -shm files the store's mode (a umask can
+        // only take bits away from it). This process's umask is left alone:
+        // it is per process, and changing it would loosen every file and
+        // directory that the tests running beside this one create meanwhile
+        // (seen in CI: scratch directories made 0777, so stores in them were
+        // refused).
         let writer = try SQLiteConnection(path: store, mode: .readWrite)
         try writer.execute("CREATE TABLE IF NOT EXISTS probe (x); INSERT INTO probe VALUES (1)")
         for suffix in ["-wal", "-shm"] {
