@@ -1,3 +1,5 @@
+import PeftPerfCore
+
 /// Text from outside (endpoint names, SQL, table and index names, URLs,
 /// paths, error messages quoting them) made safe to show on a terminal.
 ///
@@ -51,28 +53,14 @@ enum TerminalText {
             case "\n" where keep, "\\" where keep:
                 out.unicodeScalars.append(scalar)
             case "\\": out += "\\\\"
-            case "\t": out += "\\t"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
             default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
-                    out += "\\x" + self.hex(scalar.value)
-                } else if scalar.value >= 0x80 && scalar.value <= 0x9F {
-                    out += "\\u{" + self.hex(scalar.value) + "}"
+                if let escape = ControlCharacters.visibleEscape(scalar) {
+                    out += escape
                 } else {
                     out.unicodeScalars.append(scalar)
                 }
             }
         }
         return out
-    }
-
-    /// Two lowercase hex digits.
-    private static func hex(_ value: UInt32) -> String {
-        let digits = Array("0123456789abcdef".unicodeScalars)
-        var out = String.UnicodeScalarView()
-        out.append(digits[Int(value >> 4) & 0xF])
-        out.append(digits[Int(value) & 0xF])
-        return String(out)
     }
 }

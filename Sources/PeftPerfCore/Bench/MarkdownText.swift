@@ -31,14 +31,9 @@ enum MarkdownText {
             switch scalar {
             case "\\": body += "\\\\"
             case "|" where inTableCell: body += "\\|"
-            case "\t": body += "\\t"
-            case "\n": body += "\\n"
-            case "\r": body += "\\r"
             default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
-                    body += "\\x" + Self.hex(scalar.value)
-                } else if scalar.value >= 0x80 && scalar.value <= 0x9F {
-                    body += "\\u{" + Self.hex(scalar.value) + "}"
+                if let escape = ControlCharacters.visibleEscape(scalar) {
+                    body += escape
                 } else {
                     body.unicodeScalars.append(scalar)
                 }
@@ -51,11 +46,5 @@ enum MarkdownText {
                 || (body.hasPrefix(" ") && body.hasSuffix(" ") && body.contains { $0 != " " })
             ? " \(body) " : body
         return fence + padded + fence
-    }
-
-    /// Two lowercase hex digits.
-    private static func hex(_ value: UInt32) -> String {
-        let digits = Array("0123456789abcdef")
-        return String([digits[Int(value >> 4) & 0xF], digits[Int(value) & 0xF]])
     }
 }
