@@ -2,11 +2,11 @@
 ///
 /// `record` normalizes one statement per query event, and the statements'
 /// literals differ from line to line, so no cache helps: the normalizer itself
-/// has to be cheap. The token-based ``SQLNormalizer/referenceNormalize(_:)``
-/// made a `String` per token, upper-cased every word through Unicode case
-/// mapping and hashed it into a `Set<String>`, and built a `Set<UInt8>` of
-/// operator bytes for every operator; that was about 70% of `record`'s time on
-/// query events. This path gives the same answer with:
+/// has to be cheap. The token-based normalizer it replaced (now the tests'
+/// oracle, `referenceNormalize`) made a `String` per token, upper-cased every
+/// word through Unicode case mapping and hashed it into a `Set<String>`, and
+/// built a `Set<UInt8>` of operator bytes for every operator; that was about
+/// 70% of `record`'s time on query events. This path gives the same answer with:
 /// - one pass over the UTF-8 bytes with a 256-entry byte-class table;
 /// - tokens that are byte ranges into the input (no allocation per token), in
 ///   one scratch buffer;
@@ -15,39 +15,44 @@
 /// - the list collapsing done in place, and the output written into one
 ///   byte buffer that becomes the result `String`.
 ///
-/// A word holding a non-ASCII byte is handed to the reference path, because
-/// Unicode upper-casing can turn it into a keyword (`ſelect` → `SELECT`, `ﬁrst`
-/// → `FIRST`); that is the only input the fast path does not take. A test
-/// checks that both paths agree on generated and hand-written inputs.
+/// A word holding a non-ASCII byte is upper-cased through Unicode case
+/// mapping, off the hot path, because that can turn it into a keyword
+/// (`ſelect` → `SELECT`, `ﬁrst` → `FIRST`). A test checks that the scanner
+/// and the tests' token-based reference agree on generated and hand-written
+/// inputs.
 extension SQLNormalizer {
-    /// Normalizes with the byte scanner; nil when the input needs the reference path.
-    static func byteNormalize(_ sql: String) -> String? {
+    /// Normalizes with the byte scanner.
+    static func byteNormalize(_ sql: String) -> String {
         var copy = sql
         return copy.withUTF8 { bytes in Self.byteNormalize(bytes) }
     }
 
     // MARK: The fast path
 
-    static func byteNormalize(_ b: UnsafeBufferPointer<UInt8>) -> String? {
-        let n = b.count
-        if n == 0 { return "" }
-        guard n < Int(Int32.max) / 4, b.baseAddress != nil else { return nil }
+    static func byteNormalize(_ input: UnsafeBufferPointer<UInt8>) -> String {
+        // Token offsets are 32-bit: a longer input (over 512 MiB) is normalized
+        // from its first `maximumInputBytes`, far past the output's cap.
+        let n = min(input.count, Self.maximumInputBytes)
+        guard n > 0, let base = input.baseAddress else { return "" }
+        let b = UnsafeBufferPointer(start: base, count: n)
         // Every token holds at least one byte, so `n` tokens always fit.
-        return withUnsafeTemporaryAllocation(of: ByteToken.self, capacity: n) { scratch -> String? in
-            guard let tokens = scratch.baseAddress else { return nil }
-            guard var count = Self.scan(b, into: tokens) else { return nil }
+        return withUnsafeTemporaryAllocation(of: ByteToken.self, capacity: n) { scratch -> String in
+            guard let tokens = scratch.baseAddress else { return "" }
+            var count = Self.scan(b, into: tokens)
             count = Self.collapseLists(tokens, count: count)
             while count > 0, tokens[count - 1].isPunct(UInt8(ascii: ";")) { count -= 1 }
             return Self.render(b, tokens: tokens, count: count)
         }
     }
 
-    /// Splits `b` into tokens, exactly as ``tokenize(_:)`` does; returns their
-    /// count, or nil when a word holds a non-ASCII byte.
-    private static func scan(_ b: UnsafeBufferPointer<UInt8>, into tokens: UnsafeMutablePointer<ByteToken>) -> Int? {
+    /// The longest input the byte scanner reads (its token offsets are `Int32`).
+    static let maximumInputBytes = Int(Int32.max) / 4 - 1
+
+    /// Splits `b` into tokens, exactly as ``tokenize(_:)`` does; returns their count.
+    private static func scan(_ b: UnsafeBufferPointer<UInt8>, into tokens: UnsafeMutablePointer<ByteToken>) -> Int {
         let n = b.count
         let keywords = KeywordTable.shared
-        return ByteClass.table.withUnsafeBufferPointer { classes -> Int? in
+        return ByteClass.table.withUnsafeBufferPointer { classes -> Int in
             var count = 0
             var i = 0
             @inline(__always) func isWord(_ c: UInt8) -> Bool { classes[Int(c)] & ByteClass.word != 0 }
@@ -91,9 +96,11 @@ extension SQLNormalizer {
                         if d >= 0x80 { ascii = false }
                         i += 1
                     }
-                    guard ascii else { return nil }
-                    if let flags = keywords.lookup(b, start: start, length: i - start) {
+                    if ascii, let flags = keywords.lookup(b, start: start, length: i - start) {
                         append(flags & KeywordTable.isKeyword != 0 ? .keyword : .upperWord, start, i, flags: flags)
+                    } else if !ascii, let folded = Self.foldedKeyword(b, start: start, end: i) {
+                        tokens[count] = folded
+                        count += 1
                     } else {
                         append(.identifier, start, i)
                     }
@@ -185,12 +192,8 @@ extension SQLNormalizer {
                 if c == UInt8(ascii: "$") {
                     let start = i
                     i += 1
-                    var ascii = true
-                    while i < n, isWord(b[i]) {
-                        if b[i] >= 0x80 { ascii = false }
-                        i += 1
-                    }
-                    guard ascii else { return nil }
+                    // `$` never upper-cases into a keyword, whatever follows it.
+                    while i < n, isWord(b[i]) { i += 1 }
                     append(.identifier, start, i)
                     continue
                 }
@@ -215,6 +218,21 @@ extension SQLNormalizer {
         }
     }
 
+    /// A word holding a non-ASCII byte, as a keyword token when Unicode
+    /// upper-casing turns it into one (`ſelect` → `SELECT`, `ın` → `IN`), as
+    /// ``tokenize(_:)`` does; nil when it stays an identifier, written as is.
+    @inline(never)
+    private static func foldedKeyword(_ b: UnsafeBufferPointer<UInt8>, start: Int, end: Int) -> ByteToken? {
+        let upper = String(decoding: UnsafeBufferPointer(rebasing: b[start..<end]), as: UTF8.self).uppercased()
+        guard let index = Self.foldedWordIndex[upper] else { return nil }
+        let text = Self.foldedWords[Int(index)]
+        let found = text.withUnsafeBufferPointer { KeywordTable.shared.lookup($0, start: 0, length: $0.count) }
+        guard let flags = found else { return nil }
+        return ByteToken(
+            kind: flags & KeywordTable.isKeyword != 0 ? .keyword : .upperWord, byte: 0,
+            flags: flags | KeywordTable.isFolded, start: index, length: Int32(text.count))
+    }
+
     /// Moves `i` past a string's closing quote (`''` is an escaped quote), or to the end.
     @inline(__always)
     private static func skipString(_ b: UnsafeBufferPointer<UInt8>, _ i: inout Int) {
@@ -232,7 +250,8 @@ extension SQLNormalizer {
         }
     }
 
-    /// ``collapseLists(_:)`` in place: the output never outgrows what it has read.
+    /// The reference's `collapseLists(_:)`, in place: the output never
+    /// outgrows what it has read.
     private static func collapseLists(_ tokens: UnsafeMutablePointer<ByteToken>, count: Int) -> Int {
         var read = 0
         var write = 0
@@ -308,7 +327,7 @@ extension SQLNormalizer {
         return nil
     }
 
-    /// ``render(_:)`` into one byte buffer.
+    /// The reference's `render(_:)`, into one byte buffer.
     private static func render(
         _ b: UnsafeBufferPointer<UInt8>, tokens: UnsafeMutablePointer<ByteToken>, count: Int
     ) -> String {
@@ -371,10 +390,15 @@ extension SQLNormalizer {
                 case .keyword, .upperWord:
                     let copied = min(Int(token.length), room)
                     let start = Int(token.start)
-                    for offset in 0..<copied {
-                        var c = b[start + offset]
-                        if c >= 0x61 && c <= 0x7A { c -= 0x20 }
-                        out[length + offset] = c
+                    if token.flags & KeywordTable.isFolded != 0 {
+                        let text = Self.foldedWords[start]
+                        for offset in 0..<copied { out[length + offset] = text[offset] }
+                    } else {
+                        for offset in 0..<copied {
+                            var c = b[start + offset]
+                            if c >= 0x61 && c <= 0x7A { c -= 0x20 }
+                            out[length + offset] = c
+                        }
                     }
                     length += copied
                 case .literal:

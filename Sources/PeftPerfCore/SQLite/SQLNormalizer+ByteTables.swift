@@ -2,6 +2,13 @@
 /// 256-entry byte-class table and the keyword table (see
 /// SQLNormalizer+ByteScanner.swift for the scanner that uses them).
 extension SQLNormalizer {
+    /// The upper-case words a word with non-ASCII bytes can fold into
+    /// (``keywords`` plus `NULL`, `TRUE` and `FALSE`), as UTF-8.
+    static let foldedWords: [[UInt8]] = (keywords.sorted() + ["NULL", "TRUE", "FALSE"]).map { Array($0.utf8) }
+    /// Each of ``foldedWords``, to its index.
+    static let foldedWordIndex: [String: Int32] = Dictionary(
+        uniqueKeysWithValues: foldedWords.enumerated().map { (String(decoding: $1, as: UTF8.self), Int32($0)) })
+
     /// A token of the fast path: a byte range of the input and what it is.
     struct ByteToken {
         enum Kind: UInt8 {
@@ -63,6 +70,10 @@ extension SQLNormalizer {
         static let isValues: UInt8 = 4
         /// INTO, TABLE, ON, EXISTS, JOIN, FROM, UPDATE: a `(` after the next word opens a column list.
         static let isTableKeyword: UInt8 = 8
+        /// The token's text is ``SQLNormalizer/foldedWords``[start], not input
+        /// bytes: a word with non-ASCII bytes that Unicode upper-casing turns
+        /// into a keyword (`ſelect` → `SELECT`).
+        static let isFolded: UInt8 = 16
 
         static let shared = KeywordTable()
         static let slotBits = 10
