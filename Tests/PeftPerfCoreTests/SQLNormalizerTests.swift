@@ -108,7 +108,7 @@ import Testing
         for sql in [
             "SELECT 'é' FROM \"ü\" -- ö", "SELECT ſ FROM t", "SELECT $ü FROM t", "ſelect ﬁrst FROM t",
             "SELECT ıd FROM t WHERE a ın (1, 2)", "SELECT ﬀ, ß, straße FROM t WHERE x IS nuĺl", "ꜱelect ü(1) ın (ü)",
-            "INSERT ınto t (a) VALUES (1), (2)", "ü", "ſ",
+            "INSERT ınto t (a) VALUES (1), (2)", "ü", "ſ", "SELECT $ FROM t", "a $", "$", "$$", "$ü",
         ] {
             #expect(SQLNormalizer.byteNormalize(sql) == SQLNormalizer.referenceNormalize(sql), "\(sql)")
         }

@@ -188,13 +188,11 @@ extension SQLNormalizer {
                     append(.literal, start, i)
                     continue
                 }
-                // A lone `$` is a word (it is a word byte); digits never get here.
+                // A lone `$` is a one-byte word: followed by a word byte it was a
+                // parameter, just above. Digits never get here.
                 if c == UInt8(ascii: "$") {
-                    let start = i
+                    append(.identifier, i, i + 1)
                     i += 1
-                    // `$` never upper-cases into a keyword, whatever follows it.
-                    while i < n, isWord(b[i]) { i += 1 }
-                    append(.identifier, start, i)
                     continue
                 }
                 // Operators: a run of operator characters is one token.
