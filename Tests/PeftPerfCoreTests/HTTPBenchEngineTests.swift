@@ -198,7 +198,7 @@ import Testing
         let server = try HTTPLoopbackServer()
         defer { server.stop() }
         let box = StopBox()
-        let stopper = try WorkerThread(name: "stopper") {
+        let stopper = try PosixThread(name: "stopper") {
             usleep(300_000)
             box.set()
         }

@@ -104,11 +104,32 @@ import Testing
         #expect(SQLNormalizer.referenceNormalize(sql) == expected)
     }
 
-    @Test func byteScannerTakesASCIIWordsAndLeavesOthersToTheReference() {
-        #expect(SQLNormalizer.byteNormalize("SELECT 'é' FROM \"ü\" -- ö") != nil)
-        #expect(SQLNormalizer.byteNormalize("SELECT ſ FROM t") == nil)
-        #expect(SQLNormalizer.byteNormalize("SELECT $ü FROM t") != nil)  // a parameter, not a word
+    @Test func byteScannerTakesNonASCIIWordsAsTheReferenceDoes() {
+        for sql in [
+            "SELECT 'é' FROM \"ü\" -- ö", "SELECT ſ FROM t", "SELECT $ü FROM t", "ſelect ﬁrst FROM t",
+            "SELECT ıd FROM t WHERE a ın (1, 2)", "SELECT ﬀ, ß, straße FROM t WHERE x IS nuĺl", "ꜱelect ü(1) ın (ü)",
+            "INSERT ınto t (a) VALUES (1), (2)", "ü", "ſ", "SELECT $ FROM t", "a $", "$", "$$", "$ü",
+        ] {
+            #expect(SQLNormalizer.byteNormalize(sql) == SQLNormalizer.referenceNormalize(sql), "\(sql)")
+        }
         #expect(SQLNormalizer.byteNormalize("") == "")
+    }
+
+    /// Every keyword spelled with the non-ASCII letters that Unicode
+    /// upper-casing folds into ASCII (`ſ` → `S`, `ı` → `I`, `ﬁ` → `FI`…).
+    @Test func byteScannerFoldsUnicodeSpellingsOfEveryKeyword() {
+        let folds: [(String, String)] = [
+            ("s", "ſ"), ("i", "ı"), ("fi", "ﬁ"), ("fl", "ﬂ"), ("ff", "ﬀ"), ("st", "ﬆ"), ("k", "\u{212A}"),
+        ]
+        for keyword in SQLNormalizer.keywords.sorted() + ["NULL", "TRUE", "FALSE"] {
+            for (ascii, unicode) in folds where keyword.lowercased().contains(ascii) {
+                let word = keyword.lowercased().replacingOccurrences(of: ascii, with: unicode)
+                for sql in ["SELECT a \(word) (1) \(word) -1, \(word)(b)", word, "x \(word)", "\(word) \(word) (1, 2)"]
+                {
+                    #expect(SQLNormalizer.normalize(sql) == SQLNormalizer.referenceNormalize(sql), "\(sql)")
+                }
+            }
+        }
     }
 
     @Test func byteScannerMatchesTheReferenceOnEveryKeyword() {

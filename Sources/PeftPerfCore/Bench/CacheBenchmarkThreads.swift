@@ -18,47 +18,25 @@ enum CacheBenchmarkThreads {
     ///   already started are still released and joined).
     static func run(count: Int, _ body: @escaping @Sendable (Int) -> Void) -> UInt64? {
         let gate = CacheBenchmarkGate()
-        var threads: [pthread_t] = []
+        var threads: [PosixThread] = []
         for index in 0..<count {
-            let start = CacheBenchmarkThreadStart {
-                gate.arriveAndWait()
-                body(index)
-            }
-            // The retained box is released by the thread's entry function;
-            // on failure nothing took it, so release it here.
-            let context = Unmanaged.passRetained(start).toOpaque()
-            var thread = pthread_t()
-            if pthread_create(&thread, nil, cacheBenchmarkThreadEntry, context) != 0 {
-                Unmanaged<CacheBenchmarkThreadStart>.fromOpaque(context).release()
+            do {
+                threads.append(
+                    try PosixThread(name: "peft-cache-bench-\(index)") {
+                        gate.arriveAndWait()
+                        body(index)
+                    })
+            } catch {
                 break
             }
-            threads.append(thread)
         }
         gate.waitForArrivals(threads.count)
         let start = MonotonicClock.nanoseconds()
         gate.open()
-        for thread in threads { pthread_join(thread, nil) }
+        for thread in threads { thread.join() }
         let elapsed = MonotonicClock.nanoseconds() &- start
         return threads.count == count ? elapsed : nil
     }
-}
-
-/// Holds a thread's body across `pthread_create`'s `void *` argument.
-final class CacheBenchmarkThreadStart {
-    let body: () -> Void
-    init(_ body: @escaping () -> Void) { self.body = body }
-}
-
-/// The `pthread_create` entry point: a global C function (not a closure
-/// literal in isolated code, which Swift 6 would check for isolation on a C
-/// thread and trap).
-private let cacheBenchmarkThreadEntry: @convention(c) (UnsafeMutableRawPointer?) -> UnsafeMutableRawPointer? = {
-    context in
-    guard let context else { return nil }
-    // Balances the passRetained in CacheBenchmarkThreads.run.
-    let start = Unmanaged<CacheBenchmarkThreadStart>.fromOpaque(context).takeRetainedValue()
-    start.body()
-    return nil
 }
 
 /// A start line: threads arrive and spin until the runner opens it, so that

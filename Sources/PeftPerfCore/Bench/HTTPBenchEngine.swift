@@ -40,7 +40,7 @@ public enum HTTPBenchEngine {
         let shared = BenchShared(
             requestLimit: configuration.requests, targets: configuration.targets.count, threads: threadCount)
 
-        var workers: [WorkerThread] = []
+        var workers: [PosixThread] = []
         var connectionIndex = 0
         for index in 0..<threadCount {
             let count = HTTPPoolConfiguration.share(of: configuration.connections, worker: index, of: threadCount)
@@ -48,7 +48,7 @@ public enum HTTPBenchEngine {
             connectionIndex += count
             do {
                 workers.append(
-                    try WorkerThread(name: "peft-bench-\(index)") {
+                    try PosixThread(name: "peft-bench-\(index)") {
                         let worker = HTTPBenchWorker(
                             index: index, threadCount: threadCount, connections: count,
                             firstConnection: firstConnection,
@@ -56,7 +56,6 @@ public enum HTTPBenchEngine {
                         worker.run()
                     })
             } catch {
-                shared.abort(error)
                 for worker in workers { worker.join() }
                 throw error
             }

@@ -65,7 +65,7 @@ public final class HTTPLoopbackServer: Sendable {
 
     struct ServerState {
         var connections: Set<Int32> = []
-        var acceptThread: WorkerThread?
+        var acceptThread: PosixThread?
         var kept: [ReceivedRequest] = []
     }
 
@@ -87,14 +87,15 @@ public final class HTTPLoopbackServer: Sendable {
     public var requestsServed: Int { self.requestCount.load(ordering: .relaxed) }
 
     /// Starts listening and accepting on a background thread.
-    /// - Throws: ``CurlError`` (interface `.multi`) with the failing socket call.
-    public init(configuration: Configuration = Configuration()) throws(CurlError) {
+    /// - Throws: ``SocketError`` with the failing socket call, or
+    ///   ``ThreadError`` when the accept thread cannot start.
+    public init(configuration: Configuration = Configuration()) throws {
         self.configuration = configuration
         let body = [UInt8](repeating: UInt8(ascii: "a"), count: max(0, configuration.bodyBytes))
         self.defaultBody = body
         self.defaultResponse = Self.response(status: 200, body: body, close: false)
         let fd = socket(AF_INET, Self.streamType, 0)
-        guard fd >= 0 else { throw Self.socketError("socket") }
+        guard fd >= 0 else { throw SocketError.fromErrno("socket") }
         var one: Int32 = 1
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
         var address = sockaddr_in()
@@ -107,7 +108,7 @@ public final class HTTPLoopbackServer: Sendable {
             }
         }
         guard bound == 0, listen(fd, 1024) == 0 else {
-            let error = Self.socketError("bind/listen")
+            let error = SocketError.fromErrno("bind/listen")
             close(fd)
             throw error
         }
@@ -117,7 +118,7 @@ public final class HTTPLoopbackServer: Sendable {
         }
         self.port = Int(UInt16(bigEndian: address.sin_port))
         self.listener = fd
-        let thread = try WorkerThread(name: "peft-srv-accept") { [self] in self.acceptLoop() }
+        let thread = try PosixThread(name: "peft-srv-accept") { [self] in self.acceptLoop() }
         self.state.withLock { $0.acceptThread = thread }
     }
 
@@ -130,7 +131,7 @@ public final class HTTPLoopbackServer: Sendable {
     public func stop() {
         guard !self.stopping.exchange(true, ordering: .relaxed) else { return }
         shutdown(self.listener, Int32(SHUT_RDWR))
-        let thread = self.state.withLock { state -> WorkerThread? in
+        let thread = self.state.withLock { state -> PosixThread? in
             for fd in state.connections { shutdown(fd, Int32(SHUT_RDWR)) }
             defer { state.acceptThread = nil }
             return state.acceptThread
@@ -150,10 +151,6 @@ public final class HTTPLoopbackServer: Sendable {
     #else
         static let streamType = SOCK_STREAM
     #endif
-
-    static func socketError(_ call: String) -> CurlError {
-        CurlError(code: Int(errno), interface: .multi, message: "\(call) failed: \(String(cString: strerror(errno)))")
-    }
 
     private func acceptLoop() {
         while !self.stopping.load(ordering: .relaxed) {
@@ -175,7 +172,7 @@ public final class HTTPLoopbackServer: Sendable {
             }
             self.liveHandlers.add(1, ordering: .relaxed)
             do {
-                try WorkerThread.detached(name: "peft-srv-conn") { [self] in
+                try PosixThread.detached(name: "peft-srv-conn") { [self] in
                     self.serve(fd)
                     self.state.withLock { _ = $0.connections.remove(fd) }
                     close(fd)

@@ -1,3 +1,5 @@
+// Over 500 lines: the striped lock layout and every operation that takes those locks stay together, so the unsafe pointer arithmetic is reviewed in one place.
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)

@@ -20,8 +20,9 @@ public final class HTTPConnectionPool: Sendable {
     let counters: HTTPPoolCounters
 
     /// Starts the worker threads.
-    /// - Throws: ``CurlError`` when libcurl or a thread cannot be set up.
-    public init(configuration: HTTPPoolConfiguration = HTTPPoolConfiguration()) throws(CurlError) {
+    /// - Throws: ``CurlError`` when libcurl cannot be set up, ``ThreadError``
+    ///   when a worker thread cannot start.
+    public init(configuration: HTTPPoolConfiguration = HTTPPoolConfiguration()) throws {
         self.configuration = configuration
         let counters = HTTPPoolCounters()
         self.counters = counters

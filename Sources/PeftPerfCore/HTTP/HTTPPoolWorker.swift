@@ -28,17 +28,17 @@ final class HTTPPoolWorker: Sendable {
     }
 
     private let inbox = Mutex(Inbox())
-    private let thread: Mutex<WorkerThread?> = Mutex(nil)
+    private let thread: Mutex<PosixThread?> = Mutex(nil)
 
     init(
         index: Int, maxConnections: Int, maxPerHost: Int, options: HTTPClientOptions, monitor: PerformanceMonitor?,
         share: CurlShareHandle, counters: HTTPPoolCounters
-    ) throws(CurlError) {
+    ) throws {
         let multi = try CurlMultiHandle(maxTotalConnections: maxConnections, maxHostConnections: maxPerHost)
         self.inbox.withLock { $0.waker = MultiWaker(raw: multi.raw) }
         let handover = Handover(value: multi)
         let loop = HTTPPoolLoop(options: options, monitor: monitor, share: share, counters: counters)
-        let thread = try WorkerThread(name: "peft-http-\(index)") { [self] in
+        let thread = try PosixThread(name: "peft-http-\(index)") { [self] in
             loop.run(multi: handover.value, worker: self)
         }
         self.thread.withLock { $0 = thread }
@@ -81,7 +81,7 @@ final class HTTPPoolWorker: Sendable {
             inbox.running = false
             inbox.waker?.wake()
         }
-        let thread = self.thread.withLock { slot -> WorkerThread? in
+        let thread = self.thread.withLock { slot -> PosixThread? in
             defer { slot = nil }
             return slot
         }

@@ -141,7 +141,7 @@ public final class PerformanceService: Sendable {
     /// Held for the whole of a flush, so that flushes never interleave.
     private let flushState: Mutex<FlushState>
     private let stopFlusher = Atomic<Bool>(false)
-    private let flusherThread = Mutex<pthread_t?>(nil)
+    private let flusherThread = Mutex<PosixThread?>(nil)
 
     public init(configuration: Configuration, monitor: PerformanceMonitor? = nil) {
         self.configuration = configuration
@@ -208,11 +208,11 @@ public final class PerformanceService: Sendable {
         }
         guard wasRunning else { return }
         self.stopFlusher.store(true, ordering: .relaxed)
-        if let thread = self.flusherThread.withLock({ handle -> pthread_t? in
+        if let thread = self.flusherThread.withLock({ handle -> PosixThread? in
             defer { handle = nil }
             return handle
         }) {
-            pthread_join(thread, nil)
+            thread.join()
         }
         do {
             try self.flush()
@@ -343,20 +343,17 @@ public final class PerformanceService: Sendable {
 
     private func startFlusher() {
         self.stopFlusher.store(false, ordering: .relaxed)
-        var thread = pthread_t()
-        let context = Unmanaged.passRetained(self).toOpaque()
-        // The thread takes over the +1 reference and releases it when its loop ends.
-        let created = pthread_create(&thread, nil, peftPerfFlusherMain, context)
-        if created == 0 {
+        do {
+            // The thread's body holds a reference to the service until its loop ends.
+            let thread = try PosixThread(name: "peft-flusher") { [self] in self.runFlusher() }
             self.flusherThread.withLock { $0 = thread }
-        } else {
-            Unmanaged<PerformanceService>.fromOpaque(context).release()
-            self.flushState.withLock { $0.lastError = "cannot start the flush thread (error \(created))" }
+        } catch {
+            self.flushState.withLock { $0.lastError = "cannot start the flush thread (error \(error.code))" }
         }
     }
 
     /// The flusher's loop: sleep in short slices (so shutdown is prompt), flush, repeat.
-    fileprivate func runFlusher() {
+    private func runFlusher() {
         let slice: UInt32 = 50_000
         var waited = 0.0
         while !self.stopFlusher.load(ordering: .relaxed) {
@@ -417,12 +414,4 @@ public final class PerformanceService: Sendable {
             throw error
         }
     }
-}
-
-/// The flush thread's entry point: a plain C function, away from any actor.
-private func peftPerfFlusherMain(_ context: UnsafeMutableRawPointer?) -> UnsafeMutableRawPointer? {
-    guard let context else { return nil }
-    let service = Unmanaged<PerformanceService>.fromOpaque(context).takeRetainedValue()
-    service.runFlusher()
-    return nil
 }

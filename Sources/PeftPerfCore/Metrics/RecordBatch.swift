@@ -46,7 +46,7 @@ public struct RecordBatch: Sendable {
     /// Adds one request event; `now` stamps events that carry no `ts`.
     public mutating func add(_ request: RecordEvent.Request, now: Double) {
         // Same names and bound as the monitor (EndpointNormalizer), computed on bytes.
-        let normalized = RecordEndpointNormalizer.normalize(request.endpoint)
+        let normalized = EndpointNormalizer.normalize(request.endpoint)
         let index: Int
         if let known = self.endpointIndex[normalized] {
             index = known

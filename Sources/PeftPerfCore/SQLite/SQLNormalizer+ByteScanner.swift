@@ -2,11 +2,11 @@
 ///
 /// `record` normalizes one statement per query event, and the statements'
 /// literals differ from line to line, so no cache helps: the normalizer itself
-/// has to be cheap. The token-based ``SQLNormalizer/referenceNormalize(_:)``
-/// made a `String` per token, upper-cased every word through Unicode case
-/// mapping and hashed it into a `Set<String>`, and built a `Set<UInt8>` of
-/// operator bytes for every operator; that was about 70% of `record`'s time on
-/// query events. This path gives the same answer with:
+/// has to be cheap. The token-based normalizer it replaced (now the tests'
+/// oracle, `referenceNormalize`) made a `String` per token, upper-cased every
+/// word through Unicode case mapping and hashed it into a `Set<String>`, and
+/// built a `Set<UInt8>` of operator bytes for every operator; that was about
+/// 70% of `record`'s time on query events. This path gives the same answer with:
 /// - one pass over the UTF-8 bytes with a 256-entry byte-class table;
 /// - tokens that are byte ranges into the input (no allocation per token), in
 ///   one scratch buffer;
@@ -15,187 +15,44 @@
 /// - the list collapsing done in place, and the output written into one
 ///   byte buffer that becomes the result `String`.
 ///
-/// A word holding a non-ASCII byte is handed to the reference path, because
-/// Unicode upper-casing can turn it into a keyword (`ſelect` → `SELECT`, `ﬁrst`
-/// → `FIRST`); that is the only input the fast path does not take. A test
-/// checks that both paths agree on generated and hand-written inputs.
+/// A word holding a non-ASCII byte is upper-cased through Unicode case
+/// mapping, off the hot path, because that can turn it into a keyword
+/// (`ſelect` → `SELECT`, `ﬁrst` → `FIRST`). A test checks that the scanner
+/// and the tests' token-based reference agree on generated and hand-written
+/// inputs.
 extension SQLNormalizer {
-    /// Normalizes with the byte scanner; nil when the input needs the reference path.
-    static func byteNormalize(_ sql: String) -> String? {
+    /// Normalizes with the byte scanner.
+    static func byteNormalize(_ sql: String) -> String {
         var copy = sql
         return copy.withUTF8 { bytes in Self.byteNormalize(bytes) }
     }
 
-    /// A token of the fast path: a byte range of the input and what it is.
-    struct ByteToken {
-        enum Kind: UInt8 {
-            case identifier  // written as is
-            case keyword  // upper-cased
-            case upperWord  // NULL, TRUE, FALSE: upper-cased, yet not keywords
-            case quoted  // written as is
-            case literal  // ?
-            case punct  // written as is
-            case ellipsis  // the "..." of a collapsed IN list
-        }
-        var kind: Kind
-        /// For a one-byte `punct`: that byte; 0 otherwise.
-        var byte: UInt8
-        /// For a keyword: ``KeywordTable`` flags.
-        var flags: UInt8
-        var start: Int32
-        var length: Int32
-
-        @inline(__always)
-        func isPunct(_ byte: UInt8) -> Bool { self.kind == .punct && self.byte == byte }
-    }
-
-    /// Byte classes for the scanner.
-    enum ByteClass {
-        static let word: UInt8 = 1  // [0-9A-Za-z_$] and every byte >= 0x80
-        static let digit: UInt8 = 2
-        static let `operator`: UInt8 = 4  // <>=!|&*/%+-~
-        static let space: UInt8 = 8  // ' ' and \t \n \v \f \r
-
-        static let table: [UInt8] = {
-            var table = [UInt8](repeating: 0, count: 256)
-            for byte in 0..<256 {
-                let c = UInt8(byte)
-                if (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || c == 0x5F
-                    || c == 0x24 || c >= 0x80
-                {
-                    table[byte] |= Self.word
-                }
-                if c >= 0x30 && c <= 0x39 { table[byte] |= Self.digit }
-                if c == 0x20 || (c >= 0x09 && c <= 0x0D) { table[byte] |= Self.space }
-            }
-            for c in "<>=!|&*/%+-~".utf8 { table[Int(c)] |= Self.operator }
-            return table
-        }()
-    }
-
-    /// The words the fast path upper-cases: ``SQLNormalizer/keywords`` plus
-    /// `NULL`, `TRUE` and `FALSE`.
-    ///
-    /// A word of up to 24 bytes is packed, upper-cased, into three 64-bit
-    /// integers (``pack(_:start:length:)``); word bytes are never 0, so the
-    /// packing also says the length. Finding a keyword is then a multiply-xor
-    /// hash of those three integers and three integer compares, instead of a
-    /// byte loop per word.
-    struct KeywordTable: Sendable {
-        static let isKeyword: UInt8 = 1
-        static let isIn: UInt8 = 2
-        static let isValues: UInt8 = 4
-        /// INTO, TABLE, ON, EXISTS, JOIN, FROM, UPDATE: a `(` after the next word opens a column list.
-        static let isTableKeyword: UInt8 = 8
-
-        static let shared = KeywordTable()
-        static let slotBits = 10
-        static let longest = 17  // CURRENT_TIMESTAMP
-
-        /// Per slot: entry index + 1, or 0 when empty.
-        let slots: [UInt16]
-        /// Per entry: the packed upper-case word, and its flags.
-        let words: [(UInt64, UInt64, UInt64)]
-        let flags: [UInt8]
-
-        init() {
-            let tableKeywords: Set<String> = ["INTO", "TABLE", "ON", "EXISTS", "JOIN", "FROM", "UPDATE"]
-            var slots = [UInt16](repeating: 0, count: 1 << Self.slotBits)
-            var words: [(UInt64, UInt64, UInt64)] = []
-            var flags: [UInt8] = []
-            for word in SQLNormalizer.keywords.sorted() + ["NULL", "TRUE", "FALSE"] {
-                var flag: UInt8 = SQLNormalizer.keywords.contains(word) ? Self.isKeyword : 0
-                if word == "IN" { flag |= Self.isIn }
-                if word == "VALUES" { flag |= Self.isValues }
-                if tableKeywords.contains(word) { flag |= Self.isTableKeyword }
-                let utf8 = Array(word.utf8)
-                precondition(utf8.count <= Self.longest)
-                let packed = utf8.withUnsafeBufferPointer { Self.pack($0, start: 0, length: $0.count) }
-                var slot = Self.slot(packed)
-                while slots[slot] != 0 { slot = (slot + 1) & ((1 << Self.slotBits) - 1) }
-                slots[slot] = UInt16(words.count + 1)
-                words.append(packed)
-                flags.append(flag)
-            }
-            self.slots = slots
-            self.words = words
-            self.flags = flags
-        }
-
-        /// The bytes `input[start..<start+length]` (ASCII, at most 24), ASCII letters
-        /// upper-cased, little-endian in three integers, zero-padded.
-        @inline(__always)
-        static func pack(_ input: UnsafeBufferPointer<UInt8>, start: Int, length: Int) -> (UInt64, UInt64, UInt64) {
-            @inline(__always) func chunk(_ from: Int) -> UInt64 {
-                let count = min(length - from, 8)
-                guard count > 0 else { return 0 }
-                var word: UInt64 = 0
-                if start + from + 8 <= input.count, let base = input.baseAddress {
-                    // Eight bytes at once; those past the word are masked off below.
-                    word = UInt64(littleEndian: UnsafeRawPointer(base + start + from).loadUnaligned(as: UInt64.self))
-                    if count < 8 { word &= (1 << UInt64(8 * count)) &- 1 }
-                } else {
-                    for offset in 0..<count {
-                        word |= UInt64(input[start + from + offset]) << UInt64(8 * offset)
-                    }
-                }
-                // Upper-case a-z: every byte is below 0x80, so adding 0x1F (or 0x05)
-                // sets a byte's high bit exactly when it is at least 0x61 (or 0x7B),
-                // and nothing carries into the next byte.
-                let ones: UInt64 = 0x0101_0101_0101_0101
-                let lower = (word &+ ones &* 0x1F) & ~(word &+ ones &* 0x05) & (ones &* 0x80)
-                return word ^ (lower >> 2)
-            }
-            return (chunk(0), chunk(8), chunk(16))
-        }
-
-        @inline(__always)
-        static func slot(_ packed: (UInt64, UInt64, UInt64)) -> Int {
-            let h =
-                (packed.0 &* 0x9E37_79B9_7F4A_7C15) ^ (packed.1 &* 0xC2B2_AE3D_27D4_EB4F)
-                ^ (packed.2 &* 0x1656_67B1_9E37_79F9)
-            return Int(truncatingIfNeeded: h >> UInt64(64 - Self.slotBits))
-        }
-
-        /// The flags of the word at `input[start..<start+length]` (ASCII only) when it
-        /// is upper-cased (0 for NULL, TRUE and FALSE); nil for a plain identifier.
-        @inline(__always)
-        func lookup(_ input: UnsafeBufferPointer<UInt8>, start: Int, length: Int) -> UInt8? {
-            guard length >= 2, length <= Self.longest else { return nil }
-            let packed = Self.pack(input, start: start, length: length)
-            var slot = Self.slot(packed)
-            while true {
-                let entry = Int(self.slots[slot])
-                if entry == 0 { return nil }
-                let word = self.words[entry - 1]
-                if word.0 == packed.0, word.1 == packed.1, word.2 == packed.2 { return self.flags[entry - 1] }
-                slot = (slot + 1) & ((1 << Self.slotBits) - 1)
-            }
-        }
-    }
-
     // MARK: The fast path
 
-    static func byteNormalize(_ b: UnsafeBufferPointer<UInt8>) -> String? {
-        let n = b.count
-        if n == 0 { return "" }
-        guard n < Int(Int32.max) / 4, b.baseAddress != nil else { return nil }
+    static func byteNormalize(_ input: UnsafeBufferPointer<UInt8>) -> String {
+        // Token offsets are 32-bit: a longer input (over 512 MiB) is normalized
+        // from its first `maximumInputBytes`, far past the output's cap.
+        let n = min(input.count, Self.maximumInputBytes)
+        guard n > 0, let base = input.baseAddress else { return "" }
+        let b = UnsafeBufferPointer(start: base, count: n)
         // Every token holds at least one byte, so `n` tokens always fit.
-        return withUnsafeTemporaryAllocation(of: ByteToken.self, capacity: n) { scratch -> String? in
-            guard let tokens = scratch.baseAddress else { return nil }
-            guard var count = Self.scan(b, into: tokens) else { return nil }
+        return withUnsafeTemporaryAllocation(of: ByteToken.self, capacity: n) { scratch -> String in
+            guard let tokens = scratch.baseAddress else { return "" }
+            var count = Self.scan(b, into: tokens)
             count = Self.collapseLists(tokens, count: count)
             while count > 0, tokens[count - 1].isPunct(UInt8(ascii: ";")) { count -= 1 }
             return Self.render(b, tokens: tokens, count: count)
         }
     }
 
-    /// Splits `b` into tokens, exactly as ``tokenize(_:)`` does; returns their
-    /// count, or nil when a word holds a non-ASCII byte.
-    private static func scan(_ b: UnsafeBufferPointer<UInt8>, into tokens: UnsafeMutablePointer<ByteToken>) -> Int? {
+    /// The longest input the byte scanner reads (its token offsets are `Int32`).
+    static let maximumInputBytes = Int(Int32.max) / 4 - 1
+
+    /// Splits `b` into tokens, exactly as ``tokenize(_:)`` does; returns their count.
+    private static func scan(_ b: UnsafeBufferPointer<UInt8>, into tokens: UnsafeMutablePointer<ByteToken>) -> Int {
         let n = b.count
         let keywords = KeywordTable.shared
-        return ByteClass.table.withUnsafeBufferPointer { classes -> Int? in
+        return ByteClass.table.withUnsafeBufferPointer { classes -> Int in
             var count = 0
             var i = 0
             @inline(__always) func isWord(_ c: UInt8) -> Bool { classes[Int(c)] & ByteClass.word != 0 }
@@ -239,9 +96,11 @@ extension SQLNormalizer {
                         if d >= 0x80 { ascii = false }
                         i += 1
                     }
-                    guard ascii else { return nil }
-                    if let flags = keywords.lookup(b, start: start, length: i - start) {
+                    if ascii, let flags = keywords.lookup(b, start: start, length: i - start) {
                         append(flags & KeywordTable.isKeyword != 0 ? .keyword : .upperWord, start, i, flags: flags)
+                    } else if !ascii, let folded = Self.foldedKeyword(b, start: start, end: i) {
+                        tokens[count] = folded
+                        count += 1
                     } else {
                         append(.identifier, start, i)
                     }
@@ -329,17 +188,11 @@ extension SQLNormalizer {
                     append(.literal, start, i)
                     continue
                 }
-                // A lone `$` is a word (it is a word byte); digits never get here.
+                // A lone `$` is a one-byte word: followed by a word byte it was a
+                // parameter, just above. Digits never get here.
                 if c == UInt8(ascii: "$") {
-                    let start = i
+                    append(.identifier, i, i + 1)
                     i += 1
-                    var ascii = true
-                    while i < n, isWord(b[i]) {
-                        if b[i] >= 0x80 { ascii = false }
-                        i += 1
-                    }
-                    guard ascii else { return nil }
-                    append(.identifier, start, i)
                     continue
                 }
                 // Operators: a run of operator characters is one token.
@@ -363,6 +216,21 @@ extension SQLNormalizer {
         }
     }
 
+    /// A word holding a non-ASCII byte, as a keyword token when Unicode
+    /// upper-casing turns it into one (`ſelect` → `SELECT`, `ın` → `IN`), as
+    /// ``tokenize(_:)`` does; nil when it stays an identifier, written as is.
+    @inline(never)
+    private static func foldedKeyword(_ b: UnsafeBufferPointer<UInt8>, start: Int, end: Int) -> ByteToken? {
+        let upper = String(decoding: UnsafeBufferPointer(rebasing: b[start..<end]), as: UTF8.self).uppercased()
+        guard let index = Self.foldedWordIndex[upper] else { return nil }
+        let text = Self.foldedWords[Int(index)]
+        let found = text.withUnsafeBufferPointer { KeywordTable.shared.lookup($0, start: 0, length: $0.count) }
+        guard let flags = found else { return nil }
+        return ByteToken(
+            kind: flags & KeywordTable.isKeyword != 0 ? .keyword : .upperWord, byte: 0,
+            flags: flags | KeywordTable.isFolded, start: index, length: Int32(text.count))
+    }
+
     /// Moves `i` past a string's closing quote (`''` is an escaped quote), or to the end.
     @inline(__always)
     private static func skipString(_ b: UnsafeBufferPointer<UInt8>, _ i: inout Int) {
@@ -380,7 +248,8 @@ extension SQLNormalizer {
         }
     }
 
-    /// ``collapseLists(_:)`` in place: the output never outgrows what it has read.
+    /// The reference's `collapseLists(_:)`, in place: the output never
+    /// outgrows what it has read.
     private static func collapseLists(_ tokens: UnsafeMutablePointer<ByteToken>, count: Int) -> Int {
         var read = 0
         var write = 0
@@ -456,7 +325,7 @@ extension SQLNormalizer {
         return nil
     }
 
-    /// ``render(_:)`` into one byte buffer.
+    /// The reference's `render(_:)`, into one byte buffer.
     private static func render(
         _ b: UnsafeBufferPointer<UInt8>, tokens: UnsafeMutablePointer<ByteToken>, count: Int
     ) -> String {
@@ -519,10 +388,15 @@ extension SQLNormalizer {
                 case .keyword, .upperWord:
                     let copied = min(Int(token.length), room)
                     let start = Int(token.start)
-                    for offset in 0..<copied {
-                        var c = b[start + offset]
-                        if c >= 0x61 && c <= 0x7A { c -= 0x20 }
-                        out[length + offset] = c
+                    if token.flags & KeywordTable.isFolded != 0 {
+                        let text = Self.foldedWords[start]
+                        for offset in 0..<copied { out[length + offset] = text[offset] }
+                    } else {
+                        for offset in 0..<copied {
+                            var c = b[start + offset]
+                            if c >= 0x61 && c <= 0x7A { c -= 0x20 }
+                            out[length + offset] = c
+                        }
                     }
                     length += copied
                 case .literal:
