@@ -120,7 +120,8 @@ extension PeftPerf.BenchCommand {
             rightAligned: [1, 2, 3, 4, 5])
         for q in db.queries {
             table.addRow([
-                self.shorten(PEFTStudioQueries.collapsed(q.statement), to: 100), self.rate(q.withoutIndexes.operationsPerSecond),
+                self.shorten(PEFTStudioQueries.collapsed(q.statement), to: 100),
+                self.rate(q.withoutIndexes.operationsPerSecond),
                 self.rate(q.withIndexes.operationsPerSecond), self.duration(q.withoutIndexes.p99Seconds),
                 self.duration(q.withIndexes.p99Seconds),
                 q.servedBy.isEmpty ? "indexed already" : self.times(q.speedup),

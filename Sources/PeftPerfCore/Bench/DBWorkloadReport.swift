@@ -43,7 +43,8 @@ public struct DBWorkloadReport: Sendable, Encodable {
 
     public init(
         database: String, statements: [String], statementsSource: String = "query", concurrency: Int,
-        result: ReadOnlyWorkload.Result, statementTimeoutSeconds: Double? = nil, maxValueBytes: Int = SQLiteConnection.guardedValueLengthLimit
+        result: ReadOnlyWorkload.Result, statementTimeoutSeconds: Double? = nil,
+        maxValueBytes: Int = SQLiteConnection.guardedValueLengthLimit
     ) {
         self.database = database
         self.statements = statements

@@ -191,7 +191,8 @@ public struct IndexAdviceReport: Encodable, Sendable {
             IndexEntry(
                 table: $0.table, columns: $0.columns, name: $0.name, sql: $0.sql, statements: $0.statements,
                 statementsSource: advice.source(of: $0.statements),
-                statementSources: $0.statements.map(advice.source(of:)), planBefore: $0.planBefore, planAfter: $0.planAfter, tableRows: $0.tableRows)
+                statementSources: $0.statements.map(advice.source(of:)), planBefore: $0.planBefore,
+                planAfter: $0.planAfter, tableRows: $0.tableRows)
         }
         self.redundantIndexes = advice.redundancies.map {
             RedundantEntry(
@@ -207,7 +208,8 @@ public struct IndexAdviceReport: Encodable, Sendable {
             RejectedEntry(
                 index: $0.index, table: $0.table, columns: $0.columns, coveredBy: $0.coveredBy, kind: $0.kind,
                 reason: $0.reason, statement: $0.statement,
-                statementSource: $0.statement.isEmpty ? nil : advice.source(of: $0.statement), planBefore: $0.planBefore, planAfter: $0.planAfter)
+                statementSource: $0.statement.isEmpty ? nil : advice.source(of: $0.statement),
+                planBefore: $0.planBefore, planAfter: $0.planAfter)
         }
         self.analyze = Analyze(
             recommended: advice.analyzeReason != nil, reason: advice.analyzeReason,
