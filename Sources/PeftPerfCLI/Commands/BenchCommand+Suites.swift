@@ -165,7 +165,7 @@ extension PeftPerf.BenchCommand {
             ? "\nstatements (built-in PEFT Studio queries, not a recorded workload):\n" : "\nstatements:\n"
         out += w.statements.map { statement in
             let shown = w.statementsSource == "built_in" ? PEFTStudioQueries.collapsed(statement) : statement
-            return "  \(TerminalText.escaped(self.shorten(shown, to: w.statementsSource == "built_in" ? 160 : 75)))\n"
+            return "  \(TerminalText.escaped(self.shorten(shown, to: w.statementsSource == "built_in" ? 200 : 75)))\n"
         }.joined()
         if w.timeouts > 0 { out += "timeouts: \(w.timeouts) (statements stopped after --timeout)\n" }
         if w.inFlightAtEnd > 0 { out += "in flight at end: \(w.inFlightAtEnd)\n" }
