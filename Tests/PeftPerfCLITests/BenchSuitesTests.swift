@@ -16,6 +16,11 @@ import Testing
         #expect(!indexes.contains { $0.contains("(\"job_id\")") })
         let queries = try #require(db["queries"] as? [[String: Any]])
         #expect(queries.count == 4)
+        // PEFT Studio's ORM SQL, not hand-written `SELECT *`.
+        let statements = queries.compactMap { $0["statement"] as? String }
+        #expect(statements.count == 4)
+        #expect(statements.allSatisfy { $0.contains("SELECT training_runs.id AS training_runs_id, ") })
+        #expect(statements[1].contains("WHERE training_runs.status IN (?, ?) ORDER BY training_runs.started_at DESC"))
         // job_id already has its UNIQUE index: no advised index serves it.
         #expect((queries[0]["served_by"] as? [String])?.isEmpty == true)
         #expect((queries[1]["served_by"] as? [String])?.isEmpty == false)

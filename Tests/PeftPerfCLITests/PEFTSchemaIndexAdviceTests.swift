@@ -91,7 +91,7 @@ import Testing
         try before.write(to: URL(fileURLWithPath: copyPath))
         let copy = try SQLiteConnection(path: copyPath)
         for drop in drops { try copy.execute(try #require(drop["sql"] as? String)) }
-        for statement in PEFTStudioSchema.statements + IndexAdvisor.knownHotQueries {
+        for statement in PEFTStudioSchema.statements + PEFTStudioQueries.statements(columns: PEFTStudioSchema.columns) {
             let was = try PlanShape(of: statement, on: reader)
             let now = try PlanShape(of: statement, on: copy)
             #expect(now.worse(than: was) == nil, "\(statement.prefix(120))…: \(was) -> \(now)")

@@ -174,7 +174,9 @@ import Testing
         #expect(advice.redundantOnceAdvisedExist.allSatisfy { !dropped.contains($0.index) })
         #expect(advice.redundantOnceAdvisedExist.contains { $0.columns == ["status"] })
         try Self.expectDropsKeepEveryPlan(
-            advice, database: path, statements: PEFTStudioSchema.statements + IndexAdvisor.knownHotQueries, in: dir)
+            advice, database: path,
+            statements: PEFTStudioSchema.statements + PEFTStudioQueries.statements(columns: PEFTStudioSchema.columns),
+            in: dir)
     }
 
     @Test func aPrefixNamesAnExistingLongerIndexAndTheGroupStaysServed() throws {
@@ -193,7 +195,9 @@ import Testing
         #expect(prefixes.map(\.coveredBy) == ["idx_training_runs_status_started_at"], "\(advice.redundancies)")
         #expect(!advice.redundancies.contains { $0.index == "idx_training_runs_status_started_at" })
         try Self.expectDropsKeepEveryPlan(
-            advice, database: path, statements: PEFTStudioSchema.statements + IndexAdvisor.knownHotQueries, in: dir)
+            advice, database: path,
+            statements: PEFTStudioSchema.statements + PEFTStudioQueries.statements(columns: PEFTStudioSchema.columns),
+            in: dir)
     }
 
     @Test func aDropThatWorsensAPlanIsNotAdvised() throws {

@@ -98,7 +98,11 @@ import Testing
         #expect(result.createdIndexes.contains("idx_training_runs_status_started_at"))
         #expect(result.analyzed)
         let check = try SQLiteConnection(path: path, mode: .readOnly)
-        let plan = try #require(QueryPlan.text(of: IndexAdvisor.knownHotQueries[1], on: check))
+        let byStatus = try #require(
+            PEFTStudioQueries.statements(in: try DatabaseStructure.inspect(check)).first {
+                $0.contains("WHERE training_runs.status = ? ORDER BY")
+            })
+        let plan = try #require(QueryPlan.text(of: byStatus, on: check))
         #expect(plan.contains("SEARCH training_runs USING INDEX idx_training_runs_status_started_at"))
         #expect(try check.scalar("SELECT count(*) FROM sqlite_stat1").intValue ?? 0 > 0)
 

@@ -36,7 +36,8 @@ extension PeftPerf.BenchCommand {
             do { return try AssertionExpression(parsing: text) } catch { throw UsageError("--assert: \(error)") }
         }
         var queries: [ReadOnlyWorkload.Query] = statements.map { ReadOnlyWorkload.Query(sql: $0) }
-        if queries.isEmpty {
+        let builtIn = queries.isEmpty
+        if builtIn {
             queries = try DBHotQuerySampler.queries(databasePath: path, busyTimeout: context.global.timeoutSeconds)
             statements = queries.map(\.sql)
             guard !queries.isEmpty else {
@@ -44,7 +45,8 @@ extension PeftPerf.BenchCommand {
                     "'\(path)' has none of PEFT Studio's hot-query tables; give the workload with --query SQL")
             }
             context.console.note(
-                "no --query: running PEFT Studio's hot queries with parameters sampled from the database")
+                "no --query: running \(queries.count) built-in PEFT Studio queries (the backend's ORM SQL) "
+                    + "with parameters sampled from the database")
         }
         let options = try Options(arguments: args, global: context.global)
         let concurrency = options.connections
@@ -68,7 +70,8 @@ extension PeftPerf.BenchCommand {
         let result = workload.run(pool: pool)
         context.console.endProgress()
         var report = DBWorkloadReport(
-            database: path, statements: statements, concurrency: concurrency, result: result,
+            database: path, statements: statements, statementsSource: builtIn ? "built_in" : "query",
+            concurrency: concurrency, result: result,
             statementTimeoutSeconds: workload.statementTimeoutSeconds)
         report.check(assertions)
         return report
@@ -117,7 +120,8 @@ extension PeftPerf.BenchCommand {
             rightAligned: [1, 2, 3, 4, 5])
         for q in db.queries {
             table.addRow([
-                self.shorten(q.statement, to: 60), self.rate(q.withoutIndexes.operationsPerSecond),
+                self.shorten(PEFTStudioQueries.collapsed(q.statement), to: 100),
+                self.rate(q.withoutIndexes.operationsPerSecond),
                 self.rate(q.withIndexes.operationsPerSecond), self.duration(q.withoutIndexes.p99Seconds),
                 self.duration(q.withIndexes.p99Seconds),
                 q.servedBy.isEmpty ? "indexed already" : self.times(q.speedup),
@@ -156,7 +160,13 @@ extension PeftPerf.BenchCommand {
             self.duration(l["p90"] ?? nil), self.duration(l["p99"] ?? nil), self.duration(l["max"] ?? nil),
         ])
         out += table.render()
-        out += "\nstatements:\n" + w.statements.map { "  \(TerminalText.escaped(self.shorten($0, to: 75)))\n" }.joined()
+        out +=
+            w.statementsSource == "built_in"
+            ? "\nstatements (built-in PEFT Studio queries, not a recorded workload):\n" : "\nstatements:\n"
+        out += w.statements.map { statement in
+            let shown = w.statementsSource == "built_in" ? PEFTStudioQueries.collapsed(statement) : statement
+            return "  \(TerminalText.escaped(self.shorten(shown, to: w.statementsSource == "built_in" ? 200 : 75)))\n"
+        }.joined()
         if w.timeouts > 0 { out += "timeouts: \(w.timeouts) (statements stopped after --timeout)\n" }
         if w.inFlightAtEnd > 0 { out += "in flight at end: \(w.inFlightAtEnd)\n" }
         if let error = w.firstError { out += "first error: \(TerminalText.escaped(error))\n" }

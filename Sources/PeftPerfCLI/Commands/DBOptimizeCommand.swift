@@ -33,6 +33,12 @@ extension PeftPerf {
             return .success
         }
 
+        /// What a statement line starts with: whether it was recorded from the
+        /// user's workload or is one of PEFT Studio's built-in statements.
+        static func forLabel(_ source: String) -> String {
+            source == "built_in" ? "for (built-in PEFT Studio query):" : "for (recorded):"
+        }
+
         /// The advice as text; every name, statement and plan from the
         /// database is shown through ``TerminalText/escaped(_:)``.
         static func text(_ report: IndexAdviceReport, verbose: Bool = false) -> String {
@@ -44,7 +50,9 @@ extension PeftPerf {
             }
             for index in report.indexes {
                 out += "index on \(shown(index.table))(\(list(index.columns))), \(index.tableRows) rows\n"
-                for statement in index.statements { out += "  for: \(shown(statement))\n" }
+                for (i, statement) in index.statements.enumerated() {
+                    out += "  \(self.forLabel(index.statementSources[i])) \(shown(statement))\n"
+                }
                 out +=
                     "  before: \(index.planBefore.split(separator: "\n").map { shown(String($0)) }.joined(separator: "; "))\n"
                 out +=
@@ -73,7 +81,9 @@ extension PeftPerf {
                 for rejected in report.dropsNotAdvised {
                     out +=
                         "not advised: dropping \(shown(rejected.index))(\(list(rejected.columns))) (\(shown(rejected.kind)) of \(shown(rejected.coveredBy))): \(shown(rejected.reason))\n"
-                    if !rejected.statement.isEmpty { out += "  for: \(shown(rejected.statement))\n" }
+                    if let source = rejected.statementSource {
+                        out += "  \(self.forLabel(source)) \(shown(rejected.statement))\n"
+                    }
                 }
             }
             if let reason = report.analyze.reason { out += "analyze: \(shown(reason))\n" }

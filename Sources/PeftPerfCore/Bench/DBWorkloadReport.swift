@@ -2,6 +2,9 @@
 public struct DBWorkloadReport: Sendable, Encodable {
     public var database: String
     public var statements: [String]
+    /// Where the statements come from: `query` (`--query`) or `built_in`
+    /// (PEFT Studio's statements, ``PEFTStudioQueries``, with sampled parameters).
+    public var statementsSource: String
     public var concurrency: Int
     public var durationSeconds: Double
     /// Statements that ran to the end.
@@ -34,15 +37,18 @@ public struct DBWorkloadReport: Sendable, Encodable {
         case latencySeconds = "latency_seconds"
         case firstError = "first_error"
         case statementTimeoutSeconds = "statement_timeout_seconds"
+        case statementsSource = "statements_source"
         case maxValueBytes = "max_value_bytes"
     }
 
     public init(
-        database: String, statements: [String], concurrency: Int, result: ReadOnlyWorkload.Result,
-        statementTimeoutSeconds: Double? = nil, maxValueBytes: Int = SQLiteConnection.guardedValueLengthLimit
+        database: String, statements: [String], statementsSource: String = "query", concurrency: Int,
+        result: ReadOnlyWorkload.Result, statementTimeoutSeconds: Double? = nil,
+        maxValueBytes: Int = SQLiteConnection.guardedValueLengthLimit
     ) {
         self.database = database
         self.statements = statements
+        self.statementsSource = statementsSource
         self.concurrency = concurrency
         self.durationSeconds = result.elapsedSeconds
         self.operations = result.operations
@@ -67,6 +73,7 @@ public struct DBWorkloadReport: Sendable, Encodable {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(self.database, forKey: .database)
         try c.encode(self.statements, forKey: .statements)
+        try c.encode(self.statementsSource, forKey: .statementsSource)
         try c.encode(self.concurrency, forKey: .concurrency)
         try c.encode(self.durationSeconds, forKey: .durationSeconds)
         try c.encode(self.operations, forKey: .operations)

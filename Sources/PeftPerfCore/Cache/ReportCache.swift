@@ -174,7 +174,7 @@ extension ReportCache {
         case slowQueryAdvice = "db-slow/index-advice/v1"
         /// `recommend`'s index advice for the recorded statements plus the
         /// known hot queries.
-        case recommendAdvice = "recommend/index-advice/v1"
+        case recommendAdvice = "recommend/index-advice/v2"
     }
 
     /// A subject made of several statements, in a canonical order, so that

@@ -180,12 +180,14 @@ extension PerformanceService {
             var kind: String?
             var equivalentIndexes: [String]
             var statementsVerified: Int?
+            /// For a missing index: `built_in` or `recorded` (``IndexAdvice/source(of:)-…``).
+            var statementsSource: String?
 
             var input: RecommendationInput.IndexAdvice {
                 RecommendationInput.IndexAdvice(
                     name: self.name, table: self.table, sql: self.sql, coveredBy: self.coveredBy,
                     columns: self.columns, kind: self.kind, equivalentIndexes: self.equivalentIndexes,
-                    statementsVerified: self.statementsVerified)
+                    statementsVerified: self.statementsVerified, statementsSource: self.statementsSource)
             }
         }
 
@@ -196,7 +198,8 @@ extension PerformanceService {
         init(_ advice: IndexAdvice) {
             self.missing = advice.recommendations.map {
                 Index(
-                    name: $0.name, table: $0.table, sql: $0.sql, columns: $0.columns, equivalentIndexes: [])
+                    name: $0.name, table: $0.table, sql: $0.sql, columns: $0.columns, equivalentIndexes: [],
+                    statementsSource: advice.source(of: $0.statements))
             }
             self.redundant = advice.redundancies.map {
                 Index(

@@ -37,10 +37,14 @@ public struct Recommendation: Sendable, Equatable, Encodable {
         public var droppedIndex: String?
         public var equivalentIndexes: [String]?
         public var statementsVerified: Int?
+        /// For a missing index: `built_in` (only PEFT Studio's built-in
+        /// statements call for it) or `recorded`.
+        public var statementsSource: String?
 
         public init(
             table: String, columns: [String], index: String, kind: String? = nil, keptIndex: String? = nil,
-            droppedIndex: String? = nil, equivalentIndexes: [String]? = nil, statementsVerified: Int? = nil
+            droppedIndex: String? = nil, equivalentIndexes: [String]? = nil, statementsVerified: Int? = nil,
+            statementsSource: String? = nil
         ) {
             self.table = table
             self.columns = columns
@@ -50,6 +54,7 @@ public struct Recommendation: Sendable, Equatable, Encodable {
             self.droppedIndex = droppedIndex
             self.equivalentIndexes = equivalentIndexes
             self.statementsVerified = statementsVerified
+            self.statementsSource = statementsSource
         }
     }
 
@@ -101,6 +106,7 @@ public struct Recommendation: Sendable, Equatable, Encodable {
             try evidence.encodeIfPresent(index.droppedIndex, forKey: EvidenceKey("dropped_index"))
             try evidence.encodeIfPresent(index.equivalentIndexes, forKey: EvidenceKey("equivalent_indexes"))
             try evidence.encodeIfPresent(index.statementsVerified, forKey: EvidenceKey("statements_verified"))
+            try evidence.encodeIfPresent(index.statementsSource, forKey: EvidenceKey("statements_source"))
         }
         try container.encode(self.thresholds, forKey: .thresholds)
     }

@@ -287,13 +287,18 @@ extension RecommendationEngine {
             let rule = RecommendationRule.missingIndex
             guard let database = self.input.database else { return self.skip(rule, "no database (--db)") }
             for advice in database.missingIndexes {
+                let builtIn =
+                    advice.statementsSource == "built_in"
+                    ? " For built-in PEFT Studio queries only: no recorded statement calls for it." : ""
                 self.fire(
                     rule,
                     message:
-                        "Index \(advice.name) on \(advice.table) would turn scans into searches (verified on the plans).",
+                        "Index \(advice.name) on \(advice.table) would turn scans into searches (verified on the plans).\(builtIn)",
                     action: "\(advice.sql); then ANALYZE. 'peft-perf db optimize --apply' does both.",
                     subject: advice.name, evidence: [:],
-                    index: .init(table: advice.table, columns: advice.columns, index: advice.name))
+                    index: .init(
+                        table: advice.table, columns: advice.columns, index: advice.name,
+                        statementsSource: advice.statementsSource))
             }
         }
 

@@ -45,9 +45,13 @@ public struct RecommendationInput: Sendable, Equatable {
         public var equivalentIndexes: [String]
         /// For a redundant index: how many statements were re-planned without it.
         public var statementsVerified: Int?
+        /// For a missing index: `built_in` when only PEFT Studio's built-in
+        /// statements call for it, `recorded` when a recorded one does.
+        public var statementsSource: String?
         public init(
             name: String, table: String, sql: String, coveredBy: String? = nil, columns: [String] = [],
-            kind: String? = nil, equivalentIndexes: [String] = [], statementsVerified: Int? = nil
+            kind: String? = nil, equivalentIndexes: [String] = [], statementsVerified: Int? = nil,
+            statementsSource: String? = nil
         ) {
             self.name = name
             self.table = table
@@ -57,6 +61,7 @@ public struct RecommendationInput: Sendable, Equatable {
             self.kind = kind
             self.equivalentIndexes = equivalentIndexes
             self.statementsVerified = statementsVerified
+            self.statementsSource = statementsSource
         }
     }
 

@@ -83,6 +83,20 @@ public struct IndexAdvice: Sendable, Hashable {
     public var skipped: [Skipped]
     /// How many statements were checked (recorded ones and known hot queries).
     public var statementsChecked: Int
+    /// The checked statements (normalized) that are PEFT Studio's built-in
+    /// statements and were not recorded: advice from them alone is not the
+    /// user's workload. Every other statement was recorded.
+    public var builtInStatements: Set<String> = []
+
+    /// `built_in` for a built-in statement, `recorded` for any other.
+    public func source(of statement: String) -> String {
+        self.builtInStatements.contains(statement) ? "built_in" : "recorded"
+    }
+
+    /// `built_in` when every one of `statements` is built-in, else `recorded`.
+    public func source(of statements: [String]) -> String {
+        !statements.isEmpty && statements.allSatisfy(self.builtInStatements.contains) ? "built_in" : "recorded"
+    }
 
     /// Whether there is anything for `--apply` to do.
     public var hasWork: Bool { !self.recommendations.isEmpty || self.analyzeReason != nil }

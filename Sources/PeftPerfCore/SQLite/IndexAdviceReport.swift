@@ -8,12 +8,19 @@ public struct IndexAdviceReport: Encodable, Sendable {
         public var name: String
         public var sql: String
         public var statements: [String]
+        /// `built_in` when every statement is a built-in PEFT Studio statement
+        /// (none was recorded), else `recorded`.
+        public var statementsSource: String
+        /// Per statement, in order: `recorded` or `built_in`.
+        public var statementSources: [String]
         public var planBefore: String
         public var planAfter: String
         public var tableRows: Int
 
         enum CodingKeys: String, CodingKey {
             case table, columns, name, sql, statements
+            case statementsSource = "statements_source"
+            case statementSources = "statement_sources"
             case planBefore = "plan_before"
             case planAfter = "plan_after"
             case tableRows = "table_rows"
@@ -65,11 +72,14 @@ public struct IndexAdviceReport: Encodable, Sendable {
         public var kind: String
         public var reason: String
         public var statement: String
+        /// `recorded` or `built_in`; nil without a statement.
+        public var statementSource: String?
         public var planBefore: String
         public var planAfter: String
 
         enum CodingKeys: String, CodingKey {
             case index, table, columns, kind, reason, statement
+            case statementSource = "statement_source"
             case coveredBy = "covered_by"
             case planBefore = "plan_before"
             case planAfter = "plan_after"
@@ -120,6 +130,9 @@ public struct IndexAdviceReport: Encodable, Sendable {
     public var sql: [String]
     public var estimatedLockSeconds: Double
     public var statementsChecked: Int
+    /// How many of the checked statements are built-in PEFT Studio statements
+    /// rather than recorded ones.
+    public var statementsBuiltIn: Int
     public var skipped: [Skipped]
     /// What `--apply` did; nil on a dry run.
     public var result: Result?
@@ -133,6 +146,7 @@ public struct IndexAdviceReport: Encodable, Sendable {
         case analyze, sql
         case estimatedLockSeconds = "estimated_lock_seconds"
         case statementsChecked = "statements_checked"
+        case statementsBuiltIn = "statements_built_in"
         case skipped, result
     }
 
@@ -149,6 +163,7 @@ public struct IndexAdviceReport: Encodable, Sendable {
         try c.encode(self.sql, forKey: .sql)
         try c.encode(self.estimatedLockSeconds, forKey: .estimatedLockSeconds)
         try c.encode(self.statementsChecked, forKey: .statementsChecked)
+        try c.encode(self.statementsBuiltIn, forKey: .statementsBuiltIn)
         try c.encode(self.skipped, forKey: .skipped)
         try c.encode(self.result, forKey: .result)
     }
@@ -175,7 +190,9 @@ public struct IndexAdviceReport: Encodable, Sendable {
         self.indexes = advice.recommendations.map {
             IndexEntry(
                 table: $0.table, columns: $0.columns, name: $0.name, sql: $0.sql, statements: $0.statements,
-                planBefore: $0.planBefore, planAfter: $0.planAfter, tableRows: $0.tableRows)
+                statementsSource: advice.source(of: $0.statements),
+                statementSources: $0.statements.map(advice.source(of:)), planBefore: $0.planBefore,
+                planAfter: $0.planAfter, tableRows: $0.tableRows)
         }
         self.redundantIndexes = advice.redundancies.map {
             RedundantEntry(
@@ -190,7 +207,9 @@ public struct IndexAdviceReport: Encodable, Sendable {
         self.dropsNotAdvised = advice.rejectedDrops.map {
             RejectedEntry(
                 index: $0.index, table: $0.table, columns: $0.columns, coveredBy: $0.coveredBy, kind: $0.kind,
-                reason: $0.reason, statement: $0.statement, planBefore: $0.planBefore, planAfter: $0.planAfter)
+                reason: $0.reason, statement: $0.statement,
+                statementSource: $0.statement.isEmpty ? nil : advice.source(of: $0.statement),
+                planBefore: $0.planBefore, planAfter: $0.planAfter)
         }
         self.analyze = Analyze(
             recommended: advice.analyzeReason != nil, reason: advice.analyzeReason,
@@ -198,6 +217,7 @@ public struct IndexAdviceReport: Encodable, Sendable {
         self.sql = advice.applySQL
         self.estimatedLockSeconds = advice.estimatedLockSeconds
         self.statementsChecked = advice.statementsChecked
+        self.statementsBuiltIn = advice.builtInStatements.count
         self.skipped = advice.skipped.map { Skipped(statement: $0.statement, reason: $0.reason) }
         self.result = result.map {
             Result(

@@ -25,13 +25,11 @@ public enum IndexAdvisor {
     /// Rough cost of building an index, per row and column (measured: ~1M rows/s here).
     public static let secondsPerIndexedRow = 1.0e-6
 
-    /// PEFT Studio's hot queries, used when their table and columns exist.
-    public static let knownHotQueries = [
-        "SELECT * FROM training_runs WHERE job_id = ?",
-        "SELECT * FROM training_runs WHERE status = ? ORDER BY started_at DESC LIMIT 100",
-        "SELECT * FROM training_runs WHERE started_at BETWEEN ? AND ?",
-        "SELECT * FROM training_runs WHERE status = ? AND started_at BETWEEN ? AND ? ORDER BY started_at DESC",
-    ]
+    /// PEFT Studio's statements (``PEFTStudioQueries``) for the `training_runs`
+    /// table of `structure`, checked beside the recorded ones; none without it.
+    public static func knownHotQueries(in structure: DatabaseStructure) -> [String] {
+        PEFTStudioQueries.statements(in: structure)
+    }
 
     /// Advises indexes for `statements` on the database behind `connection`.
     ///
@@ -39,7 +37,8 @@ public enum IndexAdvisor {
     ///   - connection: the application's database, opened read-only.
     ///   - structure: its structure (``DatabaseStructure/inspect(_:fileSizeBytes:exactCounts:)``).
     ///   - statements: recorded statements (normalized or not).
-    ///   - includeKnownHotQueries: also check ``knownHotQueries``.
+    ///   - includeKnownHotQueries: also check ``knownHotQueries(in:)``; those not
+    ///     among `statements` are listed in ``IndexAdvice/builtInStatements``.
     public static func advise(
         connection: SQLiteConnection, structure: DatabaseStructure, statements: [String],
         includeKnownHotQueries: Bool = true
@@ -47,11 +46,19 @@ public enum IndexAdvisor {
         let copy = try Self.schemaCopy(of: connection)
         var all: [String] = []
         var seen = Set<String>()
-        for statement in statements + (includeKnownHotQueries ? Self.knownHotQueries : []) {
+        for statement in statements {
             let normalized = SQLNormalizer.normalize(statement)
             if !normalized.isEmpty, seen.insert(normalized).inserted { all.append(normalized) }
         }
-        let knownSet = Set(Self.knownHotQueries.map { SQLNormalizer.normalize($0) })
+        // Built-in: only those the recorded workload does not hold already.
+        var knownSet = Set<String>()
+        for statement in includeKnownHotQueries ? Self.knownHotQueries(in: structure) : [] {
+            let normalized = SQLNormalizer.normalize(statement)
+            if !normalized.isEmpty, seen.insert(normalized).inserted {
+                all.append(normalized)
+                knownSet.insert(normalized)
+            }
+        }
 
         struct Choice {
             let table: String
@@ -156,7 +163,8 @@ public enum IndexAdvisor {
         return IndexAdvice(
             recommendations: recommendations, redundancies: redundancy.drops,
             redundantOnceAdvisedExist: redundancy.prospective, rejectedDrops: redundancy.rejected,
-            analyzeReason: analyzeReason, skipped: skipped, statementsChecked: checked)
+            analyzeReason: analyzeReason, skipped: skipped, statementsChecked: checked,
+            builtInStatements: knownSet.intersection(planned.map(\.statement)))
     }
 
     // MARK: Schema copy
