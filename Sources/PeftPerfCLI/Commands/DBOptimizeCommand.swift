@@ -28,14 +28,23 @@ extension PeftPerf {
             }
             switch context.global.format {
             case .json: try context.emitJSON(report)
-            default: try context.emit(self.text(report, verbose: context.global.verbosity == .verbose))
+            default:
+                try context.emit(
+                    self.text(
+                        report, verbose: context.global.verbosity == .verbose,
+                        width: TerminalWidth.current(environment: context.environment)))
             }
             return .success
         }
 
         /// The advice as text; every name, statement and plan from the
-        /// database is shown through ``TerminalText/escaped(_:)``.
-        static func text(_ report: IndexAdviceReport, verbose: Bool = false) -> String {
+        /// database is shown through ``TerminalText/escaped(_:)``. Each `for:`
+        /// line shows the statement's id and its text with select lists
+        /// collapsed (``StatementDisplay``), cut to `width`; the SQL to run,
+        /// the plans and the names are shown whole.
+        static func text(_ report: IndexAdviceReport, verbose: Bool = false, width: Int = TerminalWidth.fallback)
+            -> String
+        {
             let shown = TerminalText.escaped
             func list(_ names: [String]) -> String { names.map(shown).joined(separator: ", ") }
             var out = ""
@@ -44,7 +53,9 @@ extension PeftPerf {
             }
             for index in report.indexes {
                 out += "index on \(shown(index.table))(\(list(index.columns))), \(index.tableRows) rows\n"
-                for statement in index.statements { out += "  for: \(shown(statement))\n" }
+                for statement in index.statements {
+                    out += "  for: " + DBSlowCommand.statementLine(statement, width: width - 7) + "\n"
+                }
                 out +=
                     "  before: \(index.planBefore.split(separator: "\n").map { shown(String($0)) }.joined(separator: "; "))\n"
                 out +=
@@ -73,7 +84,9 @@ extension PeftPerf {
                 for rejected in report.dropsNotAdvised {
                     out +=
                         "not advised: dropping \(shown(rejected.index))(\(list(rejected.columns))) (\(shown(rejected.kind)) of \(shown(rejected.coveredBy))): \(shown(rejected.reason))\n"
-                    if !rejected.statement.isEmpty { out += "  for: \(shown(rejected.statement))\n" }
+                    if !rejected.statement.isEmpty {
+                        out += "  for: " + DBSlowCommand.statementLine(rejected.statement, width: width - 7) + "\n"
+                    }
                 }
             }
             if let reason = report.analyze.reason { out += "analyze: \(shown(reason))\n" }

@@ -180,12 +180,14 @@ extension PerformanceService {
             var kind: String?
             var equivalentIndexes: [String]
             var statementsVerified: Int?
+            /// The normalized statements a missing index is for.
+            var statements: [String]
 
             var input: RecommendationInput.IndexAdvice {
                 RecommendationInput.IndexAdvice(
                     name: self.name, table: self.table, sql: self.sql, coveredBy: self.coveredBy,
                     columns: self.columns, kind: self.kind, equivalentIndexes: self.equivalentIndexes,
-                    statementsVerified: self.statementsVerified)
+                    statementsVerified: self.statementsVerified, statements: self.statements)
             }
         }
 
@@ -196,12 +198,14 @@ extension PerformanceService {
         init(_ advice: IndexAdvice) {
             self.missing = advice.recommendations.map {
                 Index(
-                    name: $0.name, table: $0.table, sql: $0.sql, columns: $0.columns, equivalentIndexes: [])
+                    name: $0.name, table: $0.table, sql: $0.sql, columns: $0.columns, equivalentIndexes: [],
+                    statements: $0.statements)
             }
             self.redundant = advice.redundancies.map {
                 Index(
                     name: $0.index, table: $0.table, sql: $0.sql, coveredBy: $0.coveredBy, columns: $0.columns,
-                    kind: $0.kind, equivalentIndexes: $0.equivalentIndexes, statementsVerified: $0.statementsVerified)
+                    kind: $0.kind, equivalentIndexes: $0.equivalentIndexes, statementsVerified: $0.statementsVerified,
+                    statements: [])
             }
             self.analyzeNeeded = advice.analyzeReason != nil
         }

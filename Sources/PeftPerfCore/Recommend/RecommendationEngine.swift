@@ -293,7 +293,9 @@ extension RecommendationEngine {
                         "Index \(advice.name) on \(advice.table) would turn scans into searches (verified on the plans).",
                     action: "\(advice.sql); then ANALYZE. 'peft-perf db optimize --apply' does both.",
                     subject: advice.name, evidence: [:],
-                    index: .init(table: advice.table, columns: advice.columns, index: advice.name))
+                    index: .init(
+                        table: advice.table, columns: advice.columns, index: advice.name,
+                        statementIds: advice.statements.map(StatementID.of)))
             }
         }
 

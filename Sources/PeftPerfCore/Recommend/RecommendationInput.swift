@@ -45,10 +45,14 @@ public struct RecommendationInput: Sendable, Equatable {
         public var equivalentIndexes: [String]
         /// For a redundant index: how many statements were re-planned without it.
         public var statementsVerified: Int?
+        /// For a missing index: the normalized statements it is for.
+        public var statements: [String]
         public init(
             name: String, table: String, sql: String, coveredBy: String? = nil, columns: [String] = [],
-            kind: String? = nil, equivalentIndexes: [String] = [], statementsVerified: Int? = nil
+            kind: String? = nil, equivalentIndexes: [String] = [], statementsVerified: Int? = nil,
+            statements: [String] = []
         ) {
+            self.statements = statements
             self.name = name
             self.table = table
             self.sql = sql
