@@ -35,8 +35,36 @@ import Testing
 
     @Test func theIssuesStatementCollapses() {
         let tail = "FROM training_runs WHERE status IN (...) ORDER BY started_at DESC LIMIT ? OFFSET ?"
-        let statement = SQLNormalizer.normalize("SELECT \(Self.ormList("training_runs", 24)) \(tail)")
+        let qualified =
+            "FROM training_runs WHERE training_runs.status IN (?, ?) ORDER BY training_runs.started_at DESC LIMIT ? OFFSET ?"
+        let statement = SQLNormalizer.normalize("SELECT \(Self.ormList("training_runs", 24)) \(qualified)")
         #expect(StatementDisplay.collapsed(statement) == "SELECT <24 columns of training_runs> \(tail)")
+    }
+
+    @Test(arguments: [
+        (
+            "SELECT <24 columns of training_runs> FROM training_runs WHERE training_runs.status IN (...) ORDER BY training_runs.started_at DESC",
+            "SELECT <24 columns of training_runs> FROM training_runs WHERE status IN (...) ORDER BY started_at DESC"
+        ),
+        // Kept: a join, a subquery, an alias, another qualifier, a quoted/bare mismatch.
+        (
+            "SELECT a.x FROM a JOIN b ON a.id = b.id WHERE a.y = ?",
+            "SELECT a.x FROM a JOIN b ON a.id = b.id WHERE a.y = ?"
+        ),
+        (
+            "SELECT t.x FROM t WHERE t.id IN (SELECT u.id FROM u)",
+            "SELECT t.x FROM t WHERE t.id IN (SELECT u.id FROM u)"
+        ),
+        ("SELECT r.x FROM t AS r WHERE r.y = ?", "SELECT r.x FROM t AS r WHERE r.y = ?"),
+        ("SELECT t.x FROM t, u WHERE t.y = u.y", "SELECT t.x FROM t, u WHERE t.y = u.y"),
+        ("SELECT t.x FROM t WHERE u.y = ?", "SELECT t.x FROM t WHERE u.y = ?"),
+        ("SELECT \"t\".x FROM t WHERE t.y = ?", "SELECT \"t\".x FROM t WHERE t.y = ?"),
+        ("SELECT \"t\".\"x\" FROM \"t\" WHERE \"t\".y = ?", "SELECT \"x\" FROM \"t\" WHERE y = ?"),
+        ("SELECT t.x FROM t WHERE t.y = 't.z'", "SELECT x FROM t WHERE y = 't.z'"),
+        ("UPDATE t SET a = ? WHERE t.id = ?", "UPDATE t SET a = ? WHERE t.id = ?"),
+    ])
+    func qualifiers(input: String, expected: String) {
+        #expect(StatementDisplay.unqualified(input) == expected)
     }
 
     @Test(arguments: 1...30) func ormSelectListsOfEveryLength(count: Int) {
@@ -45,7 +73,7 @@ import Testing
                 let list = Self.ormList("training_runs", count, quoted: quoted, alias: alias)
                 let tail = " FROM training_runs WHERE training_runs.status IN (...) LIMIT ? OFFSET ?"
                 let statement = SQLNormalizer.normalize("SELECT " + list + tail)
-                let shown = StatementDisplay.collapsed(statement)
+                let shown = StatementDisplay.collapsedLists(statement)
                 let table = quoted ? "\"training_runs\"" : "training_runs"
                 let expected = "SELECT <\(count) columns of \(table)>" + tail
                 if count == 1 {
@@ -99,7 +127,7 @@ import Testing
     ])
     /// Lists collapse only where that is shorter; `t.a, t.b` stays.
     func shapes(input: String, expected: String) {
-        #expect(StatementDisplay.collapsed(input) == expected)
+        #expect(StatementDisplay.collapsedLists(input) == expected)
     }
 
     /// Random and hostile bytes: never a trap, always an end, never longer
@@ -116,6 +144,7 @@ import Testing
             for _ in 0..<length { text += alphabet[Int.random(in: 0..<alphabet.count, using: &rng)] }
             let shown = StatementDisplay.collapsed(text)
             #expect(shown.utf8.count <= text.utf8.count, "round \(round): \(text)")
+            #expect(StatementDisplay.unqualified(text).utf8.count <= text.utf8.count, "round \(round): \(text)")
         }
         for round in 0..<500 {
             let bytes = (0..<Int.random(in: 0...200, using: &rng)).map { _ in UInt8.random(in: 0...255, using: &rng) }

@@ -17,7 +17,9 @@
 ///   `SELECT t.a, t.b, max(t.c) FROM …` stay readable and exact in their
 ///   non-column part (the latter becomes `SELECT <2 columns of t>, max(t.c) FROM …`);
 /// - a list collapses only when it ends at a `FROM` of the same nesting level;
-/// - WHERE, ORDER BY and every other clause are kept as written.
+/// - WHERE, ORDER BY and every other clause are kept as written, but for
+///   their `T.` qualifiers, dropped when the statement reads one table
+///   `T` and nothing else (``unqualified(_:)``).
 ///
 /// Display only: JSON and the store keep the full normalized text. Like
 /// ``SQLNormalizer``, it scans bytes, never traps and always ends, whatever
@@ -25,8 +27,34 @@
 /// output is never longer than its input: a run is replaced only by
 /// something shorter.
 public enum StatementDisplay {
-    /// `statement` with each select list of plain columns collapsed.
+    /// `statement` with each select list of plain columns collapsed, and
+    /// the table qualifiers dropped where they are noise (``unqualified(_:)``).
     public static func collapsed(_ statement: String) -> String {
+        Self.unqualified(Self.collapsedLists(statement))
+    }
+
+    /// `statement` without its `T.` qualifiers, when that cannot be
+    /// ambiguous: it has one `SELECT` (no subquery), no `JOIN`, its `FROM`
+    /// names the one table `T` with no alias (followed by the end, `WHERE`,
+    /// `GROUP`, `ORDER`, `LIMIT` or `HAVING`), and every qualifier in it is
+    /// `T`. Otherwise it is returned as it is.
+    public static func unqualified(_ statement: String) -> String {
+        let bytes = Array(statement.utf8)
+        let scanner = Scanner(bytes: bytes)
+        guard let cuts = scanner.qualifiersToDrop(), !cuts.isEmpty else { return statement }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var position = 0
+        for cut in cuts where cut.lowerBound >= position && cut.upperBound <= bytes.count {
+            out.append(contentsOf: bytes[position..<cut.lowerBound])
+            position = cut.upperBound
+        }
+        out.append(contentsOf: bytes[position...])
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// `statement` with each select list of plain columns collapsed, and nothing else changed.
+    public static func collapsedLists(_ statement: String) -> String {
         let bytes = Array(statement.utf8)
         var scanner = Scanner(bytes: bytes)
         let replacements = scanner.replacements()
@@ -132,6 +160,67 @@ public enum StatementDisplay {
                 }
             }
             return found
+        }
+
+        /// The byte ranges of the `T.` qualifiers ``StatementDisplay/unqualified(_:)``
+        /// drops, in order; nil when they must stay. One linear pass.
+        func qualifiersToDrop() -> [Range<Int>]? {
+            var selects = 0
+            var table: Range<Int>? = nil
+            var qualifiers: [Range<Int>] = []
+            var i = 0
+            while i < self.b.count {
+                let c = self.b[i]
+                var identifier: Range<Int>? = nil
+                if c == UInt8(ascii: "'") {
+                    i = self.quotedEnd(i)
+                    continue
+                } else if Self.isQuote(c) {
+                    identifier = i..<self.quotedEnd(i)
+                } else if Self.isWordStart(c) {
+                    let end = self.wordEnd(i)
+                    if self.isKeyword(i, end, "JOIN") { return nil }
+                    if self.isKeyword(i, end, "SELECT") {
+                        selects += 1
+                        if selects > 1 { return nil }
+                    }
+                    if self.isKeyword(i, end, "FROM") {
+                        guard table == nil, let t = self.identifier(at: self.skipSpaces(end), self.b.count)
+                        else { return nil }
+                        let next = self.skipSpaces(t.upperBound)
+                        if next < self.b.count {
+                            guard Self.isWordStart(self.b[next]) else { return nil }
+                            let w = self.wordEnd(next)
+                            let clause = ["WHERE", "GROUP", "ORDER", "LIMIT", "HAVING"] as [StaticString]
+                            guard clause.contains(where: { self.isKeyword(next, w, $0) }) else { return nil }
+                        }
+                        table = t
+                        i = t.upperBound
+                        continue
+                    }
+                    identifier = i..<end
+                } else if Self.isWordByte(c) {
+                    i = self.wordEnd(i)
+                    continue
+                } else {
+                    i += 1
+                    continue
+                }
+                guard let name = identifier else { return nil }
+                if name.upperBound < self.b.count, self.b[name.upperBound] == UInt8(ascii: "."),
+                    name.upperBound + 1 < self.b.count,
+                    Self.isWordStart(self.b[name.upperBound + 1]) || Self.isQuote(self.b[name.upperBound + 1])
+                {
+                    qualifiers.append(name.lowerBound..<(name.upperBound + 1))
+                    i = name.upperBound + 1
+                } else {
+                    i = name.upperBound
+                }
+            }
+            guard selects == 1, let table else { return nil }
+            let name = self.b[table]
+            for q in qualifiers where !self.b[q.lowerBound..<(q.upperBound - 1)].elementsEqual(name) { return nil }
+            return qualifiers
         }
 
         /// The collapsed runs of the select list starting after `SELECT` at `p`.
