@@ -82,7 +82,7 @@ extension PeftPerf {
                     DurationParser.format(seconds: s.meanSeconds), DurationParser.format(seconds: s.maxSeconds),
                 ])
             }
-            return out + table.render(width: width, flexible: 1)
+            return out + table.render(width: width, flexible: 1, fit: StatementDisplay.fitted)
         }
 
         /// The statements whose slowest call reached the threshold, from the
@@ -100,7 +100,7 @@ extension PeftPerf {
                     DurationParser.format(seconds: s.meanSeconds), DurationParser.format(seconds: s.maxSeconds),
                 ])
             }
-            return out + table.render(width: width, flexible: 1)
+            return out + table.render(width: width, flexible: 1, fit: StatementDisplay.fitted)
         }
 
         static func flagged(_ report: SlowQueryReport, width: Int) -> String {
@@ -113,7 +113,7 @@ extension PeftPerf {
                     DurationParser.format(seconds: f.meanSeconds),
                 ])
             }
-            return out + table.render(width: width, flexible: 1)
+            return out + table.render(width: width, flexible: 1, fit: StatementDisplay.fitted)
         }
     }
 }

@@ -98,7 +98,7 @@ extension PeftPerf {
                     String(s.rows), s.flagged ? "slow (pghero)" : "",
                 ])
             }
-            return out + statements.render(width: width, flexible: 1)
+            return out + statements.render(width: width, flexible: 1, fit: StatementDisplay.fitted)
         }
 
         /// Holds the report cache's one warning until the report knows whether

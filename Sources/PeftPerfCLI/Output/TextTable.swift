@@ -34,8 +34,9 @@ struct TextTable {
     /// With `width`, the column `flexible` (a statement) gets what the other
     /// columns, kept whole, leave of `width`, but at least
     /// ``minimumFlexibleWidth`` characters; its longer cells are cut with
-    /// `…`, after escaping.
-    func render(width: Int? = nil, flexible: Int? = nil) -> String {
+    /// `…`, after escaping. `fit` shortens a raw cell of that column to a
+    /// width first (``StatementDisplay/fitted(_:width:)``).
+    func render(width: Int? = nil, flexible: Int? = nil, fit: ((String, Int) -> String)? = nil) -> String {
         let headers = self.headers.map(TerminalText.escaped)
         var rows = self.rows.map { $0.map(TerminalText.escaped) }
         let columns = max(headers.count, rows.map(\.count).max() ?? 0)
@@ -48,7 +49,8 @@ struct TextTable {
             let room = max(width - others - 2 * (columns - 1), Self.minimumFlexibleWidth)
             if widths[flexible] > room {
                 widths[flexible] = room
-                for r in rows.indices where flexible < rows[r].count {
+                for r in rows.indices where flexible < rows[r].count && rows[r][flexible].count > room {
+                    if let fit { rows[r][flexible] = TerminalText.escaped(fit(self.rows[r][flexible], room)) }
                     rows[r][flexible] = TerminalWidth.truncated(rows[r][flexible], to: room)
                 }
             }

@@ -33,6 +33,27 @@ public enum StatementDisplay {
         Self.unqualified(Self.collapsedLists(statement))
     }
 
+    /// ``collapsed(_:)`` made to fit `width` characters, for a table column.
+    ///
+    /// When the collapsed text is too long and starts with `SELECT`, the
+    /// select list goes first (`SELECT … FROM training_runs WHERE …`): what
+    /// tells statements apart is after `FROM`, and the id beside it names the
+    /// whole. Then the end is cut, with `…`. Never longer than `width`
+    /// characters (for `width` ≥ 1).
+    public static func fitted(_ statement: String, width: Int) -> String {
+        let shown = Self.collapsed(statement)
+        guard shown.count > width else { return shown }
+        var text = shown
+        let bytes = Array(shown.utf8)
+        let scanner = Scanner(bytes: bytes)
+        if let from = scanner.firstTopLevelFrom(), from > 7, scanner.isKeyword(0, 6, "SELECT"), bytes[6] == 0x20 {
+            text = "SELECT … " + String(decoding: bytes[from...], as: UTF8.self)
+        }
+        guard text.count > width else { return text }
+        guard width > 1 else { return width == 1 ? "…" : "" }
+        return String(text.prefix(width - 1)) + "…"
+    }
+
     /// `statement` without its `T.` qualifiers, when that cannot be
     /// ambiguous: it has one `SELECT` (no subquery), no `JOIN`, its `FROM`
     /// names the one table `T` with no alias (followed by the end, `WHERE`,
@@ -221,6 +242,29 @@ public enum StatementDisplay {
             let name = self.b[table]
             for q in qualifiers where !self.b[q.lowerBound..<(q.upperBound - 1)].elementsEqual(name) { return nil }
             return qualifiers
+        }
+
+        /// Where the first `FROM` outside parentheses and quotes starts.
+        func firstTopLevelFrom() -> Int? {
+            var depth = 0
+            var i = 0
+            while i < self.b.count {
+                let c = self.b[i]
+                if Self.isQuote(c) {
+                    i = self.quotedEnd(i)
+                } else if Self.isWordStart(c) {
+                    let end = self.wordEnd(i)
+                    if depth == 0, self.isKeyword(i, end, "FROM") { return i }
+                    i = end
+                } else if Self.isWordByte(c) {
+                    i = self.wordEnd(i)
+                } else {
+                    if c == UInt8(ascii: "(") { depth += 1 }
+                    if c == UInt8(ascii: ")") { depth = max(depth - 1, 0) }
+                    i += 1
+                }
+            }
+            return nil
         }
 
         /// The collapsed runs of the select list starting after `SELECT` at `p`.
