@@ -172,4 +172,23 @@ import Testing
             #expect(statements.allSatisfy { !$0.contains("<") })
         }
     }
+
+    @Test func recommendEvidenceNamesTheStatementsByTheirIds() throws {
+        let setup = try Self.recorded()
+        let result = try CLIHarness.run(["recommend", "--db", setup.db, "--store", setup.store, "--json"])
+        #expect(result.status == 0 || result.status == 1, "\(result.stderr)")
+        let object = try JSONObject.parse(result.stdout)
+        let details = try #require(object["details"] as? [[String: Any]])
+        let missing = details.filter { $0["id"] as? String == "missing_index" }
+        #expect(!missing.isEmpty, "\(result.stdout)")
+        let recorded = Set(Self.normalized.map(StatementID.of))
+        var named: Set<String> = []
+        for detail in missing {
+            let ids = try #require((detail["evidence"] as? [String: Any])?["statement_ids"] as? [String])
+            #expect(!ids.isEmpty)
+            #expect(ids.allSatisfy(StatementID.isValid))
+            named.formUnion(ids)
+        }
+        #expect(!named.isDisjoint(with: recorded))
+    }
 }

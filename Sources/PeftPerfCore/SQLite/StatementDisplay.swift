@@ -35,8 +35,8 @@ public enum StatementDisplay {
 
     /// ``collapsed(_:)`` made to fit `width` characters, for a table column.
     ///
-    /// When the collapsed text is too long and starts with `SELECT`, the
-    /// select list goes first (`SELECT … FROM training_runs WHERE …`): what
+    /// When the collapsed text is too long and starts with `SELECT`, a
+    /// select list longer than 12 bytes goes first (`SELECT … FROM training_runs WHERE …`): what
     /// tells statements apart is after `FROM`, and the id beside it names the
     /// whole. Then the end is cut, with `…`. Never longer than `width`
     /// characters (for `width` ≥ 1).
@@ -46,7 +46,7 @@ public enum StatementDisplay {
         var text = shown
         let bytes = Array(shown.utf8)
         let scanner = Scanner(bytes: bytes)
-        if let from = scanner.firstTopLevelFrom(), from > 7, scanner.isKeyword(0, 6, "SELECT"), bytes[6] == 0x20 {
+        if let from = scanner.firstTopLevelFrom(), from > 7 + 12, scanner.isKeyword(0, 6, "SELECT"), bytes[6] == 0x20 {
             text = "SELECT … " + String(decoding: bytes[from...], as: UTF8.self)
         }
         guard text.count > width else { return text }
