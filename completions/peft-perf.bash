@@ -16,7 +16,7 @@ _peft_perf_spec() {
         'cache clear') subcommands='' options='' ;;
         'db') subcommands='stats slow optimize' options='' ;;
         'db stats') subcommands='' options='--limit --since' ;;
-        'db slow') subcommands='' options='--limit --threshold --since' ;;
+        'db slow') subcommands='' options='--limit --threshold --id --since' ;;
         'db optimize') subcommands='' options='--apply' ;;
         'system') subcommands='' options='--interval --path' ;;
         'recommend') subcommands='' options='--set --fail-on --since' ;;
@@ -34,9 +34,9 @@ _peft_perf_global_options='--db --store --url --format --json --color -o --outpu
 _peft_perf_takes_value() {
     case $1 in
         --db | --store | --url | --format | --color | -o | --output | --timeout) return 0 ;;
-        --probe | --since | --limit | --retention | --threshold | --interval) return 0 ;;
-        --path | --set | --fail-on | --slow-threshold | --suite | -d) return 0 ;;
-        --duration | -c | --concurrency | -t | --threads | --rate | -n) return 0 ;;
+        --probe | --since | --limit | --retention | --threshold | --id) return 0 ;;
+        --interval | --path | --set | --fail-on | --slow-threshold | --suite) return 0 ;;
+        -d | --duration | -c | --concurrency | -t | --threads | --rate | -n) return 0 ;;
         --requests | --method | -H | --header | --body | --cacert | --proxy) return 0 ;;
         --assert | --baseline | --max-regression | --junit | --markdown) return 0 ;;
         --push-gateway | --job | --rows | --query | --warmup) return 0 ;;
@@ -77,10 +77,10 @@ _peft_perf_value() {
         --push-gateway) COMPREPLY=($(compgen -W 'http:// https://' -- "$3")); compopt -o nospace 2>/dev/null ;;
         --format) COMPREPLY=($(compgen -W "$(_peft_perf_formats "$1")" -- "$3")) ;;
         --color) COMPREPLY=($(compgen -W 'auto always never' -- "$3")) ;;
-        --timeout | --probe | --since | --limit | --retention | --threshold | --interval) : ;;
-        --set | --slow-threshold | -d | --duration | -c | --concurrency | -t | --threads) : ;;
-        --rate | -n | --requests | -H | --header | --body | --assert | --max-regression) : ;;
-        --job | --rows | --query | --warmup | --max-response-bytes) : ;;
+        --timeout | --probe | --since | --limit | --retention | --threshold | --id) : ;;
+        --interval | --set | --slow-threshold | -d | --duration | -c | --concurrency | -t) : ;;
+        --threads | --rate | -n | --requests | -H | --header | --body | --assert) : ;;
+        --max-regression | --job | --rows | --query | --warmup | --max-response-bytes) : ;;
         --path) _peft_perf_directories "$3" ;;
         --fail-on) COMPREPLY=($(compgen -W 'info warning critical' -- "$3")) ;;
         --suite) COMPREPLY=($(compgen -W 'http db cache' -- "$3")) ;;

@@ -12,7 +12,7 @@
 # Options that take a value, global or of any command.
 set -g __peft_perf_value_options \
     --db --store --url --format --color -o --output --timeout --probe --since \
-    --limit --retention --threshold --interval --path --set --fail-on \
+    --limit --retention --threshold --id --interval --path --set --fail-on \
     --slow-threshold --suite -d --duration -c --concurrency -t --threads \
     --rate -n --requests --method -H --header --body --cacert --proxy --assert \
     --baseline --max-regression --junit --markdown --push-gateway --job --rows \
@@ -136,6 +136,7 @@ complete -c peft-perf -n '__peft_perf_using db stats' -l since -x -d 'Only count
 # db slow
 complete -c peft-perf -n '__peft_perf_using db slow' -l limit -x -d 'How many queries to list, slowest first (10)'
 complete -c peft-perf -n '__peft_perf_using db slow' -l threshold -x -d 'Only list queries at least this slow (1s)'
+complete -c peft-perf -n '__peft_perf_using db slow' -l id -x -d 'Only this statement (its id from db stats); repeatable'
 complete -c peft-perf -n '__peft_perf_using db slow' -l since -x -d 'Only count what was recorded in this recent window'
 
 # db optimize

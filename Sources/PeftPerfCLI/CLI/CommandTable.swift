@@ -210,9 +210,28 @@ enum CommandTable {
                 .value(
                     "threshold", "DURATION", .duration(0...hour), default: "1s",
                     help: "Only list queries at least this slow"),
+                .value(
+                    "id", "ID", .text, repeatable: true,
+                    help: "Only this statement (its id from db stats); repeatable",
+                    manHelp: #"""
+                        Only the statement with this id: its slow-query log entries at or above
+                        .B \-\-threshold
+                        and its recorded statistics, whatever its times.
+                        An id is the 12 hex digits that
+                        .B db stats
+                        and
+                        .B db slow
+                        show, and their JSON's
+                        .BR statement_id ;
+                        repeatable.
+                        Anything else exits with status 2.
+                        """#),
                 sinceOption,
             ],
-            examples: ["db slow --db app.db", "db slow --db app.db --threshold 250ms --limit 20"],
+            examples: [
+                "db slow --db app.db", "db slow --db app.db --threshold 250ms --limit 20",
+                "db slow --db app.db --id 3f9a0c2b71de",
+            ],
             optionsType: PeftPerf.DBSlowCommand.Options.self,
             handler: { try PeftPerf.DBSlowCommand.run($0) }),
         CommandSpec(

@@ -28,7 +28,11 @@ extension PeftPerf {
             }
             switch context.global.format {
             case .json: try context.emitJSON(report)
-            default: try context.emit(self.text(report, verbose: context.global.verbosity == .verbose))
+            default:
+                try context.emit(
+                    self.text(
+                        report, verbose: context.global.verbosity == .verbose,
+                        width: TerminalWidth.current(environment: context.environment)))
             }
             return .success
         }
@@ -40,8 +44,13 @@ extension PeftPerf {
         }
 
         /// The advice as text; every name, statement and plan from the
-        /// database is shown through ``TerminalText/escaped(_:)``.
-        static func text(_ report: IndexAdviceReport, verbose: Bool = false) -> String {
+        /// database is shown through ``TerminalText/escaped(_:)``. Each `for:`
+        /// line shows the statement's id and its text with select lists
+        /// collapsed (``StatementDisplay``), cut to `width`; the SQL to run,
+        /// the plans and the names are shown whole.
+        static func text(_ report: IndexAdviceReport, verbose: Bool = false, width: Int = TerminalWidth.fallback)
+            -> String
+        {
             let shown = TerminalText.escaped
             func list(_ names: [String]) -> String { names.map(shown).joined(separator: ", ") }
             var out = ""
@@ -51,7 +60,8 @@ extension PeftPerf {
             for index in report.indexes {
                 out += "index on \(shown(index.table))(\(list(index.columns))), \(index.tableRows) rows\n"
                 for (i, statement) in index.statements.enumerated() {
-                    out += "  \(self.forLabel(index.statementSources[i])) \(shown(statement))\n"
+                    let label = self.forLabel(index.statementSources[i])
+                    out += "  \(label) " + DBSlowCommand.statementLine(statement, width: width - label.count - 3) + "\n"
                 }
                 out +=
                     "  before: \(index.planBefore.split(separator: "\n").map { shown(String($0)) }.joined(separator: "; "))\n"
@@ -81,8 +91,11 @@ extension PeftPerf {
                 for rejected in report.dropsNotAdvised {
                     out +=
                         "not advised: dropping \(shown(rejected.index))(\(list(rejected.columns))) (\(shown(rejected.kind)) of \(shown(rejected.coveredBy))): \(shown(rejected.reason))\n"
-                    if let source = rejected.statementSource {
-                        out += "  \(self.forLabel(source)) \(shown(rejected.statement))\n"
+                    if let source = rejected.statementSource, !rejected.statement.isEmpty {
+                        let label = self.forLabel(source)
+                        out +=
+                            "  \(label) "
+                            + DBSlowCommand.statementLine(rejected.statement, width: width - label.count - 3) + "\n"
                     }
                 }
             }

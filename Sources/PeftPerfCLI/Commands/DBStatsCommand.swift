@@ -44,12 +44,17 @@ extension PeftPerf {
             }
             switch context.global.format {
             case .json: try context.emitJSON(report)
-            default: try context.emit(self.table(report))
+            default:
+                try context.emit(self.table(report, width: TerminalWidth.current(environment: context.environment)))
             }
             return .success
         }
 
-        static func table(_ report: DatabaseStatsReport) -> String {
+        /// The report as text; the statement column gets what the others
+        /// leave of `width` (``TerminalWidth``), select lists collapsed
+        /// (``StatementDisplay``). The database path and the index lists are
+        /// shown whole, however long.
+        static func table(_ report: DatabaseStatsReport, width: Int = TerminalWidth.fallback) -> String {
             var out = "database  \(TerminalText.escaped(report.database))\(report.snapshot ? " (snapshot)" : "")\n"
             out += "file      \(SystemCommand.bytes(UInt64(max(report.fileSizeBytes, 0))))"
             out += ", \(report.pageCount) pages of \(report.pageSizeBytes) B"
@@ -83,16 +88,17 @@ extension PeftPerf {
             guard !report.statements.isEmpty else { return out }
             out += "\n"
             var statements = TextTable(
-                headers: ["STATEMENT", "CALLS", "TOTAL", "MEAN", "P95", "P99", "ROWS", ""],
-                rightAligned: [1, 2, 3, 4, 5, 6])
+                headers: ["ID", "STATEMENT", "CALLS", "TOTAL", "MEAN", "P95", "P99", "ROWS", ""],
+                rightAligned: [2, 3, 4, 5, 6, 7])
             for s in report.statements {
                 statements.addRow([
-                    Self.shorten(s.statement, 60), String(s.calls), DurationParser.format(seconds: s.totalSeconds),
+                    StatementID.of(s.statement), StatementDisplay.collapsed(s.statement), String(s.calls),
+                    DurationParser.format(seconds: s.totalSeconds),
                     self.duration(s.meanSeconds), self.duration(s.p95Seconds), self.duration(s.p99Seconds),
                     String(s.rows), s.flagged ? "slow (pghero)" : "",
                 ])
             }
-            return out + statements.render()
+            return out + statements.render(width: width, flexible: 1, fit: StatementDisplay.fitted)
         }
 
         /// Holds the report cache's one warning until the report knows whether
@@ -103,10 +109,6 @@ extension PeftPerf {
 
         static func duration(_ seconds: Double?) -> String {
             seconds.map { DurationParser.format(seconds: $0) } ?? "-"
-        }
-
-        static func shorten(_ text: String, _ width: Int) -> String {
-            text.count <= width ? text : String(text.prefix(width - 1)) + "…"
         }
     }
 }

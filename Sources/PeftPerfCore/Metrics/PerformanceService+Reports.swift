@@ -182,12 +182,15 @@ extension PerformanceService {
             var statementsVerified: Int?
             /// For a missing index: `built_in` or `recorded` (``IndexAdvice/source(of:)-…``).
             var statementsSource: String?
+            /// The normalized statements a missing index is for.
+            var statements: [String]
 
             var input: RecommendationInput.IndexAdvice {
                 RecommendationInput.IndexAdvice(
                     name: self.name, table: self.table, sql: self.sql, coveredBy: self.coveredBy,
                     columns: self.columns, kind: self.kind, equivalentIndexes: self.equivalentIndexes,
-                    statementsVerified: self.statementsVerified, statementsSource: self.statementsSource)
+                    statementsVerified: self.statementsVerified, statementsSource: self.statementsSource,
+                    statements: self.statements)
             }
         }
 
@@ -199,12 +202,13 @@ extension PerformanceService {
             self.missing = advice.recommendations.map {
                 Index(
                     name: $0.name, table: $0.table, sql: $0.sql, columns: $0.columns, equivalentIndexes: [],
-                    statementsSource: advice.source(of: $0.statements))
+                    statementsSource: advice.source(of: $0.statements), statements: $0.statements)
             }
             self.redundant = advice.redundancies.map {
                 Index(
                     name: $0.index, table: $0.table, sql: $0.sql, coveredBy: $0.coveredBy, columns: $0.columns,
-                    kind: $0.kind, equivalentIndexes: $0.equivalentIndexes, statementsVerified: $0.statementsVerified)
+                    kind: $0.kind, equivalentIndexes: $0.equivalentIndexes, statementsVerified: $0.statementsVerified,
+                    statements: [])
             }
             self.analyzeNeeded = advice.analyzeReason != nil
         }

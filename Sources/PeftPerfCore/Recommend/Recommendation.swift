@@ -23,7 +23,8 @@ public struct Recommendation: Sendable, Equatable, Encodable {
 
     /// The typed part of an index rule's `evidence`: `table`, `columns`,
     /// `index`, and for a redundant index `kind`, `kept_index`,
-    /// `dropped_index`, `equivalent_indexes` and `statements_verified`.
+    /// `dropped_index`, `equivalent_indexes` and `statements_verified`; for a
+    /// missing index `statement_ids`, the statements it is for.
     public struct IndexEvidence: Sendable, Equatable {
         public var table: String
         public var columns: [String]
@@ -40,12 +41,16 @@ public struct Recommendation: Sendable, Equatable, Encodable {
         /// For a missing index: `built_in` (only PEFT Studio's built-in
         /// statements call for it) or `recorded`.
         public var statementsSource: String?
+        /// For a missing index: the ``StatementID`` of each statement it is for.
+        public var statementIds: [String]?
 
         public init(
             table: String, columns: [String], index: String, kind: String? = nil, keptIndex: String? = nil,
             droppedIndex: String? = nil, equivalentIndexes: [String]? = nil, statementsVerified: Int? = nil,
-            statementsSource: String? = nil
+            statementsSource: String? = nil,
+            statementIds: [String]? = nil
         ) {
+            self.statementIds = statementIds
             self.table = table
             self.columns = columns
             self.index = index
@@ -107,6 +112,7 @@ public struct Recommendation: Sendable, Equatable, Encodable {
             try evidence.encodeIfPresent(index.equivalentIndexes, forKey: EvidenceKey("equivalent_indexes"))
             try evidence.encodeIfPresent(index.statementsVerified, forKey: EvidenceKey("statements_verified"))
             try evidence.encodeIfPresent(index.statementsSource, forKey: EvidenceKey("statements_source"))
+            try evidence.encodeIfPresent(index.statementIds, forKey: EvidenceKey("statement_ids"))
         }
         try container.encode(self.thresholds, forKey: .thresholds)
     }

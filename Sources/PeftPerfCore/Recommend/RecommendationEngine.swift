@@ -298,7 +298,8 @@ extension RecommendationEngine {
                     subject: advice.name, evidence: [:],
                     index: .init(
                         table: advice.table, columns: advice.columns, index: advice.name,
-                        statementsSource: advice.statementsSource))
+                        statementsSource: advice.statementsSource,
+                        statementIds: advice.statements.map(StatementID.of)))
             }
         }
 

@@ -48,11 +48,14 @@ public struct RecommendationInput: Sendable, Equatable {
         /// For a missing index: `built_in` when only PEFT Studio's built-in
         /// statements call for it, `recorded` when a recorded one does.
         public var statementsSource: String?
+        /// For a missing index: the normalized statements it is for.
+        public var statements: [String]
         public init(
             name: String, table: String, sql: String, coveredBy: String? = nil, columns: [String] = [],
             kind: String? = nil, equivalentIndexes: [String] = [], statementsVerified: Int? = nil,
-            statementsSource: String? = nil
+            statementsSource: String? = nil, statements: [String] = []
         ) {
+            self.statements = statements
             self.name = name
             self.table = table
             self.sql = sql

@@ -21,9 +21,24 @@ public struct IndexAdviceReport: Encodable, Sendable {
             case table, columns, name, sql, statements
             case statementsSource = "statements_source"
             case statementSources = "statement_sources"
+            case statementIds = "statement_ids"
             case planBefore = "plan_before"
             case planAfter = "plan_after"
             case tableRows = "table_rows"
+        }
+
+        /// `statement_ids` holds the ``StatementID`` of each of `statements`, in order.
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(self.table, forKey: .table)
+            try c.encode(self.columns, forKey: .columns)
+            try c.encode(self.name, forKey: .name)
+            try c.encode(self.sql, forKey: .sql)
+            try c.encode(self.statements, forKey: .statements)
+            try c.encode(self.statements.map(StatementID.of), forKey: .statementIds)
+            try c.encode(self.planBefore, forKey: .planBefore)
+            try c.encode(self.planAfter, forKey: .planAfter)
+            try c.encode(self.tableRows, forKey: .tableRows)
         }
     }
 
@@ -80,9 +95,25 @@ public struct IndexAdviceReport: Encodable, Sendable {
         enum CodingKeys: String, CodingKey {
             case index, table, columns, kind, reason, statement
             case statementSource = "statement_source"
+            case statementId = "statement_id"
             case coveredBy = "covered_by"
             case planBefore = "plan_before"
             case planAfter = "plan_after"
+        }
+
+        /// `statement_id` is the ``StatementID`` of `statement`, null when there is none.
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(self.index, forKey: .index)
+            try c.encode(self.table, forKey: .table)
+            try c.encode(self.columns, forKey: .columns)
+            try c.encode(self.kind, forKey: .kind)
+            try c.encode(self.reason, forKey: .reason)
+            try c.encode(self.statement, forKey: .statement)
+            try c.encode(self.statement.isEmpty ? nil : StatementID.of(self.statement), forKey: .statementId)
+            try c.encode(self.coveredBy, forKey: .coveredBy)
+            try c.encode(self.planBefore, forKey: .planBefore)
+            try c.encode(self.planAfter, forKey: .planAfter)
         }
     }
 

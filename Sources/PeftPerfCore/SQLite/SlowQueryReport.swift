@@ -24,6 +24,7 @@ public struct SlowQueryReport: Encodable, Sendable {
 
         enum CodingKeys: String, CodingKey {
             case statement, database, time, timestamp, rows, plan
+            case statementId = "statement_id"
             case planScans = "plan_scans"
             case planSorts = "plan_sorts"
             case durationSeconds = "duration_seconds"
@@ -34,6 +35,7 @@ public struct SlowQueryReport: Encodable, Sendable {
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(self.statement, forKey: .statement)
+            try c.encode(StatementID.of(self.statement), forKey: .statementId)
             try c.encode(self.database, forKey: .database)
             try c.encode(self.time, forKey: .time)
             try c.encode(self.timestamp, forKey: .timestamp)
@@ -57,7 +59,16 @@ public struct SlowQueryReport: Encodable, Sendable {
 
         enum CodingKeys: String, CodingKey {
             case statement, calls
+            case statementId = "statement_id"
             case meanSeconds = "mean_seconds"
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(self.statement, forKey: .statement)
+            try c.encode(StatementID.of(self.statement), forKey: .statementId)
+            try c.encode(self.calls, forKey: .calls)
+            try c.encode(self.meanSeconds, forKey: .meanSeconds)
         }
     }
 
@@ -77,9 +88,21 @@ public struct SlowQueryReport: Encodable, Sendable {
 
         enum CodingKeys: String, CodingKey {
             case statement, database, calls
+            case statementId = "statement_id"
             case meanSeconds = "mean_seconds"
             case maxSeconds = "max_seconds"
             case loggedSamples = "logged_samples"
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(self.statement, forKey: .statement)
+            try c.encode(StatementID.of(self.statement), forKey: .statementId)
+            try c.encode(self.database, forKey: .database)
+            try c.encode(self.calls, forKey: .calls)
+            try c.encode(self.meanSeconds, forKey: .meanSeconds)
+            try c.encode(self.maxSeconds, forKey: .maxSeconds)
+            try c.encode(self.loggedSamples, forKey: .loggedSamples)
         }
     }
 
@@ -90,6 +113,11 @@ public struct SlowQueryReport: Encodable, Sendable {
     public var statementsMaxAtThreshold: [StatementAtThreshold] = []
     /// Statements whose mean reached the threshold, slowest mean first.
     public var statementsMeanAtThreshold: [StatementAtThreshold] = []
+    /// With `statementIds`: every recorded statement with one of those ids,
+    /// whatever its times, slowest first; empty otherwise.
+    public var selectedStatements: [StatementAtThreshold] = []
+    /// With `statementIds`: the ids no recorded statement has; empty otherwise.
+    public var unmatchedStatementIds: [String] = []
     public var total: Int
     public var flaggedStatements: [Flagged]
     public var storeFound: Bool
@@ -111,6 +139,8 @@ public struct SlowQueryReport: Encodable, Sendable {
         case flaggedStatements = "flagged_statements"
         case statementsMaxAtThreshold = "statements_max_at_or_above"
         case statementsMeanAtThreshold = "statements_mean_at_or_above"
+        case selectedStatements = "selected_statements"
+        case unmatchedStatementIds = "unmatched_statement_ids"
         case storeFound = "store_found"
         case cached
         case ageSeconds = "age_seconds"
@@ -127,6 +157,8 @@ public struct SlowQueryReport: Encodable, Sendable {
         try c.encode(self.flaggedStatements, forKey: .flaggedStatements)
         try c.encode(self.statementsMaxAtThreshold, forKey: .statementsMaxAtThreshold)
         try c.encode(self.statementsMeanAtThreshold, forKey: .statementsMeanAtThreshold)
+        try c.encode(self.selectedStatements, forKey: .selectedStatements)
+        try c.encode(self.unmatchedStatementIds, forKey: .unmatchedStatementIds)
         try c.encode(self.storeFound, forKey: .storeFound)
         try c.encode(self.cached, forKey: .cached)
         try c.encode(self.cached ? self.ageSeconds?.finiteOrNil : nil, forKey: .ageSeconds)
@@ -140,6 +172,8 @@ public struct SlowQueryReport: Encodable, Sendable {
     ///     every database in the store, with stored plans only.
     ///   - threshold: only entries at least this slow (seconds).
     ///   - since: only entries after this time (seconds since the epoch).
+    ///   - statementIds: only the statements with these ``StatementID``s
+    ///     (lower-case), in the log and in the statistics; nil for all.
     ///   - cache: the persistent report cache; the plans (one entry per
     ///     normalized statement) and the index suggestions (one entry per set
     ///     of statements) come from it while the database and its WAL are
@@ -147,7 +181,7 @@ public struct SlowQueryReport: Encodable, Sendable {
     ///     it, the database is opened but not queried.
     public static func build(
         databasePath: String?, storePath: String, limit: Int = 10, threshold: Double = 1, since: Double? = nil,
-        busyTimeout: Double = 30, cache: ReportCache? = nil
+        busyTimeout: Double = 30, cache: ReportCache? = nil, statementIds: Set<String>? = nil
     ) throws -> SlowQueryReport {
         var connection: SQLiteConnection? = nil
         var database: String? = nil
@@ -158,12 +192,25 @@ public struct SlowQueryReport: Encodable, Sendable {
         }
         guard let store = try PerformanceStore.openIfExists(at: storePath, busyTimeout: busyTimeout) else {
             return SlowQueryReport(
-                database: database, thresholdSeconds: threshold, slowQueries: [], total: 0, flaggedStatements: [],
+                database: database, thresholdSeconds: threshold, slowQueries: [],
+                unmatchedStatementIds: statementIds.map { $0.sorted() } ?? [], total: 0, flaggedStatements: [],
                 storeFound: false)
         }
+        var statistics = try QueryStatisticsStore.statistics(in: store, database: database, since: since)
+        var chosen: [String]? = nil
+        var unmatched: [String] = []
+        if let statementIds {
+            // Ids are computed, not stored: match them on the recorded statements.
+            statistics = statistics.filter { statementIds.contains(StatementID.of($0.statement)) }
+            var texts: [String] = []
+            for s in statistics where !texts.contains(s.statement) { texts.append(s.statement) }
+            chosen = texts
+            let matched = Set(texts.map(StatementID.of))
+            unmatched = statementIds.subtracting(matched).sorted()
+        }
         let (found, total) = try QueryStatisticsStore.slowQueries(
-            in: store, database: database, minimumSeconds: threshold, since: since, limit: limit)
-        let statistics = try QueryStatisticsStore.statistics(in: store, database: database, since: since)
+            in: store, database: database, minimumSeconds: threshold, since: since, limit: limit,
+            statements: chosen)
         let flagged =
             statistics
             .filter { $0.isFlagged() }
@@ -178,6 +225,9 @@ public struct SlowQueryReport: Encodable, Sendable {
             .sorted { $0.maxSeconds > $1.maxSeconds }.prefix(limit).map(atThreshold)
         let byMean = statistics.filter { $0.calls > 0 && $0.meanSeconds >= threshold }
             .sorted { $0.meanSeconds > $1.meanSeconds }.prefix(limit).map(atThreshold)
+        let selected =
+            statementIds == nil
+            ? [] : statistics.filter { $0.calls > 0 }.sorted { $0.maxSeconds > $1.maxSeconds }.map(atThreshold)
 
         let cache = cache ?? ReportCache(storePath: nil, warn: { _ in })
         var served = CachedParts()
@@ -215,7 +265,8 @@ public struct SlowQueryReport: Encodable, Sendable {
         }
         return SlowQueryReport(
             database: database, thresholdSeconds: threshold, slowQueries: entries, statementsMaxAtThreshold: byMax,
-            statementsMeanAtThreshold: byMean, total: total, flaggedStatements: flagged, storeFound: true,
+            statementsMeanAtThreshold: byMean, selectedStatements: selected, unmatchedStatementIds: unmatched,
+            total: total, flaggedStatements: flagged, storeFound: true,
             cached: served.allCached, ageSeconds: served.oldestAgeSeconds)
     }
 

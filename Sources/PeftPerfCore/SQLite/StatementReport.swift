@@ -44,6 +44,7 @@ public struct StatementReport: Encodable, Sendable, Hashable {
 
     enum CodingKeys: String, CodingKey {
         case statement, database, calls, errors
+        case statementId = "statement_id"
         case totalSeconds = "total_seconds"
         case meanSeconds = "mean_seconds"
         case minSeconds = "min_seconds"
@@ -63,6 +64,7 @@ public struct StatementReport: Encodable, Sendable, Hashable {
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(self.statement, forKey: .statement)
+        try c.encode(StatementID.of(self.statement), forKey: .statementId)
         try c.encode(self.database, forKey: .database)
         try c.encode(self.calls, forKey: .calls)
         try c.encode(self.errors, forKey: .errors)

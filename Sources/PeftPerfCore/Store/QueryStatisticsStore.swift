@@ -136,22 +136,30 @@ public enum QueryStatisticsStore {
     /// - Returns: at most `limit` entries, and the number that matched in all.
     public static func slowQueries(
         in store: PerformanceStore, database: String? = nil, minimumSeconds: Double = 0, since: Double? = nil,
-        limit: Int = 10
+        limit: Int = 10, statements: [String]? = nil
     ) throws -> (entries: [SlowQuery], total: Int) {
         guard try store.isInstalled(Self.component) else { return ([], 0) }
-        let filter = """
+        if let statements, statements.isEmpty { return ([], 0) }
+        var filter = """
             (?1 IS NULL OR database = ?1) AND duration_seconds >= ?2 AND timestamp >= ?3 \
             AND \(StorePlausibility.condition(for: .slowQueries, now: WallClock.now()))
             """
         let bindings: [SQLiteValue] = [.optional(database), .double(minimumSeconds), .double(since ?? -1e18)]
+        // Only these statements: bound after the limit (?4), as ?5, ?6, …
+        var chosen: [SQLiteValue] = []
+        if let statements {
+            chosen = statements.map { .text($0) }
+            filter += " AND statement IN (" + (0..<chosen.count).map { "?\($0 + 5)" }.joined(separator: ", ") + ")"
+        }
+        let countBindings = bindings + (chosen.isEmpty ? [] : [.int(0)] + chosen)
         let total =
-            try store.connection.scalar("SELECT count(*) FROM slow_queries WHERE \(filter)", bindings)
+            try store.connection.scalar("SELECT count(*) FROM slow_queries WHERE \(filter)", countBindings)
             .intValue ?? 0
         let rows = try store.connection.query(
             """
             SELECT database, statement, sql, duration_seconds, timestamp, rows, plan FROM slow_queries
             WHERE \(filter) ORDER BY duration_seconds DESC, id DESC LIMIT ?4
-            """, bindings + [.int(max(limit, 0))])
+            """, bindings + [.int(max(limit, 0))] + chosen)
         let entries = rows.map { row in
             SlowQuery(
                 database: row.string(0) ?? "", statement: row.string(1) ?? "", sql: row.string(2),
