@@ -9,10 +9,11 @@ extension PeftPerf {
             // Plans and index suggestions come from the persistent cache while
             // the database is unchanged; --no-cache bypasses it. Cache writes go
             // to the store only, best effort (one warning, then uncached).
+            let workload = try RecordedWorkloadNotice.workloadPath(context)
             let report = try SlowQueryReport.build(
                 databasePath: context.global.db, storePath: try context.global.store,
                 limit: options.limit, threshold: options.thresholdSeconds, since: options.since?.start,
-                busyTimeout: context.global.timeoutSeconds, cache: ReportCache(context))
+                busyTimeout: context.global.timeoutSeconds, cache: ReportCache(context), workloadPath: workload)
             if report.cached, let age = report.ageSeconds {
                 context.console.verbose(
                     "plans and index suggestions from the cache (\(DurationParser.format(seconds: age)) old)")
@@ -20,6 +21,8 @@ extension PeftPerf {
             ImpossibleRowsWarning.emit(context)
             if !report.storeFound {
                 context.console.note("no store at '\(try context.global.store)' yet: nothing recorded")
+            } else if let recorded = workload ?? report.database {
+                RecordedWorkloadNotice.emit(context, recorded: recorded, viaWorkloadFrom: workload != nil)
             }
             switch context.global.format {
             case .json: try context.emitJSON(report)

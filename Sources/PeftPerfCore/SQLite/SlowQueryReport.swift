@@ -138,6 +138,9 @@ public struct SlowQueryReport: Encodable, Sendable {
     ///   - databasePath: restrict to this database and, since it is readable, fill in
     ///     missing plans and verified index suggestions from it (read-only); nil lists
     ///     every database in the store, with stored plans only.
+    ///   - workloadPath: list what was recorded against this canonical path
+    ///     (``RecordedWorkload/canonicalPath(_:)``) rather than against
+    ///     `databasePath`, whose plans are still the ones shown.
     ///   - threshold: only entries at least this slow (seconds).
     ///   - since: only entries after this time (seconds since the epoch).
     ///   - cache: the persistent report cache; the plans (one entry per
@@ -147,7 +150,7 @@ public struct SlowQueryReport: Encodable, Sendable {
     ///     it, the database is opened but not queried.
     public static func build(
         databasePath: String?, storePath: String, limit: Int = 10, threshold: Double = 1, since: Double? = nil,
-        busyTimeout: Double = 30, cache: ReportCache? = nil
+        busyTimeout: Double = 30, cache: ReportCache? = nil, workloadPath: String? = nil
     ) throws -> SlowQueryReport {
         var connection: SQLiteConnection? = nil
         var database: String? = nil
@@ -161,9 +164,10 @@ public struct SlowQueryReport: Encodable, Sendable {
                 database: database, thresholdSeconds: threshold, slowQueries: [], total: 0, flaggedStatements: [],
                 storeFound: false)
         }
+        let recorded = workloadPath ?? database
         let (found, total) = try QueryStatisticsStore.slowQueries(
-            in: store, database: database, minimumSeconds: threshold, since: since, limit: limit)
-        let statistics = try QueryStatisticsStore.statistics(in: store, database: database, since: since)
+            in: store, database: recorded, minimumSeconds: threshold, since: since, limit: limit)
+        let statistics = try QueryStatisticsStore.statistics(in: store, database: recorded, since: since)
         let flagged =
             statistics
             .filter { $0.isFlagged() }
