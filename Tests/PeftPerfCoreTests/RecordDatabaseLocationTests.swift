@@ -63,6 +63,7 @@ import Testing
         "postgresql+psycopg2://user:secret@localhost/peft", "mysql+pymysql://h/db", "file::memory:",
         "file::memory:?cache=shared", "file://otherhost/srv/app.db", "file:", "file:?mode=ro", "file:%zz.db",
         "file:/srv/%00.db",
+        "file:app.db?mode=memory&cache=shared", "sqlite:///app.db?mode=memory&uri=true", "file:/srv/a.db?vfs=memdb",
     ]
 
     static func line(db: String) -> String {

@@ -38,8 +38,15 @@ public enum RecordDatabaseLocation {
         }
         let scheme = text[..<colon].lowercased()
         var rest = text[text.index(after: colon)...]
-        // Query string and fragment: connection options, not part of the path.
-        if let end = rest.firstIndex(where: { $0 == "?" || $0 == "#" }) { rest = rest[..<end] }
+        // Query string and fragment: connection options, not part of the path,
+        // except one that makes the database an in-memory one.
+        if let end = rest.firstIndex(where: { $0 == "?" || $0 == "#" }) {
+            let options = rest[end...].dropFirst().split(whereSeparator: { $0 == "&" || $0 == "#" })
+            if options.contains(where: { $0.lowercased() == "mode=memory" || $0.lowercased() == "vfs=memdb" }) {
+                throw RecordLineError(reason: "\"db\" \(shown) is an in-memory database, not a file")
+            }
+            rest = rest[..<end]
+        }
         if scheme == "file" {
             var path = rest
             if path.hasPrefix("//") {
