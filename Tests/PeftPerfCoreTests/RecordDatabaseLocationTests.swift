@@ -92,6 +92,21 @@ import Testing
         }
     }
 
+    /// A rejected URL's credentials never reach the reason (stderr, `record --json`).
+    @Test(arguments: [
+        "postgresql://peft:s3cr3t-pw@db.example/peft", "mysql+pymysql://root:s3cr3t-pw@h:3306/db?x=1",
+        "sqlite://admin:s3cr3t-pw@host/app.db", "file://u:s3cr3t-pw@otherhost/srv/app.db",
+    ])
+    func rejectedURLsDoNotShowTheirPassword(_ db: String) {
+        do {
+            _ = try RecordEventParser.parse(Self.line(db: db))
+            Issue.record("\(db) was accepted")
+        } catch {
+            #expect(!error.reason.contains("s3cr3t"), "\(error.reason)")
+            #expect(error.reason.hasPrefix("\"db\""), "\(error.reason)")
+        }
+    }
+
     @Test func relativePathsResolveAgainstTheDirectoryWithoutDotSegments() {
         let dir = "/nonexistent-peft/service/run"
         #expect(RecordDatabaseLocation.absolute("app.db", in: dir) == "/nonexistent-peft/service/run/app.db")

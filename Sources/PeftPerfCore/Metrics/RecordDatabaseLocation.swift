@@ -29,7 +29,7 @@
 public enum RecordDatabaseLocation {
     /// The path `text` names (relative or absolute), or a reason naming `db`.
     public static func path(_ text: String) throws(RecordLineError) -> String {
-        let shown = Self.clip(text)
+        let shown = Self.clip(Self.redacted(text))
         if text == ":memory:" || text.hasPrefix("file::memory:") {
             throw RecordLineError(reason: "\"db\" \(shown) is an in-memory database, not a file")
         }
@@ -150,6 +150,15 @@ public enum RecordDatabaseLocation {
         case 0x61...0x66: byte - 0x61 + 10
         default: nil
         }
+    }
+
+    /// `text` with a URL's user and password (`postgresql://user:secret@host/db`)
+    /// replaced by `***`, so a rejected line's reason never shows a credential.
+    static func redacted(_ text: String) -> String {
+        guard let separator = text.firstRange(of: "://") else { return text }
+        let authority = text[separator.upperBound...].prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        guard let atSign = authority.lastIndex(of: "@") else { return text }
+        return String(text[..<separator.upperBound]) + "***" + String(text[atSign..<text.endIndex])
     }
 
     static func clip(_ text: String) -> String {
