@@ -15,11 +15,11 @@ _peft_perf_spec() {
         'cache stats') subcommands='' options='' ;;
         'cache clear') subcommands='' options='' ;;
         'db') subcommands='stats slow optimize' options='' ;;
-        'db stats') subcommands='' options='--limit --since' ;;
-        'db slow') subcommands='' options='--limit --threshold --id --since' ;;
-        'db optimize') subcommands='' options='--apply' ;;
+        'db stats') subcommands='' options='--limit --since --workload-from' ;;
+        'db slow') subcommands='' options='--limit --threshold --id --since --workload-from' ;;
+        'db optimize') subcommands='' options='--apply --workload-from' ;;
         'system') subcommands='' options='--interval --path' ;;
-        'recommend') subcommands='' options='--set --fail-on --since' ;;
+        'recommend') subcommands='' options='--set --fail-on --since --workload-from' ;;
         'record') subcommands='' options='--strict --slow-threshold --retention' ;;
         'bench') subcommands='' options='--suite -d --duration -c --concurrency -t --threads --rate -n --requests --method -H --header --body --http1.1 --http2 --cacert --insecure --proxy --compare-pool --assert --baseline --max-regression --junit --markdown --no-record --push-gateway --job --rows --query --warmup --max-response-bytes --retention' ;;
         'help') subcommands='' options='' ;;
@@ -34,12 +34,12 @@ _peft_perf_global_options='--db --store --url --format --json --color -o --outpu
 _peft_perf_takes_value() {
     case $1 in
         --db | --store | --url | --format | --color | -o | --output | --timeout) return 0 ;;
-        --probe | --since | --limit | --retention | --threshold | --id) return 0 ;;
-        --interval | --path | --set | --fail-on | --slow-threshold | --suite) return 0 ;;
-        -d | --duration | -c | --concurrency | -t | --threads | --rate | -n) return 0 ;;
-        --requests | --method | -H | --header | --body | --cacert | --proxy) return 0 ;;
-        --assert | --baseline | --max-regression | --junit | --markdown) return 0 ;;
-        --push-gateway | --job | --rows | --query | --warmup) return 0 ;;
+        --probe | --since | --limit | --retention | --workload-from) return 0 ;;
+        --threshold | --id | --interval | --path | --set | --fail-on) return 0 ;;
+        --slow-threshold | --suite | -d | --duration | -c | --concurrency | -t) return 0 ;;
+        --threads | --rate | -n | --requests | --method | -H | --header | --body) return 0 ;;
+        --cacert | --proxy | --assert | --baseline | --max-regression | --junit) return 0 ;;
+        --markdown | --push-gateway | --job | --rows | --query | --warmup) return 0 ;;
         --max-response-bytes) return 0 ;;
     esac
     return 1
@@ -71,8 +71,8 @@ _peft_perf_directories() {
 # takes no value.
 _peft_perf_value() {
     case $2 in
-        --db | --store | -o | --output | --cacert | --baseline | --junit) _peft_perf_files "$3" ;;
-        --markdown) _peft_perf_files "$3" ;;
+        --db | --store | -o | --output | --workload-from | --cacert) _peft_perf_files "$3" ;;
+        --baseline | --junit | --markdown) _peft_perf_files "$3" ;;
         --url | --proxy) COMPREPLY=($(compgen -W 'http:// https://' -- "$3")); compopt -o nospace 2>/dev/null ;;
         --push-gateway) COMPREPLY=($(compgen -W 'http:// https://' -- "$3")); compopt -o nospace 2>/dev/null ;;
         --format) COMPREPLY=($(compgen -W "$(_peft_perf_formats "$1")" -- "$3")) ;;

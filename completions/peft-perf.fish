@@ -12,11 +12,11 @@
 # Options that take a value, global or of any command.
 set -g __peft_perf_value_options \
     --db --store --url --format --color -o --output --timeout --probe --since \
-    --limit --retention --threshold --id --interval --path --set --fail-on \
-    --slow-threshold --suite -d --duration -c --concurrency -t --threads \
-    --rate -n --requests --method -H --header --body --cacert --proxy --assert \
-    --baseline --max-regression --junit --markdown --push-gateway --job --rows \
-    --query --warmup --max-response-bytes
+    --limit --retention --workload-from --threshold --id --interval --path \
+    --set --fail-on --slow-threshold --suite -d --duration -c --concurrency -t \
+    --threads --rate -n --requests --method -H --header --body --cacert \
+    --proxy --assert --baseline --max-regression --junit --markdown \
+    --push-gateway --job --rows --query --warmup --max-response-bytes
 
 function __peft_perf_children -d 'Print the subcommands of a command path'
     switch "$argv"
@@ -132,15 +132,18 @@ complete -c peft-perf -n '__peft_perf_using metrics' -l retention -x -d 'Prune r
 # db stats
 complete -c peft-perf -n '__peft_perf_using db stats' -l limit -x -d 'How many statements to list, by total time (10)'
 complete -c peft-perf -n '__peft_perf_using db stats' -l since -x -d 'Only count what was recorded in this recent window'
+complete -c peft-perf -n '__peft_perf_using db stats' -l workload-from -r -F -d 'Use the statements recorded for PATH (e.g. production) with --db (e.g. a copy)'
 
 # db slow
 complete -c peft-perf -n '__peft_perf_using db slow' -l limit -x -d 'How many queries to list, slowest first (10)'
 complete -c peft-perf -n '__peft_perf_using db slow' -l threshold -x -d 'Only list queries at least this slow (1s)'
 complete -c peft-perf -n '__peft_perf_using db slow' -l id -x -d 'Only this statement (its id from db stats); repeatable'
 complete -c peft-perf -n '__peft_perf_using db slow' -l since -x -d 'Only count what was recorded in this recent window'
+complete -c peft-perf -n '__peft_perf_using db slow' -l workload-from -r -F -d 'Use the statements recorded for PATH (e.g. production) with --db (e.g. a copy)'
 
 # db optimize
 complete -c peft-perf -n '__peft_perf_using db optimize' -l apply -d 'Create the advised indexes and run ANALYZE'
+complete -c peft-perf -n '__peft_perf_using db optimize' -l workload-from -r -F -d 'Use the statements recorded for PATH (e.g. production) with --db (e.g. a copy)'
 
 # system
 complete -c peft-perf -n '__peft_perf_using system' -l interval -x -d 'How long to sample CPU use (0: average since boot) (100ms)'
@@ -150,6 +153,7 @@ complete -c peft-perf -n '__peft_perf_using system' -l path -x -a '(__fish_compl
 complete -c peft-perf -n '__peft_perf_using recommend' -l set -x -d 'Change a rule\'s threshold; repeatable'
 complete -c peft-perf -n '__peft_perf_using recommend' -l fail-on -x -a 'info warning critical' -d 'Exit 1 when a rule of this severity or above fires'
 complete -c peft-perf -n '__peft_perf_using recommend' -l since -x -d 'Only count what was recorded in this recent window'
+complete -c peft-perf -n '__peft_perf_using recommend' -l workload-from -r -F -d 'Use the statements recorded for PATH (e.g. production) with --db (e.g. a copy)'
 
 # record
 complete -c peft-perf -n '__peft_perf_using record' -F

@@ -136,6 +136,19 @@ enum CommandTable {
     static let sinceOption = OptionSpec.value(
         "since", "DURATION", .duration(0.001...36_500 * day), help: "Only count what was recorded in this recent window"
     )
+    static let workloadFromOption = OptionSpec.value(
+        "workload-from", "PATH", .path,
+        help: "Use the statements recorded for PATH (e.g. production) with --db (e.g. a copy)",
+        manHelp: #"""
+            Use the statements recorded against PATH (for example the production
+            database) while the structure and plans come from
+            .B \-\-db
+            (for example a copy of it).
+            PATH is resolved as
+            .B \-\-db
+            is (absolute, symlinks resolved) when it exists, and is taken as an
+            absolute path otherwise: it need not exist on this machine.
+            """#)
     static let retentionOption = OptionSpec.value(
         "retention", "DURATION", .duration(hour...36_500 * day), default: "30d",
         help: "Prune recorded data older than this from the store")
@@ -196,6 +209,7 @@ enum CommandTable {
                     "limit", "N", .integer(1...10_000), default: "10",
                     help: "How many statements to list, by total time"),
                 sinceOption,
+                workloadFromOption,
             ],
             examples: ["db stats --db app.db", "db stats --db app.db --json"],
             optionsType: PeftPerf.DBStatsCommand.Options.self,
@@ -227,6 +241,7 @@ enum CommandTable {
                         Anything else exits with status 2.
                         """#),
                 sinceOption,
+                workloadFromOption,
             ],
             examples: [
                 "db slow --db app.db", "db slow --db app.db --threshold 250ms --limit 20",
@@ -248,9 +263,13 @@ enum CommandTable {
                     manHelp: #"""
                         Create the advised indexes and run
                         .BR ANALYZE .
-                        """#)
+                        """#),
+                workloadFromOption,
             ],
-            examples: ["db optimize --db app.db", "db optimize --db app.db --apply"],
+            examples: [
+                "db optimize --db app.db", "db optimize --db app.db --apply",
+                "db optimize --db copy.db --workload-from /srv/app.db --json",
+            ],
             handler: { try PeftPerf.DBOptimizeCommand.run($0) }),
         CommandSpec(
             ["system"],
@@ -302,6 +321,7 @@ enum CommandTable {
                         .BR critical .
                         """#),
                 sinceOption,
+                workloadFromOption,
             ],
             examples: ["recommend", "recommend --fail-on warning --json"],
             optionsType: PeftPerf.RecommendCommand.Options.self,

@@ -9,9 +9,13 @@ extension PeftPerf {
             guard let db = context.global.db else {
                 throw UsageError("'db optimize' needs the database: --db PATH (or PEFT_PERF_DB)")
             }
+            let workload = try RecordedWorkloadNotice.workloadPath(context)
             let (dryRun, advice) = try IndexAdviceReport.advise(
-                databasePath: db, storePath: try context.global.store, busyTimeout: context.global.timeoutSeconds)
+                databasePath: db, storePath: try context.global.store, busyTimeout: context.global.timeoutSeconds,
+                workloadPath: workload)
             var report = dryRun
+            RecordedWorkloadNotice.emit(
+                context, recorded: workload ?? report.database, viaWorkloadFrom: workload != nil)
             if context.arguments.flag("apply") {
                 if advice.hasWork {
                     let tables = Set(advice.recommendations.map(\.table)).sorted()

@@ -9,11 +9,12 @@ extension PeftPerf {
             // Plans and index suggestions come from the persistent cache while
             // the database is unchanged; --no-cache bypasses it. Cache writes go
             // to the store only, best effort (one warning, then uncached).
+            let workload = try RecordedWorkloadNotice.workloadPath(context)
             let report = try SlowQueryReport.build(
                 databasePath: context.global.db, storePath: try context.global.store,
                 limit: options.limit, threshold: options.thresholdSeconds, since: options.since?.start,
                 busyTimeout: context.global.timeoutSeconds, cache: ReportCache(context),
-                statementIds: options.statementIds)
+                statementIds: options.statementIds, workloadPath: workload)
             for id in report.unmatchedStatementIds {
                 context.console.warn("no recorded statement has the id \(id)")
             }
@@ -24,6 +25,8 @@ extension PeftPerf {
             ImpossibleRowsWarning.emit(context)
             if !report.storeFound {
                 context.console.note("no store at '\(try context.global.store)' yet: nothing recorded")
+            } else if let recorded = workload ?? report.database {
+                RecordedWorkloadNotice.emit(context, recorded: recorded, viaWorkloadFrom: workload != nil)
             }
             switch context.global.format {
             case .json: try context.emitJSON(report)

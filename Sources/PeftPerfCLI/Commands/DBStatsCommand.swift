@@ -23,10 +23,11 @@ extension PeftPerf {
             let cache = ReportCache(context, warn: { cacheWarning.message = $0 })
             var storeUnavailable: String? = nil
             if case .failure(let error) = storePath { storeUnavailable = error.message }
+            let workload = try RecordedWorkloadNotice.workloadPath(context)
             let report = try DatabaseStatsReport.build(
                 databasePath: db, storePath: try? storePath.get(), limit: options.limit,
                 busyTimeout: context.global.timeoutSeconds, since: options.since?.start, cache: cache,
-                storeUnavailable: storeUnavailable)
+                storeUnavailable: storeUnavailable, workloadPath: workload)
             if report.snapshot {
                 context.console.warn(
                     "read '\(report.database)' as an immutable snapshot: its directory is not writable and it has no -wal file"
@@ -41,6 +42,9 @@ extension PeftPerf {
             }
             if !report.storeFound, report.storeError == nil, case .success(let path) = storePath {
                 context.console.note("no store at '\(path)' yet: no recorded query statistics")
+            } else if report.storeError == nil {
+                RecordedWorkloadNotice.emit(
+                    context, recorded: workload ?? report.database, viaWorkloadFrom: workload != nil)
             }
             switch context.global.format {
             case .json: try context.emitJSON(report)

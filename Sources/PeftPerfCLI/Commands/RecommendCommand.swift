@@ -24,6 +24,11 @@ extension PeftPerf {
             var configuration = PerformanceService.Configuration(
                 storePath: try context.global.store, databasePath: try ApplicationDatabasePath.resolve(context))
             configuration.busyTimeoutSeconds = context.global.timeoutSeconds
+            configuration.workloadPath = try RecordedWorkloadNotice.workloadPath(context)
+            if let recorded = configuration.workloadPath ?? configuration.databasePath {
+                RecordedWorkloadNotice.emit(
+                    context, recorded: recorded, viaWorkloadFrom: configuration.workloadPath != nil)
+            }
             let service = PerformanceService(configuration: configuration)
             let console = context.console
             ImpossibleRowsWarning.emit(context)

@@ -47,9 +47,14 @@ extension PeftPerf {
                 strict: recordOptions.strict, slowThresholdSeconds: recordOptions.slowThresholdSeconds,
                 isStream: isStream)
             let console = context.console
-            let summary = try service.record(fd: fd, options: options) { bad in
-                console.error("\(name):\(bad.line): \(bad.reason)")
-            }
+            let summary = try service.record(
+                fd: fd, options: options,
+                onBadLine: { bad in console.error("\(name):\(bad.line): \(bad.reason)") },
+                onRelativeDatabase: { given, resolved in
+                    console.warn(
+                        "\(name): \"db\" '\(given)' is relative: recorded as '\(resolved)', against record's current directory, "
+                            + "which may not be the service's; give absolute paths (sqlite:////abs/path.db)")
+                })
             if summary.interrupted {
                 let signal = summary.signal ?? "a signal"
                 console.warn(

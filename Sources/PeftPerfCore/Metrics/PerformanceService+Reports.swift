@@ -6,9 +6,11 @@ extension PerformanceService {
     /// - Parameters:
     ///   - options: strictness, slow-query threshold, stream batching.
     ///   - onBadLine: called for each rejected line as it is found.
+    ///   - onRelativeDatabase: called once, at the first relative `db` (see ``RecordIngestor``).
     /// - Returns: what was read, recorded and rejected.
     public func record(
-        fd: Int32, options: RecordIngestor.Options, onBadLine: (RecordLineError) -> Void = { _ in }
+        fd: Int32, options: RecordIngestor.Options, onBadLine: (RecordLineError) -> Void = { _ in },
+        onRelativeDatabase: (_ given: String, _ resolved: String) -> Void = { _, _ in }
     ) throws -> RecordSummary {
         let store = try MonitorStore.openForWriting(
             path: self.configuration.storePath, busyTimeoutSeconds: self.configuration.busyTimeoutSeconds)
@@ -17,7 +19,8 @@ extension PerformanceService {
             store: store, retentionSeconds: self.configuration.retentionSeconds,
             slowThresholdSeconds: options.slowThresholdSeconds)
         do {
-            return try RecordIngestor.run(fd: fd, into: &sink, options: options, onBadLine: onBadLine)
+            return try RecordIngestor.run(
+                fd: fd, into: &sink, options: options, onBadLine: onBadLine, onRelativeDatabase: onRelativeDatabase)
         } catch {
             // A batch that cannot be committed (full disk, read-only store) names the cause.
             throw StoreError.whileWriting(error, to: self.configuration.storePath)
@@ -69,7 +72,7 @@ extension PerformanceService {
                 at: self.configuration.storePath, busyTimeout: self.configuration.busyTimeoutSeconds),
             try store.isInstalled(QueryStatisticsStore.component)
         else { return MetricsReport.Database() }
-        let database = self.configuration.databasePath
+        let database = self.configuration.workloadPath ?? self.configuration.databasePath
         let statistics = try QueryStatisticsStore.statistics(in: store, database: database, since: since)
         let slow = try QueryStatisticsStore.slowQueries(in: store, database: database, since: since, limit: 0).total
         var figures = MetricsReport.Database()
@@ -130,9 +133,12 @@ extension PerformanceService {
         if let store = try PerformanceStore.openIfExists(
             at: self.configuration.storePath, busyTimeout: self.configuration.busyTimeoutSeconds)
         {
-            statements = try QueryStatisticsStore.statistics(in: store, database: path, since: since).map(\.statement)
+            statements = try QueryStatisticsStore.statistics(
+                in: store, database: self.configuration.workloadPath ?? path, since: since
+            ).map(\.statement)
         }
-        for (pool, peakInUse) in try self.storedPools(since: since) where pool.name == "sqlite:" + path {
+        let recordedPool = "sqlite:" + (self.configuration.workloadPath ?? path)
+        for (pool, peakInUse) in try self.storedPools(since: since) where pool.name == recordedPool {
             peak = max(peak ?? 0, peakInUse)
         }
         // The advice is looked up first: on a miss it reads the structure

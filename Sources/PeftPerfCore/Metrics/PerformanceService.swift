@@ -46,6 +46,10 @@ public final class PerformanceService: Sendable {
         public var storePath: String
         /// The application's SQLite database, when there is one (`--db`).
         public var databasePath: String?
+        /// Whose recorded statements the reports use, when not ``databasePath``'s
+        /// own: a canonical path (``RecordedWorkload/canonicalPath(_:)``), e.g.
+        /// production's while ``databasePath`` is a copy. `--workload-from`.
+        public var workloadPath: String?
         /// Seconds between background flushes; 0 disables the flusher.
         public var flushIntervalSeconds: Double = 10
         /// Rows older than this are pruned (default 30 days).

@@ -19,7 +19,8 @@
 ///   (failure kind as a string, or a boolean), `ts` (RFC 3339 with an offset,
 ///   or Unix seconds; from 2000-01-01 to now + 1 day).
 /// - query: `sql` (string, required), `duration_ms` (required), `rows`
-///   (integer from 0 to 10^12), `db` (string), `error` (boolean or string), `ts`.
+///   (integer from 0 to 10^12), `db` (a path, or a `sqlite:///` or `file:` URL:
+///   ``RecordDatabaseLocation``), `error` (boolean or string), `ts`.
 ///
 /// The numeric ranges are ``RecordLimits``'s; a value outside them is a bad
 /// line whose reason names the field.
@@ -183,7 +184,8 @@ private struct LineParser {
                             sql = text
                         case .db:
                             switch value {
-                            case .string(let text): database = text.isEmpty ? nil : text
+                            case .string(let text):
+                                database = text.isEmpty ? nil : try RecordDatabaseLocation.path(text)
                             case .null: database = nil
                             default: throw Self.wrongType(key, "a string", value)
                             }

@@ -29,10 +29,17 @@ public enum RecordIngestor {
         public var streamCommitSeconds: Double = 1
         public var streamCommitEvents = 100_000
 
-        public init(strict: Bool = false, slowThresholdSeconds: Double = 1, isStream: Bool = false) {
+        /// What a relative `db` is resolved against; nil: the current directory when the run starts.
+        public var workingDirectory: String?
+
+        public init(
+            strict: Bool = false, slowThresholdSeconds: Double = 1, isStream: Bool = false,
+            workingDirectory: String? = nil
+        ) {
             self.strict = strict
             self.slowThresholdSeconds = slowThresholdSeconds
             self.isStream = isStream
+            self.workingDirectory = workingDirectory
         }
     }
 
@@ -41,12 +48,18 @@ public enum RecordIngestor {
     /// - Parameters:
     ///   - now: the wall clock, for events without `ts` (injectable for tests).
     ///   - onBadLine: called for each rejected line, in order, as it is found.
+    ///   - onRelativeDatabase: called once per run, at the first query event
+    ///     whose `db` is a relative path (``RecordDatabaseLocation``), with the
+    ///     path as given and as resolved against the working directory; every
+    ///     such event is recorded under its resolved path and counted in
+    ///     ``RecordSummary/relativeDatabaseEvents``.
     /// - Returns: counts, and the first rejected lines.
     /// - Throws: read errors and the sink's errors (the open batch is rolled back first).
     public static func run(
         fd: Int32, into sink: inout some RecordSink, options: Options,
         now: () -> Double = RecordTimestamp.now,
-        onBadLine: (RecordLineError) -> Void = { _ in }
+        onBadLine: (RecordLineError) -> Void = { _ in },
+        onRelativeDatabase: (_ given: String, _ resolved: String) -> Void = { _, _ in }
     ) throws -> RecordSummary {
         var summary = RecordSummary()
         var batch = RecordBatch()
@@ -58,6 +71,17 @@ public enum RecordIngestor {
         let commitNanoseconds = TimeArithmetic.nanoseconds(options.streamCommitSeconds)
         var stamp = now()
         var linesSinceStamp = 0
+        var workingDirectory: String?
+        func resolved(_ query: RecordEvent.Query) -> RecordEvent.Query {
+            guard let database = query.database, !database.hasPrefix("/") else { return query }
+            let directory = workingDirectory ?? options.workingDirectory ?? RecordDatabaseLocation.currentDirectory()
+            workingDirectory = directory
+            var copy = query
+            copy.database = RecordDatabaseLocation.absolute(database, in: directory)
+            if summary.relativeDatabaseEvents == 0 { onRelativeDatabase(database, copy.database ?? database) }
+            summary.relativeDatabaseEvents += 1
+            return copy
+        }
 
         func commit() throws {
             if !batch.isEmpty { try sink.write(rows: batch.takeRows()) }
@@ -131,7 +155,7 @@ public enum RecordIngestor {
                     pendingRequests += 1
                     if batch.isFull { try sink.write(rows: batch.takeRows()) }
                 case .query(let query):
-                    try sink.write(query: query, slowThresholdSeconds: options.slowThresholdSeconds)
+                    try sink.write(query: resolved(query), slowThresholdSeconds: options.slowThresholdSeconds)
                     pendingQueries += 1
                 }
                 if options.isStream,

@@ -31,6 +31,9 @@ public struct RecordSummary: Sendable, Equatable, Encodable {
     public var interrupted = false
     /// The signal that stopped the run (`SIGINT`, `SIGTERM`); nil when none did.
     public var signal: String?
+    /// Query events whose `db` was a relative path, recorded under it resolved
+    /// against `record`'s current directory (a service may run elsewhere).
+    public var relativeDatabaseEvents = 0
 
     public init() {}
 
@@ -47,6 +50,7 @@ public struct RecordSummary: Sendable, Equatable, Encodable {
         case rolledBack = "rolled_back"
         case interrupted
         case signal
+        case relativeDatabaseEvents = "relative_database_events"
     }
 
     /// `SIGINT`, `SIGTERM`, or `signal N` for another number.
@@ -73,6 +77,7 @@ public struct RecordSummary: Sendable, Equatable, Encodable {
         try container.encode(self.interrupted, forKey: .interrupted)
         // Always present, null when no signal stopped the run.
         try container.encode(self.signal, forKey: .signal)
+        try container.encode(self.relativeDatabaseEvents, forKey: .relativeDatabaseEvents)
     }
 }
 

@@ -137,12 +137,15 @@ public struct DatabaseStatsReport: Encodable, Sendable {
     ///   - storePath: the store; nil when there is none to read (its reason in
     ///     `storeUnavailable`).
     ///   - storeUnavailable: why there is no store path, reported as ``storeError``.
+    ///   - workloadPath: read the statistics recorded against this canonical
+    ///     path (``RecordedWorkload/canonicalPath(_:)``) instead of the
+    ///     database's own, e.g. production's for a copy.
     /// - Throws: ``DatabaseFileError`` or ``SQLiteError`` about the database. A
     ///   store that cannot be read does not fail the report: its error is
     ///   ``storeError``, and the recorded statistics are left out.
     public static func build(
         databasePath: String, storePath: String?, limit: Int = 10, busyTimeout: Double = 30, since: Double? = nil,
-        cache: ReportCache? = nil, storeUnavailable: String? = nil
+        cache: ReportCache? = nil, storeUnavailable: String? = nil, workloadPath: String? = nil
     ) throws -> DatabaseStatsReport {
         let db = try SQLiteConnection.openApplicationDatabase(at: databasePath, busyTimeout: busyTimeout)
         let served = try DatabaseStructure.inspect(databasePath: databasePath, cache: cache) { db }
@@ -156,10 +159,10 @@ public struct DatabaseStatsReport: Encodable, Sendable {
             do {
                 if let store = try PerformanceStore.openIfExists(at: storePath, busyTimeout: busyTimeout) {
                     storeFound = true
-                    statistics = try QueryStatisticsStore.statistics(
-                        in: store, database: db.databasePath, since: since)
+                    let recorded = workloadPath ?? db.databasePath
+                    statistics = try QueryStatisticsStore.statistics(in: store, database: recorded, since: since)
                     slowCount = try QueryStatisticsStore.slowQueries(
-                        in: store, database: db.databasePath, since: since, limit: 0
+                        in: store, database: recorded, since: since, limit: 0
                     )
                     .total
                 }

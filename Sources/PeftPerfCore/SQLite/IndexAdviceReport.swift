@@ -204,15 +204,20 @@ public struct IndexAdviceReport: Encodable, Sendable {
 
     /// Computes the advice for `databasePath` (read-only), from the statements recorded
     /// against it in the store (if any) and PEFT Studio's known hot queries.
-    public static func advise(databasePath: String, storePath: String, busyTimeout: Double = 30) throws
-        -> (report: IndexAdviceReport, advice: IndexAdvice)
-    {
+    ///
+    /// - Parameter workloadPath: use the statements recorded against this
+    ///   canonical path (``RecordedWorkload/canonicalPath(_:)``), e.g.
+    ///   production's, while planning on `databasePath`, e.g. a copy.
+    public static func advise(
+        databasePath: String, storePath: String, busyTimeout: Double = 30, workloadPath: String? = nil
+    ) throws -> (report: IndexAdviceReport, advice: IndexAdvice) {
         let size = try SQLiteConnection.checkRegularFile(databasePath)
         let db = try SQLiteConnection.openApplicationDatabase(at: databasePath, busyTimeout: busyTimeout)
         let structure = try DatabaseStructure.inspect(db, fileSizeBytes: size)
         var statements: [String] = []
         if let store = try PerformanceStore.openIfExists(at: storePath, busyTimeout: busyTimeout) {
-            statements = try QueryStatisticsStore.statistics(in: store, database: db.databasePath).map(\.statement)
+            statements = try QueryStatisticsStore.statistics(in: store, database: workloadPath ?? db.databasePath)
+                .map(\.statement)
         }
         let advice = try IndexAdvisor.advise(connection: db, structure: structure, statements: statements)
         return (Self(database: db.databasePath, advice: advice), advice)

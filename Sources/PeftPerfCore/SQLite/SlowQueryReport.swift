@@ -170,6 +170,9 @@ public struct SlowQueryReport: Encodable, Sendable {
     ///   - databasePath: restrict to this database and, since it is readable, fill in
     ///     missing plans and verified index suggestions from it (read-only); nil lists
     ///     every database in the store, with stored plans only.
+    ///   - workloadPath: list what was recorded against this canonical path
+    ///     (``RecordedWorkload/canonicalPath(_:)``) rather than against
+    ///     `databasePath`, whose plans are still the ones shown.
     ///   - threshold: only entries at least this slow (seconds).
     ///   - since: only entries after this time (seconds since the epoch).
     ///   - statementIds: only the statements with these ``StatementID``s
@@ -181,7 +184,8 @@ public struct SlowQueryReport: Encodable, Sendable {
     ///     it, the database is opened but not queried.
     public static func build(
         databasePath: String?, storePath: String, limit: Int = 10, threshold: Double = 1, since: Double? = nil,
-        busyTimeout: Double = 30, cache: ReportCache? = nil, statementIds: Set<String>? = nil
+        busyTimeout: Double = 30, cache: ReportCache? = nil, statementIds: Set<String>? = nil,
+        workloadPath: String? = nil
     ) throws -> SlowQueryReport {
         var connection: SQLiteConnection? = nil
         var database: String? = nil
@@ -196,7 +200,8 @@ public struct SlowQueryReport: Encodable, Sendable {
                 unmatchedStatementIds: statementIds.map { $0.sorted() } ?? [], total: 0, flaggedStatements: [],
                 storeFound: false)
         }
-        var statistics = try QueryStatisticsStore.statistics(in: store, database: database, since: since)
+        let recorded = workloadPath ?? database
+        var statistics = try QueryStatisticsStore.statistics(in: store, database: recorded, since: since)
         var chosen: [String]? = nil
         var unmatched: [String] = []
         if let statementIds {
@@ -209,7 +214,7 @@ public struct SlowQueryReport: Encodable, Sendable {
             unmatched = statementIds.subtracting(matched).sorted()
         }
         let (found, total) = try QueryStatisticsStore.slowQueries(
-            in: store, database: database, minimumSeconds: threshold, since: since, limit: limit,
+            in: store, database: recorded, minimumSeconds: threshold, since: since, limit: limit,
             statements: chosen)
         let flagged =
             statistics
