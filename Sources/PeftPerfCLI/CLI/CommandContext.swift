@@ -1,3 +1,5 @@
+import PeftPerfCore
+
 /// What a command receives: its options, the shared options, and where to
 /// write.
 struct CommandContext {
@@ -27,8 +29,9 @@ struct CommandContext {
         try self.sink.write(TerminalText.escapingControls(text))
     }
 
-    /// Writes `value` as JSON: sorted keys, trailing newline.
-    func emitJSON(_ value: some Encodable) throws {
-        try self.sink.write(try JSONOutput.encode(value))
+    /// Writes `value` as JSON: sorted keys, trailing newline, with the
+    /// top-level `source` object that says where its figures come from.
+    func emitJSON(_ value: some Encodable, source: ReportSource) throws {
+        try self.sink.write(try JSONOutput.encode(SourcedReport(report: value, source: source)))
     }
 }

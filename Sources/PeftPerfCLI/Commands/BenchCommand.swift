@@ -58,7 +58,7 @@ extension PeftPerf {
             }
             let report = BenchRunReport(http: httpReport, db: dbReport, dbWorkload: workloadReport, cache: cacheReport)
             if context.global.format == .json {
-                try context.emitJSON(report)
+                try context.emitJSON(report, source: .measurement)
             } else {
                 try context.emit(self.renderTable(report))
             }

@@ -12,7 +12,7 @@ extension PeftPerf {
                 storePath: try context.global.store, busyTimeout: context.global.timeoutSeconds)
             switch context.global.format {
             case .json:
-                try context.emitJSON(report)
+                try context.emitJSON(report, source: .store)
             default:
                 let noun = report.removed == 1 ? "entry" : "entries"
                 try context.emit("\(CacheClearReport.message): removed \(report.removed) \(noun).\n")

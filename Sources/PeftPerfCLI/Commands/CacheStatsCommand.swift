@@ -11,7 +11,7 @@ extension PeftPerf {
                 storePath: try context.global.store, busyTimeout: context.global.timeoutSeconds)
             switch context.global.format {
             case .json:
-                try context.emitJSON(report)
+                try context.emitJSON(report, source: .store)
             case .prometheus:
                 try context.emit(report.prometheusText())
             case .table:

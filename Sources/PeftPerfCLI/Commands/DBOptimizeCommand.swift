@@ -31,7 +31,7 @@ extension PeftPerf {
                 report = IndexAdviceReport(database: report.database, advice: advice, result: result)
             }
             switch context.global.format {
-            case .json: try context.emitJSON(report)
+            case .json: try context.emitJSON(report, source: .store)
             default:
                 try context.emit(
                     self.text(

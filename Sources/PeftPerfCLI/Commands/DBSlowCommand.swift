@@ -29,7 +29,7 @@ extension PeftPerf {
                 RecordedWorkloadNotice.emit(context, recorded: recorded, viaWorkloadFrom: workload != nil)
             }
             switch context.global.format {
-            case .json: try context.emitJSON(report)
+            case .json: try context.emitJSON(report, source: .store)
             default: try context.emit(self.text(report, width: TerminalWidth.current(environment: context.environment)))
             }
             return .success

@@ -47,7 +47,7 @@ extension PeftPerf {
                     context, recorded: workload ?? report.database, viaWorkloadFrom: workload != nil)
             }
             switch context.global.format {
-            case .json: try context.emitJSON(report)
+            case .json: try context.emitJSON(report, source: .store)
             default:
                 try context.emit(self.table(report, width: TerminalWidth.current(environment: context.environment)))
             }

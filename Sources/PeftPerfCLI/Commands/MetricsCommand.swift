@@ -31,7 +31,7 @@ extension PeftPerf {
                 }
             }
             switch context.global.format {
-            case .json: try context.emitJSON(report)
+            case .json: try context.emitJSON(report, source: .store)
             case .prometheus: try context.emit(report.prometheusText())
             case .table: try context.emit(Self.render(report))
             }

@@ -40,7 +40,7 @@ extension PeftPerf {
                 warn: { console.warn($0) }, cache: ReportCache(context))
             switch context.global.format {
             case .json:
-                try context.emitJSON(report)
+                try context.emitJSON(report, source: .store)
             case .table, .prometheus:
                 try context.emit(Self.render(report, verbose: context.global.verbosity == .verbose))
             }

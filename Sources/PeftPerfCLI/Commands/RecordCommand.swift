@@ -68,7 +68,7 @@ extension PeftPerf {
 
             switch context.global.format {
             case .json:
-                try context.emitJSON(summary)
+                try context.emitJSON(summary, source: .store)
             case .table, .prometheus:
                 try context.emit(Self.table(summary, name: name))
             }

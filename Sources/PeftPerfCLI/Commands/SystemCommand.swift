@@ -14,7 +14,7 @@ extension PeftPerf {
             // Ctrl-C during the CPU window: the runner discards output and exits 130.
             if InterruptFlag.isRaised { return .interrupted }
             switch context.global.format {
-            case .json: try context.emitJSON(report)
+            case .json: try context.emitJSON(report, source: .host)
             case .prometheus: try context.emit(report.prometheusText())
             case .table: try context.emit(self.table(report))
             }
