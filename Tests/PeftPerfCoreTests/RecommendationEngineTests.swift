@@ -15,6 +15,10 @@ import Testing
         !(try self.evaluate(input, sets).fired(rule).isEmpty)
     }
 
+    func cache(_ hits: UInt64, _ misses: UInt64, source: String = "api") -> Input.Cache {
+        Input.Cache(source: source, hits: hits, misses: misses)
+    }
+
     func skipped(_ rule: RecommendationRule, _ input: Input) throws -> Bool {
         try self.evaluate(input).notEvaluated.contains { $0.rule == rule }
     }
@@ -23,21 +27,27 @@ import Testing
 
     @Test func cacheHitRateLow() throws {
         let rule = RecommendationRule.cacheHitRateLow
-        #expect(try self.fires(rule, Input(cache: .init(hits: 4, misses: 6))))
-        #expect(try !self.fires(rule, Input(cache: .init(hits: 5, misses: 5))))  // exactly 50% is not below
+        #expect(try self.fires(rule, Input(caches: [self.cache(4, 6)])))
+        #expect(try !self.fires(rule, Input(caches: [self.cache(5, 5)])))  // exactly 50% is not below
         // The original reported a low hit rate on an empty cache; we need 10 lookups.
-        #expect(try !self.fires(rule, Input(cache: .init(hits: 0, misses: 0))))
-        #expect(try !self.fires(rule, Input(cache: .init(hits: 0, misses: 9))))
-        #expect(try self.skipped(rule, Input(cache: .init(hits: 0, misses: 9))))
+        #expect(try !self.fires(rule, Input(caches: [self.cache(0, 0)])))
+        #expect(try !self.fires(rule, Input(caches: [self.cache(0, 9)])))
+        #expect(try self.skipped(rule, Input(caches: [self.cache(0, 9)])))
         #expect(try self.skipped(rule, Input()))
-        let fired = try #require(try self.evaluate(Input(cache: .init(hits: 30, misses: 70))).fired(rule).first)
+        let fired = try #require(try self.evaluate(Input(caches: [self.cache(30, 70)])).fired(rule).first)
         #expect(fired.severity == .warning)
-        #expect(fired.evidence == ["hit_rate": 0.3, "hits": 30, "misses": 70])
+        #expect(
+            fired.evidence.figuresByKey == [
+                "hit_rate": 0.3, "hit_rate_ratio": 0.3, "hits": 30, "misses": 70, "lookups": 100,
+            ])
+        #expect(fired.evidence.cache == "service")
+        #expect(fired.evidence.cacheSource == "api")
+        #expect(fired.subject == "service")
         #expect(fired.thresholds == ["min_hit_rate": 0.5, "min_lookups": 10])
         #expect(fired.message.contains("30.0%"))
         #expect(
-            try !self.fires(rule, Input(cache: .init(hits: 30, misses: 70)), ["cache_hit_rate_low.min_hit_rate=25%"]))
-        #expect(try self.fires(rule, Input(cache: .init(hits: 1, misses: 2)), ["cache_hit_rate_low.min_lookups=3"]))
+            try !self.fires(rule, Input(caches: [self.cache(30, 70)]), ["cache_hit_rate_low.min_hit_rate=25%"]))
+        #expect(try self.fires(rule, Input(caches: [self.cache(1, 2)]), ["cache_hit_rate_low.min_lookups=3"]))
     }
 
     @Test func slowQueries() throws {
@@ -65,7 +75,7 @@ import Testing
                 ["response_time_high.max_mean_time=250ms"]))
         let fired = try #require(
             try self.evaluate(Input(requests: .init(requests: 20, errors: 0, meanSeconds: 1.5))).fired(rule).first)
-        #expect(fired.evidence["avg_response_time_seconds"] == 1.5)
+        #expect(fired.evidence.figuresByKey["avg_response_time_seconds"] == 1.5)
     }
 
     @Test func errorRateHigh() throws {
@@ -76,7 +86,7 @@ import Testing
         let fired = try #require(
             try self.evaluate(Input(requests: .init(requests: 100, errors: 6, meanSeconds: 0.1))).fired(rule).first)
         #expect(fired.severity == .critical)
-        #expect(fired.evidence["error_rate"] == 0.06)
+        #expect(fired.evidence.figuresByKey["error_rate"] == 0.06)
     }
 
     @Test func memoryCPUAndDisk() throws {
@@ -104,7 +114,7 @@ import Testing
         ]
         let fired = try self.evaluate(Input(endpoints: endpoints)).fired(rule)
         #expect(fired.map(\.subject) == ["GET /slow-tail"])
-        #expect(fired.first?.evidence["p99_to_p50_ratio"] == 20)
+        #expect(fired.first?.evidence.figuresByKey["p99_to_p50_ratio"] == 20)
         #expect(try self.skipped(rule, Input(endpoints: [endpoints[2]])))
         #expect(try self.evaluate(Input(endpoints: endpoints), ["tail_latency.max_ratio=5"]).fired(rule).count == 2)
     }
@@ -124,8 +134,8 @@ import Testing
         let waiting = Input.Pool(name: "sqlite", requests: 1000, waits: 50, waitSeconds: 1.5)
         let fine = Input.Pool(name: "sqlite", requests: 1000, waits: 10, waitSeconds: 0.1)
         let fired = try #require(try self.evaluate(Input(pools: [waiting])).fired(rule).first)
-        #expect(fired.evidence["wait_rate"] == 0.05)
-        #expect(fired.evidence["mean_wait_seconds"] == 0.03)
+        #expect(fired.evidence.figuresByKey["wait_rate"] == 0.05)
+        #expect(fired.evidence.figuresByKey["mean_wait_seconds"] == 0.03)
         #expect(try !self.fires(rule, Input(pools: [fine])))
         #expect(try self.skipped(rule, Input(pools: [.init(name: "http", requests: 3, waits: 3, waitSeconds: 1)])))
     }
@@ -190,11 +200,11 @@ import Testing
 
     @Test func mostSevereFirstAndFailOn() throws {
         let input = Input(
-            cache: .init(hits: 0, misses: 100), requests: .init(requests: 100, errors: 50, meanSeconds: 0.1))
+            caches: [self.cache(0, 100)], requests: .init(requests: 100, errors: 50, meanSeconds: 0.1))
         let evaluation = try self.evaluate(input)
         #expect(evaluation.recommendations.map(\.id) == ["error_rate_high", "cache_hit_rate_low"])
         #expect(evaluation.hasRecommendation(atOrAbove: .critical))
-        let mild = try self.evaluate(Input(cache: .init(hits: 0, misses: 100)))
+        let mild = try self.evaluate(Input(caches: [self.cache(0, 100)]))
         #expect(mild.hasRecommendation(atOrAbove: .warning))
         #expect(!mild.hasRecommendation(atOrAbove: .critical))
     }

@@ -321,8 +321,9 @@ extension PerformanceService {
         }
         let database = try self.databaseStructure(since: since, warn: warn, cache: cache)
         input.database = database?.value
-        let cache = self.cacheFigures(warn: warn)
-        input.cache = RecommendationInput.Cache(hits: cache.hits, misses: cache.misses)
+        // No cache figures: the store holds peft-perf's own report cache only,
+        // which is never judged as the service's cache (a service's cache
+        // comes from --api).
         if let system = self.systemReport(warn: warn) {
             input.system = RecommendationInput.System(
                 cpuPercent: system.cpuPercent, memoryPercent: system.memoryPercent, diskPercent: system.diskPercent,

@@ -5,13 +5,31 @@
 /// Building this snapshot is the only impure step; ``RecommendationEngine``
 /// is a pure function of it.
 public struct RecommendationInput: Sendable, Equatable {
-    /// Cache lookups (the persistent cache, or an embedding service's).
+    /// A service's cache: its lookups, and where the figures come from.
+    ///
+    /// Never peft-perf's own report cache (the one `db stats` and `metrics`
+    /// use): `cache_hit_rate_low` judges the service's caches only.
     public struct Cache: Sendable, Equatable {
+        /// The cache's name, the recommendation's subject (`service`, `runs`).
+        public var name: String
+        /// Where the figures come from, shown as the evidence's `cache_source`:
+        /// `api` (read through `--api` from the service's
+        /// `GET /api/performance/cache/stats`), `store` (recorded by a Swift
+        /// service through the library).
+        public var source: String
         public var hits: UInt64
         public var misses: UInt64
-        public init(hits: UInt64, misses: UInt64) {
+        public init(name: String = "service", source: String, hits: UInt64, misses: UInt64) {
+            self.name = name
+            self.source = source
             self.hits = hits
             self.misses = misses
+        }
+
+        /// Hits plus misses, saturating.
+        public var lookups: UInt64 {
+            let (sum, overflow) = self.hits.addingReportingOverflow(self.misses)
+            return overflow ? .max : sum
         }
     }
 
@@ -165,7 +183,8 @@ public struct RecommendationInput: Sendable, Equatable {
         }
     }
 
-    public var cache: Cache?
+    /// The service's caches (none from the local store alone).
+    public var caches: [Cache]
     public var queries: Queries?
     public var database: Database?
     public var requests: Requests?
@@ -174,10 +193,10 @@ public struct RecommendationInput: Sendable, Equatable {
     public var system: System?
 
     public init(
-        cache: Cache? = nil, queries: Queries? = nil, database: Database? = nil, requests: Requests? = nil,
+        caches: [Cache] = [], queries: Queries? = nil, database: Database? = nil, requests: Requests? = nil,
         endpoints: [Endpoint] = [], pools: [Pool] = [], system: System? = nil
     ) {
-        self.cache = cache
+        self.caches = caches
         self.queries = queries
         self.database = database
         self.requests = requests

@@ -37,104 +37,111 @@ public enum RecommendationRule: String, Sendable, CaseIterable, Codable {
     }
 
     /// One settable threshold of a rule.
-    public struct Threshold: Sendable, Equatable {
-        public let name: String
-        public let kind: ValueKind
-        public let defaultValue: Double
-        public let help: String
-    }
+    public typealias Threshold = RecommendationThreshold
 
     /// The severity the rule reports with.
-    public var severity: RecommendationSeverity {
-        switch self {
-        case .errorRateHigh, .diskHigh: .critical
-        case .cacheHitRateLow, .slowQueries, .responseTimeHigh, .memoryHigh, .cpuHigh, .tailLatency,
-            .connectionReuseLow, .poolWaits, .missingIndex:
-            .warning
-        case .duplicateIndex, .analyzeMissing, .freelistHigh, .journalModeNotWAL: .info
-        }
-    }
+    public var severity: RecommendationSeverity { self.definition.severity }
 
-    /// What the rule checks, for help text and the README.
-    public var summary: String {
-        switch self {
-        case .cacheHitRateLow: "cache hit rate below 50% over at least 10 lookups"
-        case .slowQueries: "more than 10 slow queries recorded (of at least 10)"
-        case .responseTimeHigh: "mean response time above 1 s over at least 10 requests"
-        case .errorRateHigh: "error rate above 5% over at least 10 requests"
-        case .memoryHigh: "memory use above 80%"
-        case .cpuHigh: "CPU use above 80%"
-        case .tailLatency: "an endpoint's p99 above 10x its p50, with at least 100 requests"
-        case .connectionReuseLow: "HTTP connections reused for fewer than 50% of requests"
-        case .poolWaits: "more than 1% of requests waited for a pool slot"
-        case .missingIndex: "an index the query plans need (verified) is missing"
-        case .duplicateIndex: "an index duplicates or is a prefix of another"
-        case .analyzeMissing: "indexes exist but ANALYZE statistics (sqlite_stat1) do not"
-        case .freelistHigh: "free pages above 20% of the database file"
-        case .journalModeNotWAL: "journal_mode not WAL on a database with concurrent connections"
-        case .diskHigh: "disk use above 90%"
-        }
-    }
+    /// What the rule checks with the default thresholds, for help text and the README.
+    public var summary: String { self.definition.summary() }
 
     /// The rule's thresholds, `enabled` last.
-    public var thresholds: [Threshold] {
-        var list: [Threshold]
+    public var thresholds: [Threshold] { self.definition.settableThresholds }
+
+    /// The table of rule definitions: one entry per rule.
+    public var definition: RecommendationRuleDefinition {
+        typealias T = RecommendationThreshold
         switch self {
         case .cacheHitRateLow:
-            list = [
-                Threshold(name: "min_hit_rate", kind: .fraction, defaultValue: 0.5, help: "fires below this hit rate"),
-                Threshold(name: "min_lookups", kind: .count, defaultValue: 10, help: "lookups needed"),
-            ]
+            return .init(
+                self, .warning, thresholds: [T.CacheHitRateLow.minHitRate, T.CacheHitRateLow.minLookups],
+                minimumSamples: T.CacheHitRateLow.minLookups,
+                summary: {
+                    "a service's cache hit rate below \($0.describe(T.CacheHitRateLow.minHitRate)) over at least \($0.describe(T.CacheHitRateLow.minLookups)) lookups"
+                }, evaluate: { $0.cacheHitRate() })
         case .slowQueries:
-            list = [
-                Threshold(name: "max_slow_queries", kind: .count, defaultValue: 10, help: "fires above this count"),
-                Threshold(name: "min_queries", kind: .count, defaultValue: 10, help: "queries needed"),
-            ]
+            return .init(
+                self, .warning, thresholds: [T.SlowQueries.maxSlowQueries, T.SlowQueries.minQueries],
+                minimumSamples: T.SlowQueries.minQueries,
+                summary: {
+                    "more than \($0.describe(T.SlowQueries.maxSlowQueries)) slow queries recorded (of at least \($0.describe(T.SlowQueries.minQueries)) queries)"
+                }, evaluate: { $0.slowQueries() })
         case .responseTimeHigh:
-            list = [
-                Threshold(name: "max_mean_time", kind: .duration, defaultValue: 1, help: "fires above this mean"),
-                Threshold(name: "min_requests", kind: .count, defaultValue: 10, help: "requests needed"),
-            ]
+            return .init(
+                self, .warning, thresholds: [T.ResponseTimeHigh.maxMeanTime, T.ResponseTimeHigh.minRequests],
+                minimumSamples: T.ResponseTimeHigh.minRequests,
+                summary: {
+                    "mean response time above \($0.describe(T.ResponseTimeHigh.maxMeanTime)) over at least \($0.describe(T.ResponseTimeHigh.minRequests)) requests"
+                }, evaluate: { $0.responseTime() })
         case .errorRateHigh:
-            list = [
-                Threshold(name: "max_error_rate", kind: .fraction, defaultValue: 0.05, help: "fires above this rate"),
-                Threshold(name: "min_requests", kind: .count, defaultValue: 10, help: "requests needed"),
-            ]
+            return .init(
+                self, .critical, thresholds: [T.ErrorRateHigh.maxErrorRate, T.ErrorRateHigh.minRequests],
+                minimumSamples: T.ErrorRateHigh.minRequests,
+                summary: {
+                    "error rate above \($0.describe(T.ErrorRateHigh.maxErrorRate)) over at least \($0.describe(T.ErrorRateHigh.minRequests)) requests"
+                }, evaluate: { $0.errorRate() })
         case .memoryHigh:
-            list = [Threshold(name: "max_usage", kind: .fraction, defaultValue: 0.8, help: "fires above this use")]
+            return .init(
+                self, .warning, thresholds: [T.MemoryHigh.maxUsage],
+                summary: { "memory use above \($0.describe(T.MemoryHigh.maxUsage))" },
+                evaluate: { $0.usage(.memoryHigh, T.MemoryHigh.maxUsage, \.memoryPercent, "Memory") })
         case .cpuHigh:
-            list = [Threshold(name: "max_usage", kind: .fraction, defaultValue: 0.8, help: "fires above this use")]
-        case .diskHigh:
-            list = [Threshold(name: "max_usage", kind: .fraction, defaultValue: 0.9, help: "fires above this use")]
+            return .init(
+                self, .warning, thresholds: [T.CPUHigh.maxUsage],
+                summary: { "CPU use above \($0.describe(T.CPUHigh.maxUsage))" },
+                evaluate: { $0.usage(.cpuHigh, T.CPUHigh.maxUsage, \.cpuPercent, "CPU") })
         case .tailLatency:
-            list = [
-                Threshold(name: "max_ratio", kind: .ratio, defaultValue: 10, help: "fires when p99/p50 is above"),
-                Threshold(name: "min_requests", kind: .count, defaultValue: 100, help: "requests per endpoint needed"),
-            ]
+            return .init(
+                self, .warning, thresholds: [T.TailLatency.maxRatio, T.TailLatency.minRequests],
+                minimumSamples: T.TailLatency.minRequests,
+                summary: {
+                    "an endpoint's p99 above \($0.describe(T.TailLatency.maxRatio)) its p50, with at least \($0.describe(T.TailLatency.minRequests)) requests"
+                }, evaluate: { $0.tailLatency() })
         case .connectionReuseLow:
-            list = [
-                Threshold(name: "min_reuse_rate", kind: .fraction, defaultValue: 0.5, help: "fires below this rate"),
-                Threshold(name: "min_requests", kind: .count, defaultValue: 10, help: "requests needed"),
-            ]
+            return .init(
+                self, .warning, thresholds: [T.ConnectionReuseLow.minReuseRate, T.ConnectionReuseLow.minRequests],
+                minimumSamples: T.ConnectionReuseLow.minRequests,
+                summary: {
+                    "HTTP connections reused for fewer than \($0.describe(T.ConnectionReuseLow.minReuseRate)) of requests (at least \($0.describe(T.ConnectionReuseLow.minRequests)))"
+                }, evaluate: { $0.connectionReuse() })
         case .poolWaits:
-            list = [
-                Threshold(name: "max_wait_rate", kind: .fraction, defaultValue: 0.01, help: "fires above this rate"),
-                Threshold(name: "min_requests", kind: .count, defaultValue: 10, help: "requests needed"),
-            ]
-        case .missingIndex, .duplicateIndex, .analyzeMissing:
-            list = []
+            return .init(
+                self, .warning, thresholds: [T.PoolWaits.maxWaitRate, T.PoolWaits.minRequests],
+                minimumSamples: T.PoolWaits.minRequests,
+                summary: {
+                    "more than \($0.describe(T.PoolWaits.maxWaitRate)) of requests waited for a pool slot (at least \($0.describe(T.PoolWaits.minRequests)))"
+                }, evaluate: { $0.poolWaits() })
+        case .missingIndex:
+            return .init(
+                self, .warning, summary: { _ in "an index the recorded query plans need, verified, is missing" },
+                evaluate: { $0.missingIndexes() })
+        case .duplicateIndex:
+            return .init(
+                self, .info, summary: { _ in "an index duplicates, or is a prefix of, another" },
+                evaluate: { $0.duplicateIndexes() })
+        case .analyzeMissing:
+            return .init(
+                self, .info, summary: { _ in "indexes exist but sqlite_stat1 does not" },
+                evaluate: { $0.analyzeMissing() })
         case .freelistHigh:
-            list = [
-                Threshold(name: "max_freelist_ratio", kind: .fraction, defaultValue: 0.2, help: "fires above this"),
-                Threshold(name: "min_pages", kind: .count, defaultValue: 10, help: "pages needed"),
-            ]
+            return .init(
+                self, .info, thresholds: [T.FreelistHigh.maxFreelistRatio, T.FreelistHigh.minPages],
+                minimumSamples: T.FreelistHigh.minPages,
+                summary: {
+                    "free pages above \($0.describe(T.FreelistHigh.maxFreelistRatio)) of the file (at least \($0.describe(T.FreelistHigh.minPages)) pages)"
+                }, evaluate: { $0.freelist() })
         case .journalModeNotWAL:
-            list = [
-                Threshold(
-                    name: "min_connections", kind: .count, defaultValue: 2, help: "concurrent connections needed")
-            ]
+            return .init(
+                self, .info, thresholds: [T.JournalModeNotWAL.minConnections],
+                minimumSamples: T.JournalModeNotWAL.minConnections,
+                summary: {
+                    "journal mode not WAL on a database with at least \($0.describe(T.JournalModeNotWAL.minConnections)) concurrent connections"
+                }, evaluate: { $0.journalMode() })
+        case .diskHigh:
+            return .init(
+                self, .critical, thresholds: [T.DiskHigh.maxUsage],
+                summary: { "disk use above \($0.describe(T.DiskHigh.maxUsage))" },
+                evaluate: { $0.usage(.diskHigh, T.DiskHigh.maxUsage, \.diskPercent, "Disk") })
         }
-        list.append(Threshold(name: "enabled", kind: .toggle, defaultValue: 1, help: "1 to evaluate, 0 to skip"))
-        return list
     }
 }

@@ -1,35 +1,35 @@
-/// The thresholds in force: the catalogue's defaults plus `--set` overrides.
+/// The thresholds in force: the definitions' defaults plus `--set` overrides.
+///
+/// Values are read with a typed ``RecommendationThreshold`` constant, so there
+/// is no name to misspell and no lookup that can fail.
 public struct RecommendationThresholds: Sendable, Equatable {
-    private var values: [String: Double] = [:]
+    /// Overrides only; a threshold not set here has its default.
+    private var values: [RecommendationThreshold: Double] = [:]
 
     /// Every threshold at its default.
-    public init() {
-        for rule in RecommendationRule.allCases {
-            for threshold in rule.thresholds {
-                self.values[Self.key(rule, threshold.name)] = threshold.defaultValue
-            }
-        }
+    public init() {}
+
+    /// The value of `threshold` in force.
+    public subscript(_ threshold: RecommendationThreshold) -> Double {
+        get { self.values[threshold] ?? threshold.defaultValue }
+        set { self.values[threshold] = newValue }
     }
 
-    static func key(_ rule: RecommendationRule, _ name: String) -> String { rule.rawValue + "." + name }
+    /// The value in force, written in the threshold's unit (`50%`, `1 s`).
+    public func describe(_ threshold: RecommendationThreshold) -> String { threshold.describe(self[threshold]) }
 
-    /// The value of `rule`'s threshold `name` (a programmer error if it does not exist).
-    public func value(_ rule: RecommendationRule, _ name: String) -> Double {
-        guard let value = self.values[Self.key(rule, name)] else {
-            preconditionFailure("rule \(rule.rawValue) has no threshold \(name)")
-        }
-        return value
+    /// The value of `rule`'s threshold `name`, or nil when the rule has no such threshold.
+    public func value(_ rule: RecommendationRule, _ name: String) -> Double? {
+        rule.thresholds.first { $0.name == name }.map { self[$0] }
     }
 
     /// Whether the rule is enabled.
-    public func isEnabled(_ rule: RecommendationRule) -> Bool { self.value(rule, "enabled") != 0 }
+    public func isEnabled(_ rule: RecommendationRule) -> Bool { self[RecommendationThreshold.enabled(rule)] != 0 }
 
-    /// `rule`'s thresholds as reported in a recommendation's evidence, without `enabled`.
+    /// `rule`'s thresholds as reported in a recommendation, without `enabled`.
     func reported(_ rule: RecommendationRule) -> [String: Double] {
         var out: [String: Double] = [:]
-        for threshold in rule.thresholds where threshold.name != "enabled" {
-            out[threshold.name] = self.value(rule, threshold.name)
-        }
+        for threshold in rule.definition.thresholds { out[threshold.name] = self[threshold] }
         return out
     }
 
@@ -62,7 +62,7 @@ public struct RecommendationThresholds: Sendable, Equatable {
         } catch {
             throw ValueParseError("\(ruleName).\(thresholdName): \(error.reason)")
         }
-        self.values[Self.key(rule, thresholdName)] = value
+        self[threshold] = value
     }
 
     static func parse(_ text: String, kind: RecommendationRule.ValueKind) throws(ValueParseError) -> Double {

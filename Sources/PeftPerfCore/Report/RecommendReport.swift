@@ -2,6 +2,10 @@
 /// `GET /api/performance/recommendations` (`recommendations`, a list of
 /// messages, and `count`), plus `details` (the structured rules),
 /// `not_evaluated` (rules that lacked data, with why) and `schema_version`.
+///
+/// Each entry of `details` has a `source`: `peft-perf` for peft-perf's rules,
+/// `service` for the service's own recommendations (``addServiceRecommendations(_:)``),
+/// listed after peft-perf's.
 public struct RecommendReport: Sendable, Encodable {
     public static let currentSchemaVersion = 1
 
@@ -33,6 +37,15 @@ public struct RecommendReport: Sendable, Encodable {
         self.failOn = failOn
         self.failed = failOn.map { evaluation.hasRecommendation(atOrAbove: $0) } ?? false
         self.sinceSeconds = sinceSeconds
+    }
+
+    /// Adds the service's own recommendations (the messages of its
+    /// `GET /api/performance/recommendations`), each labelled
+    /// `"source": "service"`, after peft-perf's; `--fail-on` judges them too
+    /// (they are `info`).
+    public mutating func addServiceRecommendations(_ messages: [String]) {
+        self.details += messages.map(Recommendation.fromService)
+        self.failed = self.failOn.map { failOn in self.details.contains { $0.severity >= failOn } } ?? false
     }
 
     /// The messages, as the original endpoint lists them.
