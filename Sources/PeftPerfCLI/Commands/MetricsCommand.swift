@@ -114,7 +114,9 @@ extension PeftPerf {
                 text += "\n"
             }
             let cache = report.cache
-            text += "Cache: \(cache.size)/\(cache.capacity) entries, \(cache.hits + cache.misses) lookups"
+            // The local store holds peft-perf's own report cache, not the service's: say whose it is.
+            let whose = cache.kind == MetricsReport.Cache.reportCacheKind ? "Report cache (peft-perf's own)" : "Cache"
+            text += "\(whose): \(cache.size)/\(cache.capacity) entries, \(cache.hits + cache.misses) lookups"
             if cache.hits + cache.misses > 0 { text += ", hit rate \(Self.percent(cache.hitRate))" }
             text += "\n"
             if let system = report.system {

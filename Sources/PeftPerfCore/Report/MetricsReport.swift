@@ -12,8 +12,18 @@
 public struct MetricsReport: Sendable, Encodable {
     public static let currentSchemaVersion = 1
 
-    /// The cache section: the persistent cache's figures (PEFT Studio's cache stats keys).
+    /// The cache section (PEFT Studio's cache stats keys), plus `kind`, whose
+    /// cache it is: `report_cache` for peft-perf's own persistent report cache
+    /// (what `db stats` and `metrics --db` reuse; never the service's), or
+    /// `service_cache` for a service's cache (read through `--api`).
     public struct Cache: Sendable, Equatable, Encodable {
+        /// ``kind`` of peft-perf's own report cache.
+        public static let reportCacheKind = "report_cache"
+        /// ``kind`` of a service's cache.
+        public static let serviceCacheKind = "service_cache"
+
+        /// Whose cache: ``reportCacheKind`` or ``serviceCacheKind``.
+        public var kind = Self.reportCacheKind
         public var capacity: Int
         public var size: Int
         public var hits: UInt64
@@ -56,11 +66,12 @@ public struct MetricsReport: Sendable, Encodable {
         enum CodingKeys: String, CodingKey {
             case capacity, size, hits, misses, evictions, expirations, bytes
             case hitRate = "hit_rate"
-            case utilization
+            case utilization, kind
         }
 
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(self.kind, forKey: .kind)
             try c.encode(self.capacity, forKey: .capacity)
             try c.encode(self.size, forKey: .size)
             try c.encode(self.hits, forKey: .hits)
