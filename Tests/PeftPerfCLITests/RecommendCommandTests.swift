@@ -252,6 +252,41 @@ import Testing
             })
     }
 
+    /// A Swift service's own cache, registered with `PerformanceService`,
+    /// is what `cache_hit_rate_low` judges from the store.
+    @Test func aSwiftServicesRecordedCacheIsJudged() throws {
+        let directory = try ScratchRoot.directory()
+        let store = directory.appendingPathComponent("store.sqlite").path
+        do {
+            var configuration = PerformanceService.Configuration(storePath: store)
+            configuration.flushIntervalSeconds = 0
+            configuration.httpPool = nil
+            let service = PerformanceService(configuration: configuration)
+            try service.initialize()
+            let runs = LRUCache<String, Int>(capacity: 100)
+            service.register(cache: "runs", runs)
+            runs.setValue(1, forKey: "hot")
+            _ = runs.value(forKey: "hot")
+            for i in 0..<19 { _ = runs.value(forKey: "cold-\(i)") }
+            service.shutdown()  // the last flush
+        }
+        let quiet = [
+            "--set", "cpu_high.enabled=0", "--set", "memory_high.enabled=0", "--set", "disk_high.enabled=0",
+        ]
+        let result = try CLIHarness.run(["recommend", "--json", "--store", store, "--fail-on", "warning"] + quiet)
+        #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
+        let object = try JSONObject.parse(result.stdout)
+        let details = (object["details"] as? [[String: Any]]) ?? []
+        let fired = try #require(details.first { $0["id"] as? String == "cache_hit_rate_low" })
+        #expect(fired["subject"] as? String == "runs")
+        let evidence = try #require(fired["evidence"] as? [String: Any])
+        #expect(evidence["cache"] as? String == "runs")
+        #expect(evidence["cache_source"] as? String == "store")
+        #expect(evidence["hits"] as? Int == 1)
+        #expect(evidence["misses"] as? Int == 19)
+        #expect(evidence["hit_rate_ratio"] as? Double == 0.05)
+    }
+
     @Test func anEmptyCacheNeverFiresTheHitRateRule() throws {
         let directory = try ScratchRoot.directory()
         let store = directory.appendingPathComponent("store.sqlite").path

@@ -321,9 +321,10 @@ extension PerformanceService {
         }
         let database = try self.databaseStructure(since: since, warn: warn, cache: cache)
         input.database = database?.value
-        // No cache figures: the store holds peft-perf's own report cache only,
-        // which is never judged as the service's cache (a service's cache
-        // comes from --api).
+        // The caches a Swift service registered (PerformanceService.register(cache:_:)),
+        // never peft-perf's own report cache; a service read through --api
+        // brings its own.
+        input.caches = try self.storedServiceCaches(since: since)
         if let system = self.systemReport(warn: warn) {
             input.system = RecommendationInput.System(
                 cpuPercent: system.cpuPercent, memoryPercent: system.memoryPercent, diskPercent: system.diskPercent,

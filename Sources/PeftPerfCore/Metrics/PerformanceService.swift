@@ -146,6 +146,8 @@ public final class PerformanceService: Sendable {
     private let flushState: Mutex<FlushState>
     private let stopFlusher = Atomic<Bool>(false)
     private let flusherThread = Mutex<PosixThread?>(nil)
+    /// The service's own caches, flushed to the store (`PerformanceService+Caches.swift`).
+    let registeredCaches = Mutex<[RegisteredCache]>([])
 
     public init(configuration: Configuration, monitor: PerformanceMonitor? = nil) {
         self.configuration = configuration
@@ -285,6 +287,7 @@ public final class PerformanceService: Sendable {
             // Only now that the rows are committed do they count as flushed.
             for endpoint in snapshot.endpoints { state.flushed[endpoint.endpoint] = endpoint }
             try self.flushQueriesAndPools(&state, now: now)
+            try self.flushCaches(now: now)
             state.lastFlushTime = now
             state.lastError = nil
             state.flushes += 1
