@@ -37,3 +37,21 @@ import Testing
         #expect(matching.count == 1, "README evidence table rows for \(rule.rawValue): \(matching.count)")
     }
 }
+
+extension RecommendDocumentationTests {
+    /// The man page lists every rule with its severity and its thresholds.
+    @Test(arguments: RecommendationRule.allCases)
+    func manPageListsTheRule(rule: RecommendationRule) throws {
+        let man = try DocumentationFiles.read(DocumentationFiles.manPage)
+        let entry = try #require(
+            man.range(of: ".TP\n.B \(rule.rawValue)\n(\(rule.severity.rawValue))"), "\(rule.rawValue) in the man page")
+        let rest = man[entry.upperBound...]
+        let end = rest.range(of: "\n.TP")?.lowerBound ?? rest.range(of: "\n.PP")?.lowerBound ?? rest.endIndex
+        let names = rule.definition.thresholds.map { "\\fB\($0.name)\\fR" }.joined(separator: ", ")
+        if names.isEmpty {
+            #expect(!rest[..<end].contains("Thresholds:"))
+        } else {
+            #expect(rest[..<end].contains("Thresholds: \(names)."), "\(rule.rawValue)")
+        }
+    }
+}
