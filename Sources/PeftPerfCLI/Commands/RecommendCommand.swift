@@ -57,14 +57,16 @@ extension PeftPerf {
             } else {
                 var table = TextTable(headers: ["SEVERITY", "RULE", "RECOMMENDATION"])
                 for detail in report.details {
-                    table.addRow([detail.severity.rawValue, detail.id, detail.message])
+                    // The service's own recommendations say whose they are.
+                    let rule = detail.source == .service ? "(service)" : detail.id
+                    table.addRow([detail.severity.rawValue, rule, detail.message])
                 }
                 text += table.render()
                 // One action per rule; a rule that fired for several subjects names them.
                 text += "\nActions:\n"
                 var order: [String] = []
                 var byRule: [String: [Recommendation]] = [:]
-                for detail in report.details {
+                for detail in report.details where detail.source == .peftPerf {
                     if byRule[detail.id] == nil { order.append(detail.id) }
                     byRule[detail.id, default: []].append(detail)
                 }
