@@ -56,7 +56,4 @@ public enum RecommendationEngine {
 
     static func percent(_ fraction: Double) -> String { DecimalNumber.format(fraction * 100, places: 1) + "%" }
     static func duration(_ seconds: Double) -> String { DurationParser.format(seconds: seconds) }
-    static func number(_ value: Double) -> String {
-        value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : DecimalNumber.format(value, places: 2)
-    }
 }
