@@ -8,13 +8,28 @@ public struct IndexAdvice: Sendable, Hashable {
         public var name: String
         /// `CREATE INDEX IF NOT EXISTS "name" ON "table" ("a", "b")`.
         public var sql: String
-        /// The statements whose plan it turns from SCAN or temp B-tree into SEARCH.
+        /// The statements whose plan it improves (``claims`` for the first), verified on the plans.
         public var statements: [String]
         /// The first statement's plan on the schema copy without and with the index.
         public var planBefore: String
         public var planAfter: String
         /// Rows in the table (exact or estimated), for the lock estimate.
         public var tableRows: Int
+        /// What the index changes in the plan of the first statement, in
+        /// every planned `IN`-list length, derived from the plans: "turns a
+        /// SCAN of T into a SEARCH", "avoids the temp B-tree sort", "becomes a
+        /// covering index", "the SEARCH uses N index columns instead of M".
+        public var claims: [String] = []
+        /// The `IN (...)` lengths of the plans shown (the most common recorded).
+        public var inListArity: [Int] = []
+        /// Every `IN (...)` length combination the claims were checked with.
+        public var inListAritiesChecked: [[Int]] = []
+
+        /// The claims in one phrase, for messages: "avoids the temp B-tree sort
+        /// and turns a SCAN of t into a SEARCH".
+        public var claimSummary: String {
+            self.claims.isEmpty ? "improves the plan" : self.claims.joined(separator: " and ")
+        }
     }
 
     /// An existing index that another *existing* index makes redundant, and

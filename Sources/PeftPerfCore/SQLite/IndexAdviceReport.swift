@@ -16,9 +16,16 @@ public struct IndexAdviceReport: Encodable, Sendable {
         public var planBefore: String
         public var planAfter: String
         public var tableRows: Int
+        /// ``IndexAdvice/Recommendation/claims``, ``IndexAdvice/Recommendation/inListArity``
+        /// and ``IndexAdvice/Recommendation/inListAritiesChecked``.
+        public var claims: [String] = []
+        public var inListArity: [Int] = []
+        public var inListAritiesChecked: [[Int]] = []
 
         enum CodingKeys: String, CodingKey {
-            case table, columns, name, sql, statements
+            case table, columns, name, sql, statements, claims
+            case inListArity = "in_list_arity"
+            case inListAritiesChecked = "in_list_arities_checked"
             case statementsSource = "statements_source"
             case statementSources = "statement_sources"
             case statementIds = "statement_ids"
@@ -41,6 +48,9 @@ public struct IndexAdviceReport: Encodable, Sendable {
             try c.encode(self.planBefore, forKey: .planBefore)
             try c.encode(self.planAfter, forKey: .planAfter)
             try c.encode(self.tableRows, forKey: .tableRows)
+            try c.encode(self.claims, forKey: .claims)
+            try c.encode(self.inListArity, forKey: .inListArity)
+            try c.encode(self.inListAritiesChecked, forKey: .inListAritiesChecked)
         }
     }
 
@@ -215,11 +225,15 @@ public struct IndexAdviceReport: Encodable, Sendable {
         let db = try SQLiteConnection.openApplicationDatabase(at: databasePath, busyTimeout: busyTimeout)
         let structure = try DatabaseStructure.inspect(db, fileSizeBytes: size)
         var statements: [String] = []
+        var arities: [String: InListArity] = [:]
         if let store = try PerformanceStore.openIfExists(at: storePath, busyTimeout: busyTimeout) {
-            statements = try QueryStatisticsStore.statistics(in: store, database: workloadPath ?? db.databasePath)
-                .map(\.statement)
+            for stats in try QueryStatisticsStore.statistics(in: store, database: workloadPath ?? db.databasePath) {
+                statements.append(stats.statement)
+                if !stats.inListArity.isEmpty { arities[stats.statement] = stats.inListArity }
+            }
         }
-        let advice = try IndexAdvisor.advise(connection: db, structure: structure, statements: statements)
+        let advice = try IndexAdvisor.advise(
+            connection: db, structure: structure, statements: statements, inListArities: arities)
         return (Self(database: db.databasePath, advice: advice), advice)
     }
 
@@ -231,7 +245,8 @@ public struct IndexAdviceReport: Encodable, Sendable {
                 table: $0.table, columns: $0.columns, name: $0.name, sql: $0.sql, statements: $0.statements,
                 statementsSource: advice.source(of: $0.statements),
                 statementSources: $0.statements.map(advice.source(of:)), planBefore: $0.planBefore,
-                planAfter: $0.planAfter, tableRows: $0.tableRows)
+                planAfter: $0.planAfter, tableRows: $0.tableRows, claims: $0.claims, inListArity: $0.inListArity,
+                inListAritiesChecked: $0.inListAritiesChecked)
         }
         self.redundantIndexes = advice.redundancies.map {
             RedundantEntry(
