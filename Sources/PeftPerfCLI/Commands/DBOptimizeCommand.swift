@@ -63,6 +63,14 @@ extension PeftPerf {
             }
             for index in report.indexes {
                 out += "index on \(shown(index.table))(\(list(index.columns))), \(index.tableRows) rows\n"
+                if !index.claims.isEmpty {
+                    out += "  changes: " + index.claims.map(shown).joined(separator: "; ")
+                    if index.inListAritiesChecked.contains(where: { !$0.isEmpty }) {
+                        let shapes = index.inListAritiesChecked.map { $0.map(String.init).joined(separator: "+") }
+                        out += " (IN lists planned with \(shapes.joined(separator: ", ")) values)"
+                    }
+                    out += "\n"
+                }
                 for (i, statement) in index.statements.enumerated() {
                     let label = self.forLabel(index.statementSources[i])
                     out += "  \(label) " + DBSlowCommand.statementLine(statement, width: width - label.count - 3) + "\n"

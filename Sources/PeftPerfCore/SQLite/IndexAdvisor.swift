@@ -55,13 +55,15 @@ public enum IndexAdvisor {
         let statistics = WhatIfStatistics(connection: connection, sampleSize: sampleSize)
         let copy = try Self.schemaCopy(of: connection, structure: structure, statistics: statistics)
         var all: [String] = []
+        // The lengths recorded for a statement; for one recorded with none (a
+        // statement given with its literals, a built-in one), those of its text.
         var arities: [String: InListArity] = [:]
         var seen = Set<String>()
         func add(_ statement: String) -> String? {
             let (normalized, own) = SQLNormalizer.normalizeWithInListArities(statement)
-            guard !normalized.isEmpty else { return nil }
+            guard !normalized.isEmpty, seen.insert(normalized).inserted else { return nil }
             if !own.isEmpty { arities[normalized, default: InListArity()].record(own) }
-            return seen.insert(normalized).inserted ? normalized : nil
+            return normalized
         }
         for statement in statements {
             if let normalized = add(statement) { all.append(normalized) }
@@ -74,8 +76,8 @@ public enum IndexAdvisor {
                 knownSet.insert(normalized)
             }
         }
-        for (statement, recorded) in inListArities {
-            arities[SQLNormalizer.normalize(statement), default: InListArity()].merge(recorded)
+        for (statement, recorded) in inListArities where !recorded.isEmpty {
+            arities[SQLNormalizer.normalize(statement)] = recorded
         }
 
         var choices: [Choice] = []
@@ -119,7 +121,9 @@ public enum IndexAdvisor {
                         best = verified
                     }
                 }
-                if let best { choices.append(Choice(table: table.name, statement: statement, plan: plan, verified: best)) }
+                if let best {
+                    choices.append(Choice(table: table.name, statement: statement, plan: plan, verified: best))
+                }
             }
         }
 
@@ -178,7 +182,8 @@ public enum IndexAdvisor {
             // Fold into the longest kept index whose columns it begins, if that
             // one verifies for each of its statements.
             var folded = false
-            for long in kept.values.sorted(by: { $0.columns.count > $1.columns.count }) where isPrefix(choice, of: long) {
+            for long in kept.values.sorted(by: { $0.columns.count > $1.columns.count }) where isPrefix(choice, of: long)
+            {
                 let table = structure.table(named: long.table)!
                 let all = try (servedBy[key(choice)] ?? []).allSatisfy { served in
                     try Self.verify(
