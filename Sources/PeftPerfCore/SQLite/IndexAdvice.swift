@@ -103,6 +103,21 @@ public struct IndexAdvice: Sendable, Hashable {
     /// user's workload. Every other statement was recorded.
     public var builtInStatements: Set<String> = []
 
+    /// Index entries a full ANALYZE reads: per table, its rows times one plus
+    /// its indexes, the advised ones included (``IndexAdvisor/advise(connection:structure:statements:inListArities:includeKnownHotQueries:sampleSize:)`` sets it).
+    public var analyzedEntries: Int = 0
+
+    /// A rough estimate of a full ANALYZE (no `analysis_limit`), in seconds.
+    public var estimatedFullAnalyzeSeconds: Double {
+        Double(self.analyzedEntries) * IndexAdvisor.secondsPerIndexedRow
+    }
+
+    /// Whether `--apply` runs a full ANALYZE: when its estimate fits within
+    /// ``IndexAdvisor/fullAnalyzeBudgetSeconds``. Otherwise it runs ANALYZE with
+    /// `PRAGMA analysis_limit = 1000` (``IndexAdvisor/analysisLimit``), whose row
+    /// counts are estimates and never reported as counts.
+    public var fullAnalyze: Bool { self.estimatedFullAnalyzeSeconds <= IndexAdvisor.fullAnalyzeBudgetSeconds }
+
     /// `built_in` for a built-in statement, `recorded` for any other.
     public func source(of statement: String) -> String {
         self.builtInStatements.contains(statement) ? "built_in" : "recorded"
@@ -120,7 +135,7 @@ public struct IndexAdvice: Sendable, Hashable {
     public var applySQL: [String] {
         var sql = self.recommendations.map(\.sql)
         if self.hasWork {
-            sql.append("PRAGMA analysis_limit = \(IndexAdvisor.analysisLimit)")
+            if !self.fullAnalyze { sql.append("PRAGMA analysis_limit = \(IndexAdvisor.analysisLimit)") }
             sql.append("ANALYZE")
         }
         return sql

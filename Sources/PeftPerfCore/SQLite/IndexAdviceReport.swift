@@ -134,15 +134,24 @@ public struct IndexAdviceReport: Encodable, Sendable {
         public var recommended: Bool
         public var reason: String?
         public var sql: String?
+        /// Whether `--apply` runs it in full (no `analysis_limit`): when
+        /// `estimated_full_seconds` fits the budget (``IndexAdvisor/fullAnalyzeBudgetSeconds``).
+        public var full: Bool = true
+        public var estimatedFullSeconds: Double = 0
 
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(self.recommended, forKey: .recommended)
             try c.encode(self.reason, forKey: .reason)
             try c.encode(self.sql, forKey: .sql)
+            try c.encode(self.full, forKey: .full)
+            try c.encode(self.estimatedFullSeconds, forKey: .estimatedFullSeconds)
         }
 
-        enum CodingKeys: String, CodingKey { case recommended, reason, sql }
+        enum CodingKeys: String, CodingKey {
+            case recommended, reason, sql, full
+            case estimatedFullSeconds = "estimated_full_seconds"
+        }
     }
 
     public struct Skipped: Encodable, Sendable, Hashable {
@@ -155,11 +164,23 @@ public struct IndexAdviceReport: Encodable, Sendable {
         public var alreadyPresent: [String]
         public var analyzed: Bool
         public var seconds: Double
+        /// The `analysis_limit` ANALYZE ran with; null for a full ANALYZE.
+        public var analysisLimit: Int? = nil
 
         enum CodingKeys: String, CodingKey {
             case createdIndexes = "created_indexes"
             case alreadyPresent = "already_present"
             case analyzed, seconds
+            case analysisLimit = "analysis_limit"
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(self.createdIndexes, forKey: .createdIndexes)
+            try c.encode(self.alreadyPresent, forKey: .alreadyPresent)
+            try c.encode(self.analyzed, forKey: .analyzed)
+            try c.encode(self.seconds, forKey: .seconds)
+            try c.encode(self.analysisLimit, forKey: .analysisLimit)
         }
     }
 
@@ -267,7 +288,8 @@ public struct IndexAdviceReport: Encodable, Sendable {
         }
         self.analyze = Analyze(
             recommended: advice.analyzeReason != nil, reason: advice.analyzeReason,
-            sql: advice.analyzeReason != nil ? "ANALYZE" : nil)
+            sql: advice.analyzeReason != nil ? "ANALYZE" : nil, full: advice.fullAnalyze,
+            estimatedFullSeconds: advice.estimatedFullAnalyzeSeconds)
         self.sql = advice.applySQL
         self.estimatedLockSeconds = advice.estimatedLockSeconds
         self.statementsChecked = advice.statementsChecked
@@ -276,7 +298,7 @@ public struct IndexAdviceReport: Encodable, Sendable {
         self.result = result.map {
             Result(
                 createdIndexes: $0.createdIndexes, alreadyPresent: $0.alreadyPresent, analyzed: $0.analyzed,
-                seconds: $0.seconds)
+                seconds: $0.seconds, analysisLimit: $0.analysisLimit)
         }
     }
 }

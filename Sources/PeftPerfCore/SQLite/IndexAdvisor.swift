@@ -22,6 +22,9 @@
 public enum IndexAdvisor {
     /// `PRAGMA analysis_limit` for ANALYZE, which keeps it bounded on big tables.
     public static let analysisLimit = 1000
+    /// `--apply` runs a full ANALYZE when its estimate is at most this many
+    /// seconds (the lock time it announces); above, a bounded one.
+    public static let fullAnalyzeBudgetSeconds = 1.0
     /// Rows sampled per table for the statistics of hypothetical indexes (``WhatIfStatistics``).
     public static let sampleRows = 1000
     /// Rough cost of building an index, per row and column (measured: ~1M rows/s here).
@@ -140,11 +143,18 @@ public enum IndexAdvisor {
         } else if !recommendations.isEmpty {
             analyzeReason = "new indexes need statistics"
         }
-        return IndexAdvice(
+        var advice = IndexAdvice(
             recommendations: recommendations, redundancies: redundancy.drops,
             redundantOnceAdvisedExist: redundancy.prospective, rejectedDrops: redundancy.rejected,
             analyzeReason: analyzeReason, skipped: skipped, statementsChecked: checked,
             builtInStatements: knownSet.intersection(planned.map(\.statement)))
+        advice.analyzedEntries = structure.tables.reduce(0) { total, table in
+            let advised = recommendations.filter { $0.table.lowercased() == table.name.lowercased() }.count
+            let (product, overflow) = max(table.rowCount, 0).multipliedReportingOverflow(
+                by: 1 + table.indexes.count + advised)
+            return QueryStatistics.add(total, overflow ? .max : product)
+        }
+        return advice
     }
 
     /// A candidate kept for one statement and table.
@@ -318,10 +328,14 @@ public enum IndexAdvisor {
         public var alreadyPresent: [String]
         public var analyzed: Bool
         public var seconds: Double
+        /// The `analysis_limit` ANALYZE ran with; nil for a full ANALYZE (or none).
+        public var analysisLimit: Int? = nil
     }
 
     /// Creates the recommended indexes in one `BEGIN IMMEDIATE` transaction, then
-    /// runs a bounded ANALYZE. Idempotent (`IF NOT EXISTS`). Drops are never applied.
+    /// runs ANALYZE: a full one when ``IndexAdvice/fullAnalyze`` (its estimate fits
+    /// ``fullAnalyzeBudgetSeconds``), else one bounded by ``analysisLimit``.
+    /// Idempotent (`IF NOT EXISTS`). Drops are never applied.
     ///
     /// This is the only place peft-perf writes to the application's database.
     public static func apply(_ advice: IndexAdvice, toDatabaseAt path: String, busyTimeout: Double = 30) throws
@@ -351,10 +365,11 @@ public enum IndexAdvisor {
                 }
             }
         }
-        try db.execute("PRAGMA analysis_limit = \(Self.analysisLimit)")
+        let limit = advice.fullAnalyze ? 0 : Self.analysisLimit
+        try db.execute("PRAGMA analysis_limit = \(limit)")
         try db.execute("ANALYZE")
         return ApplyResult(
             createdIndexes: created, alreadyPresent: present, analyzed: true,
-            seconds: MonotonicClock.seconds(since: start))
+            seconds: MonotonicClock.seconds(since: start), analysisLimit: limit == 0 ? nil : limit)
     }
 }
