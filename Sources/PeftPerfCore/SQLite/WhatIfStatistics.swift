@@ -2,13 +2,14 @@
 /// of the real table, read through the read-only connection (what sqlite3's
 /// `.expert --sample` does, with a fixed number of rows, ``IndexAdvisor/sampleRows``, instead of a percentage).
 ///
-/// The sample is ``sampleSize`` rows spread evenly over the rowid range (one
-/// index seek each, so its cost does not grow with the table), read one column
+/// The sample is up to `sampleSize` rows at pseudo-random points of the rowid
+/// range (one index seek each, so its cost does not grow with the table), read one column
 /// at a time and only for the columns a candidate index names; text and blob
 /// values are compared on their first 256 bytes. The number of distinct values
-/// of each index prefix in the table is estimated from the sample with the GEE
-/// estimator (Charikar et al., 2000): `sqrt(N/n)·f1 + Σ_{j≥2} f_j`, where `f_j` is
-/// the number of values seen `j` times in the sample of `n` rows out of `N`.
+/// of each index prefix in the table is estimated from the sample with the
+/// bias-corrected Chao1 estimator: `d + f1·(f1 − 1) / (2·(f2 + 1))`, where `d`
+/// values were seen and `f_j` of them `j` times in the sample of `n` rows out
+/// of `N` (a sample of unique values says: unique in the table too).
 /// The row count `N` is the structure's (exact up to 1M rows), never the first
 /// number of a `sqlite_stat1` row written with `analysis_limit`.
 final class WhatIfStatistics {
@@ -52,12 +53,15 @@ final class WhatIfStatistics {
         return stat.joined(separator: " ")
     }
 
-    /// GEE: `sqrt(N/n)·f1 + Σ_{j≥2} f_j`, bounded by `[seen, N]`.
+    /// Chao1, bias-corrected: `d + f1·(f1 − 1) / (2·(f2 + 1))`, bounded by
+    /// `[d, N]`; the whole table when the sample is the table.
     static func estimatedDistinct(_ counts: some Collection<Int>, sampled n: Int, total: Int) -> Double {
+        let seen = Double(counts.count)
+        guard total > n else { return max(seen, 1) }
         let once = Double(counts.filter { $0 == 1 }.count)
-        let more = Double(counts.filter { $0 > 1 }.count)
-        let scale = (Double(total) / Double(max(n, 1))).squareRoot()
-        return min(max(scale * once + more, Double(counts.count), 1), Double(max(total, 1)))
+        let twice = Double(counts.filter { $0 == 2 }.count)
+        let estimate = seen + once * (once - 1) / (2 * (twice + 1))
+        return min(max(estimate, seen, 1), Double(max(total, 1)))
     }
 
     /// The sampled values of `column`, aligned with the table's sampled rows.
@@ -89,7 +93,7 @@ final class WhatIfStatistics {
         return result
     }
 
-    /// Up to ``sampleSize`` rowids spread evenly from the smallest to the largest.
+    /// Up to `sampleSize` distinct rowids, at pseudo-random points between the smallest and the largest.
     private func sampledRowids(of table: DatabaseStructure.Table) -> [Int64]? {
         let lower = table.name.lowercased()
         if let cached = self.rowids[lower] { return cached }
@@ -102,19 +106,30 @@ final class WhatIfStatistics {
             let seek = try? self.connection.prepare(
                 "SELECT rowid FROM \(quoted) WHERE rowid >= ? ORDER BY rowid LIMIT 1")
         else { return nil }
+        // Pseudo-random points (a fixed seed, so the advice is repeatable), not
+        // evenly spaced ones: a stride would alias with periodic data.
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next() -> Double {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return Double((z ^ (z >> 31)) >> 11) / Double(1 << 53)
+        }
+        let span = Double(high) - Double(low) + 1
+        let targets = (0..<self.sampleSize).map { _ -> Int64 in
+            let point = (Double(low) + span * next()).rounded(.down)
+            // Below 2^63, so the conversion cannot trap.
+            return point < Double(Int64.max) ? Int64(point) : Int64(high)
+        }.sorted()
         var chosen: [Int64] = []
-        var last = Int64.min
-        let span = Double(high) - Double(low)
-        for i in 0..<self.sampleSize {
-            let target = Int64(Double(low) + span * Double(i) / Double(self.sampleSize))
+        for target in targets {
             seek.reset()
-            guard (try? seek.bind(max(target, last == .min ? target : last + 1), at: 1)) != nil,
+            guard (try? seek.bind(max(target, (chosen.last ?? .min) &+ 1), at: 1)) != nil,
                 let found = try? seek.step()
             else { return nil }
             guard found else { break }
-            let rowid = seek.int64(at: 0)
-            chosen.append(rowid)
-            last = rowid
+            chosen.append(seek.int64(at: 0))
         }
         result = chosen
         return result
