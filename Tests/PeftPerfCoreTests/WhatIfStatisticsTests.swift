@@ -61,7 +61,9 @@ import Testing
         let counts = (0..<distinct).map { i in sampled / distinct + (i < sampled % distinct ? 1 : 0) }
         let estimate = WhatIfStatistics.estimatedDistinct(counts, sampled: sampled, total: total)
         #expect(estimate >= Double(distinct) && estimate <= Double(total))
-        if distinct == sampled && total > sampled { #expect(estimate > Double(sampled), "all unique in the sample: more in the table") }
+        if distinct == sampled && total > sampled {
+            #expect(estimate > Double(sampled), "all unique in the sample: more in the table")
+        }
         if distinct < 10 { #expect(estimate == Double(distinct), "a few frequent values: no more to find") }
     }
 }
