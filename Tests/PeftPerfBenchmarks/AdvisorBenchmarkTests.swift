@@ -131,8 +131,16 @@ import Testing
                 #expect(output.status == 0, "\(output.stderr)")
             }
         }
-        // Warm the page cache once, as a second run of either tool would have it.
-        _ = try peftPerf(["db", "optimize", "--db", path, "--json"])
+        // Warm the page cache once, as a second run of either tool would have it,
+        // and show what the advice is.
+        let warm = try ExternalTool.run(
+            Self.binary, ["db", "optimize", "--db", path, "--json", "--store", store], input: nil,
+            environment: nil, timeout: 120)
+        let advice = try JSONSerialization.jsonObject(with: Data(warm.stdout.utf8)) as? [String: Any] ?? [:]
+        let indexes = (advice["indexes"] as? [[String: Any]]) ?? []
+        print(
+            "db optimize: \(advice["statements_checked"] ?? "?") statements checked, advised: "
+                + indexes.map { "\($0["name"] ?? "?") \($0["claims"] ?? "")" }.joined(separator: "; "))
         var optimize: [Double] = []
         var recommend: [Double] = []
         var expertPlain: [Double] = []
