@@ -19,6 +19,7 @@ extension PeftPerf {
             if context.arguments.flag("apply") {
                 if advice.hasWork {
                     let tables = Set(advice.recommendations.map(\.table)).sorted()
+                    context.console.warn(self.analyzeNotice(advice))
                     if !tables.isEmpty {
                         context.console.warn(
                             "building indexes locks \(tables.joined(separator: ", ")) in '\(report.database)' for writing, "
@@ -39,6 +40,16 @@ extension PeftPerf {
                         width: TerminalWidth.current(environment: context.environment)))
             }
             return .success
+        }
+
+        /// Which ANALYZE `--apply` runs, and why (one line, on stderr).
+        static func analyzeNotice(_ advice: IndexAdvice) -> String {
+            let estimate = DurationParser.format(seconds: max(advice.estimatedFullAnalyzeSeconds, 0.001))
+            let budget = DurationParser.format(seconds: IndexAdvisor.fullAnalyzeBudgetSeconds)
+            return advice.fullAnalyze
+                ? "running a full ANALYZE (estimated \(estimate), within \(budget))"
+                : "running ANALYZE bounded by analysis_limit = \(IndexAdvisor.analysisLimit): a full one would take "
+                    + "about \(estimate), over \(budget); its row counts are estimates"
         }
 
         /// What a statement line starts with: whether it was recorded from the
@@ -63,6 +74,14 @@ extension PeftPerf {
             }
             for index in report.indexes {
                 out += "index on \(shown(index.table))(\(list(index.columns))), \(index.tableRows) rows\n"
+                if !index.claims.isEmpty {
+                    out += "  changes: " + index.claims.map(shown).joined(separator: "; ")
+                    if index.inListAritiesChecked.contains(where: { !$0.isEmpty }) {
+                        let shapes = index.inListAritiesChecked.map { $0.map(String.init).joined(separator: "+") }
+                        out += " (IN lists planned with \(shapes.joined(separator: ", ")) values)"
+                    }
+                    out += "\n"
+                }
                 for (i, statement) in index.statements.enumerated() {
                     let label = self.forLabel(index.statementSources[i])
                     out += "  \(label) " + DBSlowCommand.statementLine(statement, width: width - label.count - 3) + "\n"
@@ -113,7 +132,13 @@ extension PeftPerf {
                 if !result.alreadyPresent.isEmpty {
                     out += "; already present: \(list(result.alreadyPresent))"
                 }
-                out += result.analyzed ? "; ANALYZE done\n" : "; nothing to do\n"
+                if result.analyzed {
+                    out +=
+                        result.analysisLimit.map { "; ANALYZE done (bounded: analysis_limit = \($0))\n" }
+                        ?? "; ANALYZE done (full)\n"
+                } else {
+                    out += "; nothing to do\n"
+                }
             } else if !report.sql.isEmpty {
                 out += "\ndry run; --apply would run:\n"
                 for sql in report.sql { out += "  \(shown(sql));\n" }

@@ -71,7 +71,7 @@ extension MonitorStore {
             let seconds = query.durationSeconds
             guard seconds.isFinite, seconds >= 0 else { return }
             let database = query.database ?? ""
-            let statement = SQLNormalizer.normalize(query.sql)
+            let (statement, arities) = SQLNormalizer.normalizeWithInListArities(query.sql)
             let rows = query.rows ?? 0
             if seconds >= self.slowThresholdSeconds {
                 // Without the raw SQL: its values may be secrets (QueryRecorder's
@@ -85,7 +85,7 @@ extension MonitorStore {
             self.queryStatistics[
                 QueryKey(database: database, statement: statement),
                 default: QueryStatistics(database: database, statement: statement)
-            ].record(nanoseconds: nanoseconds, rows: rows, failed: query.failed)
+            ].record(nanoseconds: nanoseconds, rows: rows, failed: query.failed, inListArities: arities)
             self.pendingQueries += 1
             if self.queryStatistics.count >= Self.maxStatements || self.slowQueries.count >= Self.slowLogCapacity {
                 try self.saveQueries()

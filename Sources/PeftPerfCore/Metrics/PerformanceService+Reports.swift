@@ -70,7 +70,7 @@ extension PerformanceService {
         guard
             let store = try PerformanceStore.openIfExists(
                 at: self.configuration.storePath, busyTimeout: self.configuration.busyTimeoutSeconds),
-            try store.isInstalled(QueryStatisticsStore.component)
+            try QueryStatisticsStore.isReadable(in: store)
         else { return MetricsReport.Database() }
         let database = self.configuration.workloadPath ?? self.configuration.databasePath
         let statistics = try QueryStatisticsStore.statistics(in: store, database: database, since: since)
@@ -129,13 +129,15 @@ extension PerformanceService {
             return value
         }
         var statements: [String] = []
+        var arities: [String: InListArity] = [:]
         var peak: Int?
         if let store = try PerformanceStore.openIfExists(
             at: self.configuration.storePath, busyTimeout: self.configuration.busyTimeoutSeconds)
         {
-            statements = try QueryStatisticsStore.statistics(
-                in: store, database: self.configuration.workloadPath ?? path, since: since
-            ).map(\.statement)
+            let recorded = try QueryStatisticsStore.statistics(
+                in: store, database: self.configuration.workloadPath ?? path, since: since)
+            statements = recorded.map(\.statement)
+            arities = QueryStatistics.inListArities(of: recorded)
         }
         let recordedPool = "sqlite:" + (self.configuration.workloadPath ?? path)
         for (pool, peakInUse) in try self.storedPools(since: since) where pool.name == recordedPool {
@@ -148,11 +150,16 @@ extension PerformanceService {
         do {
             advice = parts.add(
                 try cache.value(
-                    section: .recommendAdvice, subject: ReportCache.subject(statements: statements), databasePath: path
+                    section: .recommendAdvice,
+                    // The advice depends on the IN-list lengths planned with too.
+                    subject: ReportCache.subject(
+                        statements: statements.map { $0 + "\u{1F}" + (arities[$0]?.serialized ?? "") }),
+                    databasePath: path
                 ) {
                     AdviceFigures(
                         try IndexAdvisor.advise(
-                            connection: try connection(), structure: try structure(), statements: statements))
+                            connection: try connection(), structure: try structure(), statements: statements,
+                            inListArities: arities))
                 })
         } catch {
             warn("index advice unavailable for \(path): \(error)")

@@ -239,13 +239,15 @@ public final class PerformanceService: Sendable {
         let connection = try SQLiteConnection.openApplicationDatabase(
             at: path, busyTimeout: self.configuration.busyTimeoutSeconds)
         let structure = try DatabaseStructure.inspect(connection)
-        var statements = self.queryRecorder.statistics().filter { $0.database == path }.map(\.statement)
+        var recorded = self.queryRecorder.statistics().filter { $0.database == path }
         if let store = try PerformanceStore.openIfExists(
             at: self.configuration.storePath, busyTimeout: self.configuration.busyTimeoutSeconds)
         {
-            statements += try QueryStatisticsStore.statistics(in: store, database: path).map(\.statement)
+            recorded += try QueryStatisticsStore.statistics(in: store, database: path)
         }
-        let advice = try IndexAdvisor.advise(connection: connection, structure: structure, statements: statements)
+        let advice = try IndexAdvisor.advise(
+            connection: connection, structure: structure, statements: recorded.map(\.statement),
+            inListArities: QueryStatistics.inListArities(of: recorded))
         return try IndexAdvisor.apply(advice, toDatabaseAt: path, busyTimeout: self.configuration.busyTimeoutSeconds)
     }
 

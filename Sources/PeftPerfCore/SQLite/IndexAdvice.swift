@@ -8,13 +8,28 @@ public struct IndexAdvice: Sendable, Hashable {
         public var name: String
         /// `CREATE INDEX IF NOT EXISTS "name" ON "table" ("a", "b")`.
         public var sql: String
-        /// The statements whose plan it turns from SCAN or temp B-tree into SEARCH.
+        /// The statements whose plan it improves (``claims`` for the first), verified on the plans.
         public var statements: [String]
         /// The first statement's plan on the schema copy without and with the index.
         public var planBefore: String
         public var planAfter: String
         /// Rows in the table (exact or estimated), for the lock estimate.
         public var tableRows: Int
+        /// What the index changes in the plan of the first statement, in
+        /// every planned `IN`-list length, derived from the plans: "turns a
+        /// SCAN of T into a SEARCH", "avoids the temp B-tree sort", "becomes a
+        /// covering index", "the SEARCH uses N index columns instead of M".
+        public var claims: [String] = []
+        /// The `IN (...)` lengths of the plans shown (the most common recorded).
+        public var inListArity: [Int] = []
+        /// Every `IN (...)` length combination the claims were checked with.
+        public var inListAritiesChecked: [[Int]] = []
+
+        /// The claims in one phrase, for messages: "avoids the temp B-tree sort
+        /// and turns a SCAN of t into a SEARCH".
+        public var claimSummary: String {
+            self.claims.isEmpty ? "improves the plan" : self.claims.joined(separator: " and ")
+        }
     }
 
     /// An existing index that another *existing* index makes redundant, and
@@ -88,6 +103,21 @@ public struct IndexAdvice: Sendable, Hashable {
     /// user's workload. Every other statement was recorded.
     public var builtInStatements: Set<String> = []
 
+    /// Index entries a full ANALYZE reads: per table, its rows times one plus
+    /// its indexes, the advised ones included (``IndexAdvisor/advise(connection:structure:statements:inListArities:includeKnownHotQueries:sampleSize:)`` sets it).
+    public var analyzedEntries: Int = 0
+
+    /// A rough estimate of a full ANALYZE (no `analysis_limit`), in seconds.
+    public var estimatedFullAnalyzeSeconds: Double {
+        Double(self.analyzedEntries) * IndexAdvisor.secondsPerIndexedRow
+    }
+
+    /// Whether `--apply` runs a full ANALYZE: when its estimate fits within
+    /// ``IndexAdvisor/fullAnalyzeBudgetSeconds``. Otherwise it runs ANALYZE with
+    /// `PRAGMA analysis_limit = 1000` (``IndexAdvisor/analysisLimit``), whose row
+    /// counts are estimates and never reported as counts.
+    public var fullAnalyze: Bool { self.estimatedFullAnalyzeSeconds <= IndexAdvisor.fullAnalyzeBudgetSeconds }
+
     /// `built_in` for a built-in statement, `recorded` for any other.
     public func source(of statement: String) -> String {
         self.builtInStatements.contains(statement) ? "built_in" : "recorded"
@@ -105,7 +135,7 @@ public struct IndexAdvice: Sendable, Hashable {
     public var applySQL: [String] {
         var sql = self.recommendations.map(\.sql)
         if self.hasWork {
-            sql.append("PRAGMA analysis_limit = \(IndexAdvisor.analysisLimit)")
+            if !self.fullAnalyze { sql.append("PRAGMA analysis_limit = \(IndexAdvisor.analysisLimit)") }
             sql.append("ANALYZE")
         }
         return sql

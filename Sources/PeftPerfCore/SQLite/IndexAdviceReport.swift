@@ -16,9 +16,16 @@ public struct IndexAdviceReport: Encodable, Sendable {
         public var planBefore: String
         public var planAfter: String
         public var tableRows: Int
+        /// ``IndexAdvice/Recommendation/claims``, ``IndexAdvice/Recommendation/inListArity``
+        /// and ``IndexAdvice/Recommendation/inListAritiesChecked``.
+        public var claims: [String] = []
+        public var inListArity: [Int] = []
+        public var inListAritiesChecked: [[Int]] = []
 
         enum CodingKeys: String, CodingKey {
-            case table, columns, name, sql, statements
+            case table, columns, name, sql, statements, claims
+            case inListArity = "in_list_arity"
+            case inListAritiesChecked = "in_list_arities_checked"
             case statementsSource = "statements_source"
             case statementSources = "statement_sources"
             case statementIds = "statement_ids"
@@ -41,6 +48,9 @@ public struct IndexAdviceReport: Encodable, Sendable {
             try c.encode(self.planBefore, forKey: .planBefore)
             try c.encode(self.planAfter, forKey: .planAfter)
             try c.encode(self.tableRows, forKey: .tableRows)
+            try c.encode(self.claims, forKey: .claims)
+            try c.encode(self.inListArity, forKey: .inListArity)
+            try c.encode(self.inListAritiesChecked, forKey: .inListAritiesChecked)
         }
     }
 
@@ -124,15 +134,24 @@ public struct IndexAdviceReport: Encodable, Sendable {
         public var recommended: Bool
         public var reason: String?
         public var sql: String?
+        /// Whether `--apply` runs it in full (no `analysis_limit`): when
+        /// `estimated_full_seconds` fits the budget (``IndexAdvisor/fullAnalyzeBudgetSeconds``).
+        public var full: Bool = true
+        public var estimatedFullSeconds: Double = 0
 
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(self.recommended, forKey: .recommended)
             try c.encode(self.reason, forKey: .reason)
             try c.encode(self.sql, forKey: .sql)
+            try c.encode(self.full, forKey: .full)
+            try c.encode(self.estimatedFullSeconds, forKey: .estimatedFullSeconds)
         }
 
-        enum CodingKeys: String, CodingKey { case recommended, reason, sql }
+        enum CodingKeys: String, CodingKey {
+            case recommended, reason, sql, full
+            case estimatedFullSeconds = "estimated_full_seconds"
+        }
     }
 
     public struct Skipped: Encodable, Sendable, Hashable {
@@ -145,11 +164,23 @@ public struct IndexAdviceReport: Encodable, Sendable {
         public var alreadyPresent: [String]
         public var analyzed: Bool
         public var seconds: Double
+        /// The `analysis_limit` ANALYZE ran with; null for a full ANALYZE.
+        public var analysisLimit: Int? = nil
 
         enum CodingKeys: String, CodingKey {
             case createdIndexes = "created_indexes"
             case alreadyPresent = "already_present"
             case analyzed, seconds
+            case analysisLimit = "analysis_limit"
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(self.createdIndexes, forKey: .createdIndexes)
+            try c.encode(self.alreadyPresent, forKey: .alreadyPresent)
+            try c.encode(self.analyzed, forKey: .analyzed)
+            try c.encode(self.seconds, forKey: .seconds)
+            try c.encode(self.analysisLimit, forKey: .analysisLimit)
         }
     }
 
@@ -215,11 +246,15 @@ public struct IndexAdviceReport: Encodable, Sendable {
         let db = try SQLiteConnection.openApplicationDatabase(at: databasePath, busyTimeout: busyTimeout)
         let structure = try DatabaseStructure.inspect(db, fileSizeBytes: size)
         var statements: [String] = []
+        var arities: [String: InListArity] = [:]
         if let store = try PerformanceStore.openIfExists(at: storePath, busyTimeout: busyTimeout) {
-            statements = try QueryStatisticsStore.statistics(in: store, database: workloadPath ?? db.databasePath)
-                .map(\.statement)
+            for stats in try QueryStatisticsStore.statistics(in: store, database: workloadPath ?? db.databasePath) {
+                statements.append(stats.statement)
+                if !stats.inListArity.isEmpty { arities[stats.statement] = stats.inListArity }
+            }
         }
-        let advice = try IndexAdvisor.advise(connection: db, structure: structure, statements: statements)
+        let advice = try IndexAdvisor.advise(
+            connection: db, structure: structure, statements: statements, inListArities: arities)
         return (Self(database: db.databasePath, advice: advice), advice)
     }
 
@@ -231,7 +266,8 @@ public struct IndexAdviceReport: Encodable, Sendable {
                 table: $0.table, columns: $0.columns, name: $0.name, sql: $0.sql, statements: $0.statements,
                 statementsSource: advice.source(of: $0.statements),
                 statementSources: $0.statements.map(advice.source(of:)), planBefore: $0.planBefore,
-                planAfter: $0.planAfter, tableRows: $0.tableRows)
+                planAfter: $0.planAfter, tableRows: $0.tableRows, claims: $0.claims, inListArity: $0.inListArity,
+                inListAritiesChecked: $0.inListAritiesChecked)
         }
         self.redundantIndexes = advice.redundancies.map {
             RedundantEntry(
@@ -252,7 +288,8 @@ public struct IndexAdviceReport: Encodable, Sendable {
         }
         self.analyze = Analyze(
             recommended: advice.analyzeReason != nil, reason: advice.analyzeReason,
-            sql: advice.analyzeReason != nil ? "ANALYZE" : nil)
+            sql: advice.analyzeReason != nil ? "ANALYZE" : nil, full: advice.fullAnalyze,
+            estimatedFullSeconds: advice.estimatedFullAnalyzeSeconds)
         self.sql = advice.applySQL
         self.estimatedLockSeconds = advice.estimatedLockSeconds
         self.statementsChecked = advice.statementsChecked
@@ -261,7 +298,7 @@ public struct IndexAdviceReport: Encodable, Sendable {
         self.result = result.map {
             Result(
                 createdIndexes: $0.createdIndexes, alreadyPresent: $0.alreadyPresent, analyzed: $0.analyzed,
-                seconds: $0.seconds)
+                seconds: $0.seconds, analysisLimit: $0.analysisLimit)
         }
     }
 }

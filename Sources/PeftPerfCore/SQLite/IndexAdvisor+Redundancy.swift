@@ -1,13 +1,4 @@
 extension IndexAdvisor {
-    /// A statement the advisor checked, with its plan on the schema copy.
-    struct PlannedStatement {
-        /// The normalized statement, as reports show it.
-        var statement: String
-        /// The text given to EXPLAIN.
-        var explainable: String
-        var steps: [QueryPlan.Step]
-    }
-
     /// What ``redundancies(in:adding:planned:connection:copy:)`` found.
     struct RedundancyAdvice {
         var drops: [IndexAdvice.Redundancy] = []
@@ -117,7 +108,7 @@ extension IndexAdvisor {
         }
 
         var result = RedundancyAdvice()
-        let baseline = planned.map { PlanQuality($0.steps) }
+        let baseline = planned.map { $0.variants.map { PlanQuality($0.steps) } }
         var dropped = Set<String>()
         for candidate in duplicates + prefixes {
             // A prefix whose cover was refused as a drop still has its cover; one
@@ -126,21 +117,21 @@ extension IndexAdvisor {
             let index = candidate.index
             let quoted = SQLIdentifier.quote(index.name)
             try copy.execute("SAVEPOINT peft_perf_drop")
-            var refusal: (reason: String, plan: PlannedStatement, after: String)? = nil
+            var refusal: (reason: String, statement: String, before: String, after: String)? = nil
             do {
                 try copy.execute("DROP INDEX \(quoted)")
-                for (i, plan) in planned.enumerated() {
-                    let steps = try QueryPlan.steps(of: plan.explainable, on: copy)
-                    if let why = PlanQuality(steps).worsening(comparedTo: baseline[i]) {
-                        refusal = (why, plan, QueryPlan.render(steps))
-                        break
+                check: for (i, plan) in planned.enumerated() {
+                    // Every planned shape (IN-list length) of the statement.
+                    for (k, variant) in plan.variants.enumerated() {
+                        let steps = try QueryPlan.steps(of: variant.explainable, on: copy)
+                        if let why = PlanQuality(steps).worsening(comparedTo: baseline[i][k]) {
+                            refusal = (why, plan.statement, QueryPlan.render(variant.steps), QueryPlan.render(steps))
+                            break check
+                        }
                     }
                 }
             } catch {
-                refusal = (
-                    "the plans could not be checked without it: \(error)",
-                    PlannedStatement(statement: "", explainable: "", steps: []), ""
-                )
+                refusal = ("the plans could not be checked without it: \(error)", "", "", "")
             }
             if let refusal {
                 try copy.execute("ROLLBACK TO peft_perf_drop")
@@ -149,8 +140,8 @@ extension IndexAdvisor {
                     IndexAdvice.RejectedDrop(
                         index: index.name, table: index.table, columns: index.columns,
                         coveredBy: candidate.coveredBy, kind: candidate.kind,
-                        reason: "without it, " + refusal.reason, statement: refusal.plan.statement,
-                        planBefore: QueryPlan.render(refusal.plan.steps), planAfter: refusal.after))
+                        reason: "without it, " + refusal.reason, statement: refusal.statement,
+                        planBefore: refusal.before, planAfter: refusal.after))
                 continue
             }
             try copy.execute("RELEASE peft_perf_drop")

@@ -22,6 +22,11 @@
 public enum IndexAdvisor {
     /// `PRAGMA analysis_limit` for ANALYZE, which keeps it bounded on big tables.
     public static let analysisLimit = 1000
+    /// `--apply` runs a full ANALYZE when its estimate is at most this many
+    /// seconds (the lock time it announces); above, a bounded one.
+    public static let fullAnalyzeBudgetSeconds = 1.0
+    /// Rows sampled per table for the statistics of hypothetical indexes (``WhatIfStatistics``).
+    public static let sampleRows = 1000
     /// Rough cost of building an index, per row and column (measured: ~1M rows/s here).
     public static let secondsPerIndexedRow = 1.0e-6
 
@@ -37,45 +42,55 @@ public enum IndexAdvisor {
     ///   - connection: the application's database, opened read-only.
     ///   - structure: its structure (``DatabaseStructure/inspect(_:fileSizeBytes:exactCounts:)``).
     ///   - statements: recorded statements (normalized or not).
+    ///   - inListArities: per normalized statement, the recorded lengths of its
+    ///     `IN (...)` lists; each statement is planned with them
+    ///     (``InListArity/planningArities(listCount:unknown:cap:)``), a list
+    ///     with nothing recorded with ``unknownInListArity`` values.
     ///   - includeKnownHotQueries: also check ``knownHotQueries(in:)``; those not
     ///     among `statements` are listed in ``IndexAdvice/builtInStatements``.
+    ///   - sampleSize: rows sampled per table for the hypothetical indexes'
+    ///     statistics (``WhatIfStatistics``).
     public static func advise(
         connection: SQLiteConnection, structure: DatabaseStructure, statements: [String],
-        includeKnownHotQueries: Bool = true
+        inListArities: [String: InListArity] = [:], includeKnownHotQueries: Bool = true,
+        sampleSize: Int = IndexAdvisor.sampleRows
     ) throws -> IndexAdvice {
-        let copy = try Self.schemaCopy(of: connection)
+        let statistics = WhatIfStatistics(connection: connection, sampleSize: sampleSize)
+        let copy = try Self.schemaCopy(of: connection, structure: structure, statistics: statistics)
         var all: [String] = []
+        // The lengths recorded for a statement; for one recorded with none (a
+        // statement given with its literals, a built-in one), those of its text.
+        var arities: [String: InListArity] = [:]
         var seen = Set<String>()
+        func add(_ statement: String) -> String? {
+            let (normalized, own) = SQLNormalizer.normalizeWithInListArities(statement)
+            guard !normalized.isEmpty, seen.insert(normalized).inserted else { return nil }
+            if !own.isEmpty { arities[normalized, default: InListArity()].record(own) }
+            return normalized
+        }
         for statement in statements {
-            let normalized = SQLNormalizer.normalize(statement)
-            if !normalized.isEmpty, seen.insert(normalized).inserted { all.append(normalized) }
+            if let normalized = add(statement) { all.append(normalized) }
         }
         // Built-in: only those the recorded workload does not hold already.
         var knownSet = Set<String>()
         for statement in includeKnownHotQueries ? Self.knownHotQueries(in: structure) : [] {
-            let normalized = SQLNormalizer.normalize(statement)
-            if !normalized.isEmpty, seen.insert(normalized).inserted {
+            if let normalized = add(statement) {
                 all.append(normalized)
                 knownSet.insert(normalized)
             }
         }
-
-        struct Choice {
-            let table: String
-            let columns: [String]
-            let statement: String
-            let before: String
-            let after: String
+        for (statement, recorded) in inListArities where !recorded.isEmpty {
+            arities[SQLNormalizer.normalize(statement)] = recorded
         }
+
         var choices: [Choice] = []
         var skipped: [IndexAdvice.Skipped] = []
         var checked = 0
         var planned: [PlannedStatement] = []
         for statement in all {
-            let explainable = Self.explainable(statement)
-            let beforeSteps: [QueryPlan.Step]
+            let plan: PlannedStatement
             do {
-                beforeSteps = try QueryPlan.steps(of: explainable, on: copy)
+                plan = try Self.plan(statement, arities: arities[statement] ?? InListArity(), on: copy)
             } catch {
                 // Known hot queries whose tables or columns are missing simply do not apply.
                 if !knownSet.contains(statement) {
@@ -84,70 +99,38 @@ public enum IndexAdvisor {
                 continue
             }
             checked += 1
-            planned.append(PlannedStatement(statement: statement, explainable: explainable, steps: beforeSteps))
-            let before = Self.analyze(beforeSteps, structure: structure)
-            guard !before.scannedTables.isEmpty || before.tempBTrees > 0 else { continue }
-            let tokens = SQLNormalizer.tokenize(Array(explainable.utf8))
-            var tablesToFix = before.scannedTables
-            if before.tempBTrees > 0 {
-                for table in before.searchedTables where !tablesToFix.contains(table) { tablesToFix.append(table) }
+            planned.append(plan)
+            let summaries = plan.variants.map { Self.analyze($0.steps, structure: structure) }
+            guard summaries.contains(where: { !$0.scannedTables.isEmpty || $0.tempBTrees > 0 }) else { continue }
+            let tokens = SQLNormalizer.tokenize(Array(plan.explainable.utf8))
+            var tablesToFix: [String] = []
+            for summary in summaries {
+                for table in summary.scannedTables where !tablesToFix.contains(table) { tablesToFix.append(table) }
+                if summary.tempBTrees > 0 {
+                    for table in summary.searchedTables where !tablesToFix.contains(table) { tablesToFix.append(table) }
+                }
             }
             for tableName in tablesToFix {
                 guard let table = structure.table(named: tableName) else { continue }
-                let candidates = Self.candidates(for: table, tokens: tokens)
-                var best: (score: Int, columns: [String], after: String)? = nil
-                for columns in candidates where !Self.isServed(columns, by: table) {
+                var best: Verified? = nil
+                for columns in Self.candidates(for: table, tokens: tokens) where !Self.isServed(columns, by: table) {
                     guard
-                        let score = try Self.verify(
-                            columns, table: table.name, statement: explainable,
-                            before: before, on: copy, structure: structure)
+                        let verified = try Self.verify(
+                            columns, table: table, plan: plan, on: copy, structure: structure, statistics: statistics)
                     else { continue }
-                    if best == nil || score.value > best!.score
-                        || (score.value == best!.score && columns.count < best!.columns.count)
+                    if best == nil || verified.score > best!.score
+                        || (verified.score == best!.score && columns.count < best!.columns.count)
                     {
-                        best = (score.value, columns, score.plan)
+                        best = verified
                     }
                 }
                 if let best {
-                    choices.append(
-                        Choice(
-                            table: table.name, columns: best.columns, statement: statement,
-                            before: QueryPlan.render(beforeSteps), after: best.after))
+                    choices.append(Choice(table: table.name, statement: statement, plan: plan, verified: best))
                 }
             }
         }
 
-        // Fold candidates into longer ones on the same table that they prefix.
-        var recommendations: [IndexAdvice.Recommendation] = []
-        let distinct = choices.reduce(into: [String: Choice]()) { result, choice in
-            let key =
-                choice.table.lowercased() + "\u{0}" + choice.columns.map { $0.lowercased() }.joined(separator: "\u{0}")
-            if result[key] == nil { result[key] = choice }
-        }
-        let kept = distinct.values.filter { choice in
-            !distinct.values.contains { other in
-                other.table.lowercased() == choice.table.lowercased() && other.columns.count > choice.columns.count
-                    && Array(other.columns.prefix(choice.columns.count)).map { $0.lowercased() }
-                        == choice.columns.map { $0.lowercased() }
-            }
-        }
-        for choice in kept.sorted(by: { ($0.table, $0.columns.joined()) < ($1.table, $1.columns.joined()) }) {
-            let served = choices.filter { other in
-                other.table.lowercased() == choice.table.lowercased()
-                    && Array(choice.columns.prefix(other.columns.count)).map { $0.lowercased() }
-                        == other.columns.map { $0.lowercased() }
-            }.map(\.statement)
-            let name = Self.indexName(table: choice.table, columns: choice.columns)
-            let sql =
-                "CREATE INDEX IF NOT EXISTS \(SQLIdentifier.quote(name)) ON \(SQLIdentifier.quote(choice.table)) ("
-                + choice.columns.map(SQLIdentifier.quote).joined(separator: ", ") + ")"
-            recommendations.append(
-                IndexAdvice.Recommendation(
-                    table: choice.table, columns: choice.columns, name: name, sql: sql,
-                    statements: Array(Set(served)).sorted(), planBefore: choice.before,
-                    planAfter: choice.after.replacing("peft_perf_candidate", with: name),
-                    tableRows: structure.table(named: choice.table)?.rowCount ?? 0))
-        }
+        let recommendations = try Self.fold(choices, on: copy, structure: structure, statistics: statistics)
 
         // Last: it leaves the accepted drops applied on the copy.
         let redundancy = try Self.redundancies(
@@ -160,129 +143,91 @@ public enum IndexAdvisor {
         } else if !recommendations.isEmpty {
             analyzeReason = "new indexes need statistics"
         }
-        return IndexAdvice(
+        var advice = IndexAdvice(
             recommendations: recommendations, redundancies: redundancy.drops,
             redundantOnceAdvisedExist: redundancy.prospective, rejectedDrops: redundancy.rejected,
             analyzeReason: analyzeReason, skipped: skipped, statementsChecked: checked,
             builtInStatements: knownSet.intersection(planned.map(\.statement)))
-    }
-
-    // MARK: Schema copy
-
-    /// An in-memory database with the schema of `connection` and its `sqlite_stat1`.
-    static func schemaCopy(of connection: SQLiteConnection) throws -> SQLiteConnection {
-        let copy = try SQLiteConnection(path: ":memory:")
-        let objects = try connection.query(
-            """
-            SELECT type, name, sql FROM sqlite_master
-            WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' AND type IN ('table', 'index', 'view')
-            ORDER BY CASE type WHEN 'table' THEN 0 WHEN 'index' THEN 1 ELSE 2 END, rowid
-            """)
-        for object in objects {
-            guard let sql = object.string(2) else { continue }
-            do {
-                try copy.execute(sql)
-            } catch {
-                // A virtual table whose module is missing, for example: plans on it
-                // cannot be checked, the rest can.
-                continue
-            }
+        advice.analyzedEntries = structure.tables.reduce(0) { total, table in
+            let advised = recommendations.filter { $0.table.lowercased() == table.name.lowercased() }.count
+            let (product, overflow) = max(table.rowCount, 0).multipliedReportingOverflow(
+                by: 1 + table.indexes.count + advised)
+            return QueryStatistics.add(total, overflow ? .max : product)
         }
-        let hasStat1 = try !connection.query(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_stat1'"
-        ).isEmpty
-        if hasStat1 {
-            try copy.execute("ANALYZE")
-            try copy.execute("DELETE FROM sqlite_stat1")
-            for row in try connection.query("SELECT tbl, idx, stat FROM sqlite_stat1") {
-                try copy.execute("INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES (?, ?, ?)", row.values)
-            }
-            // "ANALYZE sqlite_schema" makes the planner reload the statistics.
-            try copy.execute("ANALYZE sqlite_master")
+        return advice
+    }
+
+    /// A candidate kept for one statement and table.
+    struct Choice {
+        let table: String
+        let statement: String
+        let plan: PlannedStatement
+        let verified: Verified
+        var columns: [String] { self.verified.columns }
+    }
+
+    /// Folds candidates into longer ones on the same table that they prefix,
+    /// when the longer index verifies for their statement too (every claim is
+    /// re-checked with the index advised), and names the result.
+    static func fold(
+        _ choices: [Choice], on copy: SQLiteConnection, structure: DatabaseStructure, statistics: WhatIfStatistics
+    ) throws -> [IndexAdvice.Recommendation] {
+        func key(_ choice: Choice) -> String {
+            choice.table.lowercased() + "\u{0}" + choice.columns.map { $0.lowercased() }.joined(separator: "\u{0}")
         }
-        return copy
-    }
-
-    /// Normalized text back into something EXPLAIN accepts: `IN (...)` becomes `IN (?)`.
-    static func explainable(_ statement: String) -> String {
-        var text = statement.replacing("(...)", with: "(?)")
-        if text.hasSuffix("…") { text.removeLast() }
-        return text
-    }
-
-    // MARK: Plans
-
-    struct PlanSummary {
-        /// Tables read by a full scan (with or without a covering index scan).
-        var scannedTables: [String] = []
-        var searchedTables: [String] = []
-        var tempBTrees = 0
-        /// Constraint columns used by SEARCH steps, per table.
-        var searchColumns: [String: Int] = [:]
-        var indexesUsed: [String] = []
-    }
-
-    static func analyze(_ steps: [QueryPlan.Step], structure: DatabaseStructure) -> PlanSummary {
-        var summary = PlanSummary()
-        for step in steps {
-            let words = step.detail.split(separator: " ").map(String.init)
-            if step.detail.hasPrefix("USE TEMP B-TREE") {
-                summary.tempBTrees += 1
-                continue
-            }
-            guard words.count >= 2 else { continue }
-            if let usingIndex = words.firstIndex(of: "INDEX"), usingIndex + 1 < words.count {
-                summary.indexesUsed.append(words[usingIndex + 1])
-            }
-            // Table names may hold spaces: match the text after the verb against known tables.
-            let rest = step.detail.dropFirst(words[0].count + 1)
-            guard
-                let table = structure.tables.map(\.name).sorted(by: { $0.count > $1.count }).first(where: {
-                    rest == $0 || rest.hasPrefix($0 + " ")
-                })
-            else { continue }
-            if words[0] == "SCAN" {
-                summary.scannedTables.append(table)
-            } else if words[0] == "SEARCH" {
-                summary.searchedTables.append(table)
-                if let open = step.detail.firstIndex(of: "(") {
-                    let constraints = step.detail[open...]
-                    let columns = Set(
-                        constraints.split(whereSeparator: { " ()<>=?".contains($0) }).map(String.init)
-                            .filter { $0 != "AND" && !$0.isEmpty })
-                    summary.searchColumns[table, default: 0] += columns.count
+        func isPrefix(_ short: Choice, of long: Choice) -> Bool {
+            short.table.lowercased() == long.table.lowercased() && long.columns.count > short.columns.count
+                && Array(long.columns.prefix(short.columns.count)).map { $0.lowercased() }
+                    == short.columns.map { $0.lowercased() }
+        }
+        var distinct: [String: Choice] = [:]
+        var servedBy: [String: [Choice]] = [:]
+        for choice in choices {
+            if distinct[key(choice)] == nil { distinct[key(choice)] = choice }
+            servedBy[key(choice), default: []].append(choice)
+        }
+        let longestFirst = distinct.values.sorted { $0.columns.count > $1.columns.count }
+        var kept: [String: Choice] = [:]
+        for choice in longestFirst {
+            // Fold into the longest kept index whose columns it begins, if that
+            // one verifies for each of its statements.
+            var folded = false
+            for long in kept.values.sorted(by: { $0.columns.count > $1.columns.count }) where isPrefix(choice, of: long)
+            {
+                let table = structure.table(named: long.table)!
+                let all = try (servedBy[key(choice)] ?? []).allSatisfy { served in
+                    try Self.verify(
+                        long.columns, table: table, plan: served.plan, on: copy, structure: structure,
+                        statistics: statistics) != nil
+                }
+                if all {
+                    servedBy[key(long), default: []] += servedBy[key(choice)] ?? []
+                    folded = true
+                    break
                 }
             }
+            if !folded { kept[key(choice)] = choice }
         }
-        return summary
-    }
-
-    /// Verifies `columns` on the copy; returns its score and plan when it improves the statement.
-    static func verify(
-        _ columns: [String], table: String, statement: String, before: PlanSummary, on copy: SQLiteConnection,
-        structure: DatabaseStructure
-    ) throws -> (value: Int, plan: String)? {
-        let name = "peft_perf_candidate"
-        try copy.execute(
-            "CREATE INDEX \(SQLIdentifier.quote(name)) ON \(SQLIdentifier.quote(table)) ("
-                + columns.map(SQLIdentifier.quote).joined(separator: ", ") + ")")
-        defer { try? copy.execute("DROP INDEX IF EXISTS \(SQLIdentifier.quote(name))") }
-        guard let steps = try? QueryPlan.steps(of: statement, on: copy) else { return nil }
-        let after = Self.analyze(steps, structure: structure)
-        guard after.indexesUsed.contains(name) else { return nil }
-        let lower = table.lowercased()
-        let scanBefore = before.scannedTables.contains { $0.lowercased() == lower }
-        let scanAfter = after.scannedTables.contains { $0.lowercased() == lower }
-        let searchAfter = after.searchedTables.contains { $0.lowercased() == lower }
-        var score = 0
-        if scanBefore && !scanAfter && searchAfter { score += 100 }
-        if after.tempBTrees < before.tempBTrees { score += 50 }
-        // Still a full scan and still a sort: no better.
-        guard score > 0 else { return nil }
-        // Only SEARCH counts as fixed: a sort removed by scanning a whole index is not.
-        guard searchAfter else { return nil }
-        score += after.searchColumns.first { $0.key.lowercased() == lower }?.value ?? 0
-        return (score, QueryPlan.render(steps))
+        var recommendations: [IndexAdvice.Recommendation] = []
+        for choice in kept.values.sorted(by: { ($0.table, $0.columns.joined()) < ($1.table, $1.columns.joined()) }) {
+            let name = Self.indexName(table: choice.table, columns: choice.columns)
+            let sql =
+                "CREATE INDEX IF NOT EXISTS \(SQLIdentifier.quote(name)) ON \(SQLIdentifier.quote(choice.table)) ("
+                + choice.columns.map(SQLIdentifier.quote).joined(separator: ", ") + ")"
+            let served = Array(Set((servedBy[key(choice)] ?? [choice]).map(\.statement))).sorted()
+            // The plans shown are those of the choice's own statement, listed first.
+            let statements = [choice.statement] + served.filter { $0 != choice.statement }
+            recommendations.append(
+                IndexAdvice.Recommendation(
+                    table: choice.table, columns: choice.columns, name: name, sql: sql, statements: statements,
+                    planBefore: QueryPlan.render(choice.plan.steps),
+                    planAfter: choice.verified.planAfter.replacing(Self.candidateName, with: name),
+                    tableRows: structure.table(named: choice.table)?.rowCount ?? 0,
+                    claims: choice.verified.claims.map { $0.replacing(Self.candidateName, with: name) },
+                    inListArity: choice.plan.variants[0].arities,
+                    inListAritiesChecked: choice.plan.variants.map(\.arities)))
+        }
+        return recommendations
     }
 
     // MARK: Candidates
@@ -383,10 +328,14 @@ public enum IndexAdvisor {
         public var alreadyPresent: [String]
         public var analyzed: Bool
         public var seconds: Double
+        /// The `analysis_limit` ANALYZE ran with; nil for a full ANALYZE (or none).
+        public var analysisLimit: Int? = nil
     }
 
     /// Creates the recommended indexes in one `BEGIN IMMEDIATE` transaction, then
-    /// runs a bounded ANALYZE. Idempotent (`IF NOT EXISTS`). Drops are never applied.
+    /// runs ANALYZE: a full one when ``IndexAdvice/fullAnalyze`` (its estimate fits
+    /// ``fullAnalyzeBudgetSeconds``), else one bounded by ``analysisLimit``.
+    /// Idempotent (`IF NOT EXISTS`). Drops are never applied.
     ///
     /// This is the only place peft-perf writes to the application's database.
     public static func apply(_ advice: IndexAdvice, toDatabaseAt path: String, busyTimeout: Double = 30) throws
@@ -416,10 +365,11 @@ public enum IndexAdvisor {
                 }
             }
         }
-        try db.execute("PRAGMA analysis_limit = \(Self.analysisLimit)")
+        let limit = advice.fullAnalyze ? 0 : Self.analysisLimit
+        try db.execute("PRAGMA analysis_limit = \(limit)")
         try db.execute("ANALYZE")
         return ApplyResult(
             createdIndexes: created, alreadyPresent: present, analyzed: true,
-            seconds: MonotonicClock.seconds(since: start))
+            seconds: MonotonicClock.seconds(since: start), analysisLimit: limit == 0 ? nil : limit)
     }
 }

@@ -80,14 +80,19 @@ public final class QueryRecorder: Sendable {
         }
         // A statement belongs to one connection, whose database path never changes.
         if let cached = statement.recorderCell, cached.recorderID == self.id,
-            cached.record(nanoseconds: nanoseconds, rows: rows, counters: counters, failed: failed)
+            cached.record(
+                nanoseconds: nanoseconds, rows: rows, counters: counters, failed: failed,
+                inListArities: statement.inListArities)
         {
             return
         }
         let key = Key(database: connection.databasePath, statement: statement.normalizedSQL)
         while true {
             let cell = self.cell(for: key, own: true)
-            if cell.record(nanoseconds: nanoseconds, rows: rows, counters: counters, failed: failed) {
+            if cell.record(
+                nanoseconds: nanoseconds, rows: rows, counters: counters, failed: failed,
+                inListArities: statement.inListArities)
+            {
                 statement.recorderCell = cell
                 return
             }
@@ -110,7 +115,7 @@ public final class QueryRecorder: Sendable {
         // No cache from raw to normalized text: reported statements carry their
         // literals, so it would almost never hit, and normalizing costs about
         // what a miss did (two hashes of the raw text and a lock).
-        let normalized = SQLNormalizer.normalize(sql)
+        let (normalized, arities) = SQLNormalizer.normalizeWithInListArities(sql)
         let key = Key(database: database, statement: normalized)
         let nanoseconds = UInt64(min(seconds * 1e9, 1.8e19))
         if seconds >= self.configuration.slowThresholdSeconds {
@@ -119,7 +124,9 @@ public final class QueryRecorder: Sendable {
                     database: database, statement: normalized, sql: self.configuration.captureParameters ? sql : nil,
                     durationSeconds: seconds, timestamp: timestamp ?? WallClock.now(), rows: rows, plan: plan))
         }
-        while !self.cell(for: key).record(nanoseconds: nanoseconds, rows: rows, counters: counters, failed: failed) {}
+        while !self.cell(for: key).record(
+            nanoseconds: nanoseconds, rows: rows, counters: counters, failed: failed, inListArities: arities)
+        {}
     }
 
     /// The shared cell of `key`, or with `own` a new cell for one prepared statement;

@@ -21,6 +21,8 @@ public struct QueryStatistics: Sendable, Hashable {
     /// Work counters summed over calls.
     public private(set) var counters = StatementCounters()
     public private(set) var histogram = LatencyHistogram()
+    /// The lengths of the statement's collapsed `IN (...)` lists, as run.
+    public private(set) var inListArity = InListArity()
 
     public init(database: String, statement: String) {
         self.database = database
@@ -29,8 +31,10 @@ public struct QueryStatistics: Sendable, Hashable {
 
     /// Records one run.
     public mutating func record(
-        nanoseconds: UInt64, rows: Int, counters: StatementCounters = StatementCounters(), failed: Bool = false
+        nanoseconds: UInt64, rows: Int, counters: StatementCounters = StatementCounters(), failed: Bool = false,
+        inListArities: [Int] = []
     ) {
+        if !inListArities.isEmpty { self.inListArity.record(inListArities) }
         let seconds = Double(nanoseconds) / 1e9
         self.calls = Self.add(self.calls, 1)
         if failed { self.errors = Self.add(self.errors, 1) }
@@ -43,6 +47,11 @@ public struct QueryStatistics: Sendable, Hashable {
         self.rows = Self.add(self.rows, rows)
         self.counters = self.counters + counters
         self.histogram.record(nanoseconds: nanoseconds)
+    }
+
+    /// Adds IN-list lengths seen outside a timed run (a prepared statement's own lists).
+    mutating func recordInListArities(_ arities: [Int]) {
+        if !arities.isEmpty { self.inListArity.record(arities) }
     }
 
     /// Adds `other`'s runs, as if they had been recorded here.
@@ -69,6 +78,7 @@ public struct QueryStatistics: Sendable, Hashable {
         self.rows = Self.add(self.rows, other.rows)
         self.counters = self.counters + other.counters
         self.histogram.merge(other.histogram)
+        self.inListArity.merge(other.inListArity)
     }
 
     /// `a + b`, saturating: merged counts come from many processes and from
@@ -101,11 +111,21 @@ public struct QueryStatistics: Sendable, Hashable {
         self.calls >= minimumCalls && self.meanSeconds >= minimumMeanSeconds
     }
 
+    /// The recorded `IN (...)` lengths of each statement in `statistics`, merged
+    /// across databases, for ``IndexAdvisor/advise(connection:structure:statements:inListArities:includeKnownHotQueries:sampleSize:)``.
+    public static func inListArities(of statistics: [QueryStatistics]) -> [String: InListArity] {
+        var result: [String: InListArity] = [:]
+        for stats in statistics where !stats.inListArity.isEmpty {
+            result[stats.statement, default: InListArity()].merge(stats.inListArity)
+        }
+        return result
+    }
+
     /// Rebuilds statistics from persisted fields.
     init(
         database: String, statement: String, calls: Int, errors: Int, totalSeconds: Double, minSeconds: Double,
         maxSeconds: Double, meanSeconds: Double, m2: Double, rows: Int, counters: StatementCounters,
-        histogram: LatencyHistogram
+        histogram: LatencyHistogram, inListArity: InListArity = InListArity()
     ) {
         self.database = database
         self.statement = statement
@@ -119,5 +139,6 @@ public struct QueryStatistics: Sendable, Hashable {
         self.rows = rows
         self.counters = counters
         self.histogram = histogram
+        self.inListArity = inListArity
     }
 }

@@ -24,10 +24,13 @@ final class QueryStatisticsCell: Sendable {
     }
 
     /// Records a run; false when the cell is dead and the run was not counted.
-    func record(nanoseconds: UInt64, rows: Int, counters: StatementCounters, failed: Bool) -> Bool {
+    func record(
+        nanoseconds: UInt64, rows: Int, counters: StatementCounters, failed: Bool, inListArities: [Int] = []
+    ) -> Bool {
         self.contents.withLock { contents in
             guard contents.isLive else { return false }
-            contents.statistics.record(nanoseconds: nanoseconds, rows: rows, counters: counters, failed: failed)
+            contents.statistics.record(
+                nanoseconds: nanoseconds, rows: rows, counters: counters, failed: failed, inListArities: inListArities)
             return true
         }
     }

@@ -24,12 +24,22 @@ extension SQLNormalizer {
     /// Normalizes with the byte scanner.
     static func byteNormalize(_ sql: String) -> String {
         var copy = sql
-        return copy.withUTF8 { bytes in Self.byteNormalize(bytes) }
+        var arities: [Int]? = nil
+        return copy.withUTF8 { bytes in Self.byteNormalize(bytes, arities: &arities) }
+    }
+
+    /// Normalizes with the byte scanner, and gives the number of values of
+    /// each `IN (...)` list it collapsed, left to right.
+    static func byteNormalizeWithArities(_ sql: String) -> (statement: String, arities: [Int]) {
+        var copy = sql
+        var arities: [Int]? = []
+        let statement = copy.withUTF8 { bytes in Self.byteNormalize(bytes, arities: &arities) }
+        return (statement, arities ?? [])
     }
 
     // MARK: The fast path
 
-    static func byteNormalize(_ input: UnsafeBufferPointer<UInt8>) -> String {
+    static func byteNormalize(_ input: UnsafeBufferPointer<UInt8>, arities: inout [Int]?) -> String {
         // Token offsets are 32-bit: a longer input (over 512 MiB) is normalized
         // from its first `maximumInputBytes`, far past the output's cap.
         let n = min(input.count, Self.maximumInputBytes)
@@ -39,7 +49,7 @@ extension SQLNormalizer {
         return withUnsafeTemporaryAllocation(of: ByteToken.self, capacity: n) { scratch -> String in
             guard let tokens = scratch.baseAddress else { return "" }
             var count = Self.scan(b, into: tokens)
-            count = Self.collapseLists(tokens, count: count)
+            count = Self.collapseLists(tokens, count: count, arities: &arities)
             while count > 0, tokens[count - 1].isPunct(UInt8(ascii: ";")) { count -= 1 }
             return Self.render(b, tokens: tokens, count: count)
         }
@@ -250,7 +260,9 @@ extension SQLNormalizer {
 
     /// The reference's `collapseLists(_:)`, in place: the output never
     /// outgrows what it has read.
-    private static func collapseLists(_ tokens: UnsafeMutablePointer<ByteToken>, count: Int) -> Int {
+    private static func collapseLists(
+        _ tokens: UnsafeMutablePointer<ByteToken>, count: Int, arities: inout [Int]?
+    ) -> Int {
         var read = 0
         var write = 0
         while read < count {
@@ -262,6 +274,8 @@ extension SQLNormalizer {
                 // IN ( ? ) is at least four tokens, so the four written fit in what was read.
                 let open = tokens[read + 1]
                 let close = tokens[end]
+                // `( ? , ? )`: one value per two tokens after the parenthesis.
+                arities?.append((end - read) / 2)
                 tokens[write] = token
                 tokens[write + 1] = open
                 tokens[write + 2] = ByteToken(kind: .ellipsis, byte: 0, flags: 0, start: 0, length: 0)

@@ -28,6 +28,14 @@ public enum SQLNormalizer {
         Self.byteNormalize(sql)
     }
 
+    /// ``normalize(_:)``, and the number of values in each `IN (...)` list it
+    /// collapsed, left to right (`IN (?, ?)` is 2): what ``InListArity`` records,
+    /// so that plans are made with the lists' real lengths.
+    public static func normalizeWithInListArities(_ sql: String) -> (statement: String, inListArities: [Int]) {
+        let result = Self.byteNormalizeWithArities(sql)
+        return (result.statement, result.arities)
+    }
+
     // MARK: Tokenizing
 
     /// Splits SQL into tokens: the index advisor's reading of a statement, and

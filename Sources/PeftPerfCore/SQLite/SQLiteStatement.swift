@@ -30,7 +30,13 @@ public final class SQLiteStatement {
     @exclusivity(unchecked) var recorderCell: QueryStatisticsCell?
 
     /// The normalized form of ``sql``, computed once per prepared statement.
-    public private(set) lazy var normalizedSQL: String = SQLNormalizer.normalize(self.sql)
+    public var normalizedSQL: String { self.normalized.statement }
+
+    /// The value count of each `IN (...)` list that ``normalizedSQL`` collapsed.
+    public var inListArities: [Int] { self.normalized.inListArities }
+
+    private lazy var normalized: (statement: String, inListArities: [Int]) =
+        SQLNormalizer.normalizeWithInListArities(self.sql)
 
     /// Prepares the first statement of `sql`.
     ///

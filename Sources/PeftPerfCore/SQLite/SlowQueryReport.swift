@@ -242,17 +242,26 @@ public struct SlowQueryReport: Encodable, Sendable {
             // Each distinct statement once, however often it was slow.
             var statements: [String] = []
             for slow in found where !statements.contains(slow.statement) { statements.append(slow.statement) }
+            let arities = QueryStatistics.inListArities(of: statistics)
+            func shape(_ statement: String) -> String {
+                statement + "\u{1F}" + (arities[statement]?.serialized ?? "")
+            }
             if !statements.isEmpty {
                 let advice = try cache.value(
-                    section: .slowQueryAdvice, subject: ReportCache.subject(statements: statements),
+                    section: .slowQueryAdvice, subject: ReportCache.subject(statements: statements.map(shape)),
                     databasePath: database
-                ) { try Self.suggestions(for: statements, on: connection) }
+                ) { try Self.suggestions(for: statements, arities: arities, on: connection) }
                 served.add(advice)
                 suggestions = advice.value
             }
             for statement in statements where found.contains(where: { $0.statement == statement && $0.plan == nil }) {
-                let plan = cache.value(section: .queryPlan, subject: statement, databasePath: database) {
-                    QueryPlan.text(of: IndexAdvisor.explainable(statement), on: connection)
+                // Planned with the most common recorded IN-list lengths.
+                let lengths =
+                    (arities[statement] ?? InListArity()).planningArities(
+                        listCount: statement.ranges(of: "(...)").count, unknown: IndexAdvisor.unknownInListArity
+                    ).first ?? []
+                let plan = cache.value(section: .queryPlan, subject: shape(statement), databasePath: database) {
+                    QueryPlan.text(of: IndexAdvisor.explainable(statement, arities: lengths), on: connection)
                 }
                 served.add(plan)
                 plans[statement] = plan.value
@@ -276,10 +285,13 @@ public struct SlowQueryReport: Encodable, Sendable {
     }
 
     /// The verified index suggestion of each statement that has one.
-    static func suggestions(for statements: [String], on connection: SQLiteConnection) throws -> [String: String] {
+    static func suggestions(
+        for statements: [String], arities: [String: InListArity] = [:], on connection: SQLiteConnection
+    ) throws -> [String: String] {
         let structure = try DatabaseStructure.inspect(connection, exactCounts: false)
         let advice = try IndexAdvisor.advise(
-            connection: connection, structure: structure, statements: statements, includeKnownHotQueries: false)
+            connection: connection, structure: structure, statements: statements, inListArities: arities,
+            includeKnownHotQueries: false)
         var suggestions: [String: String] = [:]
         for recommendation in advice.recommendations {
             for statement in recommendation.statements where suggestions[statement] == nil {

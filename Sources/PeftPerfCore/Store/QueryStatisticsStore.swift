@@ -43,8 +43,26 @@ public enum QueryStatisticsStore {
             );
             CREATE INDEX IF NOT EXISTS slow_queries_by_database ON slow_queries (database, duration_seconds);
             CREATE INDEX IF NOT EXISTS slow_queries_by_time ON slow_queries (timestamp);
-            """
+            """,
+            Self.migrationInListArity,
         ])
+
+    /// Migration step "in_list_arity" (version 1 → 2): the lengths of each
+    /// statement's collapsed `IN (...)` lists (``InListArity/serialized``).
+    /// Rows of older versions read as "nothing recorded" (`''`).
+    /// Kept in its own step, so that merges can renumber it.
+    static let migrationInListArity = """
+        ALTER TABLE query_stats ADD COLUMN in_list_arity TEXT NOT NULL DEFAULT '';
+        """
+
+    /// Whether `store` holds the statistics tables at any version this build
+    /// reads (an older one too: readers never upgrade a store).
+    public static func isReadable(in store: PerformanceStore) throws -> Bool {
+        try store.installedVersion(of: Self.component) >= 1
+    }
+
+    /// The version that has ``migrationInListArity``.
+    static let inListArityVersion = 2
 
     /// Merges `statistics` and appends `slowQueries`, in one `BEGIN IMMEDIATE` transaction.
     ///
@@ -71,8 +89,8 @@ public enum QueryStatisticsStore {
                     """
                     INSERT OR REPLACE INTO query_stats (database, statement, hour, calls, errors, total_seconds,
                         min_seconds, max_seconds, mean_seconds, m2, rows, full_scan_steps, sorts,
-                        auto_index_inserts, vm_steps, histogram, last_seen)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        auto_index_inserts, vm_steps, histogram, last_seen, in_list_arity)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                     [
                         .text(merged.database), .text(merged.statement), .int(hour), .int(merged.calls),
@@ -80,7 +98,7 @@ public enum QueryStatisticsStore {
                         .double(merged.maxSeconds), .double(merged.meanSeconds), .double(merged.m2),
                         .int(merged.rows), .int(merged.counters.fullScanSteps), .int(merged.counters.sorts),
                         .int(merged.counters.autoIndexInserts), .int(merged.counters.vmSteps),
-                        .text(merged.histogram.serialized), .double(time),
+                        .text(merged.histogram.serialized), .double(time), .text(merged.inListArity.serialized),
                     ])
             }
             for slow in slowQueries {
@@ -111,11 +129,14 @@ public enum QueryStatisticsStore {
     public static func statistics(
         in store: PerformanceStore, database: String? = nil, since: Double? = nil
     ) throws -> [QueryStatistics] {
-        guard try store.isInstalled(Self.component) else { return [] }
+        // An older store (read-only: not upgraded) is read without the newer columns.
+        let version = try store.installedVersion(of: Self.component)
+        guard version >= 1 else { return [] }
+        let columns = version >= Self.inListArityVersion ? Self.columns : Self.columnsBeforeInListArity
         let sinceHour = since.map { Self.hourStart($0) } ?? Int.min
         let rows = try store.connection.query(
             """
-            SELECT \(Self.columns) FROM query_stats WHERE (?1 IS NULL OR database = ?1) AND hour >= ?2
+            SELECT \(columns) FROM query_stats WHERE (?1 IS NULL OR database = ?1) AND hour >= ?2
                 AND \(StorePlausibility.condition(for: .queryStats, now: WallClock.now()))
             """,
             [.optional(database), .int(sinceHour)])
@@ -138,7 +159,7 @@ public enum QueryStatisticsStore {
         in store: PerformanceStore, database: String? = nil, minimumSeconds: Double = 0, since: Double? = nil,
         limit: Int = 10, statements: [String]? = nil
     ) throws -> (entries: [SlowQuery], total: Int) {
-        guard try store.isInstalled(Self.component) else { return ([], 0) }
+        guard try Self.isReadable(in: store) else { return ([], 0) }
         if let statements, statements.isEmpty { return ([], 0) }
         var filter = """
             (?1 IS NULL OR database = ?1) AND duration_seconds >= ?2 AND timestamp >= ?3 \
@@ -185,7 +206,13 @@ public enum QueryStatisticsStore {
 
     static let columns = """
         database, statement, calls, errors, total_seconds, min_seconds, max_seconds, mean_seconds, m2, rows, \
-        full_scan_steps, sorts, auto_index_inserts, vm_steps, histogram
+        full_scan_steps, sorts, auto_index_inserts, vm_steps, histogram, in_list_arity
+        """
+
+    /// ``columns`` of a store at version 1, before ``migrationInListArity``.
+    static let columnsBeforeInListArity = """
+        database, statement, calls, errors, total_seconds, min_seconds, max_seconds, mean_seconds, m2, rows, \
+        full_scan_steps, sorts, auto_index_inserts, vm_steps, histogram, ''
         """
 
     /// The start of the hour holding `time` (seconds since the epoch), as the
@@ -207,6 +234,7 @@ public enum QueryStatisticsStore {
             counters: StatementCounters(
                 fullScanSteps: row.int(10) ?? 0, sorts: row.int(11) ?? 0, autoIndexInserts: row.int(12) ?? 0,
                 vmSteps: row.int(13) ?? 0),
-            histogram: LatencyHistogram(serialized: row.string(14) ?? ""))
+            histogram: LatencyHistogram(serialized: row.string(14) ?? ""),
+            inListArity: InListArity(serialized: row.string(15) ?? ""))
     }
 }

@@ -17,7 +17,7 @@ public enum RecordedWorkload {
     /// a `db` are left out. nil when there is no store, or it holds no statements table.
     public static func databases(storePath: String, busyTimeout: Double = 30) throws -> [String]? {
         guard let store = try PerformanceStore.openIfExists(at: storePath, busyTimeout: busyTimeout),
-            try store.isInstalled(QueryStatisticsStore.component)
+            try QueryStatisticsStore.isReadable(in: store)
         else { return nil }
         return try store.connection.query(
             "SELECT DISTINCT database FROM query_stats WHERE database <> '' ORDER BY database"
