@@ -193,6 +193,10 @@ extension PerformanceService {
             var kind: String?
             var equivalentIndexes: [String]
             var statementsVerified: Int?
+            /// For a missing index: what its plans show it changes ("avoids
+            /// the temp B-tree sort"), from ``IndexAdvice/Recommendation/claims``.
+            /// Not optional, like ``columns``: an older entry is recomputed.
+            var claims: [String]
             /// For a missing index: `built_in` or `recorded` (``IndexAdvice/source(of:)-…``).
             var statementsSource: String?
             /// The normalized statements a missing index is for.
@@ -203,7 +207,7 @@ extension PerformanceService {
                     name: self.name, table: self.table, sql: self.sql, coveredBy: self.coveredBy,
                     columns: self.columns, kind: self.kind, equivalentIndexes: self.equivalentIndexes,
                     statementsVerified: self.statementsVerified, statementsSource: self.statementsSource,
-                    statements: self.statements)
+                    statements: self.statements, claims: self.claims)
             }
         }
 
@@ -215,13 +219,14 @@ extension PerformanceService {
             self.missing = advice.recommendations.map {
                 Index(
                     name: $0.name, table: $0.table, sql: $0.sql, columns: $0.columns, equivalentIndexes: [],
+                    claims: $0.claims,
                     statementsSource: advice.source(of: $0.statements), statements: $0.statements)
             }
             self.redundant = advice.redundancies.map {
                 Index(
                     name: $0.index, table: $0.table, sql: $0.sql, coveredBy: $0.coveredBy, columns: $0.columns,
                     kind: $0.kind, equivalentIndexes: $0.equivalentIndexes, statementsVerified: $0.statementsVerified,
-                    statements: [])
+                    claims: [], statements: [])
             }
             self.analyzeNeeded = advice.analyzeReason != nil
         }

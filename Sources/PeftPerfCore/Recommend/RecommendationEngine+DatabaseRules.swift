@@ -16,10 +16,11 @@ extension RecommendationEngine.Context {
             evidence.index = advice.name
             evidence.statementsSource = advice.statementsSource
             evidence.statementIds = advice.statements.map(StatementID.of)
+            evidence.claims = advice.claims
             self.fire(
                 rule,
                 message:
-                    "Index \(advice.name) on \(advice.table) would turn scans into searches (verified on the plans).\(builtIn)",
+                    "Index \(advice.name) on \(advice.table) \(advice.claims.isEmpty ? "improves the plan" : advice.claims.joined(separator: " and ")) (verified on the plans).\(builtIn)",
                 action: "\(advice.sql); then ANALYZE. 'peft-perf db optimize --apply' does both.",
                 subject: advice.name, evidence: evidence)
         }

@@ -33,6 +33,9 @@ public struct RecommendationEvidence: Sendable, Equatable {
     public var statementsSource: String?
     /// For a missing index: the ``StatementID`` of each statement it is for.
     public var statementIds: [String]?
+    /// For a missing index: what the plans show it changes ("avoids the temp
+    /// B-tree sort"), checked with the recorded `IN` list lengths.
+    public var claims: [String]?
     /// The endpoint (route) judged.
     public var endpoint: String?
     /// The connection pool judged (`http`, `sqlite`).
@@ -80,6 +83,7 @@ extension RecommendationEvidence: Encodable {
         try c.encodeIfPresent(self.statementsVerified, forKey: Key("statements_verified"))
         try c.encodeIfPresent(self.statementsSource, forKey: Key("statements_source"))
         try c.encodeIfPresent(self.statementIds, forKey: Key("statement_ids"))
+        try c.encodeIfPresent(self.claims, forKey: Key("claims"))
         try c.encodeIfPresent(self.endpoint, forKey: Key("endpoint"))
         try c.encodeIfPresent(self.pool, forKey: Key("pool"))
         try c.encodeIfPresent(self.cache, forKey: Key("cache"))

@@ -68,12 +68,17 @@ public struct RecommendationInput: Sendable, Equatable {
         public var statementsSource: String?
         /// For a missing index: the normalized statements it is for.
         public var statements: [String]
+        /// For a missing index: what the plans show it changes, verified with
+        /// the recorded `IN` list lengths ("avoids the temp B-tree sort",
+        /// "turns a SCAN of training_runs into a SEARCH").
+        public var claims: [String]
         public init(
             name: String, table: String, sql: String, coveredBy: String? = nil, columns: [String] = [],
             kind: String? = nil, equivalentIndexes: [String] = [], statementsVerified: Int? = nil,
-            statementsSource: String? = nil, statements: [String] = []
+            statementsSource: String? = nil, statements: [String] = [], claims: [String] = []
         ) {
             self.statements = statements
+            self.claims = claims
             self.name = name
             self.table = table
             self.sql = sql
