@@ -62,7 +62,16 @@ public struct RouteGrouping: Sendable {
 
     /// Adds templates (a duplicate is ignored).
     public mutating func add(templates: [RouteTemplate]) {
+        guard !templates.isEmpty else { return }
         for template in templates { self.trie.insert(template) }
+        self.collapseCount += 1
+    }
+
+    /// Adds a collapsed prefix (replacing one for the same prefix).
+    public mutating func merge(_ prefix: CollapsedPrefix) {
+        guard self.collapsed[prefix.prefix] != prefix else { return }
+        self.collapsed[prefix.prefix] = prefix
+        self.seen[prefix.prefix] = nil
         self.collapseCount += 1
     }
 

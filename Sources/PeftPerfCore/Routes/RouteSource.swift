@@ -68,7 +68,7 @@ public enum RouteSource {
     }
 
     /// The source as it may be printed: a URL's credentials as `***`.
-    static func shown(_ source: String) -> String {
+    public static func shown(_ source: String) -> String {
         if Self.scheme(of: source) != nil, let url = try? HTTPURL(source) { return url.redacted }
         if let scheme = source.firstRange(of: "://"), let at = source[scheme.upperBound...].firstIndex(of: "@"),
             !source[scheme.upperBound..<at].contains("/")
