@@ -21,9 +21,11 @@ import Testing
             case 0:
                 text += #"{"type":"request","endpoint":"\#(request.method) \#(request.path)","duration_ms":\#(ms)}"#
             case 1:
-                text += #"{"type":"request","method":"\#(request.method)","endpoint":"\#(request.path)","duration_ms":\#(ms),"status":200}"#
+                text +=
+                    #"{"type":"request","method":"\#(request.method)","endpoint":"\#(request.path)","duration_ms":\#(ms),"status":200}"#
             default:
-                text += #"{"type":"request","method":"\#(request.method.lowercased())","endpoint":"\#(request.path)","duration_ms":\#(ms)}"#
+                text +=
+                    #"{"type":"request","method":"\#(request.method.lowercased())","endpoint":"\#(request.path)","duration_ms":\#(ms)}"#
             }
             text += "\n"
         }
@@ -59,7 +61,8 @@ import Testing
         // Importing merges what was recorded into the routes, counts kept.
         result = try CLIHarness.run(["routes", "import", openAPI, "--path-param", "model_id", "--store", store])
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout.contains("Imported \(PEFTStudioRoutes.templateCount) route templates"), "\(result.stdout)")
+        #expect(
+            result.stdout.contains("Imported \(PEFTStudioRoutes.templateCount) route templates"), "\(result.stdout)")
         var routes = try Self.endpoints(store: store)
         #expect(Set(routes.keys) == Set(PEFTStudioRoutes.routes.map(\.key)))
         #expect(routes.values.reduce(0, +) == 1348)
@@ -100,7 +103,9 @@ import Testing
         defer { server.stop() }
         var text = ""
         for request in PEFTStudioRoutes.requests(count: 300) {
-            text += #"{"type":"request","method":"\#(request.method)","endpoint":"/v1\#(request.path)","duration_ms":5}"# + "\n"
+            text +=
+                #"{"type":"request","method":"\#(request.method)","endpoint":"/v1\#(request.path)","duration_ms":5}"#
+                + "\n"
         }
         let events = try Self.write(text, "events.ndjson", in: directory)
         let result = try CLIHarness.run([

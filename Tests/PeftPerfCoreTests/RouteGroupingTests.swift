@@ -104,7 +104,8 @@ import Testing
             #expect(grouping.endpointName("GET /v1/api/runs/local_167936") == "GET /v1/api/runs/{job_id}")
         }
         // Without --path-param, FastAPI's {model_id} takes one segment only.
-        var plain = RouteGrouping(templates: try OpenAPIRouteParser.parse(Array(PEFTStudioRoutes.openAPIDocument().utf8)))
+        var plain = RouteGrouping(
+            templates: try OpenAPIRouteParser.parse(Array(PEFTStudioRoutes.openAPIDocument().utf8)))
         #expect(plain.group("GET /api/models/meta-llama/Llama-2-7b-hf").matchedTemplate == false)
     }
 
@@ -174,7 +175,8 @@ import Testing
         }
         // Even when the grouped cap is reached, templates are exempt.
         let requests = PEFTStudioRoutes.requests(count: 3000)
-        let (capped, batch) = Self.names(requests, grouping: RouteGrouping(templates: Self.fixtureTemplates), maxEndpoints: 0)
+        let (capped, batch) = Self.names(
+            requests, grouping: RouteGrouping(templates: Self.fixtureTemplates), maxEndpoints: 0)
         #expect(capped == Set(PEFTStudioRoutes.routes.map(\.key)))
         #expect(!batch.groupedCapReached)
     }
@@ -205,7 +207,9 @@ import Testing
         var total = 0
         for slug in slugs {
             for method in ["GET", "DELETE"] {
-                batch.add(RecordEvent.Request(endpoint: "\(method) /api/users/\(slug)/posts", durationSeconds: 0.01), now: 1_790_000_000)
+                batch.add(
+                    RecordEvent.Request(endpoint: "\(method) /api/users/\(slug)/posts", durationSeconds: 0.01),
+                    now: 1_790_000_000)
                 total += 1
             }
         }
@@ -230,7 +234,9 @@ import Testing
         for index in 0..<400 {
             let route = PEFTStudioRoutes.routes[index % PEFTStudioRoutes.routes.count]
             // Raw names as an older version stored them.
-            let raw = route.method + " " + PEFTStudioRoutes.path(for: route, &g)
+            let raw =
+                route.method + " "
+                + PEFTStudioRoutes.path(for: route, &g)
                 .replacing("job_", with: "job").replacing("local_", with: "local")
             var statistics = EndpointStatistics(endpoint: raw, significantDigits: 2)
             for sample in 0..<(1 + index % 5) {

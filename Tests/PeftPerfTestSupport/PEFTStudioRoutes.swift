@@ -56,7 +56,8 @@ public enum PEFTStudioRoutes {
             paths.append(#""\#(path)":{\#(operations.joined(separator: ","))\#(parameters)}"#)
         }
         let servers = serverPrefix.map { #""servers":[{"url":"\#($0)"}],"# } ?? ""
-        return #"{"openapi":"3.1.0","info":{"title":"PEFT Studio","version":"1.0.0"},\#(servers)"paths":{\#(paths.joined(separator: ","))}}"#
+        return
+            #"{"openapi":"3.1.0","info":{"title":"PEFT Studio","version":"1.0.0"},\#(servers)"paths":{\#(paths.joined(separator: ","))}}"#
     }
 
     /// The same routes as a plain template file (`{model_id:path}` spelled out).
@@ -92,9 +93,12 @@ public enum PEFTStudioRoutes {
         let n = g.next()
         switch g.below(6) {
         case 0:
-            return "job_2024\(String(format2: 1 + n % 12))\(String(format2: 1 + (n >> 8) % 28))_\(100_000 + (n >> 16) % 900_000)_\(String((n >> 40) % 0xFFFFFF, radix: 16).leftPadded(6))"
+            return
+                "job_2024\(String(format2: 1 + n % 12))\(String(format2: 1 + (n >> 8) % 28))_\(100_000 + (n >> 16) % 900_000)_\(String((n >> 40) % 0xFFFFFF, radix: 16).leftPadded(6))"
         case 1: return "local_\(100_000 + n % 900_000)"
-        case 2: return "run_2025\(String(format2: 1 + n % 12))\(String(format2: 1 + (n >> 8) % 28))_\(100_000 + (n >> 16) % 900_000)"
+        case 2:
+            return
+                "run_2025\(String(format2: 1 + n % 12))\(String(format2: 1 + (n >> 8) % 28))_\(100_000 + (n >> 16) % 900_000)"
         case 3: return "new-job-\(n % 1000)"
         case 4:
             let hex = String(n, radix: 16).leftPadded(16) + String(g.next(), radix: 16).leftPadded(16)
@@ -112,7 +116,8 @@ public enum PEFTStudioRoutes {
         path = path.replacing("{checkpoint_id}", with: "checkpoint-\(500 * (1 + g.below(40)))")
         path = path.replacing("{model_id}", with: Self.modelIDs[g.below(Self.modelIDs.count)])
         path = path.replacing("{preset_id}", with: "preset_\(g.below(60))")
-        path = path.replacing("{dataset_id}", with: "ds-2024-\(String(format2: UInt64(1 + g.below(12))))-\(g.below(90))")
+        path = path.replacing(
+            "{dataset_id}", with: "ds-2024-\(String(format2: UInt64(1 + g.below(12))))-\(g.below(90))")
         return path
     }
 

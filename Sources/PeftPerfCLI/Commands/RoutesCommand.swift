@@ -16,7 +16,9 @@ extension PeftPerf {
                 default: try context.emit(listing.table())
                 }
             case "import":
-                guard positionals.count == 2 else { throw UsageError("routes import takes one SOURCE (a file or an http(s) URL)") }
+                guard positionals.count == 2 else {
+                    throw UsageError("routes import takes one SOURCE (a file or an http(s) URL)")
+                }
                 let result = try Self.importRoutes(
                     positionals[1], pathParameters: options.pathParameters, storePath: storePath,
                     timeout: context.global.timeoutSeconds)
@@ -34,7 +36,8 @@ extension PeftPerf {
                 case .json: try context.emitJSON(cleared)
                 default:
                     try context.emit(
-                        "Cleared \(cleared.templates) route templates and \(cleared.collapsedPrefixes) collapsed prefixes.\n")
+                        "Cleared \(cleared.templates) route templates and \(cleared.collapsedPrefixes) collapsed prefixes.\n"
+                    )
                 }
             case let other?:
                 throw UsageError("unknown routes action '\(other)' (expected import or clear)")
@@ -66,7 +69,8 @@ extension PeftPerf {
                 source, pathParameters: options.pathParameters, storePath: try context.global.store,
                 timeout: context.global.timeoutSeconds)
             context.console.note(
-                "imported \(result.templates) route templates from \(result.source); merged \(result.endpointsMerged) recorded endpoints")
+                "imported \(result.templates) route templates from \(result.source); merged \(result.endpointsMerged) recorded endpoints"
+            )
         }
 
         static func listing(storePath: String, timeout: Double) throws -> Listing {

@@ -239,7 +239,8 @@ private struct LineParser {
                                 guard text.utf8.count <= RecordEventParser.maxEndpointBytes else {
                                     throw RecordLineError(
                                         reason:
-                                            "\"\(key.name)\" is longer than \(RecordEventParser.maxEndpointBytes) bytes")
+                                            "\"\(key.name)\" is longer than \(RecordEventParser.maxEndpointBytes) bytes"
+                                    )
                                 }
                                 route = text
                             default: throw Self.wrongType(key, "a string", value)

@@ -164,7 +164,9 @@ public struct RouteGrouping: Sendable {
     private mutating func groupByCardinality(
         head: String, origin: String, path: UnsafeBufferPointer<UInt8>, original: String, observe: Bool
     ) -> Grouped {
-        guard !path.isEmpty, path[0] == UInt8(ascii: "/") else { return Grouped(name: original, matchedTemplate: false) }
+        guard !path.isEmpty, path[0] == UInt8(ascii: "/") else {
+            return Grouped(name: original, matchedTemplate: false)
+        }
         var prefix = origin
         var changed = false
         var position = 0

@@ -51,7 +51,8 @@ public struct RouteTemplate: Sendable, Hashable, Codable {
             path = trimmed[space...].drop { $0 == " " || $0 == "\t" }
         }
         guard path.hasPrefix("/") else {
-            throw RouteSourceError("expected a path starting with '/' (\"[METHOD] /path/{param}\"), got \"\(Self.clip(String(path)))\"")
+            throw RouteSourceError(
+                "expected a path starting with '/' (\"[METHOD] /path/{param}\"), got \"\(Self.clip(String(path)))\"")
         }
         if path.contains(where: { $0 == " " || $0 == "\t" || $0 == "?" || $0 == "#" }) {
             throw RouteSourceError("a template path holds no spaces, '?' or '#': \"\(Self.clip(String(path)))\"")
@@ -70,7 +71,8 @@ public struct RouteTemplate: Sendable, Hashable, Codable {
             }
             if piece.hasPrefix("{") || piece.hasSuffix("}") || piece.contains("{") || piece.contains("}") {
                 guard piece.hasPrefix("{"), piece.hasSuffix("}"), piece.count >= 3 else {
-                    throw RouteSourceError("segment \(position + 1) \"\(Self.clip(String(piece)))\" must be a whole {parameter}")
+                    throw RouteSourceError(
+                        "segment \(position + 1) \"\(Self.clip(String(piece)))\" must be a whole {parameter}")
                 }
                 let inner = piece.dropFirst().dropLast()
                 var name = inner
@@ -82,11 +84,14 @@ public struct RouteTemplate: Sendable, Hashable, Codable {
                     case "path": isPath = true
                     case "int", "str", "float", "uuid": isPath = false
                     default:
-                        throw RouteSourceError("unknown converter \":\(Self.clip(String(converter)))\" in {\(Self.clip(String(inner)))} (expected :path, :str, :int, :float or :uuid)")
+                        throw RouteSourceError(
+                            "unknown converter \":\(Self.clip(String(converter)))\" in {\(Self.clip(String(inner)))} (expected :path, :str, :int, :float or :uuid)"
+                        )
                     }
                 }
                 guard !name.isEmpty, name.utf8.allSatisfy(Self.isNameByte) else {
-                    throw RouteSourceError("bad parameter name in \"\(Self.clip(String(piece)))\" (letters, digits, '_', '-', '.')")
+                    throw RouteSourceError(
+                        "bad parameter name in \"\(Self.clip(String(piece)))\" (letters, digits, '_', '-', '.')")
                 }
                 let text = String(name)
                 guard names.insert(text).inserted else {
