@@ -81,6 +81,15 @@ import Testing
             "build it: swift build -c release --product peft-perf")
         let directory = try TemporaryDirectory()
         let paths = Self.rawPaths()
+        defer {
+            // PEFT_PERF_BENCH=keep leaves the event files for profiling.
+            if ProcessInfo.processInfo.environment["PEFT_PERF_BENCH"] == "keep" {
+                for name in ["routed.ndjson", "single.ndjson", "openapi.json"] {
+                    _ = try? FileManager.default.copyItem(
+                        atPath: directory.file(name), toPath: "/tmp/peft-perf-bench-" + name)
+                }
+            }
+        }
         let routed = directory.file("routed.ndjson")
         let single = directory.file("single.ndjson")
         try Self.writeEvents(to: routed, paths: paths, events: Self.events)

@@ -17,11 +17,13 @@ public struct RecordBatch: Sendable {
         var endpoint: Int
     }
 
-    /// A request's naming fields, the key of the name cache.
-    struct NameKey: Hashable {
-        var endpoint: String
+    /// The name cache of one `method` field value (nil: none given): raw
+    /// endpoint → index, and route → index. Methods are few, so they are
+    /// found by a short scan, and each event hashes one string.
+    struct MethodCache {
         var method: String?
-        var route: String?
+        var endpoints: [String: Int] = [:]
+        var routes: [String: Int] = [:]
     }
 
     private var rows: [Key: MonitorStoreRow] = [:]
@@ -30,7 +32,8 @@ public struct RecordBatch: Sendable {
     private var names: [String] = []
     /// Raw naming fields → index into `names`: most events repeat a raw path,
     /// and then cost one hash lookup. Dropped whenever a prefix collapses.
-    private var nameCache: [NameKey: Int] = [:]
+    private var nameCache: [MethodCache] = []
+    private var cachedNames = 0
     private var cacheCollapseCount = 0
     /// Names not given by a template, admitted so far.
     private var groupedCount = 0
@@ -77,8 +80,17 @@ public struct RecordBatch: Sendable {
 
     /// The index of the endpoint name for `request`.
     mutating func endpointIndex(for request: RecordEvent.Request) -> Int {
-        let key = NameKey(endpoint: request.endpoint, method: request.method, route: request.route)
-        if let cached = self.nameCache[key] { return cached }
+        var slot = 0
+        while slot < self.nameCache.count, self.nameCache[slot].method != request.method { slot += 1 }
+        // Without a `method` field, a route's method comes from the endpoint.
+        let routeKey = request.route.map { request.method == nil ? request.endpoint + "\u{0}" + $0 : $0 }
+        if slot < self.nameCache.count {
+            if let routeKey {
+                if let cached = self.nameCache[slot].routes[routeKey] { return cached }
+            } else if let cached = self.nameCache[slot].endpoints[request.endpoint] {
+                return cached
+            }
+        }
         let grouped: RouteGrouping.Grouped
         if let route = request.route {
             let method = request.method ?? RecordEventParser.leadingMethod(request.endpoint)
@@ -91,11 +103,23 @@ public struct RecordBatch: Sendable {
             // A prefix collapsed: names admitted before are renamed (rows merged).
             self.cacheCollapseCount = self.grouping.collapseCount
             self.nameCache.removeAll(keepingCapacity: true)
+            self.cachedNames = 0
             self.regroupPending()
         }
         let index = self.admit(grouped)
-        if self.nameCache.count >= Self.maxCachedNames { self.nameCache.removeAll(keepingCapacity: true) }
-        self.nameCache[key] = index
+        if self.cachedNames >= Self.maxCachedNames || self.nameCache.count >= 64 {
+            self.nameCache.removeAll(keepingCapacity: true)
+            self.cachedNames = 0
+        }
+        slot = 0
+        while slot < self.nameCache.count, self.nameCache[slot].method != request.method { slot += 1 }
+        if slot == self.nameCache.count { self.nameCache.append(MethodCache(method: request.method)) }
+        if let routeKey {
+            self.nameCache[slot].routes[routeKey] = index
+        } else {
+            self.nameCache[slot].endpoints[request.endpoint] = index
+        }
+        self.cachedNames += 1
         return index
     }
 
