@@ -63,7 +63,8 @@ extension CommandTable {
         ],
         options: [pathParamOption],
         examples: [
-            "routes import http://127.0.0.1:8000/openapi.json --path-param model_id",
+            "routes import http://127.0.0.1:8000/openapi.json",
+            "routes import openapi.json --path-param model_id",
             "routes import routes.txt", "routes --json", "routes clear",
         ],
         optionsType: PeftPerf.RoutesCommand.Options.self,

@@ -357,7 +357,7 @@ enum CommandTable {
             ],
             examples: [
                 "record events.ndjson", "tail -F app.log | peft-perf record -",
-                "record --routes http://127.0.0.1:8000/openapi.json --path-param model_id events.ndjson",
+                "record --routes http://127.0.0.1:8000/openapi.json events.ndjson",
             ],
             optionsType: PeftPerf.RecordCommand.Options.self,
             handler: { try PeftPerf.RecordCommand.run($0) }),
