@@ -326,3 +326,29 @@ import Testing
         }
     }
 }
+
+/// The library's monitor (`measure {}`, the HTTP pool) names requests as `record` does.
+@Suite struct MonitorRouteTests {
+    @Test func measureNamesByRouteAndTemplatesAreNotCapped() throws {
+        let directory = try TemporaryDirectory()
+        let storePath = directory.file("store.sqlite")
+        let store = try MonitorStore.openForWriting(path: storePath, busyTimeoutSeconds: 5)
+        try store.install(RouteStore.component)
+        try store.write { try RouteStore.save(RouteGroupingTests.fixtureTemplates, source: "fixture", at: 1, on: $0) }
+        let service = PerformanceService(
+            configuration: PerformanceService.Configuration(storePath: storePath, databasePath: nil),
+            monitor: PerformanceMonitor(maxEndpoints: 2))
+        try service.useStoredRoutes()
+        let requests = PEFTStudioRoutes.requests(count: 500)
+        for request in requests {
+            service.measure(request.method + " " + request.path) { () }
+        }
+        service.monitor.record(endpoint: "GET /not/a/route/x", durationSeconds: 0.01, status: 200, error: nil)
+        service.monitor.record(endpoint: "GET /not/a/route/y", durationSeconds: 0.01, status: 200, error: nil)
+        service.monitor.record(endpoint: "GET /not/a/route/z", durationSeconds: 0.01, status: 200, error: nil)
+        let names = Set(service.monitor.snapshot().endpoints.map(\.endpoint))
+        #expect(names.isSuperset(of: PEFTStudioRoutes.routes.map(\.key)))
+        #expect(names.contains(EndpointNormalizer.overflowName))
+        #expect(names.count == PEFTStudioRoutes.routes.count + 3)
+    }
+}

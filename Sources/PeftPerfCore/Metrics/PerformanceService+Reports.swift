@@ -41,6 +41,19 @@ extension PerformanceService {
         }
     }
 
+    /// Loads the store's route templates and collapsed prefixes into
+    /// ``monitor``, so that ``measure(_:status:_:)`` and the HTTP pool name
+    /// requests by route (`GET /api/runs/{job_id}`) as they are recorded; a
+    /// missing store or one without routes leaves the names as they are.
+    public func useStoredRoutes(cardinality: Int = RouteGrouping.defaultCardinality) throws {
+        guard
+            let store = try PerformanceStore.openIfExists(
+                at: self.configuration.storePath, busyTimeout: self.configuration.busyTimeoutSeconds)
+        else { return }
+        let grouping = try store.read { _ in try RouteStore.grouping(in: store, cardinality: cardinality) }
+        self.monitor.setRoutes(grouping)
+    }
+
     // MARK: Reading the store
 
     /// The requests recorded in the store since `since` (Unix seconds; nil for
