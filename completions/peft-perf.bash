@@ -9,8 +9,8 @@
 # Sets `subcommands` and `options` for the command path $1 ('' at the top).
 _peft_perf_spec() {
     case $1 in
-        '') subcommands='metrics cache db system recommend record bench help' options='' ;;
-        'metrics') subcommands='' options='--probe --record --since --limit --retention' ;;
+        '') subcommands='metrics cache db system recommend record bench help routes' options='' ;;
+        'metrics') subcommands='' options='--probe --record --since --limit --retention --routes --path-param' ;;
         'cache') subcommands='stats clear' options='' ;;
         'cache stats') subcommands='' options='' ;;
         'cache clear') subcommands='' options='' ;;
@@ -20,9 +20,10 @@ _peft_perf_spec() {
         'db optimize') subcommands='' options='--apply --workload-from' ;;
         'system') subcommands='' options='--interval --path' ;;
         'recommend') subcommands='' options='--set --fail-on --since --workload-from' ;;
-        'record') subcommands='' options='--strict --slow-threshold --retention' ;;
-        'bench') subcommands='' options='--suite -d --duration -c --concurrency -t --threads --rate -n --requests --method -H --header --body --http1.1 --http2 --cacert --insecure --proxy --compare-pool --assert --baseline --max-regression --junit --markdown --no-record --push-gateway --job --rows --query --warmup --max-response-bytes --retention' ;;
+        'record') subcommands='' options='--strict --slow-threshold --retention --routes --path-param --route-cardinality' ;;
+        'bench') subcommands='' options='--suite -d --duration -c --concurrency -t --threads --rate -n --requests --method -H --header --body --http1.1 --http2 --cacert --insecure --proxy --compare-pool --assert --baseline --max-regression --junit --markdown --no-record --routes --path-param --push-gateway --job --rows --query --warmup --max-response-bytes --retention' ;;
         'help') subcommands='' options='' ;;
+        'routes') subcommands='' options='--path-param' ;;
         *) subcommands='' options='' ;;
     esac
 }
@@ -34,12 +35,13 @@ _peft_perf_global_options='--db --store --url --format --json --color -o --outpu
 _peft_perf_takes_value() {
     case $1 in
         --db | --store | --url | --format | --color | -o | --output | --timeout) return 0 ;;
-        --probe | --since | --limit | --retention | --workload-from) return 0 ;;
-        --threshold | --id | --interval | --path | --set | --fail-on) return 0 ;;
-        --slow-threshold | --suite | -d | --duration | -c | --concurrency | -t) return 0 ;;
-        --threads | --rate | -n | --requests | --method | -H | --header | --body) return 0 ;;
-        --cacert | --proxy | --assert | --baseline | --max-regression | --junit) return 0 ;;
-        --markdown | --push-gateway | --job | --rows | --query | --warmup) return 0 ;;
+        --probe | --since | --limit | --retention | --routes | --path-param) return 0 ;;
+        --workload-from | --threshold | --id | --interval | --path | --set) return 0 ;;
+        --fail-on | --slow-threshold | --route-cardinality | --suite | -d) return 0 ;;
+        --duration | -c | --concurrency | -t | --threads | --rate | -n) return 0 ;;
+        --requests | --method | -H | --header | --body | --cacert | --proxy) return 0 ;;
+        --assert | --baseline | --max-regression | --junit | --markdown) return 0 ;;
+        --push-gateway | --job | --rows | --query | --warmup) return 0 ;;
         --max-response-bytes) return 0 ;;
     esac
     return 1
@@ -50,7 +52,7 @@ _peft_perf_formats() {
     case $1 in
         'metrics' | 'cache stats' | 'system') echo 'table json prometheus' ;;
         'cache clear' | 'db stats' | 'db slow' | 'db optimize' | 'recommend') echo 'table json' ;;
-        'record' | 'bench') echo 'table json' ;;
+        'record' | 'bench' | 'routes') echo 'table json' ;;
         'help') echo 'table' ;;
         *) echo 'table json prometheus' ;;
     esac
@@ -77,10 +79,11 @@ _peft_perf_value() {
         --push-gateway) COMPREPLY=($(compgen -W 'http:// https://' -- "$3")); compopt -o nospace 2>/dev/null ;;
         --format) COMPREPLY=($(compgen -W "$(_peft_perf_formats "$1")" -- "$3")) ;;
         --color) COMPREPLY=($(compgen -W 'auto always never' -- "$3")) ;;
-        --timeout | --probe | --since | --limit | --retention | --threshold | --id) : ;;
-        --interval | --set | --slow-threshold | -d | --duration | -c | --concurrency | -t) : ;;
-        --threads | --rate | -n | --requests | -H | --header | --body | --assert) : ;;
-        --max-regression | --job | --rows | --query | --warmup | --max-response-bytes) : ;;
+        --timeout | --probe | --since | --limit | --retention | --routes | --path-param) : ;;
+        --threshold | --id | --interval | --set | --slow-threshold | --route-cardinality | -d) : ;;
+        --duration | -c | --concurrency | -t | --threads | --rate | -n | --requests | -H) : ;;
+        --header | --body | --assert | --max-regression | --job | --rows | --query | --warmup) : ;;
+        --max-response-bytes) : ;;
         --path) _peft_perf_directories "$3" ;;
         --fail-on) COMPREPLY=($(compgen -W 'info warning critical' -- "$3")) ;;
         --suite) COMPREPLY=($(compgen -W 'http db cache' -- "$3")) ;;

@@ -12,16 +12,17 @@
 # Options that take a value, global or of any command.
 set -g __peft_perf_value_options \
     --db --store --url --format --color -o --output --timeout --probe --since \
-    --limit --retention --workload-from --threshold --id --interval --path \
-    --set --fail-on --slow-threshold --suite -d --duration -c --concurrency -t \
-    --threads --rate -n --requests --method -H --header --body --cacert \
-    --proxy --assert --baseline --max-regression --junit --markdown \
-    --push-gateway --job --rows --query --warmup --max-response-bytes
+    --limit --retention --routes --path-param --workload-from --threshold --id \
+    --interval --path --set --fail-on --slow-threshold --route-cardinality \
+    --suite -d --duration -c --concurrency -t --threads --rate -n --requests \
+    --method -H --header --body --cacert --proxy --assert --baseline \
+    --max-regression --junit --markdown --push-gateway --job --rows --query \
+    --warmup --max-response-bytes
 
 function __peft_perf_children -d 'Print the subcommands of a command path'
     switch "$argv"
         case ''
-            printf '%s\n' metrics cache db system recommend record bench help
+            printf '%s\n' metrics cache db system recommend record bench help routes
         case 'cache'
             printf '%s\n' stats clear
         case 'db'
@@ -71,7 +72,7 @@ function __peft_perf_formats -d 'Print the formats of the current command'
     switch "$path"
         case 'metrics' 'cache stats' 'system'
             printf '%s\n' table json prometheus
-        case 'cache clear' 'db stats' 'db slow' 'db optimize' 'recommend' 'record' 'bench'
+        case 'cache clear' 'db stats' 'db slow' 'db optimize' 'recommend' 'record' 'bench' 'routes'
             printf '%s\n' table json
         case 'help'
             printf '%s\n' table
@@ -116,6 +117,7 @@ complete -c peft-perf -n '__peft_perf_using' -a recommend -d 'Suggest fixes from
 complete -c peft-perf -n '__peft_perf_using' -a record -d 'Record newline-delimited JSON events from a file or stdin'
 complete -c peft-perf -n '__peft_perf_using' -a bench -d 'Benchmark HTTP targets, a database or the cache, with CI checks'
 complete -c peft-perf -n '__peft_perf_using' -a help -d 'Show help for a command'
+complete -c peft-perf -n '__peft_perf_using' -a routes -d 'List, import or clear the route templates requests are named by'
 complete -c peft-perf -n '__peft_perf_using cache' -a stats -d 'Show the persistent cache\'s size, hit rate and evictions'
 complete -c peft-perf -n '__peft_perf_using cache' -a clear -d 'Empty the persistent cache and reset its statistics'
 complete -c peft-perf -n '__peft_perf_using db' -a stats -d 'Show the database\'s structure and its recorded query statistics'
@@ -128,6 +130,8 @@ complete -c peft-perf -n '__peft_perf_using metrics' -l record -d 'Record the pr
 complete -c peft-perf -n '__peft_perf_using metrics' -l since -x -d 'Only count what was recorded in this recent window'
 complete -c peft-perf -n '__peft_perf_using metrics' -l limit -x -d 'How many of the slowest endpoints to list (20)'
 complete -c peft-perf -n '__peft_perf_using metrics' -l retention -x -d 'Prune recorded data older than this from the store (30d)'
+complete -c peft-perf -n '__peft_perf_using metrics' -l routes -x -d 'Import route templates (OpenAPI JSON or a template file, path or http(s) URL) first'
+complete -c peft-perf -n '__peft_perf_using metrics' -l path-param -x -d 'An OpenAPI path parameter whose value may hold \'/\' ({NAME:path}); repeatable'
 
 # db stats
 complete -c peft-perf -n '__peft_perf_using db stats' -l limit -x -d 'How many statements to list, by total time (10)'
@@ -160,6 +164,9 @@ complete -c peft-perf -n '__peft_perf_using record' -F
 complete -c peft-perf -n '__peft_perf_using record' -l strict -d 'Fail the whole batch on the first bad line'
 complete -c peft-perf -n '__peft_perf_using record' -l slow-threshold -x -d 'Queries at least this slow go to the slow-query log (1s)'
 complete -c peft-perf -n '__peft_perf_using record' -l retention -x -d 'Prune recorded data older than this from the store (30d)'
+complete -c peft-perf -n '__peft_perf_using record' -l routes -x -d 'Import route templates (OpenAPI JSON or a template file, path or http(s) URL) first'
+complete -c peft-perf -n '__peft_perf_using record' -l path-param -x -d 'An OpenAPI path parameter whose value may hold \'/\' ({NAME:path}); repeatable'
+complete -c peft-perf -n '__peft_perf_using record' -l route-cardinality -x -d 'Distinct values after one path prefix before that position becomes :id (50)'
 
 # bench
 complete -c peft-perf -n '__peft_perf_using bench' -l suite -x -a 'http db cache' -d 'Suites of the default run to include; repeatable'
@@ -183,6 +190,8 @@ complete -c peft-perf -n '__peft_perf_using bench' -l max-regression -x -d 'Allo
 complete -c peft-perf -n '__peft_perf_using bench' -l junit -r -F -d 'Write JUnit XML to FILE'
 complete -c peft-perf -n '__peft_perf_using bench' -l markdown -r -F -d 'Write a Markdown summary to FILE'
 complete -c peft-perf -n '__peft_perf_using bench' -l no-record -d 'Do not record the run into the store'
+complete -c peft-perf -n '__peft_perf_using bench' -l routes -x -d 'Import route templates (OpenAPI JSON or a template file, path or http(s) URL) first'
+complete -c peft-perf -n '__peft_perf_using bench' -l path-param -x -d 'An OpenAPI path parameter whose value may hold \'/\' ({NAME:path}); repeatable'
 complete -c peft-perf -n '__peft_perf_using bench' -l push-gateway -x -d 'Push results to a Prometheus Pushgateway'
 complete -c peft-perf -n '__peft_perf_using bench' -l job -x -d 'Pushgateway job name (peft_perf_bench)'
 complete -c peft-perf -n '__peft_perf_using bench' -l rows -x -d 'Rows in the scratch database of the db suite (200000)'
@@ -193,3 +202,7 @@ complete -c peft-perf -n '__peft_perf_using bench' -l retention -x -d 'Prune rec
 
 # help
 complete -c peft-perf -n '__peft_perf_using help' -a '(__peft_perf_help_words)'
+
+# routes
+complete -c peft-perf -n '__peft_perf_using routes'
+complete -c peft-perf -n '__peft_perf_using routes' -l path-param -x -d 'An OpenAPI path parameter whose value may hold \'/\' ({NAME:path}); repeatable'

@@ -40,6 +40,20 @@ public func fuzzEndpointNormalizer(_ data: UnsafePointer<UInt8>, _ size: Int) ->
         precondition(normalizer.admittedCount <= 3)
         precondition(name == EndpointNormalizer.overflowName || name == EndpointNormalizer.normalize(String(line)))
     }
+    // Route templates and sources: hostile text is an error, never a crash,
+    // and a parsed template renders to a declaration that parses back to it.
+    for line in target.split(separator: "\n", omittingEmptySubsequences: false).prefix(64) {
+        if let template = try? RouteTemplate(parsing: String(line)) {
+            precondition((try? RouteTemplate(parsing: template.declaration)) == template, "\(line.debugDescription)")
+        }
+    }
+    if let templates = try? RouteSource.parse(Array(target.utf8), pathParameters: ["model_id"]) {
+        var grouping = RouteGrouping(templates: templates, cardinality: 2)
+        for template in templates.prefix(64) {
+            let name = grouping.endpointName(template.endpointName)
+            precondition(grouping.endpointName(name) == name || !grouping.collapsed.isEmpty)
+        }
+    }
     return 0
 }
 

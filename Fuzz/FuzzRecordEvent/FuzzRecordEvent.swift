@@ -73,8 +73,18 @@ func checkLine(_ line: UnsafeBufferPointer<UInt8>, batch: inout RecordBatch, rec
     case .request(let request):
         precondition(RecordLimits.isPlausible(durationSeconds: request.durationSeconds))
         if let status = request.status { precondition(RecordLimits.statusRange.contains(status)) }
-        precondition(!request.endpoint.utf8.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D })
+        // Only a line with a `route` may leave the endpoint out.
+        precondition(
+            request.route != nil
+                || !request.endpoint.utf8.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D })
         precondition(request.endpoint.utf8.count <= RecordEventParser.maxEndpointBytes)
+        if let route = request.route {
+            precondition(
+                route.utf8.first == UInt8(ascii: "/") && route.utf8.count <= RecordEventParser.maxEndpointBytes)
+        }
+        if let method = request.method {
+            precondition(!method.isEmpty && method.utf8.count <= 16 && method == method.uppercased())
+        }
         if let error = request.error { precondition(!error.isEmpty && error.utf8.count <= 64) }
         if let timestamp = request.timestamp { checkTimestamp(timestamp) }
         batch.add(request, now: fuzzNow)

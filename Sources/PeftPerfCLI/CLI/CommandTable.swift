@@ -172,6 +172,8 @@ enum CommandTable {
                     "limit", "N", .integer(1...1000), default: "20",
                     help: "How many of the slowest endpoints to list"),
                 retentionOption,
+                routesOption,
+                pathParamOption,
             ],
             formats: [.table, .json, .prometheus],
             examples: ["metrics", "metrics --json --since 1h", "metrics --format prometheus -o metrics.prom"],
@@ -349,8 +351,14 @@ enum CommandTable {
                     "slow-threshold", "DURATION", .duration(0...hour), default: "1s",
                     help: "Queries at least this slow go to the slow-query log"),
                 retentionOption,
+                routesOption,
+                pathParamOption,
+                routeCardinalityOption,
             ],
-            examples: ["record events.ndjson", "tail -F app.log | peft-perf record -"],
+            examples: [
+                "record events.ndjson", "tail -F app.log | peft-perf record -",
+                "record --routes http://127.0.0.1:8000/openapi.json events.ndjson",
+            ],
             optionsType: PeftPerf.RecordCommand.Options.self,
             handler: { try PeftPerf.RecordCommand.run($0) }),
         CommandSpec(
@@ -529,6 +537,8 @@ enum CommandTable {
                 .value("junit", "FILE", .path, help: "Write JUnit XML to FILE"),
                 .value("markdown", "FILE", .path, help: "Write a Markdown summary to FILE"),
                 .flag("no-record", help: "Do not record the run into the store"),
+                routesOption,
+                pathParamOption,
                 .value(
                     "push-gateway", "URL", .url, help: "Push results to a Prometheus Pushgateway",
                     manHelp: #"""
@@ -589,6 +599,7 @@ enum CommandTable {
             formats: [.table],
             examples: ["help db slow"],
             handler: { try PeftPerf.HelpCommand.run($0) }),
+        routesCommand,
     ]
 
     /// The command named exactly by `path`, hidden ones included.

@@ -10,6 +10,7 @@ extension PeftPerf {
     /// measures pooled against fresh connections.
     enum BenchCommand {
         static func run(_ context: CommandContext) throws -> ExitStatus {
+            try RoutesCommand.importIfGiven(context)
             let requested = context.arguments.strings("suite")
             let suites: [String]
             if !requested.isEmpty {

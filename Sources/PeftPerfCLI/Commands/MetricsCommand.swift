@@ -4,6 +4,7 @@ extension PeftPerf {
     /// `peft-perf metrics`: requests, database, cache and system in one report.
     enum MetricsCommand {
         static func run(_ context: CommandContext) throws -> ExitStatus {
+            try RoutesCommand.importIfGiven(context)
             let options = try Options(arguments: context.arguments, global: context.global)
             var configuration = PerformanceService.Configuration(
                 storePath: try context.global.store, databasePath: try ApplicationDatabasePath.resolve(context))

@@ -38,14 +38,18 @@ extension PeftPerf {
             if (info.st_mode & S_IFMT) == S_IFDIR { throw RecordCommandError("\(name) is a directory") }
             let isStream = (info.st_mode & S_IFMT) != S_IFREG
 
+            // Imported before anything is read, so that the run names requests by them.
+            try RoutesCommand.importIfGiven(context)
+            let routeOptions = try RoutesCommand.Options(arguments: context.arguments, global: context.global)
             var configuration = PerformanceService.Configuration(
                 storePath: try context.global.store, databasePath: context.global.db)
             configuration.busyTimeoutSeconds = context.global.timeoutSeconds
             if let retention = recordOptions.retentionSeconds { configuration.retentionSeconds = retention }
             let service = PerformanceService(configuration: configuration)
-            let options = RecordIngestor.Options(
+            var options = RecordIngestor.Options(
                 strict: recordOptions.strict, slowThresholdSeconds: recordOptions.slowThresholdSeconds,
                 isStream: isStream)
+            options.routes = RouteGrouping(cardinality: routeOptions.cardinality)
             let console = context.console
             let summary = try service.record(
                 fd: fd, options: options,
@@ -55,6 +59,11 @@ extension PeftPerf {
                         "\(name): \"db\" '\(given)' is relative: recorded as '\(resolved)', against record's current directory, "
                             + "which may not be the service's; give absolute paths (sqlite:////abs/path.db)")
                 })
+            if summary.groupedRouteCapReached {
+                console.warn(
+                    "\(name): more than \(options.maxGroupedRoutes) distinct endpoints without a route template: "
+                        + "later new ones were recorded as (other); import the service's routes (routes import SOURCE)")
+            }
             if summary.interrupted {
                 let signal = summary.signal ?? "a signal"
                 console.warn(
@@ -84,6 +93,9 @@ extension PeftPerf {
             table.addRow(["bad lines", String(summary.badLines)])
             if summary.eventsDropped > 0 { table.addRow(["events dropped", String(summary.eventsDropped)]) }
             if summary.blankLines > 0 { table.addRow(["blank lines", String(summary.blankLines)]) }
+            if !summary.prefixesCollapsed.isEmpty {
+                table.addRow(["prefixes collapsed", summary.prefixesCollapsed.joined(separator: " ")])
+            }
             table.addRow(["batches committed", String(summary.batchesCommitted)])
             if summary.rolledBack {
                 table.addRow([summary.interrupted ? "rolled back" : "rolled back (--strict)", "yes"])

@@ -140,9 +140,12 @@ public enum HTTPBenchHistory {
         let endedAt = startedAt + report.result.durationSeconds
         let runID = "\(Int64(startedAt * 1000))-\(UInt32.random(in: 0...UInt32.max))"
         var rows: [MonitorStoreRow] = []
+        // Named as every other writer names requests: by the store's routes.
+        try store.install(RouteStore.component)
+        var grouping = try RouteStore.grouping(in: store)
         for target in report.result.targets where target.requests > 0 {
             var statistics = EndpointStatistics(
-                endpoint: EndpointNormalizer.normalize("\(method.rawValue) \(target.url ?? "")"), significantDigits: 2)
+                endpoint: grouping.regroup(stored: "\(method.rawValue) \(target.url ?? "")").name, significantDigits: 2)
             statistics.requests = UInt64(target.requests)
             statistics.errors = UInt64(target.errors)
             for (code, count) in target.statusCodes {

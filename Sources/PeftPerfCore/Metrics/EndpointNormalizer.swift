@@ -1,7 +1,8 @@
 /// Turns request URLs and paths into a bounded set of endpoint names.
 ///
 /// `/users/42/orders/9f1c…` and `/users/7/orders/a0b2…` are the same endpoint:
-/// numeric, UUID and long hexadecimal path segments become `:id`, and the
+/// numeric, UUID and long hexadecimal path segments, and compound ids such as
+/// `job_20240129_041853_a9d7c0` (``isCompoundIdentifier(_:)``), become `:id`, and the
 /// query string and fragment are dropped. Credentials (`user:pass@`) in an
 /// absolute URL never survive normalization.
 ///
@@ -170,11 +171,14 @@ public struct EndpointNormalizer: Sendable {
         byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
     }
 
-    /// Whether a path segment looks like an identifier: all digits, a UUID, or
-    /// a long run of hex digits.
+    /// Whether a path segment looks like an identifier: all digits, a UUID, a
+    /// long run of hex digits, or a compound id (``isCompoundIdentifier(_:)``).
     @inline(__always)
     static func isIdentifier(_ segment: UnsafeBufferPointer<UInt8>) -> Bool {
         guard !segment.isEmpty else { return false }
+        // A template parameter (`{job_id}`) is a name, never an id.
+        if segment[0] == UInt8(ascii: "{") { return false }
+        if Self.isCompoundIdentifier(segment) { return true }
         var allDigits = true
         var allHex = true
         for byte in segment {
@@ -200,6 +204,59 @@ public struct EndpointNormalizer: Sendable {
             if isUUID { return true }
         }
         return segment.count >= Self.minimumHexIdentifierLength && allHex
+    }
+
+    /// Whether a segment mixes digits (and usually letters) with `_`, `-` or
+    /// `.`: `job_20240129_041853_a9d7c0`, `local_167936`, `new-job-123`,
+    /// `preset_4`, `Llama-2-7b-hf`, `2024-01-29`.
+    ///
+    /// The judgement call: split at `_`, `-` and `.`, the segment is an id
+    /// when some part is not a plain word, a plain word being letters with at
+    /// most two digits at the end (`oauth2`, `v2`, `redirect`). So
+    /// `oauth2-redirect` and `api-v2` stay, and so does a version such as
+    /// `v1.2` (`v` and digits, dot-separated). Segments without a separator
+    /// are left to the other rules (`v2`, `md5` stay).
+    static func isCompoundIdentifier(_ segment: UnsafeBufferPointer<UInt8>) -> Bool {
+        var hasSeparator = false
+        var hasDigit = false
+        for byte in segment {
+            if byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".") {
+                hasSeparator = true
+            } else if byte >= 0x30 && byte <= 0x39 {
+                hasDigit = true
+            } else if !Self.isASCIILetter(byte) {
+                return false
+            }
+        }
+        guard hasSeparator, hasDigit else { return false }
+        // `v1.2`, `v2.0.1`: a version.
+        if segment.count >= 2, segment[0] | 0x20 == UInt8(ascii: "v"), segment[1] >= 0x30, segment[1] <= 0x39,
+            segment.dropFirst().allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == UInt8(ascii: ".") })
+        {
+            return false
+        }
+        var index = 0
+        while index <= segment.count {
+            var end = index
+            while end < segment.count, segment[end] != UInt8(ascii: "_"), segment[end] != UInt8(ascii: "-"),
+                segment[end] != UInt8(ascii: ".")
+            {
+                end += 1
+            }
+            // A part: letters, then at most two digits.
+            var letters = index
+            while letters < end, Self.isASCIILetter(segment[letters]) { letters += 1 }
+            let digits = end - letters
+            var allDigitsAfter = true
+            var probe = letters
+            while probe < end {
+                if segment[probe] < 0x30 || segment[probe] > 0x39 { allDigitsAfter = false }
+                probe += 1
+            }
+            if end > index, letters == index || !allDigitsAfter || digits > 2 { return true }
+            index = end + 1
+        }
+        return false
     }
 
     @inline(__always)

@@ -125,6 +125,16 @@ extension MonitorStore {
             self.inTransaction = false
         }
 
+        /// Saves the collapsed prefixes and merges stored endpoints into their
+        /// route, inside the batch's transaction.
+        public mutating func write(routes: RouteGrouping) throws {
+            try self.store.install(RouteStore.component)
+            try self.openTransaction()
+            var grouping = routes
+            try RouteStore.save(grouping.collapsedPrefixes, at: WallClock.now(), on: self.store.connection)
+            try RouteStore.regroupStoredEndpoints(in: self.store.connection, grouping: &grouping)
+        }
+
         public mutating func rollbackBatch() {
             self.queryStatistics.removeAll()
             self.slowQueries.removeAll()

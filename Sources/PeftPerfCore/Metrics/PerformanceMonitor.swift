@@ -17,6 +17,8 @@ public final class PerformanceMonitor: Sendable {
 
     struct State {
         var normalizer: EndpointNormalizer
+        /// Route templates and cardinality grouping; nil names by ``EndpointNormalizer`` alone.
+        var routes: RouteGrouping?
         var endpoints: [String: EndpointStatistics] = [:]
         var total: EndpointStatistics
         var startedNanoseconds: UInt64
@@ -54,13 +56,29 @@ public final class PerformanceMonitor: Sendable {
         let normalized = EndpointNormalizer.normalize(endpoint)
         let digits = self.endpointSignificantDigits
         self.state.withLock { state in
-            let name = state.normalizer.admit(normalized: normalized)
+            let name: String
+            if state.routes != nil, let grouped = state.routes?.group(normalized),
+                grouped.matchedTemplate || grouped.name != normalized
+            {
+                // A template's name is bounded by the templates: never `(other)`.
+                name = grouped.matchedTemplate ? grouped.name : state.normalizer.admit(normalized: grouped.name)
+            } else {
+                name = state.normalizer.admit(normalized: normalized)
+            }
             state.total.add(durationSeconds: durationSeconds, status: status, error: error)
             if state.endpoints[name] == nil {
                 state.endpoints[name] = EndpointStatistics(endpoint: name, significantDigits: digits)
             }
             state.endpoints[name]!.add(durationSeconds: durationSeconds, status: status, error: error)
         }
+    }
+
+    /// Names later requests by `routes` (``RouteGrouping``: route templates,
+    /// collapsed prefixes and cardinality grouping), as `record` and the
+    /// store do; nil goes back to ``EndpointNormalizer`` alone. Endpoints
+    /// recorded before keep their names.
+    public func setRoutes(_ routes: RouteGrouping?) {
+        self.state.withLock { $0.routes = routes }
     }
 
     /// A consistent copy of everything recorded so far, endpoints sorted by name.

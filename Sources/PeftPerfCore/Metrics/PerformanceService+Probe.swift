@@ -57,8 +57,9 @@ extension PerformanceService {
         guard !rows.isEmpty else { return }
         let store = try MonitorStore.openForWriting(
             path: self.configuration.storePath, busyTimeoutSeconds: self.configuration.busyTimeoutSeconds)
+        let grouped = try RouteStore.grouped(rows, in: store)
         try store.write { db in
-            try MonitorStore(db).add(rows)
+            try MonitorStore(db).add(grouped)
             try MonitorStore(db).maintain(now: timestamp, retentionSeconds: self.configuration.retentionSeconds)
         }
     }

@@ -15,6 +15,20 @@ extension PerformanceService {
         let store = try MonitorStore.openForWriting(
             path: self.configuration.storePath, busyTimeoutSeconds: self.configuration.busyTimeoutSeconds)
         try store.install(QueryStatisticsStore.component)
+        try store.install(RouteStore.component)
+        // The store's templates and collapsed prefixes, plus any the caller
+        // gave; the stored names are counted so that cardinality adds up
+        // across runs (a prefix that collapses is merged at the first commit).
+        var options = options
+        var grouping = try RouteStore.grouping(in: store, cardinality: options.routes.cardinality)
+        grouping.add(templates: options.routes.templates)
+        for prefix in options.routes.collapsedPrefixes { grouping.merge(prefix) }
+        try store.read { db in
+            try db.forEachRow("SELECT DISTINCT endpoint FROM monitor_requests", []) { statement in
+                grouping.observe(stored: statement.string(at: 0) ?? "")
+            }
+        }
+        options.routes = grouping
         var sink = MonitorStore.RecordSinkAdapter(
             store: store, retentionSeconds: self.configuration.retentionSeconds,
             slowThresholdSeconds: options.slowThresholdSeconds)
@@ -25,6 +39,19 @@ extension PerformanceService {
             // A batch that cannot be committed (full disk, read-only store) names the cause.
             throw StoreError.whileWriting(error, to: self.configuration.storePath)
         }
+    }
+
+    /// Loads the store's route templates and collapsed prefixes into
+    /// ``monitor``, so that ``measure(_:status:_:)`` and the HTTP pool name
+    /// requests by route (`GET /api/runs/{job_id}`) as they are recorded; a
+    /// missing store or one without routes leaves the names as they are.
+    public func useStoredRoutes(cardinality: Int = RouteGrouping.defaultCardinality) throws {
+        guard
+            let store = try PerformanceStore.openIfExists(
+                at: self.configuration.storePath, busyTimeout: self.configuration.busyTimeoutSeconds)
+        else { return }
+        let grouping = try store.read { _ in try RouteStore.grouping(in: store, cardinality: cardinality) }
+        self.monitor.setRoutes(grouping)
     }
 
     // MARK: Reading the store

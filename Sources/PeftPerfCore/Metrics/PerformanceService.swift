@@ -280,9 +280,10 @@ public final class PerformanceService: Sendable {
             if !rows.isEmpty {
                 let store = try MonitorStore.openForWriting(
                     path: self.configuration.storePath, busyTimeoutSeconds: self.configuration.busyTimeoutSeconds)
+                let grouped = try RouteStore.grouped(rows, in: store)
                 try store.write { db in
                     let monitorStore = MonitorStore(db)
-                    try monitorStore.add(rows)
+                    try monitorStore.add(grouped)
                     try monitorStore.maintain(now: now, retentionSeconds: self.configuration.retentionSeconds)
                 }
             }

@@ -2,6 +2,7 @@
 /// service not written in Swift reports it.
 ///
 ///     {"type":"request","endpoint":"GET /api/runs","duration_ms":12.5,"status":200,"ts":"2026-11-29T10:00:00Z"}
+///     {"type":"request","method":"DELETE","endpoint":"/api/runs/local_167936","route":"/api/runs/{job_id}","duration_ms":4}
 ///     {"type":"query","sql":"SELECT ...","duration_ms":3.1,"rows":20,"db":"/path/app.db"}
 ///
 /// ``RecordEventParser`` reads these from bytes.
@@ -11,8 +12,16 @@ public enum RecordEvent: Sendable, Equatable {
 
     /// An HTTP request the service served or made.
     public struct Request: Sendable, Equatable {
-        /// The endpoint as given (`GET /api/runs/42`); the monitor normalizes it.
+        /// The endpoint as given (`GET /api/runs/42`, or a path or URL without
+        /// a method); empty when the line gave only a `route`. Grouped into
+        /// its route by ``RouteGrouping``.
         public var endpoint: String
+        /// The `method` field, uppercased; nil when the line has none (the
+        /// method may then lead ``endpoint``).
+        public var method: String?
+        /// The route template the emitter matched (`route`, or OpenTelemetry's
+        /// `http.route`): `/api/runs/{job_id}`; nil when not given.
+        public var route: String?
         /// Total time, in seconds (the line carries milliseconds).
         public var durationSeconds: Double
         /// HTTP status; nil when no response arrived.
@@ -25,9 +34,11 @@ public enum RecordEvent: Sendable, Equatable {
 
         public init(
             endpoint: String, durationSeconds: Double, status: Int? = nil, error: String? = nil,
-            timestamp: Double? = nil
+            timestamp: Double? = nil, method: String? = nil, route: String? = nil
         ) {
             self.endpoint = endpoint
+            self.method = method
+            self.route = route
             self.durationSeconds = durationSeconds
             self.status = status
             self.error = error

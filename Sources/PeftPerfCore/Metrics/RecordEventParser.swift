@@ -14,7 +14,11 @@
 ///
 /// Fields:
 /// - `type`: `"request"` or `"query"` (required).
-/// - request: `endpoint` (string, required), `duration_ms` (number from 0 to
+/// - request: `endpoint` (string; required unless `route` is given),
+///   `method` (or OpenTelemetry's `http.request.method`: 1–16 ASCII letters,
+///   uppercased; when `endpoint` also starts with a method they must agree),
+///   `route` (or OpenTelemetry's `http.route`: the template the emitter
+///   matched, starting with `/`), `duration_ms` (number from 0 to
 ///   3,600,000, required), `status` (integer 100–599 or null), `error`
 ///   (failure kind as a string, or a boolean), `ts` (RFC 3339 with an offset,
 ///   or Unix seconds; from 2000-01-01 to now + 1 day).
@@ -58,17 +62,31 @@ public enum RecordEventParser {
             throw RecordLineError(reason: "\(error)")
         }
     }
+
+    /// The uppercased method an endpoint starts with (`get /x` → `GET`), as
+    /// ``EndpointNormalizer`` reads it; nil when it starts with none.
+    static func leadingMethod(_ endpoint: String) -> String? {
+        let bytes = endpoint.utf8
+        var start = bytes.startIndex
+        while start < bytes.endIndex, EndpointNormalizer.isTrimmed(bytes[start]) { start = bytes.index(after: start) }
+        var end = start
+        while end < bytes.endIndex, EndpointNormalizer.isASCIILetter(bytes[end]) { end = bytes.index(after: end) }
+        guard end > start, end < bytes.endIndex, bytes[end] == 0x20 else { return nil }
+        return String(endpoint[start..<end]).uppercased()
+    }
 }
 
 /// The fields a line may carry, before they are checked against its type.
 private enum RecordKey: Int {
-    case type, endpoint, durationMs, status, error, ts, sql, rows, db
+    case type, endpoint, durationMs, status, error, ts, sql, rows, db, method, route, httpRoute, httpMethod
 
     static let table: [(bytes: [UInt8], key: RecordKey)] = [
         (Array("type".utf8), .type), (Array("endpoint".utf8), .endpoint),
         (Array("duration_ms".utf8), .durationMs), (Array("status".utf8), .status),
         (Array("error".utf8), .error), (Array("ts".utf8), .ts), (Array("sql".utf8), .sql),
-        (Array("rows".utf8), .rows), (Array("db".utf8), .db),
+        (Array("rows".utf8), .rows), (Array("db".utf8), .db), (Array("method".utf8), .method),
+        (Array("route".utf8), .route), (Array("http.route".utf8), .httpRoute),
+        (Array("http.request.method".utf8), .httpMethod),
     ]
 
     var name: String { "\(self.staticName)" }
@@ -84,6 +102,10 @@ private enum RecordKey: Int {
         case .sql: "sql"
         case .rows: "rows"
         case .db: "db"
+        case .method: "method"
+        case .route: "route"
+        case .httpRoute: "http.route"
+        case .httpMethod: "http.request.method"
         }
     }
 }
@@ -120,6 +142,8 @@ private struct LineParser {
         var seen: UInt32 = 0
         var typeIsRequest: Bool?
         var endpoint: String?
+        var method: String?
+        var route: String?
         var sql: String?
         var database: String?
         var durationMs: Double?
@@ -179,6 +203,48 @@ private struct LineParser {
                         case .endpoint:
                             guard case .string(let text) = value else { throw Self.wrongType(key, "a string", value) }
                             endpoint = text
+                        case .method, .httpMethod:
+                            if seen & (1 << UInt32(RecordKey.method.rawValue)) != 0
+                                && seen & (1 << UInt32(RecordKey.httpMethod.rawValue)) != 0
+                            {
+                                throw RecordLineError(reason: "give one of \"method\" and \"http.request.method\"")
+                            }
+                            switch value {
+                            case .null: method = nil
+                            case .string(let text):
+                                guard !text.isEmpty, text.utf8.count <= 16,
+                                    text.utf8.allSatisfy(EndpointNormalizer.isASCIILetter)
+                                else {
+                                    throw RecordLineError(
+                                        reason:
+                                            "\"\(key.name)\" must be an HTTP method such as GET (1 to 16 letters), not \"\(Self.clip(text))\""
+                                    )
+                                }
+                                method = text.uppercased()
+                            default: throw Self.wrongType(key, "a string", value)
+                            }
+                        case .route, .httpRoute:
+                            if seen & (1 << UInt32(RecordKey.route.rawValue)) != 0
+                                && seen & (1 << UInt32(RecordKey.httpRoute.rawValue)) != 0
+                            {
+                                throw RecordLineError(reason: "give one of \"route\" and \"http.route\"")
+                            }
+                            switch value {
+                            case .null: route = nil
+                            case .string(let text):
+                                guard text.utf8.first == UInt8(ascii: "/") else {
+                                    throw RecordLineError(
+                                        reason: "\"\(key.name)\" must be a path template starting with '/'")
+                                }
+                                guard text.utf8.count <= RecordEventParser.maxEndpointBytes else {
+                                    throw RecordLineError(
+                                        reason:
+                                            "\"\(key.name)\" is longer than \(RecordEventParser.maxEndpointBytes) bytes"
+                                    )
+                                }
+                                route = text
+                            default: throw Self.wrongType(key, "a string", value)
+                            }
                         case .sql:
                             guard case .string(let text) = value else { throw Self.wrongType(key, "a string", value) }
                             sql = text
@@ -297,17 +363,26 @@ private struct LineParser {
         guard let durationMs else { throw RecordLineError(reason: "missing \"duration_ms\"") }
         let seconds = durationMs / 1000
         if isRequest {
-            guard let endpoint else { throw RecordLineError(reason: "missing \"endpoint\" in a request event") }
-            guard !Self.isBlank(endpoint) else {
-                throw RecordLineError(reason: "\"endpoint\" is empty")
+            if endpoint == nil, route == nil {
+                throw RecordLineError(reason: "missing \"endpoint\" (or \"route\") in a request event")
             }
-            guard endpoint.utf8.count <= RecordEventParser.maxEndpointBytes else {
-                throw RecordLineError(reason: "\"endpoint\" is longer than \(RecordEventParser.maxEndpointBytes) bytes")
+            if let endpoint {
+                guard !Self.isBlank(endpoint) else {
+                    throw RecordLineError(reason: "\"endpoint\" is empty")
+                }
+                guard endpoint.utf8.count <= RecordEventParser.maxEndpointBytes else {
+                    throw RecordLineError(
+                        reason: "\"endpoint\" is longer than \(RecordEventParser.maxEndpointBytes) bytes")
+                }
+                if let method, let given = RecordEventParser.leadingMethod(endpoint), given != method {
+                    throw RecordLineError(
+                        reason: "\"method\" \(method) disagrees with the method \(given) that \"endpoint\" starts with")
+                }
             }
             return .request(
                 RecordEvent.Request(
-                    endpoint: endpoint, durationSeconds: seconds, status: status, error: errorKind,
-                    timestamp: timestamp))
+                    endpoint: endpoint ?? "", durationSeconds: seconds, status: status, error: errorKind,
+                    timestamp: timestamp, method: method, route: route))
         } else {
             guard let sql else { throw RecordLineError(reason: "missing \"sql\" in a query event") }
             guard !Self.isBlank(sql) else { throw RecordLineError(reason: "\"sql\" is empty") }
@@ -366,6 +441,10 @@ private struct LineParser {
         case (3, UInt8(ascii: "s")): candidate = .sql
         case (4, UInt8(ascii: "r")): candidate = .rows
         case (2, UInt8(ascii: "d")): candidate = .db
+        case (6, UInt8(ascii: "m")): candidate = .method
+        case (5, UInt8(ascii: "r")): candidate = .route
+        case (10, UInt8(ascii: "h")): candidate = .httpRoute
+        case (19, UInt8(ascii: "h")): candidate = .httpMethod
         default: return nil
         }
         return self.json.matches(start: start, candidate.staticName) ? candidate : nil

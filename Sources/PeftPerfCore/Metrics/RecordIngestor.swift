@@ -31,6 +31,10 @@ public enum RecordIngestor {
 
         /// What a relative `db` is resolved against; nil: the current directory when the run starts.
         public var workingDirectory: String?
+        /// How requests are named (route templates, collapsed prefixes, cardinality).
+        public var routes = RouteGrouping()
+        /// Distinct grouped endpoint names (not given by a template) before `(other)`.
+        public var maxGroupedRoutes = 1000
 
         public init(
             strict: Bool = false, slowThresholdSeconds: Double = 1, isStream: Bool = false,
@@ -62,7 +66,9 @@ public enum RecordIngestor {
         onRelativeDatabase: (_ given: String, _ resolved: String) -> Void = { _, _ in }
     ) throws -> RecordSummary {
         var summary = RecordSummary()
-        var batch = RecordBatch()
+        var batch = RecordBatch(maxEndpoints: options.maxGroupedRoutes, grouping: options.routes)
+        var savedCollapseCount = 0
+        let collapsedAtStart = Set(options.routes.collapsed.keys)
         var pendingRequests = 0
         var pendingQueries = 0
         var batchStarted = MonotonicClock.nanoseconds()
@@ -85,6 +91,12 @@ public enum RecordIngestor {
 
         func commit() throws {
             if !batch.isEmpty { try sink.write(rows: batch.takeRows()) }
+            if batch.grouping.collapseCount != savedCollapseCount {
+                try sink.write(routes: batch.grouping)
+                savedCollapseCount = batch.grouping.collapseCount
+            }
+            summary.groupedRouteCapReached = batch.groupedCapReached
+            summary.prefixesCollapsed = batch.grouping.collapsed.keys.filter { !collapsedAtStart.contains($0) }.sorted()
             try sink.commitBatch()
             open = false
             // The last commit of a stream often holds nothing (everything was

@@ -41,8 +41,9 @@ public enum RecordLimits {
     /// finer unit than seconds since the epoch; nil when it is acceptable.
     ///
     /// - Parameter text: the value as the input gave it, for the message.
-    public static func timestampProblem(_ timestamp: Double, text: String, now: Double) -> String? {
+    public static func timestampProblem(_ timestamp: Double, text: @autoclosure () -> String, now: Double) -> String? {
         if Self.isPlausible(timestamp: timestamp, now: now) { return nil }
+        let text = text()
         var reason = "\"ts\" \(text) is out of range (2000-01-01…now+1d)"
         let units: [(divisor: Double, name: String, operation: String)] = [
             (1e3, "milliseconds", "divide by 1000"),

@@ -10,4 +10,12 @@ public protocol RecordSink {
     mutating func write(query: RecordEvent.Query, slowThresholdSeconds: Double) throws
     mutating func commitBatch() throws
     mutating func rollbackBatch()
+    /// Called before a commit when prefixes collapsed (or were learned) in the
+    /// batch: the store saves them and merges the endpoints it holds into
+    /// their route. The default does nothing.
+    mutating func write(routes: RouteGrouping) throws
+}
+
+extension RecordSink {
+    public mutating func write(routes: RouteGrouping) throws {}
 }

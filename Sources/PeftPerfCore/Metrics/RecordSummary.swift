@@ -34,6 +34,11 @@ public struct RecordSummary: Sendable, Equatable, Encodable {
     /// Query events whose `db` was a relative path, recorded under it resolved
     /// against `record`'s current directory (a service may run elsewhere).
     public var relativeDatabaseEvents = 0
+    /// Whether grouped endpoint names (those no route template gave) reached
+    /// their cap, so that later new names were recorded as `(other)`.
+    public var groupedRouteCapReached = false
+    /// Prefixes collapsed by cardinality during this run (``CollapsedPrefix``).
+    public var prefixesCollapsed: [String] = []
 
     public init() {}
 
@@ -51,6 +56,8 @@ public struct RecordSummary: Sendable, Equatable, Encodable {
         case interrupted
         case signal
         case relativeDatabaseEvents = "relative_database_events"
+        case groupedRouteCapReached = "grouped_route_cap_reached"
+        case prefixesCollapsed = "prefixes_collapsed"
     }
 
     /// `SIGINT`, `SIGTERM`, or `signal N` for another number.
@@ -78,6 +85,8 @@ public struct RecordSummary: Sendable, Equatable, Encodable {
         // Always present, null when no signal stopped the run.
         try container.encode(self.signal, forKey: .signal)
         try container.encode(self.relativeDatabaseEvents, forKey: .relativeDatabaseEvents)
+        try container.encode(self.groupedRouteCapReached, forKey: .groupedRouteCapReached)
+        try container.encode(self.prefixesCollapsed, forKey: .prefixesCollapsed)
     }
 }
 
