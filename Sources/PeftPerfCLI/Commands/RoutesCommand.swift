@@ -12,7 +12,7 @@ extension PeftPerf {
             case nil:
                 let listing = try Self.listing(storePath: storePath, timeout: context.global.timeoutSeconds)
                 switch context.global.format {
-                case .json: try context.emitJSON(listing)
+                case .json: try context.emitJSON(listing, source: .store)
                 default: try context.emit(listing.table())
                 }
             case "import":
@@ -23,7 +23,7 @@ extension PeftPerf {
                     positionals[1], pathParameters: options.pathParameters, storePath: storePath,
                     timeout: context.global.timeoutSeconds)
                 switch context.global.format {
-                case .json: try context.emitJSON(result)
+                case .json: try context.emitJSON(result, source: .store)
                 default:
                     try context.emit(
                         "Imported \(result.templates) route templates from \(result.source); merged \(result.endpointsMerged) recorded endpoints into their routes.\n"
@@ -33,7 +33,7 @@ extension PeftPerf {
                 guard positionals.count == 1 else { throw UsageError("routes clear takes no SOURCE") }
                 let cleared = try Self.clear(storePath: storePath, timeout: context.global.timeoutSeconds)
                 switch context.global.format {
-                case .json: try context.emitJSON(cleared)
+                case .json: try context.emitJSON(cleared, source: .store)
                 default:
                     try context.emit(
                         "Cleared \(cleared.templates) route templates and \(cleared.collapsedPrefixes) collapsed prefixes.\n"
