@@ -19,6 +19,14 @@ struct GlobalOptions: Sendable {
     let timeoutSeconds: Double
     let verbosity: Console.Verbosity
     let outputPath: String?
+    /// The base URL of a running service's performance API (`--api`, else
+    /// `PEFT_PERF_API`); nil for the local store.
+    let api: String?
+    /// Whether `--api` was on the command line: a command that changes the
+    /// service (`cache clear`) acts on one only then, never from the environment.
+    let apiOnCommandLine: Bool
+    /// `--api-header` lines, for the API only; never printed or stored.
+    let apiHeaders: [String]
 
     /// Resolves the global options of `arguments` for `command`.
     ///
@@ -84,6 +92,18 @@ struct GlobalOptions: Sendable {
         }
         self.verbosity = verbosity
         self.outputPath = arguments.string("output")
+        self.apiOnCommandLine = arguments.string("api") != nil
+        if let api = arguments.string("api") {
+            self.api = api
+        } else if let api = env("PEFT_PERF_API") {
+            if let problem = ValueKind.url.problem(with: api) {
+                throw UsageError("invalid URL in PEFT_PERF_API: \(problem)")
+            }
+            self.api = api
+        } else {
+            self.api = nil
+        }
+        self.apiHeaders = arguments.strings("api-header")
     }
 
     /// The store's path.
