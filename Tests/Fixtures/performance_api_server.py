@@ -274,6 +274,8 @@ def main():
     server.daemon_threads = True
     server.scenario = args.scenario
     server.log = args.log
+    if args.scenario == "empty":
+        STATE["cache"].update(size=0, hits=0, misses=0)
     open(args.log, "w").close()
     print(f"PORT {server.server_address[1]}", flush=True)
     server.serve_forever()

@@ -2,6 +2,7 @@
     import Glibc
 #endif
 public import Foundation
+import Testing
 
 /// The contract test server for PEFT Studio's performance API
 /// (`Tests/Fixtures/performance_api_server.py`, standard library only) on
@@ -52,7 +53,10 @@ public final class PerformanceAPIServer {
         guard let line = text.split(separator: "\n").first, line.hasPrefix("PORT "),
             let port = Int(line.dropFirst(5))
         else {
-            self.stop()
+            if self.process.isRunning {
+                self.process.terminate()
+                self.process.waitUntilExit()
+            }
             throw TestSupportError("the performance API test server did not start: '\(text)'")
         }
         self.port = port

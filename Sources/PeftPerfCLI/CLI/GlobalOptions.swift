@@ -28,6 +28,11 @@ struct GlobalOptions: Sendable {
     /// `--api-header` lines, for the API only; never printed or stored.
     let apiHeaders: [String]
 
+    /// The commands that read a service's performance API with `--api`.
+    static let apiCommands: Set<String> = [
+        "metrics", "cache stats", "cache clear", "db stats", "db slow", "system", "recommend",
+    ]
+
     /// Resolves the global options of `arguments` for `command`.
     ///
     /// - Throws: ``UsageError`` for a format the command does not support or a
@@ -93,6 +98,11 @@ struct GlobalOptions: Sendable {
         self.verbosity = verbosity
         self.outputPath = arguments.string("output")
         self.apiOnCommandLine = arguments.string("api") != nil
+        if self.apiOnCommandLine || arguments.has("api-header"), !Self.apiCommands.contains(command.name) {
+            throw UsageError(
+                "'\(command.name)' does not read a service's API: --api and --api-header are not for it",
+                hint: "they work with: \(Self.apiCommands.sorted().joined(separator: ", "))")
+        }
         if let api = arguments.string("api") {
             self.api = api
         } else if let api = env("PEFT_PERF_API") {

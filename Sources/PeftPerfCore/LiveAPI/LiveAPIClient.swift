@@ -100,10 +100,11 @@ public final class LiveAPIClient: Sendable {
             throw .invalidBaseURL(error.description)
         }
         let call = "\(endpoint.method.rawValue) \(url.redacted)"
-        let ownCallsBefore = self.ownCalls
         let sent = MonotonicClock.nanoseconds()
         var retried = false
         while true {
+            // Re-read before each attempt: a 429 the service answered is counted too.
+            let ownCallsBefore = self.ownCalls
             let response = try self.send(endpoint, url: url, call: call)
             self.calls.withLock { $0[endpoint.serviceEndpointName, default: 0] &+= 1 }
             switch response.status {
