@@ -159,7 +159,7 @@ struct LiveAPICommandTests {
         let label = "service=\"\(live.server.baseURL)\""
         #expect(text.contains("peft_perf_service_requests_total{\(label)} 20"), "\(text)")
         #expect(text.contains("peft_perf_service_cache_hits_total{\(label)} 4"))
-        #expect(text.contains("peft_perf_service_endpoint_requests_total{endpoint=\"GET /api/runs/:id\",\(label)} 4"))
+        #expect(text.contains("peft_perf_service_endpoint_requests_total{\(label),endpoint=\"GET /api/runs/:id\"} 4"))
         #expect(text.contains("# TYPE peft_perf_service_db_queries_total counter"))
         try live.expectNoSecrets(result)
     }
