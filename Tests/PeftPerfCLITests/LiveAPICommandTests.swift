@@ -164,6 +164,19 @@ struct LiveAPICommandTests {
         try live.expectNoSecrets(result)
     }
 
+    @Test(
+        "--format prometheus passes promtool check metrics, for a busy and an empty service",
+        arguments: ["full", "empty"], [["metrics"], ["cache", "stats"], ["system"]])
+    func prometheusIsValid(scenario: String, command: [String]) throws {
+        let live = try Live(scenario)
+        let result = try live.run(command + ["--format", "prometheus"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("service=\"\(live.server.baseURL)\""))
+        let (status, said) = try Promtool.checkMetrics(result.stdout)
+        #expect(status == 0)
+        #expect(said.isEmpty, "promtool said: \(said)")
+    }
+
     @Test("an empty service: zero figures, and peft-perf's cache rule does not fire where the service's does")
     func emptyService() throws {
         let live = try Live("empty")
