@@ -148,4 +148,34 @@ struct LiveAPIShapeTests {
         #expect(abs((runs?.avgTime ?? 0) - 0.005) < 1e-12)
         #expect(routes.first?.endpoint == "GET /api/runs/:id", "slowest mean first")
     }
+
+    @Test("routes: a service's PEFT Studio ids group as record groups them; templates win, literals stay")
+    func groupingUsesTheRoutes() throws {
+        let ids = [
+            "job_20240129_041853_a9d7c0", "local_167936", "run_20250112_143501", "new-job-123",
+            "job_20250101_102858_e4675d",
+        ]
+        var raw = ids.map { ServiceEndpoint(endpoint: "GET /api/runs/\($0)", avgTime: 0.002, requestCount: 2) }
+        raw.append(ServiceEndpoint(endpoint: "GET /api/runs/active", avgTime: 0.9, requestCount: 1))
+        raw.append(
+            ServiceEndpoint(endpoint: "GET /api/models/meta-llama/Llama-2-7b-hf", avgTime: 0.01, requestCount: 1))
+        raw.append(ServiceEndpoint(endpoint: "GET /api/models/gpt2", avgTime: 0.03, requestCount: 1))
+
+        // By id shape alone: every job id is one route, `active` stays.
+        let shape = ServiceEndpointGrouping.group(raw)
+        #expect(shape.first { $0.endpoint == "GET /api/runs/:id" }?.requestCount == UInt64(2 * ids.count))
+        #expect(shape.first?.endpoint == "GET /api/runs/active")
+
+        // With templates, as `routes import` stores them: the template names.
+        let templates = try ["GET /api/runs/active", "GET /api/runs/{job_id}", "GET /api/models/{model_id:path}"]
+            .map { try RouteTemplate(parsing: $0) }
+        let routes = ServiceEndpointGrouping.group(raw, using: RouteGrouping(templates: templates))
+        #expect(
+            Set(routes.map(\.endpoint)) == [
+                "GET /api/runs/active", "GET /api/runs/{job_id}", "GET /api/models/{model_id}",
+            ])
+        let models = try #require(routes.first { $0.endpoint == "GET /api/models/{model_id}" })
+        #expect(models.requestCount == 2 && models.rawEndpoints == 2)
+        #expect(abs(models.avgTime - 0.02) < 1e-12, "means weighted by request count")
+    }
 }
