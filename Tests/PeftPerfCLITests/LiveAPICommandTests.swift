@@ -204,6 +204,12 @@ struct LiveAPICommandTests {
         #expect(service.allSatisfy { $0["source"] as? String == "service" })
         let details = object["details"] as? [[String: Any]] ?? []
         #expect(!details.contains { $0["id"] as? String == "cache_hit_rate_low" })
+        // The service's own items are in `details` too, labelled, for --fail-on and scripts.
+        #expect(
+            details.contains {
+                $0["id"] as? String == "service_recommendation" && $0["source"] as? String == "service"
+                    && ($0["message"] as? String)?.contains("Cache hit rate is low") == true
+            })
         let skipped = object["not_evaluated"] as? [[String: Any]] ?? []
         #expect(skipped.contains { $0["id"] as? String == "cache_hit_rate_low" })
     }

@@ -23,7 +23,12 @@ extension PeftPerf.RecommendCommand {
         let input = RecommendationInput(service: metrics.body, routes: routes, ownCalls: metrics.ownCallCount)
         let evaluation = RecommendationEngine.evaluate(input, thresholds: thresholds)
         let rules = RecommendReport(evaluation: evaluation, failOn: failOn, sinceSeconds: nil)
-        let report = LiveRecommendReport(rules: rules, service: serviceRecommendations, metrics: metrics)
+        // The service's own items join the details (id service_recommendation,
+        // "source": "service"), so --fail-on and scripts reading `details`
+        // see them as they see peft-perf's; the table lists them apart.
+        var combined = rules
+        combined.addServiceRecommendations(serviceRecommendations.body.recommendations)
+        let report = LiveRecommendReport(rules: combined, service: serviceRecommendations, metrics: metrics)
         switch context.global.format {
         case .json:
             try context.emitJSON(report, source: LiveAPIConnection.source(client))
@@ -35,6 +40,6 @@ extension PeftPerf.RecommendCommand {
             for item in report.service { text += "  - \(TerminalText.escaped(item.message))\n" }
             try context.emit(text)
         }
-        return rules.failed ? .failure : .success
+        return combined.failed ? .failure : .success
     }
 }
