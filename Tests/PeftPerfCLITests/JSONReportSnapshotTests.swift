@@ -39,11 +39,15 @@ import Testing
                 let ms = [4.0, 12.5, 30.0, 250.0, 1200.0][i % 5]
                 let status = i % 10 == 9 ? 500 : 200
                 let endpoint = ["GET /api/runs", "GET /api/runs/{id}", "POST /api/runs"][i % 3]
-                lines += #"{"type":"request","endpoint":"\#(endpoint)","duration_ms":\#(ms),"status":\#(status),"ts":\#(now)}"#
+                lines +=
+                    #"{"type":"request","endpoint":"\#(endpoint)","duration_ms":\#(ms),"status":\#(status),"ts":\#(now)}"#
                 lines += "\n"
             }
             let statements = [
-                ("SELECT * FROM training_runs WHERE status = ? ORDER BY started_at DESC LIMIT 100", [310.0, 1500.0, 2200.0]),
+                (
+                    "SELECT * FROM training_runs WHERE status = ? ORDER BY started_at DESC LIMIT 100",
+                    [310.0, 1500.0, 2200.0]
+                ),
                 ("SELECT * FROM training_runs WHERE job_id = ?", [1.5, 2.0, 2.5, 3.0]),
                 ("SELECT count(*) FROM training_runs", [40.0, 45.0]),
             ]
@@ -99,6 +103,9 @@ import Testing
         let fixture = try Fixture.make()
         let result = try CLIHarness.run([
             "recommend", "--json", "--store", fixture.store, "--db", fixture.db, "--no-cache",
+            // The host's own use is no part of the fixture: those rules never fire here.
+            "--set", "cpu_high.max_usage=100%", "--set", "memory_high.max_usage=100%", "--set",
+            "disk_high.max_usage=100%",
         ])
         try Self.expectSnapshot(result, named: "recommend", scratch: fixture.setup.dir)
     }
