@@ -80,7 +80,8 @@ import Testing
         report.check([try AssertionExpression(parsing: "errors==0"), try AssertionExpression(parsing: "p99<1ms")])
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
-        let object = try #require(try JSONSerialization.jsonObject(with: encoder.encode(report)) as? [String: Any])
+        let object = try #require(
+            try JSONSerialization.jsonObject(with: encoder.encode(VersionedEnvelope(report))) as? [String: Any])
         #expect(object["schema_version"] as? Int == 1)
         let total = try #require(object["total"] as? [String: Any])
         for key in [
@@ -151,7 +152,8 @@ import Testing
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let file = dir.appendingPathComponent("base.json")
-        try JSONEncoder().encode(report).write(to: file)
+        // As `bench --json` writes it: the envelope adds `schema_version`.
+        try JSONEncoder().encode(VersionedEnvelope(report)).write(to: file)
         let figures = try HTTPBenchBaseline.load(path: file.path)
         #expect(figures.rps == result.total.rps)
         #expect(figures.p99Seconds == result.total.latencySeconds.p99)

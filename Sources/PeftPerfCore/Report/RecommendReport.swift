@@ -2,8 +2,8 @@
 /// `GET /api/performance/recommendations` (`recommendations`, a list of
 /// messages, and `count`), plus `details` (the structured rules),
 /// `not_evaluated` (rules that lacked data, with why) and `schema_version`.
-public struct RecommendReport: Sendable, Encodable {
-    public static let currentSchemaVersion = 1
+public struct RecommendReport: Sendable, VersionedReport {
+    public static let schemaVersion = 1
 
     /// A rule that was not judged.
     public struct Skipped: Sendable, Equatable, Encodable {
@@ -11,7 +11,6 @@ public struct RecommendReport: Sendable, Encodable {
         public var reason: String
     }
 
-    public var schemaVersion = Self.currentSchemaVersion
     public var details: [Recommendation]
     public var notEvaluated: [Skipped]
     /// The `--fail-on` severity, if any, and whether it made the run fail.
@@ -39,7 +38,6 @@ public struct RecommendReport: Sendable, Encodable {
     public var recommendations: [String] { self.details.map(\.message) }
 
     enum CodingKeys: String, CodingKey {
-        case schemaVersion = "schema_version"
         case recommendations, count, details
         case notEvaluated = "not_evaluated"
         case failOn = "fail_on"
@@ -51,7 +49,6 @@ public struct RecommendReport: Sendable, Encodable {
 
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(self.schemaVersion, forKey: .schemaVersion)
         try c.encode(self.recommendations, forKey: .recommendations)
         try c.encode(self.details.count, forKey: .count)
         try c.encode(self.details, forKey: .details)

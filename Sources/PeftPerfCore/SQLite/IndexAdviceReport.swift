@@ -1,5 +1,5 @@
 /// `db optimize [--apply]`: verified index advice, and what `--apply` did.
-public struct IndexAdviceReport: Encodable, Sendable {
+public struct IndexAdviceReport: VersionedReport, Sendable {
     public static let schemaVersion = 1
 
     public struct IndexEntry: Encodable, Sendable, Hashable {
@@ -122,15 +122,8 @@ public struct IndexAdviceReport: Encodable, Sendable {
 
     public struct Analyze: Encodable, Sendable, Hashable {
         public var recommended: Bool
-        public var reason: String?
-        public var sql: String?
-
-        public func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(self.recommended, forKey: .recommended)
-            try c.encode(self.reason, forKey: .reason)
-            try c.encode(self.sql, forKey: .sql)
-        }
+        @FiniteOrNull public var reason: String?
+        @FiniteOrNull public var sql: String?
 
         enum CodingKeys: String, CodingKey { case recommended, reason, sql }
     }
@@ -169,10 +162,9 @@ public struct IndexAdviceReport: Encodable, Sendable {
     public var statementsBuiltIn: Int
     public var skipped: [Skipped]
     /// What `--apply` did; nil on a dry run.
-    public var result: Result?
+    @FiniteOrNull public var result: Result? = nil
 
     enum CodingKeys: String, CodingKey {
-        case schemaVersion = "schema_version"
         case database, applied, indexes
         case redundantIndexes = "redundant_indexes"
         case redundantOnceAdvisedExist = "redundant_once_advised_exist"
@@ -182,24 +174,6 @@ public struct IndexAdviceReport: Encodable, Sendable {
         case statementsChecked = "statements_checked"
         case statementsBuiltIn = "statements_built_in"
         case skipped, result
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(Self.schemaVersion, forKey: .schemaVersion)
-        try c.encode(self.database, forKey: .database)
-        try c.encode(self.applied, forKey: .applied)
-        try c.encode(self.indexes, forKey: .indexes)
-        try c.encode(self.redundantIndexes, forKey: .redundantIndexes)
-        try c.encode(self.redundantOnceAdvisedExist, forKey: .redundantOnceAdvisedExist)
-        try c.encode(self.dropsNotAdvised, forKey: .dropsNotAdvised)
-        try c.encode(self.analyze, forKey: .analyze)
-        try c.encode(self.sql, forKey: .sql)
-        try c.encode(self.estimatedLockSeconds, forKey: .estimatedLockSeconds)
-        try c.encode(self.statementsChecked, forKey: .statementsChecked)
-        try c.encode(self.statementsBuiltIn, forKey: .statementsBuiltIn)
-        try c.encode(self.skipped, forKey: .skipped)
-        try c.encode(self.result, forKey: .result)
     }
 
     /// Computes the advice for `databasePath` (read-only), from the statements recorded
