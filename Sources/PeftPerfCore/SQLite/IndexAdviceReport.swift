@@ -2,20 +2,20 @@
 public struct IndexAdviceReport: VersionedReport, Sendable {
     public static let schemaVersion = 1
 
+    /// An advised index: the advisor's ``IndexAdvice/Recommendation`` (its
+    /// fields read through, `entry.table`), with where its statements come from.
+    @dynamicMemberLookup
     public struct IndexEntry: Encodable, Sendable, Hashable {
-        public var table: String
-        public var columns: [String]
-        public var name: String
-        public var sql: String
-        public var statements: [String]
+        public var recommendation: IndexAdvice.Recommendation
         /// `built_in` when every statement is a built-in PEFT Studio statement
         /// (none was recorded), else `recorded`.
         public var statementsSource: String
         /// Per statement, in order: `recorded` or `built_in`.
         public var statementSources: [String]
-        public var planBefore: String
-        public var planAfter: String
-        public var tableRows: Int
+
+        public subscript<Value>(dynamicMember field: KeyPath<IndexAdvice.Recommendation, Value>) -> Value {
+            self.recommendation[keyPath: field]
+        }
 
         enum CodingKeys: String, CodingKey {
             case table, columns, name, sql, statements
@@ -29,18 +29,19 @@ public struct IndexAdviceReport: VersionedReport, Sendable {
 
         /// `statement_ids` holds the ``StatementID`` of each of `statements`, in order.
         public func encode(to encoder: any Encoder) throws {
+            let r = self.recommendation
             var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(self.table, forKey: .table)
-            try c.encode(self.columns, forKey: .columns)
-            try c.encode(self.name, forKey: .name)
-            try c.encode(self.sql, forKey: .sql)
-            try c.encode(self.statements, forKey: .statements)
-            try c.encode(self.statements.map(StatementID.of), forKey: .statementIds)
+            try c.encode(r.table, forKey: .table)
+            try c.encode(r.columns, forKey: .columns)
+            try c.encode(r.name, forKey: .name)
+            try c.encode(r.sql, forKey: .sql)
+            try c.encode(r.statements, forKey: .statements)
+            try c.encode(r.statements.map(StatementID.of), forKey: .statementIds)
             try c.encode(self.statementSources, forKey: .statementSources)
             try c.encode(self.statementsSource, forKey: .statementsSource)
-            try c.encode(self.planBefore, forKey: .planBefore)
-            try c.encode(self.planAfter, forKey: .planAfter)
-            try c.encode(self.tableRows, forKey: .tableRows)
+            try c.encode(r.planBefore, forKey: .planBefore)
+            try c.encode(r.planAfter, forKey: .planAfter)
+            try c.encode(r.tableRows, forKey: .tableRows)
         }
     }
 
@@ -202,10 +203,8 @@ public struct IndexAdviceReport: VersionedReport, Sendable {
         self.applied = result != nil
         self.indexes = advice.recommendations.map {
             IndexEntry(
-                table: $0.table, columns: $0.columns, name: $0.name, sql: $0.sql, statements: $0.statements,
-                statementsSource: advice.source(of: $0.statements),
-                statementSources: $0.statements.map(advice.source(of:)), planBefore: $0.planBefore,
-                planAfter: $0.planAfter, tableRows: $0.tableRows)
+                recommendation: $0, statementsSource: advice.source(of: $0.statements),
+                statementSources: $0.statements.map(advice.source(of:)))
         }
         self.redundantIndexes = advice.redundancies.map {
             RedundantEntry(
