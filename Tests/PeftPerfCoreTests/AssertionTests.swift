@@ -164,30 +164,4 @@ import Testing
             try HTTPBenchBaseline.load(path: dir.appendingPathComponent("none").path)
         }
     }
-
-    @Test func junitAndMarkdownDescribeTheRun() throws {
-        let (c, result) = try runSmall()
-        var report = HTTPBenchReport(configuration: c, result: result)
-        report.check([try AssertionExpression(parsing: "p99<1h"), try AssertionExpression(parsing: "rps>=1000000000")])
-        let xml = HTTPBenchJUnitWriter.render(report)
-        #expect(xml.hasPrefix("<?xml"))
-        #expect(xml.contains("tests=\"3\" failures=\"1\""))
-        #expect(xml.contains("<testcase classname=\"peft-perf.bench\" name=\"p99&lt;1h\" time=\"0\"/>"))
-        #expect(xml.contains("name=\"rps&gt;=1000000000\""))
-        #expect(xml.contains("<failure message=\"measured "))
-        let md = HTTPBenchMarkdownWriter.render(report)
-        #expect(md.contains("**Result: failed**"))
-        #expect(md.contains("| `p99<1h` |"))
-        #expect(md.contains("**FAIL**"))
-        #expect(HTTPBenchJUnitWriter.escape("a<b&\"c\"\u{01}") == "a&lt;b&amp;&quot;c&quot;\u{FFFD}")
-    }
-
-    @Test func histogramBarsCoverAllValues() {
-        var h = HDRHistogram()
-        for v in 1...1000 as ClosedRange<UInt64> { h.record(microseconds: v * 10) }
-        let lines = HTTPBenchHistogramBars.render(h)
-        #expect(lines.count >= 6)
-        let percents = lines.compactMap { line in Double(line.split(separator: " ").last?.dropLast() ?? "") }
-        #expect(abs(percents.reduce(0, +) - 100) < 1)
-    }
 }

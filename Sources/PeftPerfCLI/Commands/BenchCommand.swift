@@ -312,7 +312,7 @@ extension PeftPerf {
             } else if let version = t.httpVersion {
                 out += "protocol:            \(version)\n"
             }
-            let bars = HTTPBenchHistogramBars.render(t.latencyHistogram)
+            let bars = HTTPBenchHistogramBars.lines(t.latencyHistogram)
             if !bars.isEmpty {
                 out += "\nlatency histogram:\n" + bars.map { "  " + $0 + "\n" }.joined()
             }

@@ -32,7 +32,7 @@ extension PeftPerf {
             }
             switch context.global.format {
             case .json: try context.emitJSON(report, source: .store)
-            case .prometheus: try context.emit(report.prometheusText())
+            case .prometheus: try context.emit(PrometheusTextExporter.render(report))
             case .table: try context.emit(Self.render(report))
             }
             return .success

@@ -15,7 +15,7 @@ extension PeftPerf {
             if InterruptFlag.isRaised { return .interrupted }
             switch context.global.format {
             case .json: try context.emitJSON(report, source: .host)
-            case .prometheus: try context.emit(report.prometheusText())
+            case .prometheus: try context.emit(PrometheusTextExporter.render(report))
             case .table: try context.emit(self.table(report))
             }
             return .success
