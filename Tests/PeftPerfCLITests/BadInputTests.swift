@@ -170,7 +170,7 @@ import Testing
     @Test func aMebibyteOfHeadersOnTheCommandLineIsSentWhole() throws {
         var configuration = HTTPLoopbackServer.Configuration()
         configuration.keepRequests = 1
-        let server = try HTTPLoopbackServer(configuration: configuration)
+        let server = try HTTPLoopbackServer(faults: configuration)
         defer { server.stop() }
         // 7 headers of 128 KiB: about 900 KiB of arguments, under the
         // server's 1 MiB request bound.
@@ -495,7 +495,7 @@ import Testing
             #expect(result.stderr.contains("upgrade peft-perf"), "\(argv)")
         }
         // bench measures and reports, then fails because it could not record.
-        let server = try HTTPLoopbackServer()
+        let server = try HTTPLoopbackServer(faults: .init())
         defer { server.stop() }
         let bench = try CLIHarness.run(["bench", "--url", server.baseURL + "/", "-n", "5", "-c", "1", "--store", store])
         #expect(bench.status == 1, "\(bench.stderr)")
@@ -510,13 +510,13 @@ import Testing
     // MARK: Proxy variables
 
     @Test func proxyVariablesAreIgnoredUnlessProxyIsGiven() throws {
-        let target = try HTTPLoopbackServer()
+        let target = try HTTPLoopbackServer(faults: .init())
         defer { target.stop() }
         var proxyConfiguration = HTTPLoopbackServer.Configuration()
         proxyConfiguration.keepRequests = 50
-        let proxy = try HTTPLoopbackServer(configuration: proxyConfiguration)
+        let proxy = try HTTPLoopbackServer(faults: proxyConfiguration)
         defer { proxy.stop() }
-        let gateway = try HTTPLoopbackServer()
+        let gateway = try HTTPLoopbackServer(faults: .init())
         defer { gateway.stop() }
         var environment: [String: String] = [:]
         for name in ["http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "all_proxy"] {

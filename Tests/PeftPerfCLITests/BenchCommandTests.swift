@@ -4,7 +4,7 @@ import Testing
 
 @Suite struct BenchCommandTests {
     @Test func jsonRunReportsFixedKeysAndExitsZero() throws {
-        let server = try HTTPLoopbackServer()
+        let server = try HTTPLoopbackServer(faults: .init())
         defer { server.stop() }
         let r = try CLIHarness.run([
             "bench", "--url", server.baseURL + "/", "--requests", "120", "-c", "4", "-t", "2", "--json",
@@ -24,7 +24,7 @@ import Testing
     }
 
     @Test func failedAssertionExitsOneAndListsIt() throws {
-        let server = try HTTPLoopbackServer()
+        let server = try HTTPLoopbackServer(faults: .init())
         defer { server.stop() }
         let r = try CLIHarness.run([
             "bench", "--url", server.baseURL + "/", "--requests", "50", "-c", "2", "--assert", "rps>=1000000000",
@@ -51,7 +51,7 @@ import Testing
     }
 
     @Test func unreachableTargetExitsOne() throws {
-        let server = try HTTPLoopbackServer()
+        let server = try HTTPLoopbackServer(faults: .init())
         let url = server.baseURL + "/"
         server.stop()
         let r = try CLIHarness.run(["bench", "--url", url, "--requests", "5", "-c", "1", "--json"])
@@ -62,7 +62,7 @@ import Testing
     }
 
     @Test func credentialsNeverReachOutput() throws {
-        let server = try HTTPLoopbackServer()
+        let server = try HTTPLoopbackServer(faults: .init())
         defer { server.stop() }
         let url = "http://alice:pa55word@127.0.0.1:\(server.port)/"
         for format in [["--json"], []] {
@@ -77,7 +77,7 @@ import Testing
     }
 
     @Test func writesJUnitAndMarkdownFiles() throws {
-        let server = try HTTPLoopbackServer()
+        let server = try HTTPLoopbackServer(faults: .init())
         defer { server.stop() }
         let dir = try ScratchRoot.directory()
         let junit = dir.appendingPathComponent("bench.xml").path
@@ -94,7 +94,7 @@ import Testing
     }
 
     @Test func ctrlCStopsTheRunAndExits130() throws {
-        let server = try HTTPLoopbackServer()
+        let server = try HTTPLoopbackServer(faults: .init())
         defer { server.stop() }
         let start = Date()
         // Spawned with an empty signal mask: Foundation's Process starts
@@ -110,7 +110,7 @@ import Testing
     }
 
     @Test func runIsRecordedIntoTheStoreUnlessNoRecord() throws {
-        let server = try HTTPLoopbackServer()
+        let server = try HTTPLoopbackServer(faults: .init())
         defer { server.stop() }
         let dir = try ScratchRoot.directory()
         let store = dir.appendingPathComponent("store.sqlite").path
@@ -134,11 +134,11 @@ import Testing
     }
 
     @Test func resultIsPushedToThePushgateway() throws {
-        let server = try HTTPLoopbackServer()
+        let server = try HTTPLoopbackServer(faults: .init())
         defer { server.stop() }
         var gatewayConfiguration = HTTPLoopbackServer.Configuration()
         gatewayConfiguration.keepRequests = 4
-        let gateway = try HTTPLoopbackServer(configuration: gatewayConfiguration)
+        let gateway = try HTTPLoopbackServer(faults: gatewayConfiguration)
         defer { gateway.stop() }
         let r = try CLIHarness.run([
             "bench", "--url", server.baseURL + "/", "--requests", "10", "-c", "1", "--no-record",

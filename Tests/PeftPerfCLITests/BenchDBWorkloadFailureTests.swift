@@ -205,7 +205,7 @@ import Testing
     /// SIGTERM gives the HTTP bench the same partial report as Ctrl-C.
     @Test(arguments: [(SIGINT, 130), (SIGTERM, 143)] as [(Int32, Int32)])
     func aSignalGivesTheHTTPBenchItsPartialReport(signal: Int32, status: Int32) throws {
-        let server = try HTTPLoopbackServer()
+        let server = try HTTPLoopbackServer(faults: .init())
         defer { server.stop() }
         let out = try ScratchRoot.directory().appendingPathComponent("stdout").path
         let pid = try SignalledProcess.start(
@@ -256,7 +256,7 @@ import Testing
     // MARK: HTTP: nothing finished
 
     @Test func aTimeoutLongerThanTheDurationSaysHowManyWereInFlight() throws {
-        let server = try HTTPLoopbackServer()
+        let server = try HTTPLoopbackServer(faults: .init())
         defer { server.stop() }
         let r = try CLIHarness.run(
             [

@@ -37,7 +37,7 @@ import Testing
 
     @Test func benchPrometheusTextPassesPromtool() throws {
         // Render through the library from a real run's figures.
-        let server = try HTTPLoopbackServer()
+        let server = try HTTPLoopbackServer(faults: .init())
         defer { server.stop() }
         var configuration = HTTPBenchConfiguration(targets: [try HTTPURL(server.baseURL + "/")])
         configuration.connections = 1

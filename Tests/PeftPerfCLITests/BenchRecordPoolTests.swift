@@ -15,7 +15,7 @@ import Testing
     }
 
     @Test func connectionsClosedByTheServerFireConnectionReuseLow() throws {
-        let server = try HTTPLoopbackServer()
+        let server = try HTTPLoopbackServer(faults: .init())
         defer { server.stop() }
         let directory = try ScratchRoot.directory()
         let store = directory.appendingPathComponent("store.sqlite").path
@@ -30,7 +30,7 @@ import Testing
     }
 
     @Test func keptAliveConnectionsDoNotFireConnectionReuseLow() throws {
-        let server = try HTTPLoopbackServer()
+        let server = try HTTPLoopbackServer(faults: .init())
         defer { server.stop() }
         let directory = try ScratchRoot.directory()
         let store = directory.appendingPathComponent("store.sqlite").path
@@ -48,7 +48,7 @@ import Testing
     }
 
     @Test func noRecordAddsNoPool() throws {
-        let server = try HTTPLoopbackServer()
+        let server = try HTTPLoopbackServer(faults: .init())
         defer { server.stop() }
         let directory = try ScratchRoot.directory()
         let store = directory.appendingPathComponent("store.sqlite").path

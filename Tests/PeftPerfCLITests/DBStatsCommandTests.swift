@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import PeftPerfCore
 import Testing
 
@@ -68,21 +69,12 @@ enum DBFixtures {
 
     /// Runs the binary through `setpriv` as nobody (65534).
     static func runAsNobody(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
-        process.arguments = ["--reuid=65534", "--regid=65534", "--clear-groups", CLIHarness.binaryURL.path] + arguments
-        process.environment = ["PATH": "/usr/bin:/bin", "HOME": "/nonexistent", "XDG_STATE_HOME": "/nonexistent"]
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (
-            process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self)
-        )
+        let output = try ExternalTool.run(
+            "/usr/bin/setpriv",
+            ["--reuid=65534", "--regid=65534", "--clear-groups", CLIHarness.binaryURL.path] + arguments,
+            input: nil,
+            environment: ["PATH": "/usr/bin:/bin", "HOME": "/nonexistent", "XDG_STATE_HOME": "/nonexistent"])
+        return (output.status, output.stdout, output.stderr)
     }
 
     /// Why the unprivileged tests cannot run here, or nil when they can.
@@ -283,17 +275,14 @@ enum DBFixtures {
             files.append(file)
         }
         // All at once, each its own process writing the same store.
-        let running = try files.map { file -> Process in
-            let process = Process()
-            process.executableURL = CLIHarness.binaryURL
-            process.arguments = ["record", file, "--store", setup.store, "-q"]
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            return process
+        let written = files
+        let store = setup.store
+        let statuses = Mutex([Int32](repeating: -1, count: written.count))
+        DispatchQueue.concurrentPerform(iterations: written.count) { index in
+            let status = (try? CLIHarness.run(["record", written[index], "--store", store, "-q"]))?.status ?? -1
+            statuses.withLock { $0[index] = status }
         }
-        for process in running { process.waitUntilExit() }
-        #expect(running.allSatisfy { $0.terminationStatus == 0 })
+        #expect(statuses.withLock { $0 }.allSatisfy { $0 == 0 })
         let result = try CLIHarness.run(["db", "stats", "--db", setup.db, "--store", setup.store, "--json"])
         #expect(result.status == 0, "\(result.stderr)")
         let object = try JSONObject.parse(result.stdout)

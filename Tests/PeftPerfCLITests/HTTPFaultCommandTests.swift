@@ -40,7 +40,7 @@ import Testing
 
     @Test(arguments: ["/stall-headers/60000", "/stall-body/60000"])
     func stalledRepliesAreTimeoutsAndTheRunHoldsItsDuration(path: String) throws {
-        let server = try HTTPLoopbackServer()
+        let server = try HTTPLoopbackServer(faults: .init())
         defer { server.stop() }
         let run = try bench([
             "--url", server.baseURL + path, "--duration", "2s", "--timeout", "500ms", "-c", "2", "-t", "1",
@@ -52,7 +52,7 @@ import Testing
     }
 
     @Test func aStallWithNoTimeoutEndsAtTheDuration() throws {
-        let server = try HTTPLoopbackServer()
+        let server = try HTTPLoopbackServer(faults: .init())
         defer { server.stop() }
         // --timeout 0 means none: only --duration ends the stalled requests.
         let run = try bench([
@@ -66,7 +66,7 @@ import Testing
 
     @Test(arguments: HTTPLoopbackServer.malformedReplies.keys.sorted())
     func malformedRepliesAreProtocolErrors(kind: String) throws {
-        let server = try HTTPLoopbackServer()
+        let server = try HTTPLoopbackServer(faults: .init())
         defer { server.stop() }
         let run = try bench(["--url", server.baseURL + "/malformed/" + kind, "--requests", "20", "-c", "2"])
         expectAllFailed(run, kind)
@@ -76,7 +76,7 @@ import Testing
 
     @Test(arguments: ["/reset-body", "/short-body"])
     func repliesCutShortAreResets(path: String) throws {
-        let server = try HTTPLoopbackServer()
+        let server = try HTTPLoopbackServer(faults: .init())
         defer { server.stop() }
         let run = try bench(["--url", server.baseURL + path, "--requests", "20", "-c", "2"])
         expectAllFailed(run, path)
@@ -84,7 +84,7 @@ import Testing
     }
 
     @Test func hugeHeadersAndBodiesAreTooLarge() throws {
-        let server = try HTTPLoopbackServer()
+        let server = try HTTPLoopbackServer(faults: .init())
         defer { server.stop() }
         for (path, extra) in [
             ("/huge-header/\(1 << 20)", [String]()), ("/many-headers/400", []),
@@ -97,7 +97,7 @@ import Testing
     }
 
     @Test func keepAliveClosedByTheServerAfterNRequestsLosesNothing() throws {
-        let server = try HTTPLoopbackServer()
+        let server = try HTTPLoopbackServer(faults: .init())
         defer { server.stop() }
         for path in ["/close-after/5", "/close-after/5/announced"] {
             let run = try bench([
@@ -111,7 +111,7 @@ import Testing
     }
 
     @Test func slowServerErrorsAreHTTP5xxAndTheRunHoldsItsDuration() throws {
-        let server = try HTTPLoopbackServer()
+        let server = try HTTPLoopbackServer(faults: .init())
         defer { server.stop() }
         let run = try bench(["--url", server.baseURL + "/slow/503/200", "--duration", "1s", "-c", "2"])
         expectAllFailed(run, "slow 503")
@@ -121,7 +121,7 @@ import Testing
     }
 
     @Test func aFaultyTargetBesideAGoodOneFailsOnlyItsAssertion() throws {
-        let server = try HTTPLoopbackServer()
+        let server = try HTTPLoopbackServer(faults: .init())
         defer { server.stop() }
         let urls = ["--url", server.baseURL + "/", "--url", server.baseURL + "/malformed/nocolon"]
         let lenient = try bench(urls + ["--requests", "40", "-c", "2"])
@@ -146,7 +146,7 @@ import Testing
         ("/malformed/chunk", "protocol"), ("/huge-header/1048576", "too_large"), ("/slow/503/100", "http_5xx"),
     ])
     func metricsProbesCountEachFaultInItsKind(path: String, kind: String) throws {
-        let server = try HTTPLoopbackServer()
+        let server = try HTTPLoopbackServer(faults: .init())
         defer { server.stop() }
         let directory = try ScratchRoot.directory()
         let start = Date()
@@ -168,7 +168,7 @@ import Testing
     }
 
     @Test func metricsProbesSurviveAServerClosingKeepAlive() throws {
-        let server = try HTTPLoopbackServer()
+        let server = try HTTPLoopbackServer(faults: .init())
         defer { server.stop() }
         let directory = try ScratchRoot.directory()
         let result = try CLIHarness.run([

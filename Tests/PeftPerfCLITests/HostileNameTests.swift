@@ -369,11 +369,11 @@ import Testing
     }
 
     @Test func urlsAreEscapedInEveryFormatOfBenchAndMetrics() throws {
-        let server = try HTTPLoopbackServer()
+        let server = try HTTPLoopbackServer(faults: .init())
         defer { server.stop() }
         var gatewayConfiguration = HTTPLoopbackServer.Configuration()
         gatewayConfiguration.keepRequests = 2
-        let gateway = try HTTPLoopbackServer(configuration: gatewayConfiguration)
+        let gateway = try HTTPLoopbackServer(faults: gatewayConfiguration)
         defer { gateway.stop() }
         let dir = try TemporaryDirectory()
         let urls = Self.urls(server.baseURL)
@@ -423,7 +423,7 @@ import Testing
     /// What the Pushgateway answers is quoted in the error; a server's
     /// headers are shown nowhere, its status code only as a number.
     @Test func aServersAnswerIsEscapedInMessages() throws {
-        let target = try HTTPLoopbackServer()
+        let target = try HTTPLoopbackServer(faults: .init())
         defer { target.stop() }
         let body =
             Array("\u{1B}]0;PWNED\u{07}".utf8) + [0x00, 0x0D, 0x0A, 0xFF, 0xC0, 0x80, 0xC2, 0x9B, 0x7F, 0x08]

@@ -94,7 +94,7 @@ import Testing
     }
 
     @Test func urlsAreProbedAndRecordedOnlyWithRecord() throws {
-        let server = try HTTPLoopbackServer()
+        let server = try HTTPLoopbackServer(faults: .init())
         defer { server.stop() }
         let directory = try ScratchRoot.directory()
         let store = directory.appendingPathComponent("store.sqlite").path

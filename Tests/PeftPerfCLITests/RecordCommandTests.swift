@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 /// `peft-perf record`, end to end through the built binary.
@@ -116,18 +117,13 @@ import Testing
         let store = directory.appendingPathComponent("store.sqlite").path
         let file = try Self.write(Self.events(2000), in: directory)
         let processes = 4
-        let statuses = try (0..<processes).map { _ -> Process in
-            let process = Process()
-            process.executableURL = CLIHarness.binaryURL
-            process.arguments = ["record", file, "--store", store, "-q"]
-            process.standardOutput = FileHandle.nullDevice
-            try process.run()
-            return process
-        }.map { process -> Int32 in
-            process.waitUntilExit()
-            return process.terminationStatus
+        // All at once, each its own process, through the one runner.
+        let statuses = Mutex([Int32](repeating: -1, count: processes))
+        DispatchQueue.concurrentPerform(iterations: processes) { index in
+            let status = (try? CLIHarness.run(["record", file, "--store", store, "-q"]))?.status ?? -1
+            statuses.withLock { $0[index] = status }
         }
-        #expect(statuses == Array(repeating: 0, count: processes))
+        #expect(statuses.withLock { $0 } == Array(repeating: 0, count: processes))
         #expect(try Self.totalRequests(store: store) == 2000 * processes)
     }
 

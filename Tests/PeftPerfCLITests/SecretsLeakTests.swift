@@ -48,13 +48,13 @@ import Testing
     @Test func benchLeaksNoSecretInAnyOutputFileOrTheStore() throws {
         var configuration = HTTPLoopbackServer.Configuration()
         configuration.keepRequests = 100
-        let server = try HTTPLoopbackServer(configuration: configuration)
+        let server = try HTTPLoopbackServer(faults: configuration)
         defer { server.stop() }
-        let proxy = try HTTPLoopbackServer()
+        let proxy = try HTTPLoopbackServer(faults: .init())
         defer { proxy.stop() }
         var gatewayConfiguration = HTTPLoopbackServer.Configuration()
         gatewayConfiguration.keepRequests = 10
-        let gateway = try HTTPLoopbackServer(configuration: gatewayConfiguration)
+        let gateway = try HTTPLoopbackServer(faults: gatewayConfiguration)
         defer { gateway.stop() }
         let directory = try ScratchRoot.directory()
         let store = directory.appendingPathComponent("store.sqlite").path
@@ -106,7 +106,7 @@ import Testing
     }
 
     @Test func metricsProbesLeakNoSecretInAnyFormatOrTheStore() throws {
-        let server = try HTTPLoopbackServer()
+        let server = try HTTPLoopbackServer(faults: .init())
         defer { server.stop() }
         let directory = try ScratchRoot.directory()
         let store = directory.appendingPathComponent("store.sqlite").path
@@ -155,7 +155,7 @@ import Testing
     }
 
     @Test func secretsInEnvironmentURLsAndFailedPushesStayHidden() throws {
-        let server = try HTTPLoopbackServer()
+        let server = try HTTPLoopbackServer(faults: .init())
         defer { server.stop() }
         let directory = try ScratchRoot.directory()
         let store = directory.appendingPathComponent("store.sqlite").path

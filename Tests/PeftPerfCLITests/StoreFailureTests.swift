@@ -107,7 +107,7 @@ import Testing
     /// - Parameter smallWritesFit: there is room for a small transaction (not
     ///   for `record`'s batch): `cache clear` then succeeds, as it should.
     static func runCommands(_ setup: Setup, wrapper: [String], context: String, smallWritesFit: Bool = false) throws {
-        let server = try HTTPLoopbackServer()
+        let server = try HTTPLoopbackServer(faults: .init())
         defer { server.stop() }
         let store = ["--store", setup.store]
         var commands = [["record", setup.events]]

@@ -50,7 +50,7 @@ import Testing
     @Test func eightWritersAndTwoReadersAddUpExactly() throws {
         let directory = try ScratchRoot.directory()
         let store = directory.appendingPathComponent("shared/store.sqlite").path
-        let server = try HTTPLoopbackServer()
+        let server = try HTTPLoopbackServer(faults: .init())
         defer { server.stop() }
 
         var expectedRequests: [String: Int] = [:]

@@ -249,8 +249,9 @@ final class ManualPersistentClock: Sendable {
             storePath: "/tmp/s.db", storeExists: true)
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
+        // As `cache stats --json` writes it: the envelope adds `schema_version`.
         let json = try #require(
-            try JSONSerialization.jsonObject(with: encoder.encode(report)) as? [String: Any])
+            try JSONSerialization.jsonObject(with: encoder.encode(VersionedEnvelope(report))) as? [String: Any])
         for key in [
             "capacity", "size", "hits", "misses", "hit_rate", "utilization", "evictions", "expirations", "bytes",
             "schema_version",

@@ -49,7 +49,7 @@ import Testing
     }
 
     @Test func keepAliveRunCountsExactly() throws {
-        let server = try HTTPLoopbackServer()
+        let server = try HTTPLoopbackServer(faults: .init())
         defer { server.stop() }
         let result = try HTTPBenchEngine.run(try configuration(server, "/"))
         #expect(result.total.requests == 200)
@@ -68,7 +68,7 @@ import Testing
     }
 
     @Test func warmupIsNotMeasured() throws {
-        let server = try HTTPLoopbackServer()
+        let server = try HTTPLoopbackServer(faults: .init())
         defer { server.stop() }
         let result = try HTTPBenchEngine.run(
             try configuration(server, "/") {
@@ -83,7 +83,7 @@ import Testing
     }
 
     @Test func closingServerOpensAConnectionPerRequest() throws {
-        let server = try HTTPLoopbackServer()
+        let server = try HTTPLoopbackServer(faults: .init())
         defer { server.stop() }
         let result = try HTTPBenchEngine.run(try configuration(server, "/close") { $0.requests = 50 })
         #expect(result.total.requests == 50)
@@ -93,7 +93,7 @@ import Testing
     }
 
     @Test func freshConnectionsModeOpensAConnectionPerRequest() throws {
-        let server = try HTTPLoopbackServer()
+        let server = try HTTPLoopbackServer(faults: .init())
         defer { server.stop() }
         let result = try HTTPBenchEngine.run(
             try configuration(server, "/") {
@@ -106,7 +106,7 @@ import Testing
     }
 
     @Test func resetsAreCountedAsResets() throws {
-        let server = try HTTPLoopbackServer()
+        let server = try HTTPLoopbackServer(faults: .init())
         defer { server.stop() }
         let result = try HTTPBenchEngine.run(try configuration(server, "/reset") { $0.requests = 30 })
         #expect(result.total.requests == 30)
@@ -118,7 +118,7 @@ import Testing
     }
 
     @Test func serverErrorsAreHTTP5xx() throws {
-        let server = try HTTPLoopbackServer()
+        let server = try HTTPLoopbackServer(faults: .init())
         defer { server.stop() }
         let result = try HTTPBenchEngine.run(try configuration(server, "/status/500") { $0.requests = 40 })
         #expect(result.total.statusCodes == ["500": 40])
@@ -129,7 +129,7 @@ import Testing
     }
 
     @Test func refusedConnectionsAreCounted() throws {
-        let server = try HTTPLoopbackServer()
+        let server = try HTTPLoopbackServer(faults: .init())
         let url = try HTTPURL(server.baseURL + "/")
         server.stop()
         var c = HTTPBenchConfiguration(targets: [url])
@@ -144,7 +144,7 @@ import Testing
     }
 
     @Test func stallPastTimeoutEndsWithinBudget() throws {
-        let server = try HTTPLoopbackServer()
+        let server = try HTTPLoopbackServer(faults: .init())
         defer { server.stop() }
         let start = MonotonicClock.nanoseconds()
         let result = try HTTPBenchEngine.run(
@@ -162,7 +162,7 @@ import Testing
     }
 
     @Test func durationBoundRunStopsAndCountsInFlight() throws {
-        let server = try HTTPLoopbackServer()
+        let server = try HTTPLoopbackServer(faults: .init())
         defer { server.stop() }
         let start = MonotonicClock.nanoseconds()
         let result = try HTTPBenchEngine.run(
@@ -177,7 +177,7 @@ import Testing
     }
 
     @Test func perTargetResultsAreSeparate() throws {
-        let server = try HTTPLoopbackServer()
+        let server = try HTTPLoopbackServer(faults: .init())
         defer { server.stop() }
         var c = try configuration(server, "/")
         c.targets = [
@@ -195,7 +195,7 @@ import Testing
     }
 
     @Test func stopRequestReturnsPartialResults() throws {
-        let server = try HTTPLoopbackServer()
+        let server = try HTTPLoopbackServer(faults: .init())
         defer { server.stop() }
         let box = StopBox()
         let stopper = try PosixThread(name: "stopper") {
@@ -219,7 +219,7 @@ import Testing
     @Test func rateRunCorrectsForCoordinatedOmission() throws {
         var serverConfiguration = HTTPLoopbackServer.Configuration()
         serverConfiguration.pauseOnce = (afterRequests: 150, seconds: 1.0)
-        let server = try HTTPLoopbackServer(configuration: serverConfiguration)
+        let server = try HTTPLoopbackServer(faults: serverConfiguration)
         defer { server.stop() }
         let result = try HTTPBenchEngine.run(
             try configuration(server, "/") {

@@ -38,7 +38,7 @@ import Testing
     }
 
     @Test func closedConnectionsAreNotReusedAndKeptAliveOnesAre() throws {
-        let server = try HTTPLoopbackServer()
+        let server = try HTTPLoopbackServer(faults: .init())
         defer { server.stop() }
         let closing = HTTPBenchHistory.poolCounters(of: try self.report(server, ["/close"]))
         #expect(closing.count == 1)
@@ -57,7 +57,7 @@ import Testing
     }
 
     @Test func recordedRunAddsItsPoolToTheStore() throws {
-        let server = try HTTPLoopbackServer()
+        let server = try HTTPLoopbackServer(faults: .init())
         defer { server.stop() }
         let directory = try ScratchRoot.directory().appendingPathComponent("peft-bench")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

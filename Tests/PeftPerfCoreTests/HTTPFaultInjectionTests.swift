@@ -34,11 +34,24 @@ import Testing
         }
     }
 
+    /// The product's server has no fault route: every path, fault routes
+    /// included, gets 200 and the configured body, on a connection kept open.
+    @Test func theProductServerAnswersEveryPathWithItsBody() throws {
+        let server = try HTTPLoopbackServer()
+        defer { server.stop() }
+        let (pool, _) = try self.makePool()
+        for path in ["/", "/status/500", "/reset", "/malformed/status", "/close", "/stall/30000", "/bytes/5"] {
+            let response = try pool.send(HTTPRequest(url: try HTTPURL(server.baseURL + path)))
+            #expect(response.status == 200, "\(path)")
+            #expect(response.body.count == 100, "\(path)")
+        }
+    }
+
     // MARK: Stalls
 
     @Test(arguments: ["/stall-headers/30000", "/stall-body/30000"])
     func stallPastTheTimeoutIsATimeoutWithinBudget(path: String) throws {
-        let server = try HTTPLoopbackServer()
+        let server = try HTTPLoopbackServer(faults: .init())
         defer { server.stop() }
         let (pool, monitor) = try makePool(timeout: 0.5)
         let start = MonotonicClock.nanoseconds()
@@ -52,7 +65,7 @@ import Testing
 
     @Test(arguments: ["/stall-headers/150", "/stall-body/150"])
     func stallWithinTheTimeoutCompletes(path: String) throws {
-        let server = try HTTPLoopbackServer()
+        let server = try HTTPLoopbackServer(faults: .init())
         defer { server.stop() }
         let (pool, monitor) = try makePool()
         let response = try pool.send(HTTPRequest(url: try HTTPURL(server.baseURL + path)))
@@ -64,7 +77,7 @@ import Testing
     // MARK: Cut-off replies
 
     @Test func resetInTheMiddleOfTheBodyIsAReset() throws {
-        let server = try HTTPLoopbackServer()
+        let server = try HTTPLoopbackServer(faults: .init())
         defer { server.stop() }
         let (pool, monitor) = try makePool()
         #expect(try failure(pool, server.baseURL + "/reset-body").kind == .reset)
@@ -72,7 +85,7 @@ import Testing
     }
 
     @Test func closeBeforeTheWholeBodyIsAReset() throws {
-        let server = try HTTPLoopbackServer()
+        let server = try HTTPLoopbackServer(faults: .init())
         defer { server.stop() }
         let (pool, _) = try makePool()
         let error = try failure(pool, server.baseURL + "/short-body")
@@ -84,7 +97,7 @@ import Testing
 
     @Test(arguments: HTTPLoopbackServer.malformedReplies.keys.sorted())
     func malformedReplyIsAProtocolErrorAndThePoolRecovers(kind: String) throws {
-        let server = try HTTPLoopbackServer()
+        let server = try HTTPLoopbackServer(faults: .init())
         defer { server.stop() }
         let (pool, monitor) = try makePool()
         let error = try failure(pool, server.baseURL + "/malformed/" + kind)
@@ -97,7 +110,7 @@ import Testing
     // MARK: Huge replies
 
     @Test func oneMebibyteHeaderIsTooLargeNotOutOfMemory() throws {
-        let server = try HTTPLoopbackServer()
+        let server = try HTTPLoopbackServer(faults: .init())
         defer { server.stop() }
         let (pool, monitor) = try makePool()
         let error = try failure(pool, server.baseURL + "/huge-header/\(1 << 20)")
@@ -107,7 +120,7 @@ import Testing
     }
 
     @Test func manyHeadersOverLibcurlsTotalBoundAreTooLarge() throws {
-        let server = try HTTPLoopbackServer()
+        let server = try HTTPLoopbackServer(faults: .init())
         defer { server.stop() }
         let (pool, _) = try makePool()
         // 400 lines of ~1000 bytes: over libcurl's 300 KiB for all headers.
@@ -116,7 +129,7 @@ import Testing
     }
 
     @Test func largeHeaderUnderTheBoundsIsAccepted() throws {
-        let server = try HTTPLoopbackServer()
+        let server = try HTTPLoopbackServer(faults: .init())
         defer { server.stop() }
         let (pool, _) = try makePool()
         let response = try pool.send(HTTPRequest(url: try HTTPURL(server.baseURL + "/huge-header/50000")))
@@ -125,7 +138,7 @@ import Testing
     }
 
     @Test func bodyOverTheDefault64MiBBoundIsTooLarge() throws {
-        let server = try HTTPLoopbackServer()
+        let server = try HTTPLoopbackServer(faults: .init())
         defer { server.stop() }
         let (pool, _) = try makePool(timeout: 60)
         #expect(pool.configuration.client.maxResponseBytes == 64 << 20)
@@ -138,7 +151,7 @@ import Testing
     // MARK: Keep-alive closed by the server
 
     @Test func serverClosingKeepAliveAfterNRequestsLosesNoRequest() throws {
-        let server = try HTTPLoopbackServer()
+        let server = try HTTPLoopbackServer(faults: .init())
         defer { server.stop() }
         for path in ["/close-after/5", "/close-after/5/announced"] {
             let (pool, monitor) = try makePool()
@@ -162,7 +175,7 @@ import Testing
     // MARK: Slow 5xx
 
     @Test func slowServerErrorIsAnHTTP5xxResponse() throws {
-        let server = try HTTPLoopbackServer()
+        let server = try HTTPLoopbackServer(faults: .init())
         defer { server.stop() }
         let (pool, monitor) = try makePool()
         let response = try pool.send(HTTPRequest(url: try HTTPURL(server.baseURL + "/slow/503/200")))
@@ -172,7 +185,7 @@ import Testing
     }
 
     @Test func slowServerErrorPastTheTimeoutIsATimeout() throws {
-        let server = try HTTPLoopbackServer()
+        let server = try HTTPLoopbackServer(faults: .init())
         defer { server.stop() }
         let (pool, monitor) = try makePool(timeout: 0.3)
         let start = MonotonicClock.nanoseconds()
@@ -186,7 +199,7 @@ import Testing
     /// Every fault at once through one pool: each request completes, and
     /// each kind's count is exactly the number of requests sent to it.
     @Test func concurrentFaultsAreEachCountedInTheirKind() throws {
-        let server = try HTTPLoopbackServer()
+        let server = try HTTPLoopbackServer(faults: .init())
         defer { server.stop() }
         // Enough connections that no request waits behind a stalled one:
         // libcurl's timeout also runs while a transfer waits for a connection.
@@ -226,7 +239,7 @@ import Testing
     /// The same faults through the bench engine, one target each: per
     /// target, every request is in the expected kind and the counts add up.
     @Test func benchEngineCountsEachFaultInItsKind() throws {
-        let server = try HTTPLoopbackServer()
+        let server = try HTTPLoopbackServer(faults: .init())
         defer { server.stop() }
         let plan: [(path: String, kind: String)] = [
             ("/reset-body", "reset"), ("/short-body", "reset"), ("/malformed/status", "protocol"),
@@ -258,7 +271,7 @@ import Testing
     /// always measured (and an `errors==0` check sees its failures).
     @Test(arguments: [nil, 400.0])
     func requestBudgetIsSplitEvenlyOverTargets(rate: Double?) throws {
-        let server = try HTTPLoopbackServer()
+        let server = try HTTPLoopbackServer(faults: .init())
         defer { server.stop() }
         let paths = ["/", "/slow/200/30", "/malformed/status"]
         var configuration = HTTPBenchConfiguration(targets: try paths.map { try HTTPURL(server.baseURL + $0) })
@@ -275,7 +288,7 @@ import Testing
     }
 
     @Test func benchStallsEndAtTheDeadlineEvenWithoutATimeout() throws {
-        let server = try HTTPLoopbackServer()
+        let server = try HTTPLoopbackServer(faults: .init())
         defer { server.stop() }
         var configuration = HTTPBenchConfiguration(targets: [
             try HTTPURL(server.baseURL + "/stall-headers/60000"), try HTTPURL(server.baseURL + "/stall-body/60000"),

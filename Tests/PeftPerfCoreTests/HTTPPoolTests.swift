@@ -17,7 +17,7 @@ import Testing
     }
 
     @Test func getReturnsStatusHeadersAndBody() throws {
-        let server = try HTTPLoopbackServer()
+        let server = try HTTPLoopbackServer(faults: .init())
         defer { server.stop() }
         let (pool, monitor) = try makePool()
         let response = try pool.send(HTTPRequest(url: try HTTPURL(server.baseURL + "/anything")))
@@ -31,7 +31,7 @@ import Testing
     }
 
     @Test func keepAliveReusesConnections() throws {
-        let server = try HTTPLoopbackServer()
+        let server = try HTTPLoopbackServer(faults: .init())
         defer { server.stop() }
         let (pool, monitor) = try makePool { $0.workerThreads = 1 }
         let url = try HTTPURL(server.baseURL + "/users/42")
@@ -51,7 +51,7 @@ import Testing
     }
 
     @Test func closingServerForcesNewConnections() throws {
-        let server = try HTTPLoopbackServer()
+        let server = try HTTPLoopbackServer(faults: .init())
         defer { server.stop() }
         let (pool, _) = try makePool { $0.workerThreads = 1 }
         let url = try HTTPURL(server.baseURL + "/close")
@@ -61,7 +61,7 @@ import Testing
     }
 
     @Test func methodsHeadersAndBodyReachTheServer() throws {
-        let server = try HTTPLoopbackServer()
+        let server = try HTTPLoopbackServer(faults: .init())
         defer { server.stop() }
         let (pool, _) = try makePool()
         let url = try HTTPURL(server.baseURL + "/echo")
@@ -79,7 +79,7 @@ import Testing
     }
 
     @Test func serverErrorIsAResponseButCountsAsError() throws {
-        let server = try HTTPLoopbackServer()
+        let server = try HTTPLoopbackServer(faults: .init())
         defer { server.stop() }
         let (pool, monitor) = try makePool()
         let response = try pool.send(HTTPRequest(url: try HTTPURL(server.baseURL + "/status/500")))
@@ -90,7 +90,7 @@ import Testing
     }
 
     @Test func resetIsAResetError() throws {
-        let server = try HTTPLoopbackServer()
+        let server = try HTTPLoopbackServer(faults: .init())
         defer { server.stop() }
         let (pool, monitor) = try makePool()
         #expect {
@@ -102,7 +102,7 @@ import Testing
     }
 
     @Test func stallPastTimeoutIsATimeout() throws {
-        let server = try HTTPLoopbackServer()
+        let server = try HTTPLoopbackServer(faults: .init())
         defer { server.stop() }
         let (pool, _) = try makePool()
         let start = MonotonicClock.nanoseconds()
@@ -116,7 +116,7 @@ import Testing
 
     @Test func refusedConnectionIsAConnectError() throws {
         // Bind a port, then close it: nothing listens there any more.
-        let server = try HTTPLoopbackServer()
+        let server = try HTTPLoopbackServer(faults: .init())
         let url = try HTTPURL(server.baseURL + "/")
         server.stop()
         let (pool, _) = try makePool()
@@ -128,7 +128,7 @@ import Testing
     }
 
     @Test func responseSizeIsBoundedEvenWithoutContentLength() throws {
-        let server = try HTTPLoopbackServer()
+        let server = try HTTPLoopbackServer(faults: .init())
         defer { server.stop() }
         let (pool, _) = try makePool { $0.client.maxResponseBytes = 10_000 }
         #expect(try pool.send(HTTPRequest(url: try HTTPURL(server.baseURL + "/bytes/5000"))).body.count == 5000)
@@ -143,7 +143,7 @@ import Testing
     }
 
     @Test func redirectsToOtherProtocolsAreRefused() throws {
-        let server = try HTTPLoopbackServer()
+        let server = try HTTPLoopbackServer(faults: .init())
         defer { server.stop() }
         let (pool, _) = try makePool { $0.client.followRedirects = true }
         #expect(throws: CurlError.self) {
@@ -152,7 +152,7 @@ import Testing
     }
 
     @Test func environmentProxiesAreIgnored() throws {
-        let server = try HTTPLoopbackServer()
+        let server = try HTTPLoopbackServer(faults: .init())
         defer { server.stop() }
         setenv("http_proxy", "http://127.0.0.1:9", 1)
         setenv("all_proxy", "http://127.0.0.1:9", 1)
@@ -165,7 +165,7 @@ import Testing
     }
 
     @Test func concurrentSubmissionsAllComplete() throws {
-        let server = try HTTPLoopbackServer()
+        let server = try HTTPLoopbackServer(faults: .init())
         defer { server.stop() }
         let (pool, monitor) = try makePool { $0.maxConnectionsPerHost = 4 }
         let url = try HTTPURL(server.baseURL + "/")
@@ -246,7 +246,7 @@ import Testing
 
 @Suite struct HTTPPoolQueueTests {
     @Test func waitForAFreeConnectionIsReportedAsQueueTime() throws {
-        let server = try HTTPLoopbackServer()
+        let server = try HTTPLoopbackServer(faults: .init())
         defer { server.stop() }
         var configuration = HTTPPoolConfiguration(workerThreads: 1)
         configuration.maxConnectionsPerHost = 1

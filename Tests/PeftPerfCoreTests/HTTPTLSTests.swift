@@ -16,16 +16,12 @@ import Testing
             try FileManager.default.createDirectory(at: self.directory, withIntermediateDirectories: true)
             let cert = self.directory.appendingPathComponent("cert.pem").path
             let key = self.directory.appendingPathComponent("key.pem").path
-            let make = Process()
-            make.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
-            make.arguments = [
-                "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "1",
-                "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
-            ]
-            make.standardError = FileHandle.nullDevice
-            make.standardOutput = FileHandle.nullDevice
-            try make.run()
-            make.waitUntilExit()
+            _ = try ExternalTool.run(
+                "/usr/bin/openssl",
+                [
+                    "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "1",
+                    "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+                ])
             self.certificatePath = cert
             let out = Pipe()
             self.process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")

@@ -38,7 +38,8 @@ import Testing
     }
 
     @Test func peftStudioKeysArePresentWithTheirTypes() throws {
-        let object = try self.json(self.report(self.sampleSummary()))
+        // The envelope every report goes out through adds `schema_version`.
+        let object = try self.json(VersionedEnvelope(self.report(self.sampleSummary())))
         for key in ["cache", "database", "requests", "system", "timestamp", "slowest_endpoints", "schema_version"] {
             #expect(object.keys.contains(key), "missing \(key)")
         }

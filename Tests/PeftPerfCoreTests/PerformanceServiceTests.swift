@@ -129,7 +129,7 @@ import Testing
             let db = try SQLiteConnection(path: database)
             try db.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT); INSERT INTO t (v) VALUES ('a'), ('b');")
         }
-        let server = try HTTPLoopbackServer()
+        let server = try HTTPLoopbackServer(faults: .init())
         defer { server.stop() }
         var configuration = PerformanceService.Configuration(
             storePath: directory.appendingPathComponent("store.sqlite").path, databasePath: database)

@@ -89,7 +89,7 @@ import Testing
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let object = try #require(
-            try JSONSerialization.jsonObject(with: encoder.encode(report)) as? [String: Any])
+            try JSONSerialization.jsonObject(with: encoder.encode(VersionedEnvelope(report))) as? [String: Any])
         let expected = [
             "cpu_percent", "memory_percent", "memory_used_mb", "memory_available_mb", "disk_percent",
             "disk_used_gb", "disk_free_gb", "schema_version", "timestamp", "cpu_percent_basis",

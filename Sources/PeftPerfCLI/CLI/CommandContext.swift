@@ -29,9 +29,10 @@ struct CommandContext {
         try self.sink.write(TerminalText.escapingControls(text))
     }
 
-    /// Writes `value` as JSON: sorted keys, trailing newline, with the
+    /// Writes `value` as JSON: sorted keys, trailing newline, with its
+    /// `schema_version` and the
     /// top-level `source` object that says where its figures come from.
-    func emitJSON(_ value: some Encodable, source: ReportSource) throws {
+    func emitJSON(_ value: some VersionedReport, source: ReportSource) throws {
         try self.sink.write(try JSONOutput.encode(SourcedReport(report: value, source: source)))
     }
 }

@@ -120,10 +120,10 @@ extension PeftPerf.BenchCommand {
             rightAligned: [1, 2, 3, 4, 5])
         for q in db.queries {
             table.addRow([
-                self.shorten(PEFTStudioQueries.collapsed(q.statement), to: 100),
+                Format.shorten(PEFTStudioQueries.collapsed(q.statement), to: 100),
                 self.rate(q.withoutIndexes.operationsPerSecond),
-                self.rate(q.withIndexes.operationsPerSecond), self.duration(q.withoutIndexes.p99Seconds),
-                self.duration(q.withIndexes.p99Seconds),
+                self.rate(q.withIndexes.operationsPerSecond), Format.duration(q.withoutIndexes.p99Seconds),
+                Format.duration(q.withIndexes.p99Seconds),
                 q.servedBy.isEmpty ? "indexed already" : self.times(q.speedup),
             ])
         }
@@ -137,7 +137,8 @@ extension PeftPerf.BenchCommand {
             var cmp = TextTable(headers: ["", "ops/s", "p50", "p99"], rightAligned: [1, 2, 3])
             for (name, m) in [("one connection", pool.singleConnection), ("pool", pool.pool)] {
                 cmp.addRow([
-                    name, self.rate(m.operationsPerSecond), self.duration(m.p50Seconds), self.duration(m.p99Seconds),
+                    name, self.rate(m.operationsPerSecond), Format.duration(m.p50Seconds),
+                    Format.duration(m.p99Seconds),
                 ])
             }
             out += cmp.render()
@@ -156,8 +157,8 @@ extension PeftPerf.BenchCommand {
             headers: ["operations", "ops/s", "errors", "p50", "p90", "p99", "max"], rightAligned: [0, 1, 2, 3, 4, 5, 6])
         let l = w.latencySeconds
         table.addRow([
-            String(w.operations), self.rate(w.operationsPerSecond), String(w.errors), self.duration(l["p50"] ?? nil),
-            self.duration(l["p90"] ?? nil), self.duration(l["p99"] ?? nil), self.duration(l["max"] ?? nil),
+            String(w.operations), self.rate(w.operationsPerSecond), String(w.errors), Format.duration(l["p50"] ?? nil),
+            Format.duration(l["p90"] ?? nil), Format.duration(l["p99"] ?? nil), Format.duration(l["max"] ?? nil),
         ])
         out += table.render()
         out +=
@@ -165,7 +166,7 @@ extension PeftPerf.BenchCommand {
             ? "\nstatements (built-in PEFT Studio queries, not a recorded workload):\n" : "\nstatements:\n"
         out += w.statements.map { statement in
             let shown = w.statementsSource == "built_in" ? PEFTStudioQueries.collapsed(statement) : statement
-            return "  \(TerminalText.escaped(self.shorten(shown, to: w.statementsSource == "built_in" ? 200 : 75)))\n"
+            return "  \(TerminalText.escaped(Format.shorten(shown, to: w.statementsSource == "built_in" ? 200 : 75)))\n"
         }.joined()
         if w.timeouts > 0 { out += "timeouts: \(w.timeouts) (statements stopped after --timeout)\n" }
         if w.inFlightAtEnd > 0 { out += "in flight at end: \(w.inFlightAtEnd)\n" }
@@ -204,9 +205,5 @@ extension PeftPerf.BenchCommand {
 
     static func times(_ value: Double?) -> String {
         value.map { DecimalNumber.format($0, places: $0 < 10 ? 2 : 0) + "x" } ?? "-"
-    }
-
-    static func shorten(_ text: String, to width: Int) -> String {
-        text.count <= width ? text : String(text.prefix(width - 1)) + "…"
     }
 }

@@ -284,8 +284,9 @@ extension PeftPerf {
                 let l = s.latencySeconds
                 table.addRow([
                     s.url ?? "total", String(s.requests), s.rps.map { DecimalNumber.format($0, places: 1) } ?? "-",
-                    "\(s.errors) (\(self.percent(s.errorRate)))", self.duration(l.p50), self.duration(l.p90),
-                    self.duration(l.p99), self.duration(l.p999), self.duration(l.max),
+                    "\(s.errors) (\(Format.percent(s.errorRate, places: 2)))", Format.duration(l.p50),
+                    Format.duration(l.p90),
+                    Format.duration(l.p99), Format.duration(l.p999), Format.duration(l.max),
                 ])
             }
             out += table.render()
@@ -300,11 +301,11 @@ extension PeftPerf {
             out += "errors by kind:      \(kinds.isEmpty ? "none" : kinds.joined(separator: ", "))\n"
             out += "connections opened:  \(t.connectionsOpened) for \(t.requests) requests\n"
             out +=
-                "queue wait:          mean \(self.duration(t.queueWaitSeconds.mean)), p99 \(self.duration(t.queueWaitSeconds.p99)), max \(self.duration(t.queueWaitSeconds.max))\n"
+                "queue wait:          mean \(Format.duration(t.queueWaitSeconds.mean)), p99 \(Format.duration(t.queueWaitSeconds.p99)), max \(Format.duration(t.queueWaitSeconds.max))\n"
             if t.inFlightAtEnd > 0 { out += "in flight at end:    \(t.inFlightAtEnd)\n" }
             if let u = t.latencyUncorrectedSeconds {
                 out +=
-                    "uncorrected latency: p50 \(self.duration(u.p50)), p99 \(self.duration(u.p99)), max \(self.duration(u.max)) (from send, hides stalls)\n"
+                    "uncorrected latency: p50 \(Format.duration(u.p50)), p99 \(Format.duration(u.p99)), max \(Format.duration(u.max)) (from send, hides stalls)\n"
             }
             if t.httpVersions.count > 1 {
                 let counts = t.httpVersions.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
@@ -312,7 +313,7 @@ extension PeftPerf {
             } else if let version = t.httpVersion {
                 out += "protocol:            \(version)\n"
             }
-            let bars = HTTPBenchHistogramBars.render(t.latencyHistogram)
+            let bars = HTTPBenchHistogramBars.lines(t.latencyHistogram)
             if !bars.isEmpty {
                 out += "\nlatency histogram:\n" + bars.map { "  " + $0 + "\n" }.joined()
             }
@@ -323,14 +324,14 @@ extension PeftPerf {
                 for (name, side) in [("pooled", c.pooled), ("fresh", c.fresh)] {
                     cmp.addRow([
                         name, side.rps.map { DecimalNumber.format($0, places: 1) } ?? "-",
-                        self.duration(side.meanLatencySeconds),
-                        self.duration(side.p99Seconds), self.duration(side.cpuSecondsPerRequest),
+                        Format.duration(side.meanLatencySeconds),
+                        Format.duration(side.p99Seconds), Format.duration(side.cpuSecondsPerRequest),
                         String(side.connectionsOpened),
                     ])
                 }
                 out += cmp.render()
                 out +=
-                    "pool saves \(self.percent(c.latencySaving)) of per-request time and \(self.percent(c.cpuSaving)) of CPU per request\n"
+                    "pool saves \(Format.percent(c.latencySaving, places: 2)) of per-request time and \(Format.percent(c.cpuSaving, places: 2)) of CPU per request\n"
             }
             if !report.assertions.isEmpty {
                 out += "\n"
@@ -345,14 +346,6 @@ extension PeftPerf {
                     "(max regression \(DecimalNumber.format(b.maxRegression * 100, places: 1))%): \(b.passed ? "pass" : "FAIL")\n"
             }
             return out
-        }
-
-        static func duration(_ seconds: Double?) -> String {
-            seconds.map { DurationParser.format(seconds: $0) } ?? "-"
-        }
-
-        static func percent(_ fraction: Double?) -> String {
-            fraction.map { DecimalNumber.format($0 * 100, places: 2) + "%" } ?? "-"
         }
     }
 }

@@ -14,7 +14,7 @@ extension PeftPerf {
             case .json:
                 try context.emitJSON(report, source: .store)
             case .prometheus:
-                try context.emit(report.prometheusText())
+                try context.emit(PrometheusTextExporter.render(report))
             case .table:
                 var table = TextTable(headers: ["METRIC", "VALUE"], rightAligned: [1])
                 for (name, value) in report.tableRows {

@@ -78,7 +78,7 @@ extension PeftPerf {
             let room = max(width - StatementID.length - 2, TextTable.minimumFlexibleWidth)
             let line =
                 StatementID.of(statement) + "  " + TerminalText.escaped(StatementDisplay.fitted(statement, width: room))
-            return TerminalWidth.truncated(line, to: StatementID.length + 2 + room)
+            return Format.shorten(line, to: StatementID.length + 2 + room)
         }
 
         /// The statistics of the statements `--id` chose.

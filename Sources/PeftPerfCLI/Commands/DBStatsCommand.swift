@@ -99,7 +99,7 @@ extension PeftPerf {
                 statements.addRow([
                     StatementID.of(s.statement), StatementDisplay.collapsed(s.statement), String(s.calls),
                     DurationParser.format(seconds: s.totalSeconds),
-                    self.duration(s.meanSeconds), self.duration(s.p95Seconds), self.duration(s.p99Seconds),
+                    Format.duration(s.meanSeconds), Format.duration(s.p95Seconds), Format.duration(s.p99Seconds),
                     String(s.rows), s.flagged ? "slow (pghero)" : "",
                 ])
             }
@@ -110,10 +110,6 @@ extension PeftPerf {
         /// the store itself is readable.
         final class WarningBox {
             var message: String?
-        }
-
-        static func duration(_ seconds: Double?) -> String {
-            seconds.map { DurationParser.format(seconds: $0) } ?? "-"
         }
     }
 }

@@ -30,8 +30,9 @@ extension PeftPerf.MetricsCommand {
         let requests = report.requests
         var header = "Requests: \(requests.totalRequests)"
         if requests.totalRequests > 0 {
-            header += ", errors \(requests.errorCount) (\(Self.percent(requests.errorRate)))"
-            header += ", mean \(Self.seconds(requests.avgResponseTime)), max \(Self.seconds(requests.maxResponseTime))"
+            header += ", errors \(requests.errorCount) (\(Format.percent(requests.errorRate)))"
+            header +=
+                ", mean \(Format.duration(requests.avgResponseTime)), max \(Format.duration(requests.maxResponseTime))"
         }
         if requests.ownRequestsSubtracted > 0 {
             let calls = requests.ownRequestsSubtracted == 1 ? "call" : "calls"
@@ -45,7 +46,7 @@ extension PeftPerf.MetricsCommand {
             var table = TextTable(headers: ["ENDPOINT", "REQUESTS", "MEAN", "PATHS"], rightAligned: [1, 2, 3])
             for route in report.slowestEndpoints {
                 table.addRow([
-                    shown(route.endpoint), String(route.requestCount), Self.seconds(route.avgTime),
+                    shown(route.endpoint), String(route.requestCount), Format.duration(route.avgTime),
                     String(route.rawEndpoints),
                 ])
             }
@@ -55,12 +56,12 @@ extension PeftPerf.MetricsCommand {
         text += "\nDatabase: \(database.totalQueries) queries"
         if database.totalQueries > 0 {
             text +=
-                ", mean \(Self.seconds(database.avgTime)), max \(Self.seconds(database.maxTime)), \(database.slowQueries) slow"
+                ", mean \(Format.duration(database.avgTime)), max \(Format.duration(database.maxTime)), \(database.slowQueries) slow"
         }
         text += "\n"
         let cache = report.cache
         text += "Cache: \(cache.size)/\(cache.capacity) entries, \(cache.hits + cache.misses) lookups"
-        if cache.hits + cache.misses > 0 { text += ", hit rate \(Self.percent(cache.hitRate))" }
+        if cache.hits + cache.misses > 0 { text += ", hit rate \(Format.percent(cache.hitRate))" }
         text += "\n"
         let system = report.system
         text +=

@@ -36,24 +36,18 @@ extension PeftPerf {
             }
             switch context.global.format {
             case .json: try context.emitJSON(report, source: .store)
-            case .prometheus: try context.emit(report.prometheusText())
+            case .prometheus: try context.emit(PrometheusTextExporter.render(report))
             case .table: try context.emit(Self.render(report))
             }
             return .success
         }
-
-        static func seconds(_ value: Double?) -> String {
-            value.map { DurationParser.format(seconds: $0) } ?? "-"
-        }
-
-        static func percent(_ fraction: Double) -> String { DecimalNumber.format(fraction * 100, places: 1) + "%" }
 
         static func render(_ report: MetricsReport) -> String {
             var text = ""
             let requests = report.requests
             var header = "Requests: \(requests.totalRequests)"
             if requests.totalRequests > 0 {
-                header += ", errors \(requests.errorCount) (\(Self.percent(requests.errorRate)))"
+                header += ", errors \(requests.errorCount) (\(Format.percent(requests.errorRate)))"
                 if let rps = requests.requestsPerSecond { header += ", \(DecimalNumber.format(rps, places: 1)) req/s" }
             }
             if let since = report.sinceSeconds { header += "  [last \(DurationParser.format(seconds: since))]" }
@@ -64,8 +58,9 @@ extension PeftPerf {
                     headers: ["", "MEAN", "P50", "P90", "P99", "P99.9", "MAX"], rightAligned: [1, 2, 3, 4, 5, 6])
                 table.addRow(
                     [
-                        "all", Self.seconds(l.mean), Self.seconds(l.p50), Self.seconds(l.p90), Self.seconds(l.p99),
-                        Self.seconds(l.p999), Self.seconds(l.max),
+                        "all", Format.duration(l.mean), Format.duration(l.p50), Format.duration(l.p90),
+                        Format.duration(l.p99),
+                        Format.duration(l.p999), Format.duration(l.max),
                     ])
                 text += table.render()
                 text += "\nSlowest endpoints (by mean):\n"
@@ -76,8 +71,8 @@ extension PeftPerf {
                     endpoints.addRow(
                         [
                             endpoint.endpoint, String(endpoint.requestCount), String(endpoint.errorCount),
-                            Self.seconds(endpoint.latency.mean), Self.seconds(endpoint.latency.p50),
-                            Self.seconds(endpoint.latency.p99), Self.seconds(endpoint.latency.max),
+                            Format.duration(endpoint.latency.mean), Format.duration(endpoint.latency.p50),
+                            Format.duration(endpoint.latency.p99), Format.duration(endpoint.latency.max),
                         ])
                 }
                 text += endpoints.render()
@@ -93,7 +88,8 @@ extension PeftPerf {
                     probes.addRow(
                         [
                             probe.url, String(probe.requests), String(probe.errors), String(probe.connectionsReused),
-                            Self.seconds(probe.latency.p50), Self.seconds(probe.latency.max), probe.httpVersion ?? "-",
+                            Format.duration(probe.latency.p50), Format.duration(probe.latency.max),
+                            probe.httpVersion ?? "-",
                         ])
                 }
                 text += probes.render()
@@ -102,7 +98,7 @@ extension PeftPerf {
             text += "\nDatabase: \(database.totalQueries) queries"
             if database.totalQueries > 0 {
                 text +=
-                    ", mean \(Self.seconds(database.avgTime)), max \(Self.seconds(database.maxTime)), \(database.slowQueries) slow"
+                    ", mean \(Format.duration(database.avgTime)), max \(Format.duration(database.maxTime)), \(database.slowQueries) slow"
             }
             text += "\n"
             if let structure = database.structure {
@@ -111,7 +107,7 @@ extension PeftPerf {
                     "  \(TerminalText.escaped(structure.path)): \(SystemCommand.bytes(UInt64(max(structure.fileSizeBytes, 0))))"
                 text += ", \(structure.tables.count) tables, \(estimated)\(structure.totalRows) rows"
                 text +=
-                    ", freelist \(Self.percent(structure.freelistRatio)), journal \(TerminalText.escaped(structure.journalMode))"
+                    ", freelist \(Format.percent(structure.freelistRatio)), journal \(TerminalText.escaped(structure.journalMode))"
                 if database.cached, let age = database.ageSeconds {
                     text += " (cached, \(DurationParser.format(seconds: age)) old)"
                 }
@@ -121,7 +117,7 @@ extension PeftPerf {
             // The local store holds peft-perf's own report cache, not the service's: say whose it is.
             let whose = cache.kind == MetricsReport.Cache.reportCacheKind ? "Report cache (peft-perf's own)" : "Cache"
             text += "\(whose): \(cache.size)/\(cache.capacity) entries, \(cache.hits + cache.misses) lookups"
-            if cache.hits + cache.misses > 0 { text += ", hit rate \(Self.percent(cache.hitRate))" }
+            if cache.hits + cache.misses > 0 { text += ", hit rate \(Format.percent(cache.hitRate))" }
             text += "\n"
             if let system = report.system {
                 text +=

@@ -105,32 +105,31 @@ extension PeftPerf {
                 || byte == 0x2D || byte == 0x2E
         }
 
-        struct ImportResult: Encodable {
-            var schemaVersion = 1
+        struct ImportResult: VersionedReport {
+            static let schemaVersion = 1
             var source: String
             var templates: Int
             var endpointsMerged: Int
 
             enum CodingKeys: String, CodingKey {
-                case schemaVersion = "schema_version"
                 case source, templates
                 case endpointsMerged = "endpoints_merged"
             }
         }
 
-        struct Cleared: Encodable {
-            var schemaVersion = 1
+        struct Cleared: VersionedReport {
+            static let schemaVersion = 1
             var templates: Int
             var collapsedPrefixes: Int
 
             enum CodingKeys: String, CodingKey {
-                case schemaVersion = "schema_version"
                 case templates
                 case collapsedPrefixes = "collapsed_prefixes"
             }
         }
 
-        struct Listing: Encodable {
+        struct Listing: VersionedReport {
+            static let schemaVersion = 1
             struct Template: Encodable {
                 var method: String?
                 var path: String
@@ -160,13 +159,10 @@ extension PeftPerf {
                     case keptLiterals = "kept_literals"
                 }
             }
-
-            var schemaVersion = 1
             var templates: [Template]
             var collapsedPrefixes: [Prefix]
 
             enum CodingKeys: String, CodingKey {
-                case schemaVersion = "schema_version"
                 case templates
                 case collapsedPrefixes = "collapsed_prefixes"
             }

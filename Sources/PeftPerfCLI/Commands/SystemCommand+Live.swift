@@ -11,14 +11,14 @@ extension PeftPerf.SystemCommand {
         case .table:
             let s = report.system
             var table = TextTable(headers: ["RESOURCE", "USED", "DETAIL"], rightAligned: [1])
-            table.addRow(["cpu", self.percent(s.cpuPercent), "remote"])
+            table.addRow(["cpu", Format.percent(points: s.cpuPercent), "remote"])
             table.addRow([
-                "memory", self.percent(s.memoryPercent),
+                "memory", Format.percent(points: s.memoryPercent),
                 "\(DecimalNumber.format(s.memoryUsedMB, places: 1)) MB used, "
                     + "\(DecimalNumber.format(s.memoryAvailableMB, places: 1)) MB available",
             ])
             table.addRow([
-                "disk", self.percent(s.diskPercent),
+                "disk", Format.percent(points: s.diskPercent),
                 "\(DecimalNumber.format(s.diskUsedGB, places: 2)) GB used, "
                     + "\(DecimalNumber.format(s.diskFreeGB, places: 2)) GB free",
             ])

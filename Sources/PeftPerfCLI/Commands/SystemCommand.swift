@@ -16,7 +16,7 @@ extension PeftPerf {
             if InterruptFlag.isRaised { return .interrupted }
             switch context.global.format {
             case .json: try context.emitJSON(report, source: .host)
-            case .prometheus: try context.emit(report.prometheusText())
+            case .prometheus: try context.emit(PrometheusTextExporter.render(report))
             case .table: try context.emit(self.table(report))
             }
             return .success
@@ -32,23 +32,19 @@ extension PeftPerf {
             let load = [report.loadAverage1m, report.loadAverage5m, report.loadAverage15m]
                 .map { DecimalNumber.format($0, places: 2) }.joined(separator: "  ")
             var table = TextTable(headers: ["RESOURCE", "USED", "DETAIL"], rightAligned: [1])
-            table.addRow(["cpu", self.percent(report.cpuPercent), "\(cpus), \(cpuWindow)"])
+            table.addRow(["cpu", Format.percent(points: report.cpuPercent), "\(cpus), \(cpuWindow)"])
             table.addRow([
-                "memory", self.percent(report.memoryPercent),
+                "memory", Format.percent(points: report.memoryPercent),
                 "\(self.bytes(report.memoryUsedBytes)) used, \(self.bytes(report.memoryAvailableBytes)) available"
                     + " of \(self.bytes(report.memoryTotalBytes))",
             ])
             table.addRow([
-                "disk \(report.diskPath)", self.percent(report.diskPercent),
+                "disk \(report.diskPath)", Format.percent(points: report.diskPercent),
                 "\(self.bytes(report.diskUsedBytes)) used, \(self.bytes(report.diskFreeBytes)) free"
                     + " of \(self.bytes(report.diskTotalBytes))",
             ])
             table.addRow(["load", "", "\(load)  (1m 5m 15m)"])
             return table.render()
-        }
-
-        static func percent(_ value: Double) -> String {
-            DecimalNumber.format(value, places: 1) + "%"
         }
 
         /// Binary units, three significant figures or so: `512 B`, `7.63 GiB`.

@@ -24,11 +24,4 @@ enum TerminalWidth {
         else { return nil }
         return value
     }
-
-    /// `text` cut to at most `width` characters, ending with `…` when cut.
-    static func truncated(_ text: String, to width: Int) -> String {
-        guard text.count > width else { return text }
-        guard width > 1 else { return width == 1 ? "…" : "" }
-        return String(text.prefix(width - 1)) + "…"
-    }
 }

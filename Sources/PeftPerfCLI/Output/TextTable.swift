@@ -51,7 +51,7 @@ struct TextTable {
                 widths[flexible] = room
                 for r in rows.indices where flexible < rows[r].count && rows[r][flexible].count > room {
                     if let fit { rows[r][flexible] = TerminalText.escaped(fit(self.rows[r][flexible], room)) }
-                    rows[r][flexible] = TerminalWidth.truncated(rows[r][flexible], to: room)
+                    rows[r][flexible] = Format.shorten(rows[r][flexible], to: room)
                 }
             }
         }

@@ -3,19 +3,12 @@ public struct AssertionResult: Sendable, Equatable, Encodable {
     /// The expression as written.
     public let expr: String
     /// The measured value in base units (seconds, req/s, fraction, count); nil if unmeasured.
-    public let value: Double?
+    @FiniteOrNull public var value: Double?
     public let passed: Bool
     /// Which metric was checked (not encoded; for formatting).
     public let metric: AssertionExpression.Metric
 
     enum CodingKeys: String, CodingKey { case expr, value, passed }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(self.expr, forKey: .expr)
-        try c.encode(self.value?.finiteOrNil, forKey: .value)
-        try c.encode(self.passed, forKey: .passed)
-    }
 
     /// The measured value for humans: `212.4ms`, `1,234.5 req/s`, `0.25%`, `3`.
     public var formattedValue: String {

@@ -3,7 +3,10 @@
 /// The HTTP suite's keys (`schema_version`, `total`, `targets`, `assertions`,
 /// ...) stay at the top level, where CI scripts read them; the other suites
 /// sit beside them under `db`, `db_workload` and `cache`, with `claims`.
-public struct BenchRunReport: Sendable, Encodable {
+public struct BenchRunReport: Sendable, VersionedReport {
+    /// The layout version: the HTTP suite's, which CI scripts and `--baseline` read.
+    public static let schemaVersion = HTTPBenchReport.schemaVersion
+
     public var http: HTTPBenchReport?
     public var db: DBBenchmarkReport?
     public var dbWorkload: DBWorkloadReport?
@@ -23,7 +26,6 @@ public struct BenchRunReport: Sendable, Encodable {
     enum CodingKeys: String, CodingKey {
         case db, cache, claims, suites
         case dbWorkload = "db_workload"
-        case schemaVersion = "schema_version"
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -31,9 +33,6 @@ public struct BenchRunReport: Sendable, Encodable {
             try http.encode(to: encoder)
         }
         var c = encoder.container(keyedBy: CodingKeys.self)
-        if self.http == nil {
-            try c.encode(HTTPBenchReport.schemaVersion, forKey: .schemaVersion)
-        }
         try c.encodeIfPresent(self.db, forKey: .db)
         try c.encodeIfPresent(self.dbWorkload, forKey: .dbWorkload)
         try c.encodeIfPresent(self.cache, forKey: .cache)

@@ -12,16 +12,16 @@ public struct CacheBenchmarkResult: Sendable, Equatable, Encodable {
     /// Operations per run (all threads together).
     public var operations: Int
     /// Median over the runs of operations per wall-clock second.
-    public var opsPerSecond: Double
+    @FiniteOrNull public var opsPerSecond: Double
     /// Median over the runs of operations per CPU second (all threads'
     /// CPU time); steadier than wall time on a shared machine.
-    public var cpuOpsPerSecond: Double
+    @FiniteOrNull public var cpuOpsPerSecond: Double
     /// Median wall-clock nanoseconds per operation (per thread).
-    public var nanosecondsPerOp: Double
+    @FiniteOrNull public var nanosecondsPerOp: Double
     /// Each run's operations per wall-clock second, in order.
-    public var runsOpsPerSecond: [Double]
+    @FiniteOrNull public var runsOpsPerSecond: [Double]
     /// Hits over lookups during the measured phase; nil for (b) (sets only).
-    public var hitRate: Double?
+    @FiniteOrNull public var hitRate: Double?
     /// Operations that failed (persistent cache: store errors); 0 in memory.
     public var failedOperations: Int
 
@@ -50,19 +50,5 @@ public struct CacheBenchmarkResult: Sendable, Equatable, Encodable {
         case runsOpsPerSecond = "runs_ops_per_second"
         case hitRate = "hit_rate"
         case failedOperations = "failed_operations"
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(implementation, forKey: .implementation)
-        try container.encode(workload, forKey: .workload)
-        try container.encode(threads, forKey: .threads)
-        try container.encode(operations, forKey: .operations)
-        try container.encode(opsPerSecond.finiteOrNil, forKey: .opsPerSecond)
-        try container.encode(cpuOpsPerSecond.finiteOrNil, forKey: .cpuOpsPerSecond)
-        try container.encode(nanosecondsPerOp.finiteOrNil, forKey: .nanosecondsPerOp)
-        try container.encode(runsOpsPerSecond.map(\.finiteOrNil), forKey: .runsOpsPerSecond)
-        try container.encode(hitRate?.finiteOrNil, forKey: .hitRate)
-        try container.encode(failedOperations, forKey: .failedOperations)
     }
 }

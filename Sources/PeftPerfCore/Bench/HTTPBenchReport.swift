@@ -2,7 +2,7 @@
 ///
 /// Fixed keys (issue 4): `schema_version`, `total`, `targets`, `assertions`.
 /// Everything else is additive.
-public struct HTTPBenchReport: Sendable, Encodable {
+public struct HTTPBenchReport: Sendable, VersionedReport {
     public static let schemaVersion = 1
 
     /// The load shape, echoed for the record.
@@ -134,7 +134,6 @@ public struct HTTPBenchReport: Sendable, Encodable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case schemaVersion = "schema_version"
         case suite, mode, settings, total, targets, assertions, baseline, passed, interrupted
         case builtinTarget = "builtin_target"
         case comparePool = "compare_pool"
@@ -144,7 +143,6 @@ public struct HTTPBenchReport: Sendable, Encodable {
 
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(Self.schemaVersion, forKey: .schemaVersion)
         try c.encode("http", forKey: .suite)
         try c.encode(self.mode, forKey: .mode)
         try c.encode(self.settings, forKey: .settings)

@@ -10,8 +10,8 @@ public struct HTTPBenchStatistics: Sendable, Encodable {
     public var errors: Int
     /// Requests that got a response below 500.
     public var successes: Int
-    public var errorRate: Double?
-    public var rps: Double?
+    @FiniteOrNull public var errorRate: Double?
+    @FiniteOrNull public var rps: Double?
     public var durationSeconds: Double
     public var connectionsOpened: Int
     /// Responses per status code (as strings: JSON object keys).
@@ -24,16 +24,16 @@ public struct HTTPBenchStatistics: Sendable, Encodable {
     /// when each request was due (coordinated-omission corrected).
     public var latencySeconds: LatencySummary
     /// With `--rate`: latency from the actual send, which hides stalls. Nil otherwise.
-    public var latencyUncorrectedSeconds: LatencySummary?
+    @FiniteOrNull public var latencyUncorrectedSeconds: LatencySummary?
     /// Requests still running when the time was up (not counted above).
     public var inFlightAtEnd: Int
     /// Protocol of the responses, such as `HTTP/1.1` (the most common one
     /// if they differ); nil when none arrived.
-    public var httpVersion: String?
+    @FiniteOrNull public var httpVersion: String?
     /// Responses per protocol, such as `["HTTP/2": 40]`.
     public var httpVersions: [String: Int]
     /// The first transport failure, with its cause; nil when none failed.
-    public var firstError: String?
+    @FiniteOrNull public var firstError: String?
     /// The latency histogram, for the terminal view and the store.
     public var latencyHistogram: HDRHistogram
 
@@ -51,27 +51,6 @@ public struct HTTPBenchStatistics: Sendable, Encodable {
         case httpVersion = "http_version"
         case httpVersions = "http_versions"
         case firstError = "first_error"
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encodeIfPresent(self.url, forKey: .url)
-        try c.encode(self.requests, forKey: .requests)
-        try c.encode(self.errors, forKey: .errors)
-        try c.encode(self.successes, forKey: .successes)
-        try c.encode(self.errorRate?.finiteOrNil, forKey: .errorRate)
-        try c.encode(self.rps?.finiteOrNil, forKey: .rps)
-        try c.encode(self.durationSeconds, forKey: .durationSeconds)
-        try c.encode(self.connectionsOpened, forKey: .connectionsOpened)
-        try c.encode(self.statusCodes, forKey: .statusCodes)
-        try c.encode(self.errorsByKind, forKey: .errorsByKind)
-        try c.encode(self.queueWaitSeconds, forKey: .queueWaitSeconds)
-        try c.encode(self.latencySeconds, forKey: .latencySeconds)
-        try c.encode(self.latencyUncorrectedSeconds, forKey: .latencyUncorrectedSeconds)
-        try c.encode(self.inFlightAtEnd, forKey: .inFlightAtEnd)
-        try c.encode(self.httpVersion, forKey: .httpVersion)
-        try c.encode(self.httpVersions, forKey: .httpVersions)
-        try c.encode(self.firstError, forKey: .firstError)
     }
 
     init(url: String?, accumulator a: HTTPBenchAccumulator, durationSeconds: Double, openLoop: Bool) {

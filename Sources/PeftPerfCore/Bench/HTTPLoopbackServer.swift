@@ -9,33 +9,13 @@ import Synchronization
 ///
 /// It is `bench`'s built-in target for the default suite and the server the
 /// tests start for themselves. One thread accepts; each connection gets its
-/// own thread with blocking I/O. Routes inject faults:
+/// own thread with blocking I/O. It answers every request with 200 and the
+/// configured body, keeping the connection open unless the client asked to
+/// close it: `bench`'s built-in target only ever requests `/`.
 ///
-/// | path | behaviour |
-/// |---|---|
-/// | `/status/NNN` | answers status NNN |
-/// | `/bytes/N` | N-byte body with Content-Length |
-/// | `/chunked/N` | N-byte chunked body (length unknown in advance) |
-/// | `/echo` | body = method, request headers and request body |
-/// | `/close` | answers, then closes the connection |
-/// | `/reset` | reads the request and resets the connection (RST) |
-/// | `/stall/MS` | waits MS milliseconds, then answers |
-/// | `/redirect-file` | 302 to a `file://` URL |
-/// | `/slow/NNN/MS` | waits MS milliseconds, then answers status NNN |
-/// | `/stall-headers/MS` | sends the status line and one header, stalls MS, then the rest |
-/// | `/stall-body/MS` | sends the head and 10 of 100 body bytes, stalls MS, then the rest |
-/// | `/reset-body` | sends the head and half the body, then resets (RST) |
-/// | `/short-body` | promises 100 body bytes, sends 2, then closes (FIN) |
-/// | `/malformed/KIND` | a broken reply, see ``malformedReplies`` |
-/// | `/huge-header/N` | one `X-Huge` header line of N bytes |
-/// | `/many-headers/N` | N header lines of about 1000 bytes each |
-/// | `/close-after/N` | answers, and closes the connection after its Nth request without saying so |
-/// | `/close-after/N/announced` | the same, with `Connection: close` on the Nth answer |
-/// | anything else | 200 with the configured body |
-///
-/// Every stall ends early when the server stops, so a test never waits on
-/// one. The fault routes exist for the fault-injection tests; `bench`'s
-/// built-in target only ever requests `/`.
+/// ``Configuration/route`` is the extension point for more: the test support
+/// adds its fault-injection routes through it (`HTTPFaultRoutes` in
+/// `PeftPerfTestSupport`), so that no test-only route ships in the product.
 ///
 /// ``Configuration/pauseOnce`` makes the whole server stall once, as a GC
 /// pause would: every response is held back until the pause ends.
@@ -47,6 +27,9 @@ public final class HTTPLoopbackServer: Sendable {
         public var pauseOnce: (afterRequests: Int, seconds: Double)? = nil
         /// Keep the last this many requests (method, path, body) for tests to inspect.
         public var keepRequests: Int = 0
+        /// Answers a request itself and says whether to keep the connection
+        /// open, or returns nil to leave it to the server's default answer.
+        public var route: (@Sendable (Exchange) -> Bool?)? = nil
         public init() {}
     }
 
@@ -247,7 +230,7 @@ public final class HTTPLoopbackServer: Sendable {
         }
     }
 
-    private func sleepMilliseconds(_ ms: Int) {
+    func sleepMilliseconds(_ ms: Int) {
         let deadline = MonotonicClock.nanoseconds() + UInt64(max(0, ms)) * 1_000_000
         while !self.stopping.load(ordering: .relaxed), MonotonicClock.nanoseconds() < deadline {
             usleep(5000)
@@ -257,146 +240,30 @@ public final class HTTPLoopbackServer: Sendable {
     /// Writes the response; false when the connection must close.
     /// `servedOnConnection` counts this request (1 for the first on the connection).
     private func respond(to request: Request, on fd: Int32, servedOnConnection: Int) -> Bool {
-        let path = request.path.split(separator: "?", maxSplits: 1).first ?? ""
-        let parts = path.split(separator: "/")
-        let close = request.wantsClose
-        switch (parts.first, parts.count) {
-        case ("status"?, 2):
-            let status = Int(parts[1]) ?? 500
-            return self.write(Self.response(status: status, body: Array("status \(status)\n".utf8), close: close), fd)
-                && !close
-        case ("bytes"?, 2):
-            let count = min(Int(parts[1]) ?? 0, 256 << 20)
-            return self.write(
-                Self.response(status: 200, body: [UInt8](repeating: 0x62, count: count), close: close), fd) && !close
-        case ("chunked"?, 2):
-            let count = min(Int(parts[1]) ?? 0, 256 << 20)
-            var head = Array("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Type: text/plain\r\n\r\n".utf8)
-            var remaining = count
-            let piece = 16 * 1024
-            while remaining > 0 {
-                let n = min(piece, remaining)
-                head += Array((String(n, radix: 16) + "\r\n").utf8) + [UInt8](repeating: 0x63, count: n) + [13, 10]
-                remaining -= n
-                if head.count > 256 * 1024 {
-                    guard self.write(head, fd) else { return false }
-                    head.removeAll(keepingCapacity: true)
-                }
-            }
-            head += Array("0\r\n\r\n".utf8)
-            return self.write(head, fd) && !close
-        case ("echo"?, 1):
-            var body = Array("\(request.method) \(request.path)\n".utf8)
-            for header in request.headers { body += Array(header.utf8) + [10] }
-            body += [10] + request.body
-            return self.write(Self.response(status: 200, body: body, close: close), fd) && !close
-        case ("close"?, 1):
-            _ = self.write(Self.response(status: 200, body: Array("closing\n".utf8), close: true), fd)
-            return false
-        case ("reset"?, 1):
-            Self.setResetOnClose(fd)
-            return false
-        case ("stall"?, 2):
-            self.sleepMilliseconds(Int(parts[1]) ?? 1000)
-            return self.write(Self.response(status: 200, body: Array("late\n".utf8), close: close), fd) && !close
-        case ("redirect-file"?, 1):
-            let head = "HTTP/1.1 302 Found\r\nLocation: file:///etc/passwd\r\nContent-Length: 0\r\n\r\n"
-            return self.write(Array(head.utf8), fd)
-        case ("slow"?, 3):
-            let status = Int(parts[1]) ?? 503
-            self.sleepMilliseconds(Int(parts[2]) ?? 1000)
-            return self.write(Self.response(status: status, body: Array("slow \(status)\n".utf8), close: close), fd)
-                && !close
-        default:
-            return self.respondToFault(request, parts: parts, on: fd, servedOnConnection: servedOnConnection)
+        if let route = self.configuration.route {
+            let path = request.path.split(separator: "?", maxSplits: 1).first ?? ""
+            let exchange = Exchange(
+                method: String(request.method), path: String(request.path),
+                pathComponents: path.split(separator: "/").map(String.init), headers: request.headers.map(String.init),
+                body: request.body, wantsClose: request.wantsClose, servedOnConnection: servedOnConnection,
+                server: self, fd: fd)
+            if let keepOpen = route(exchange) { return keepOpen }
         }
-    }
-
-    /// The broken replies of `/malformed/KIND`, each a complete byte sequence
-    /// after which the server closes the connection.
-    ///
-    /// | KIND | fault |
-    /// |---|---|
-    /// | `status` | status line with a non-numeric code |
-    /// | `http09` | no status line at all (an HTTP/0.9-style reply) |
-    /// | `nocolon` | a header line without a colon |
-    /// | `length` | `Content-Length: abc` |
-    /// | `nul` | a NUL byte inside a header value |
-    /// | `chunk` | chunked body with a size that is not hexadecimal |
-    public static let malformedReplies: [String: [UInt8]] = [
-        "status": Array("HTTP/1.1 abc Garbage\r\nContent-Length: 2\r\n\r\nok".utf8),
-        "http09": Array("SOMETHING ELSE ENTIRELY\r\n\r\nok".utf8),
-        "nocolon": Array("HTTP/1.1 200 OK\r\nThis is not a header\r\nContent-Length: 2\r\n\r\nok".utf8),
-        "length": Array("HTTP/1.1 200 OK\r\nContent-Length: abc\r\n\r\nok".utf8),
-        "nul": Array("HTTP/1.1 200 OK\r\nX-Bad: a".utf8) + [0] + Array("b\r\nContent-Length: 2\r\n\r\nok".utf8),
-        "chunk": Array("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nok\r\n0\r\n\r\n".utf8),
-    ]
-
-    /// The partial, broken, oversized and closing replies (see the route table).
-    private func respondToFault(
-        _ request: Request, parts: [Substring], on fd: Int32, servedOnConnection: Int
-    ) -> Bool {
-        let close = request.wantsClose
-        let body100 = [UInt8](repeating: UInt8(ascii: "p"), count: 100)
-        let head100 = Array("HTTP/1.1 200 OK\r\nContent-Length: 100\r\nContent-Type: text/plain\r\n\r\n".utf8)
-        switch (parts.first, parts.count) {
-        case ("stall-headers"?, 2):
-            guard self.write(Array("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n".utf8), fd) else { return false }
-            self.sleepMilliseconds(Int(parts[1]) ?? 1000)
-            return self.write(Array("Content-Length: 100\r\n\r\n".utf8) + body100, fd) && !close
-        case ("stall-body"?, 2):
-            guard self.write(head100 + body100[0..<10], fd) else { return false }
-            self.sleepMilliseconds(Int(parts[1]) ?? 1000)
-            return self.write(Array(body100[10...]), fd) && !close
-        case ("reset-body"?, 1):
-            _ = self.write(head100 + body100[0..<50], fd)
-            // Give the client the partial reply before the RST discards it.
-            self.sleepMilliseconds(20)
-            Self.setResetOnClose(fd)
+        if request.wantsClose {
+            // The client asked to close: answer with Connection: close, then close.
+            _ = self.write(Self.response(status: 200, body: self.defaultBody, close: true), fd)
             return false
-        case ("short-body"?, 1):
-            _ = self.write(head100 + body100[0..<2], fd)
-            return false
-        case ("malformed"?, 2):
-            _ = self.write(Self.malformedReplies[String(parts[1])] ?? Self.malformedReplies["status"] ?? [], fd)
-            return false
-        case ("huge-header"?, 2):
-            let size = min(max(Int(parts[1]) ?? 0, 0), 64 << 20)
-            var reply = Array("HTTP/1.1 200 OK\r\nX-Huge: ".utf8)
-            reply += [UInt8](repeating: UInt8(ascii: "h"), count: size)
-            reply += Array("\r\nContent-Length: 2\r\n\r\nok".utf8)
-            return self.write(reply, fd) && !close
-        case ("many-headers"?, 2):
-            let count = min(max(Int(parts[1]) ?? 0, 0), 100_000)
-            var reply = Array("HTTP/1.1 200 OK\r\n".utf8)
-            let value = String(repeating: "m", count: 990)
-            for index in 0..<count { reply += Array("X-Many-\(index): \(value)\r\n".utf8) }
-            reply += Array("Content-Length: 2\r\n\r\nok".utf8)
-            return self.write(reply, fd) && !close
-        case ("close-after"?, 2), ("close-after"?, 3):
-            let limit = max(1, Int(parts[1]) ?? 1)
-            let last = servedOnConnection >= limit
-            let announced = parts.count == 3 && parts[2] == "announced"
-            let body = Array("request \(servedOnConnection) on this connection\n".utf8)
-            let written = self.write(Self.response(status: 200, body: body, close: close || (last && announced)), fd)
-            return written && !close && !last
-        default:
-            if close {
-                // The client asked to close: answer with Connection: close, then close.
-                _ = self.write(Self.response(status: 200, body: self.defaultBody, close: true), fd)
-                return false
-            }
-            return self.write(self.defaultResponse, fd)
         }
+        return self.write(self.defaultResponse, fd)
     }
 
     /// SO_LINGER with a zero timeout makes the coming close() send RST instead of FIN.
-    private static func setResetOnClose(_ fd: Int32) {
+    static func setResetOnClose(_ fd: Int32) {
         var lingerOption = linger(l_onoff: 1, l_linger: 0)
         setsockopt(fd, SOL_SOCKET, SO_LINGER, &lingerOption, socklen_t(MemoryLayout<linger>.size))
     }
 
-    private func write(_ bytes: [UInt8], _ fd: Int32) -> Bool {
+    func write(_ bytes: [UInt8], _ fd: Int32) -> Bool {
         var offset = 0
         while offset < bytes.count {
             let n = bytes.withUnsafeBytes {
@@ -426,7 +293,8 @@ public final class HTTPLoopbackServer: Sendable {
         }
     }
 
-    static func response(status: Int, body: [UInt8], close: Bool) -> [UInt8] {
+    /// A complete response with `Content-Length`, and `Connection: close` when `close`.
+    public static func response(status: Int, body: [UInt8], close: Bool) -> [UInt8] {
         var head =
             "HTTP/1.1 \(status) \(reason(status))\r\nContent-Length: \(body.count)\r\nContent-Type: text/plain\r\n"
         if close { head += "Connection: close\r\n" }

@@ -3,10 +3,10 @@
 public struct HTTPPoolComparison: Sendable, Encodable {
     public struct Side: Sendable, Encodable {
         public let requests: Int
-        public let rps: Double?
-        public let meanLatencySeconds: Double?
-        public let p99Seconds: Double?
-        public let cpuSecondsPerRequest: Double?
+        @FiniteOrNull public var rps: Double?
+        @FiniteOrNull public var meanLatencySeconds: Double?
+        @FiniteOrNull public var p99Seconds: Double?
+        @FiniteOrNull public var cpuSecondsPerRequest: Double?
         public let connectionsOpened: Int
 
         enum CodingKeys: String, CodingKey {
@@ -15,16 +15,6 @@ public struct HTTPPoolComparison: Sendable, Encodable {
             case p99Seconds = "p99_seconds"
             case cpuSecondsPerRequest = "cpu_seconds_per_request"
             case connectionsOpened = "connections_opened"
-        }
-
-        public func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(self.requests, forKey: .requests)
-            try c.encode(self.rps?.finiteOrNil, forKey: .rps)
-            try c.encode(self.meanLatencySeconds?.finiteOrNil, forKey: .meanLatencySeconds)
-            try c.encode(self.p99Seconds?.finiteOrNil, forKey: .p99Seconds)
-            try c.encode(self.cpuSecondsPerRequest?.finiteOrNil, forKey: .cpuSecondsPerRequest)
-            try c.encode(self.connectionsOpened, forKey: .connectionsOpened)
         }
 
         init(_ result: HTTPBenchResult) {
@@ -40,22 +30,14 @@ public struct HTTPPoolComparison: Sendable, Encodable {
     public let pooled: Side
     public let fresh: Side
     /// 1 - pooled/fresh mean latency: the share of per-request time the pool saves.
-    public let latencySaving: Double?
+    @FiniteOrNull public var latencySaving: Double?
     /// 1 - pooled/fresh CPU per request.
-    public let cpuSaving: Double?
+    @FiniteOrNull public var cpuSaving: Double?
 
     enum CodingKeys: String, CodingKey {
         case pooled, fresh
         case latencySaving = "latency_saving"
         case cpuSaving = "cpu_saving"
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(self.pooled, forKey: .pooled)
-        try c.encode(self.fresh, forKey: .fresh)
-        try c.encode(self.latencySaving?.finiteOrNil, forKey: .latencySaving)
-        try c.encode(self.cpuSaving?.finiteOrNil, forKey: .cpuSaving)
     }
 
     public init(pooled: HTTPBenchResult, fresh: HTTPBenchResult) {

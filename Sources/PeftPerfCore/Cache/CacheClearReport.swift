@@ -1,12 +1,14 @@
 /// `peft-perf cache clear`: how many entries were removed.
 ///
 /// The JSON keeps PEFT Studio's `"message": "Cache cleared successfully"`.
-public struct CacheClearReport: Sendable, Equatable, Encodable {
+public struct CacheClearReport: Sendable, Equatable, VersionedReport {
     /// Version of this JSON layout.
     public static let schemaVersion = 1
     /// The original endpoint's message.
     public static let message = "Cache cleared successfully"
 
+    /// ``message``, written in the JSON.
+    public let message = Self.message
     /// Entries deleted (expired ones included).
     public var removed: Int
     public var storePath: String
@@ -36,17 +38,7 @@ public struct CacheClearReport: Sendable, Equatable, Encodable {
 
     enum CodingKeys: String, CodingKey {
         case removed, message
-        case schemaVersion = "schema_version"
         case storePath = "store_path"
         case storeExists = "store_exists"
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(removed, forKey: .removed)
-        try container.encode(Self.message, forKey: .message)
-        try container.encode(Self.schemaVersion, forKey: .schemaVersion)
-        try container.encode(storePath, forKey: .storePath)
-        try container.encode(storeExists, forKey: .storeExists)
     }
 }

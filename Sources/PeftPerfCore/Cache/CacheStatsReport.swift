@@ -3,7 +3,7 @@
 /// A superset of PEFT Studio's `GET /api/performance/cache/stats` (`capacity`,
 /// `size`, `hits`, `misses`, `hit_rate`, `utilization`), plus `evictions`,
 /// `expirations`, `bytes` and `schema_version`.
-public struct CacheStatsReport: Sendable, Equatable, Encodable {
+public struct CacheStatsReport: Sendable, Equatable, VersionedReport {
     /// Version of this JSON layout.
     public static let schemaVersion = 1
 
@@ -42,7 +42,6 @@ public struct CacheStatsReport: Sendable, Equatable, Encodable {
     enum CodingKeys: String, CodingKey {
         case capacity, size, hits, misses, utilization, evictions, expirations, bytes
         case hitRate = "hit_rate"
-        case schemaVersion = "schema_version"
         case storePath = "store_path"
         case storeExists = "store_exists"
     }
@@ -58,7 +57,6 @@ public struct CacheStatsReport: Sendable, Equatable, Encodable {
         try container.encode(stats.evictions, forKey: .evictions)
         try container.encode(stats.expirations, forKey: .expirations)
         try container.encode(stats.bytes ?? 0, forKey: .bytes)
-        try container.encode(Self.schemaVersion, forKey: .schemaVersion)
         try container.encode(storePath, forKey: .storePath)
         try container.encode(storeExists, forKey: .storeExists)
     }

@@ -2,7 +2,9 @@
 /// stats read just before and just after, in the keys of the local
 /// ``CacheClearReport`` (`removed`, `message`) plus `size_before`,
 /// `size_after` and the counters before.
-public struct LiveCacheClearReport: Sendable, Equatable, Encodable {
+public struct LiveCacheClearReport: Sendable, Equatable, VersionedReport {
+    public static let schemaVersion = CacheClearReport.schemaVersion
+
     public var before: ServiceCacheStats
     public var after: ServiceCacheStats
     /// The service's message, verbatim.
@@ -24,7 +26,6 @@ public struct LiveCacheClearReport: Sendable, Equatable, Encodable {
 
     enum CodingKeys: String, CodingKey {
         case removed, message, timestamp
-        case schemaVersion = "schema_version"
         case sizeBefore = "size_before"
         case sizeAfter = "size_after"
         case hitsBefore = "hits_before"
@@ -36,7 +37,6 @@ public struct LiveCacheClearReport: Sendable, Equatable, Encodable {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(self.removed, forKey: .removed)
         try c.encode(self.message, forKey: .message)
-        try c.encode(CacheClearReport.schemaVersion, forKey: .schemaVersion)
         try c.encode(self.before.size, forKey: .sizeBefore)
         try c.encode(self.after.size, forKey: .sizeAfter)
         try c.encode(self.before.hits, forKey: .hitsBefore)

@@ -2,7 +2,9 @@
 /// ``CacheStatsReport``. The service does not count evictions, expirations
 /// or bytes: those keys are null. `hit_rate` and `utilization` are the
 /// service's own.
-public struct LiveCacheStatsReport: Sendable, Equatable, Encodable {
+public struct LiveCacheStatsReport: Sendable, Equatable, VersionedReport {
+    public static let schemaVersion = CacheStatsReport.schemaVersion
+
     public var stats: ServiceCacheStats
     /// When the figures arrived, ISO-8601 UTC.
     public var timestamp: String
@@ -15,7 +17,6 @@ public struct LiveCacheStatsReport: Sendable, Equatable, Encodable {
     enum CodingKeys: String, CodingKey {
         case capacity, size, hits, misses, utilization, evictions, expirations, bytes, timestamp
         case hitRate = "hit_rate"
-        case schemaVersion = "schema_version"
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -29,7 +30,6 @@ public struct LiveCacheStatsReport: Sendable, Equatable, Encodable {
         try c.encodeNil(forKey: .evictions)
         try c.encodeNil(forKey: .expirations)
         try c.encodeNil(forKey: .bytes)
-        try c.encode(CacheStatsReport.schemaVersion, forKey: .schemaVersion)
         try c.encode(self.timestamp, forKey: .timestamp)
     }
 

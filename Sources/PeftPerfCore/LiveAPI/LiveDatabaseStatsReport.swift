@@ -2,7 +2,9 @@
 /// local `db stats` report (`total_queries`, `avg_time`, `min_time`,
 /// `max_time`, `slow_queries`, in seconds), and with `--db` too the local
 /// database's structure under `structure` (as `metrics` gives it).
-public struct LiveDatabaseStatsReport: Sendable, Equatable, Encodable {
+public struct LiveDatabaseStatsReport: Sendable, Equatable, VersionedReport {
+    public static let schemaVersion = DatabaseStatsReport.schemaVersion
+
     public var stats: ServiceDatabaseStats
     public var structure: MetricsReport.Database.Structure?
     /// When the figures arrived, ISO-8601 UTC.
@@ -15,7 +17,6 @@ public struct LiveDatabaseStatsReport: Sendable, Equatable, Encodable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case schemaVersion = "schema_version"
         case timestamp, structure
         case totalQueries = "total_queries"
         case avgTime = "avg_time"
@@ -27,7 +28,6 @@ public struct LiveDatabaseStatsReport: Sendable, Equatable, Encodable {
 
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(DatabaseStatsReport.schemaVersion, forKey: .schemaVersion)
         try c.encode(self.timestamp, forKey: .timestamp)
         try c.encode(self.stats.totalQueries, forKey: .totalQueries)
         // Null, as the local report has it, when nothing ran: the service's 0s are not times.

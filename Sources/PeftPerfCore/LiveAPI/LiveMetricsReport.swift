@@ -6,7 +6,9 @@
 ///
 /// Keys the service cannot fill (percentiles, status codes, errors per
 /// endpoint) are null.
-public struct LiveMetricsReport: Sendable, Encodable {
+public struct LiveMetricsReport: Sendable, VersionedReport {
+    public static let schemaVersion = MetricsReport.schemaVersion
+
     /// Why the endpoint figures are never the whole picture.
     public static let partialReason =
         "the service lists only its 20 slowest endpoints, by mean, with no max, min or percentiles"
@@ -76,8 +78,6 @@ public struct LiveMetricsReport: Sendable, Encodable {
             try c.encode(self.ownRequestsSubtracted, forKey: .ownRequestsSubtracted)
         }
     }
-
-    public var schemaVersion = MetricsReport.currentSchemaVersion
     /// When the figures arrived, ISO-8601 UTC.
     public var timestamp: String
     /// The service's own timestamp, verbatim (naive local time).
@@ -110,7 +110,6 @@ public struct LiveMetricsReport: Sendable, Encodable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case schemaVersion = "schema_version"
         case timestamp
         case serverTimestamp = "server_timestamp"
         case cache, database, requests, system
@@ -123,7 +122,6 @@ public struct LiveMetricsReport: Sendable, Encodable {
 
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(self.schemaVersion, forKey: .schemaVersion)
         try c.encode(self.timestamp, forKey: .timestamp)
         try c.encode(self.serverTimestamp, forKey: .serverTimestamp)
         try c.encode(self.cache, forKey: .cache)

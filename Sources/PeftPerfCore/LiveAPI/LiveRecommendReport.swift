@@ -2,7 +2,9 @@
 /// (``RecommendationInput/init(service:routes:ownCalls:)``), in the keys of
 /// the local ``RecommendReport``, plus the service's own recommendations
 /// under `service_recommendations`, each with `"source": "service"`.
-public struct LiveRecommendReport: Sendable, Encodable {
+public struct LiveRecommendReport: Sendable, VersionedReport {
+    public static let schemaVersion = RecommendReport.schemaVersion
+
     /// One of the service's own recommendations, verbatim.
     public struct ServiceRecommendation: Sendable, Equatable, Encodable {
         public var message: String

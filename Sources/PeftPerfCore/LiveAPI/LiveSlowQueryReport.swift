@@ -4,7 +4,9 @@
 ///
 /// Parameters may hold user data: they are in the report only when asked
 /// for (`--show-parameters`); otherwise only their count is.
-public struct LiveSlowQueryReport: Sendable, Equatable, Encodable {
+public struct LiveSlowQueryReport: Sendable, Equatable, VersionedReport {
+    public static let schemaVersion = SlowQueryReport.schemaVersion
+
     /// One logged query.
     public struct Entry: Sendable, Equatable, Encodable {
         /// The statement, normalized.
@@ -76,7 +78,6 @@ public struct LiveSlowQueryReport: Sendable, Equatable, Encodable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case schemaVersion = "schema_version"
         case slowQueries = "slow_queries"
         case count, total, limit, timestamp
         case parametersShown = "parameters_shown"
@@ -84,7 +85,6 @@ public struct LiveSlowQueryReport: Sendable, Equatable, Encodable {
 
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(1, forKey: .schemaVersion)
         try c.encode(self.slowQueries, forKey: .slowQueries)
         try c.encode(self.slowQueries.count, forKey: .count)
         try c.encode(self.total, forKey: .total)

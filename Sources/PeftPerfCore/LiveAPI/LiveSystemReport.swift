@@ -2,7 +2,9 @@
 /// reports them), in the keys of the local ``SystemReport`` they share,
 /// with `"remote": true`. Load averages, CPU count and byte totals are not
 /// served and are left out.
-public struct LiveSystemReport: Sendable, Equatable, Encodable {
+public struct LiveSystemReport: Sendable, Equatable, VersionedReport {
+    public static let schemaVersion = SystemReport.schemaVersion
+
     public var system: ServiceSystemStats
     /// When the figures arrived, ISO-8601 UTC.
     public var timestamp: String
@@ -13,14 +15,12 @@ public struct LiveSystemReport: Sendable, Equatable, Encodable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case schemaVersion = "schema_version"
         case timestamp
     }
 
     public func encode(to encoder: any Encoder) throws {
         try self.system.encode(to: encoder)
         var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(1, forKey: .schemaVersion)
         try c.encode(self.timestamp, forKey: .timestamp)
     }
 

@@ -72,26 +72,7 @@ extension HDRHistogram {
         guard slotCount <= UInt64(self.counts.count) else {
             throw HistogramDecodingError("histogram has \(slotCount) slots, at most \(self.counts.count) expected")
         }
-        var index = 0
-        var seen: UInt64 = 0
-        while index < Int(slotCount) {
-            let raw = try reader.varint()
-            if raw & 1 == 1 {
-                let skip = (raw >> 1) &+ 1
-                guard skip <= UInt64(Int(slotCount) - index) else {
-                    throw HistogramDecodingError("run of empty slots overflows")
-                }
-                index += Int(skip)
-            } else {
-                let count = raw >> 1
-                guard count > 0 else { throw HistogramDecodingError("zero count written as a slot") }
-                self.counts[index] = count
-                let (sum, overflow) = seen.addingReportingOverflow(count)
-                guard !overflow else { throw HistogramDecodingError("counts overflow") }
-                seen = sum
-                index += 1
-            }
-        }
+        let seen = try Self.forEachSlot(in: &reader, slotCount: Int(slotCount)) { self.counts[$0] = $1 }
         guard reader.isAtEnd else { throw HistogramDecodingError("trailing bytes after histogram") }
         guard seen == total else { throw HistogramDecodingError("slot counts add up to \(seen), header says \(total)") }
         guard minimum <= maximum, maximum <= Self.highestTrackableMicroseconds, clamped <= total else {
@@ -100,6 +81,39 @@ extension HDRHistogram {
         let sum = Double(bitPattern: bits)
         guard sum.isFinite, sum >= 0 else { throw HistogramDecodingError("invalid sum in histogram") }
         self.restoreSummary(total: total, clamped: clamped, min: minimum, max: maximum, sum: sum)
+    }
+
+    /// Reads the run-length payload of `slotCount` slots, calls `body` with
+    /// the index and count of each non-empty one, and returns the sum of the
+    /// counts: the one decoder of the payload, for ``init(serialized:)`` and
+    /// ``merge(serialized:)``.
+    ///
+    /// - Throws: ``HistogramDecodingError`` for a run past the end, a zero
+    ///   count or counts that overflow.
+    static func forEachSlot<Bytes>(
+        in reader: inout ByteReader<Bytes>, slotCount: Int, _ body: (Int, UInt64) -> Void
+    ) throws(HistogramDecodingError) -> UInt64 {
+        var index = 0
+        var seen: UInt64 = 0
+        while index < slotCount {
+            let raw = try reader.varint()
+            if raw & 1 == 1 {
+                let skip = (raw >> 1) &+ 1
+                guard skip <= UInt64(slotCount - index) else {
+                    throw HistogramDecodingError("run of empty slots overflows")
+                }
+                index += Int(skip)
+            } else {
+                let count = raw >> 1
+                guard count > 0 else { throw HistogramDecodingError("zero count written as a slot") }
+                let (sum, overflow) = seen.addingReportingOverflow(count)
+                guard !overflow else { throw HistogramDecodingError("counts overflow") }
+                seen = sum
+                body(index, count)
+                index += 1
+            }
+        }
+        return seen
     }
 
     // Zigzag over signed values: a count c > 0 is 2c, a run of z empty slots

@@ -3,13 +3,13 @@
 /// JSON keys are fixed (`mean`, `p50`, `p90`, `p95`, `p99`, `p999`, `max`) and
 /// live under a `latency_seconds` object, which carries the unit.
 public struct LatencySummary: Sendable, Equatable, Codable {
-    public var mean: Double?
-    public var p50: Double?
-    public var p90: Double?
-    public var p95: Double?
-    public var p99: Double?
-    public var p999: Double?
-    public var max: Double?
+    @FiniteOrNull public var mean: Double? = nil
+    @FiniteOrNull public var p50: Double? = nil
+    @FiniteOrNull public var p90: Double? = nil
+    @FiniteOrNull public var p95: Double? = nil
+    @FiniteOrNull public var p99: Double? = nil
+    @FiniteOrNull public var p999: Double? = nil
+    @FiniteOrNull public var max: Double? = nil
 
     public init(
         mean: Double? = nil, p50: Double? = nil, p90: Double? = nil, p95: Double? = nil,
@@ -38,17 +38,5 @@ public struct LatencySummary: Sendable, Equatable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case mean, p50, p90, p95, p99, p999, max
-    }
-
-    // Encode nil as null rather than omitting the key: scripts read fixed keys.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(self.mean, forKey: .mean)
-        try container.encode(self.p50, forKey: .p50)
-        try container.encode(self.p90, forKey: .p90)
-        try container.encode(self.p95, forKey: .p95)
-        try container.encode(self.p99, forKey: .p99)
-        try container.encode(self.p999, forKey: .p999)
-        try container.encode(self.max, forKey: .max)
     }
 }

@@ -34,40 +34,11 @@ extension HDRHistogram {
         else { throw HistogramDecodingError("inconsistent summary in histogram") }
         // First pass validates; the second adds. A damaged blob changes nothing.
         let payloadStart = reader.offset
-        var seen: UInt64 = 0
-        for pass in 0..<2 {
-            reader.offset = payloadStart
-            var index = 0
-            while index < Int(slotCount) {
-                let raw = try reader.varint()
-                if raw & 1 == 1 {
-                    let skip = (raw >> 1) &+ 1
-                    guard skip <= UInt64(Int(slotCount) - index) else {
-                        throw HistogramDecodingError("run of empty slots overflows")
-                    }
-                    index += Int(skip)
-                } else {
-                    let count = raw >> 1
-                    guard count > 0 else { throw HistogramDecodingError("zero count written as a slot") }
-                    if pass == 0 {
-                        let (next, overflow) = seen.addingReportingOverflow(count)
-                        guard !overflow else { throw HistogramDecodingError("counts overflow") }
-                        seen = next
-                    } else {
-                        self.counts[index] &+= count
-                    }
-                    index += 1
-                }
-            }
-            if pass == 0 {
-                guard reader.offset == bytes.count else {
-                    throw HistogramDecodingError("trailing bytes after histogram")
-                }
-                guard seen == total else {
-                    throw HistogramDecodingError("slot counts add up to \(seen), header says \(total)")
-                }
-            }
-        }
+        let seen = try Self.forEachSlot(in: &reader, slotCount: Int(slotCount)) { _, _ in }
+        guard reader.offset == bytes.count else { throw HistogramDecodingError("trailing bytes after histogram") }
+        guard seen == total else { throw HistogramDecodingError("slot counts add up to \(seen), header says \(total)") }
+        reader.offset = payloadStart
+        _ = try Self.forEachSlot(in: &reader, slotCount: Int(slotCount)) { self.counts[$0] &+= $1 }
         guard total > 0 else { return }
         let wasEmpty = self.totalCount == 0
         self.restoreSummary(

@@ -397,12 +397,10 @@ public final class PerformanceService: Sendable {
         let start = MonotonicClock.nanoseconds()
         do {
             let result = try body()
-            let elapsed = Double(MonotonicClock.nanoseconds() &- start) / 1e9
-            self.monitor.record(endpoint: endpoint, durationSeconds: elapsed, status: status(result), error: nil)
+            self.record(endpoint, since: start, status: status(result), error: nil)
             return result
         } catch {
-            let elapsed = Double(MonotonicClock.nanoseconds() &- start) / 1e9
-            self.monitor.record(endpoint: endpoint, durationSeconds: elapsed, status: nil, error: "exception")
+            self.record(endpoint, since: start, status: nil, error: "exception")
             throw error
         }
     }
@@ -415,13 +413,17 @@ public final class PerformanceService: Sendable {
         let start = MonotonicClock.nanoseconds()
         do {
             let result = try await body()
-            let elapsed = Double(MonotonicClock.nanoseconds() &- start) / 1e9
-            self.monitor.record(endpoint: endpoint, durationSeconds: elapsed, status: status(result), error: nil)
+            self.record(endpoint, since: start, status: status(result), error: nil)
             return result
         } catch {
-            let elapsed = Double(MonotonicClock.nanoseconds() &- start) / 1e9
-            self.monitor.record(endpoint: endpoint, durationSeconds: elapsed, status: nil, error: "exception")
+            self.record(endpoint, since: start, status: nil, error: "exception")
             throw error
         }
+    }
+
+    /// Records one call to `endpoint` that began at `start` (monotonic nanoseconds).
+    private func record(_ endpoint: String, since start: UInt64, status: Int?, error: String?) {
+        let elapsed = Double(MonotonicClock.nanoseconds() &- start) / 1e9
+        self.monitor.record(endpoint: endpoint, durationSeconds: elapsed, status: status, error: error)
     }
 }

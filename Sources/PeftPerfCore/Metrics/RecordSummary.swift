@@ -1,10 +1,9 @@
 /// What `peft-perf record` did, for its table and JSON output.
-public struct RecordSummary: Sendable, Equatable, Encodable {
-    public static let currentSchemaVersion = 1
+public struct RecordSummary: Sendable, Equatable, VersionedReport {
+    public static let schemaVersion = 1
     /// At most this many bad lines are listed in ``badLineDetails`` (all are counted).
     public static let maxListedBadLines = 100
 
-    public var schemaVersion = Self.currentSchemaVersion
     /// Lines read, blank ones included.
     public var lines = 0
     public var blankLines = 0
@@ -30,7 +29,8 @@ public struct RecordSummary: Sendable, Equatable, Encodable {
     /// rolled back (``rolledBack``); a stream's events read so far are committed.
     public var interrupted = false
     /// The signal that stopped the run (`SIGINT`, `SIGTERM`); nil when none did.
-    public var signal: String?
+    /// Always written, null when no signal stopped the run.
+    @FiniteOrNull public var signal: String? = nil
     /// Query events whose `db` was a relative path, recorded under it resolved
     /// against `record`'s current directory (a service may run elsewhere).
     public var relativeDatabaseEvents = 0
@@ -43,7 +43,6 @@ public struct RecordSummary: Sendable, Equatable, Encodable {
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case schemaVersion = "schema_version"
         case lines
         case blankLines = "blank_lines"
         case requestsRecorded = "requests_recorded"
@@ -67,37 +66,5 @@ public struct RecordSummary: Sendable, Equatable, Encodable {
         case 15: "SIGTERM"
         default: "signal \(number)"
         }
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(self.schemaVersion, forKey: .schemaVersion)
-        try container.encode(self.lines, forKey: .lines)
-        try container.encode(self.blankLines, forKey: .blankLines)
-        try container.encode(self.requestsRecorded, forKey: .requestsRecorded)
-        try container.encode(self.queriesRecorded, forKey: .queriesRecorded)
-        try container.encode(self.badLines, forKey: .badLines)
-        try container.encode(self.eventsDropped, forKey: .eventsDropped)
-        try container.encode(self.badLineDetails, forKey: .badLineDetails)
-        try container.encode(self.batchesCommitted, forKey: .batchesCommitted)
-        try container.encode(self.rolledBack, forKey: .rolledBack)
-        try container.encode(self.interrupted, forKey: .interrupted)
-        // Always present, null when no signal stopped the run.
-        try container.encode(self.signal, forKey: .signal)
-        try container.encode(self.relativeDatabaseEvents, forKey: .relativeDatabaseEvents)
-        try container.encode(self.groupedRouteCapReached, forKey: .groupedRouteCapReached)
-        try container.encode(self.prefixesCollapsed, forKey: .prefixesCollapsed)
-    }
-}
-
-extension RecordLineError: Encodable {
-    enum CodingKeys: String, CodingKey {
-        case line, reason
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(self.line, forKey: .line)
-        try container.encode(self.reason, forKey: .reason)
     }
 }

@@ -5,14 +5,14 @@ extension MetricsReport {
         public var url: String
         public var requests: UInt64
         public var errors: UInt64
-        public var errorRate: Double?
+        @FiniteOrNull public var errorRate: Double?
         public var statusCodes: [String: UInt64]
         public var errorsByKind: [String: UInt64]
         public var latency: LatencySummary
         /// Requests that reused an open connection.
         public var connectionsReused: UInt64
         /// The protocol of the last response (`1.1`, `2`), nil when none arrived.
-        public var httpVersion: String?
+        @FiniteOrNull public var httpVersion: String?
         /// Whether the probes were also recorded into the store (`--record`).
         public var recorded: Bool
         /// The histogram behind ``latency`` (for the Prometheus output).
@@ -45,20 +45,6 @@ extension MetricsReport {
             case connectionsReused = "connections_reused"
             case httpVersion = "http_version"
             case recorded
-        }
-
-        public func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(self.url, forKey: .url)
-            try c.encode(self.requests, forKey: .requests)
-            try c.encode(self.errors, forKey: .errors)
-            try c.encode(self.errorRate, forKey: .errorRate)
-            try c.encode(self.statusCodes, forKey: .statusCodes)
-            try c.encode(self.errorsByKind, forKey: .errorsByKind)
-            try c.encode(self.latency, forKey: .latency)
-            try c.encode(self.connectionsReused, forKey: .connectionsReused)
-            try c.encode(self.httpVersion, forKey: .httpVersion)
-            try c.encode(self.recorded, forKey: .recorded)
         }
     }
 }

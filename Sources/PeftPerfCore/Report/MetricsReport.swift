@@ -9,8 +9,8 @@
 /// every figure added here is null when undefined. Added: `slowest_endpoints`
 /// (the original `GET /api/performance/endpoints` entries plus percentiles),
 /// `probes` (with `--url`), `since_seconds` and `schema_version`.
-public struct MetricsReport: Sendable, Encodable {
-    public static let currentSchemaVersion = 1
+public struct MetricsReport: Sendable, VersionedReport {
+    public static let schemaVersion = 1
 
     /// The cache section (PEFT Studio's cache stats keys), plus `kind`, whose
     /// cache it is: `report_cache` for peft-perf's own persistent report cache
@@ -201,10 +201,10 @@ public struct MetricsReport: Sendable, Encodable {
         /// Added: mean, p50 … p999 and max (null when empty).
         public var latency: LatencySummary
         /// Added: requests per second between the first and last recorded request.
-        public var requestsPerSecond: Double?
-        public var windowSeconds: Double?
-        public var firstSeen: String?
-        public var lastSeen: String?
+        @FiniteOrNull public var requestsPerSecond: Double?
+        @FiniteOrNull public var windowSeconds: Double?
+        @FiniteOrNull public var firstSeen: String?
+        @FiniteOrNull public var lastSeen: String?
         public var statusCodes: [String: UInt64]
         public var errorsByKind: [String: UInt64]
 
@@ -240,23 +240,6 @@ public struct MetricsReport: Sendable, Encodable {
             case statusCodes = "status_codes"
             case errorsByKind = "errors_by_kind"
         }
-
-        public func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(self.totalRequests, forKey: .totalRequests)
-            try c.encode(self.errorCount, forKey: .errorCount)
-            try c.encode(self.errorRate, forKey: .errorRate)
-            try c.encode(self.avgResponseTime, forKey: .avgResponseTime)
-            try c.encode(self.maxResponseTime, forKey: .maxResponseTime)
-            try c.encode(self.minResponseTime, forKey: .minResponseTime)
-            try c.encode(self.latency, forKey: .latency)
-            try c.encode(self.requestsPerSecond, forKey: .requestsPerSecond)
-            try c.encode(self.windowSeconds, forKey: .windowSeconds)
-            try c.encode(self.firstSeen, forKey: .firstSeen)
-            try c.encode(self.lastSeen, forKey: .lastSeen)
-            try c.encode(self.statusCodes, forKey: .statusCodes)
-            try c.encode(self.errorsByKind, forKey: .errorsByKind)
-        }
     }
 
     /// One of the slowest endpoints (`GET /api/performance/endpoints` keys plus percentiles).
@@ -287,7 +270,6 @@ public struct MetricsReport: Sendable, Encodable {
         }
     }
 
-    public var schemaVersion = Self.currentSchemaVersion
     /// When the report was made, ISO-8601 UTC.
     public var timestamp: String
     public var cache: Cache
@@ -322,7 +304,6 @@ public struct MetricsReport: Sendable, Encodable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case schemaVersion = "schema_version"
         case timestamp, cache, database, requests, system
         case slowestEndpoints = "slowest_endpoints"
         case sinceSeconds = "since_seconds"
@@ -331,12 +312,12 @@ public struct MetricsReport: Sendable, Encodable {
 
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(self.schemaVersion, forKey: .schemaVersion)
         try c.encode(self.timestamp, forKey: .timestamp)
         try c.encode(self.cache, forKey: .cache)
         try c.encode(self.database, forKey: .database)
         try c.encode(self.requests, forKey: .requests)
-        try c.encode(self.system, forKey: .system)
+        // The system section keeps its own `schema_version`, as `system --json` writes it.
+        try c.encode(self.system.map(VersionedEnvelope.init), forKey: .system)
         try c.encode(self.slowestEndpoints, forKey: .slowestEndpoints)
         try c.encode(self.sinceSeconds, forKey: .sinceSeconds)
         try c.encode(self.probes, forKey: .probes)

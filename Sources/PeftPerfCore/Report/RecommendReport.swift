@@ -6,8 +6,8 @@
 /// Each entry of `details` has a `source`: `peft-perf` for peft-perf's rules,
 /// `service` for the service's own recommendations (``addServiceRecommendations(_:)``),
 /// listed after peft-perf's.
-public struct RecommendReport: Sendable, Encodable {
-    public static let currentSchemaVersion = 1
+public struct RecommendReport: Sendable, VersionedReport {
+    public static let schemaVersion = 1
 
     /// A rule that was not judged.
     public struct Skipped: Sendable, Equatable, Encodable {
@@ -15,7 +15,6 @@ public struct RecommendReport: Sendable, Encodable {
         public var reason: String
     }
 
-    public var schemaVersion = Self.currentSchemaVersion
     public var details: [Recommendation]
     public var notEvaluated: [Skipped]
     /// The `--fail-on` severity, if any, and whether it made the run fail.
@@ -52,7 +51,6 @@ public struct RecommendReport: Sendable, Encodable {
     public var recommendations: [String] { self.details.map(\.message) }
 
     enum CodingKeys: String, CodingKey {
-        case schemaVersion = "schema_version"
         case recommendations, count, details
         case notEvaluated = "not_evaluated"
         case failOn = "fail_on"
@@ -64,7 +62,6 @@ public struct RecommendReport: Sendable, Encodable {
 
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(self.schemaVersion, forKey: .schemaVersion)
         try c.encode(self.recommendations, forKey: .recommendations)
         try c.encode(self.details.count, forKey: .count)
         try c.encode(self.details, forKey: .details)

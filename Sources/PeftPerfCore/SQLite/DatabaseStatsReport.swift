@@ -2,7 +2,7 @@
 ///
 /// The totals use PEFT Studio's `GET /api/performance/database/stats` names
 /// (`total_queries`, `avg_time`, `min_time`, `max_time`, `slow_queries`), in seconds.
-public struct DatabaseStatsReport: Encodable, Sendable {
+public struct DatabaseStatsReport: VersionedReport, Sendable {
     public static let schemaVersion = 1
 
     public struct IndexEntry: Encodable, Sendable, Hashable {
@@ -54,9 +54,9 @@ public struct DatabaseStatsReport: Encodable, Sendable {
     public var hasSqliteStat1: Bool
     public var tables: [TableEntry]
     public var totalQueries: Int
-    public var avgTime: Double?
-    public var minTime: Double?
-    public var maxTime: Double?
+    @FiniteOrNull public var avgTime: Double? = nil
+    @FiniteOrNull public var minTime: Double? = nil
+    @FiniteOrNull public var maxTime: Double? = nil
     /// Entries in the slow-query log for this database.
     public var slowQueries: Int
     /// Statements flagged as pghero does (mean ≥ 20 ms over ≥ 100 calls).
@@ -68,15 +68,14 @@ public struct DatabaseStatsReport: Encodable, Sendable {
     /// Why the store could not be read (damaged, not a store, refused), when it
     /// could not: the structure is still reported, and the recorded statistics
     /// (`total_queries`, `statements`, ...) are then unavailable, not zero.
-    public var storeError: String? = nil
+    @FiniteOrNull public var storeError: String? = nil
     /// Whether the structure (tables, row counts, page figures) came from the
     /// persistent cache, and how old it was; never stale, as its key changes
     /// with the database and its WAL.
     public var cached: Bool = false
-    public var ageSeconds: Double? = nil
+    @FiniteOrNull public var ageSeconds: Double? = nil
 
     enum CodingKeys: String, CodingKey {
-        case schemaVersion = "schema_version"
         case database, snapshot
         case fileSizeBytes = "file_size_bytes"
         case pageSizeBytes = "page_size_bytes"
@@ -97,32 +96,6 @@ public struct DatabaseStatsReport: Encodable, Sendable {
         case storeError = "store_error"
         case cached
         case ageSeconds = "age_seconds"
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(Self.schemaVersion, forKey: .schemaVersion)
-        try c.encode(self.database, forKey: .database)
-        try c.encode(self.snapshot, forKey: .snapshot)
-        try c.encode(self.fileSizeBytes, forKey: .fileSizeBytes)
-        try c.encode(self.pageSizeBytes, forKey: .pageSizeBytes)
-        try c.encode(self.pageCount, forKey: .pageCount)
-        try c.encode(self.freelistCount, forKey: .freelistCount)
-        try c.encode(self.freelistRatio, forKey: .freelistRatio)
-        try c.encode(self.journalMode, forKey: .journalMode)
-        try c.encode(self.hasSqliteStat1, forKey: .hasSqliteStat1)
-        try c.encode(self.tables, forKey: .tables)
-        try c.encode(self.totalQueries, forKey: .totalQueries)
-        try c.encode(self.avgTime, forKey: .avgTime)
-        try c.encode(self.minTime, forKey: .minTime)
-        try c.encode(self.maxTime, forKey: .maxTime)
-        try c.encode(self.slowQueries, forKey: .slowQueries)
-        try c.encode(self.flaggedStatements, forKey: .flaggedStatements)
-        try c.encode(self.statements, forKey: .statements)
-        try c.encode(self.storeFound, forKey: .storeFound)
-        try c.encode(self.storeError, forKey: .storeError)
-        try c.encode(self.cached, forKey: .cached)
-        try c.encode(self.ageSeconds?.finiteOrNil, forKey: .ageSeconds)
     }
 
     /// Builds the report: reads `databasePath` read-only and the store, if it exists.

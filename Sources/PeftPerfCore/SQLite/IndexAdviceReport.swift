@@ -1,26 +1,21 @@
 /// `db optimize [--apply]`: verified index advice, and what `--apply` did.
-public struct IndexAdviceReport: Encodable, Sendable {
+public struct IndexAdviceReport: VersionedReport, Sendable {
     public static let schemaVersion = 1
 
+    /// An advised index: the advisor's ``IndexAdvice/Recommendation`` (its
+    /// fields read through, `entry.table`), with where its statements come from.
+    @dynamicMemberLookup
     public struct IndexEntry: Encodable, Sendable, Hashable {
-        public var table: String
-        public var columns: [String]
-        public var name: String
-        public var sql: String
-        public var statements: [String]
+        public var recommendation: IndexAdvice.Recommendation
         /// `built_in` when every statement is a built-in PEFT Studio statement
         /// (none was recorded), else `recorded`.
         public var statementsSource: String
         /// Per statement, in order: `recorded` or `built_in`.
         public var statementSources: [String]
-        public var planBefore: String
-        public var planAfter: String
-        public var tableRows: Int
-        /// ``IndexAdvice/Recommendation/claims``, ``IndexAdvice/Recommendation/inListArity``
-        /// and ``IndexAdvice/Recommendation/inListAritiesChecked``.
-        public var claims: [String] = []
-        public var inListArity: [Int] = []
-        public var inListAritiesChecked: [[Int]] = []
+
+        public subscript<Value>(dynamicMember field: KeyPath<IndexAdvice.Recommendation, Value>) -> Value {
+            self.recommendation[keyPath: field]
+        }
 
         enum CodingKeys: String, CodingKey {
             case table, columns, name, sql, statements, claims
@@ -36,21 +31,22 @@ public struct IndexAdviceReport: Encodable, Sendable {
 
         /// `statement_ids` holds the ``StatementID`` of each of `statements`, in order.
         public func encode(to encoder: any Encoder) throws {
+            let r = self.recommendation
             var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(self.table, forKey: .table)
-            try c.encode(self.columns, forKey: .columns)
-            try c.encode(self.name, forKey: .name)
-            try c.encode(self.sql, forKey: .sql)
-            try c.encode(self.statements, forKey: .statements)
-            try c.encode(self.statements.map(StatementID.of), forKey: .statementIds)
+            try c.encode(r.table, forKey: .table)
+            try c.encode(r.columns, forKey: .columns)
+            try c.encode(r.name, forKey: .name)
+            try c.encode(r.sql, forKey: .sql)
+            try c.encode(r.statements, forKey: .statements)
+            try c.encode(r.statements.map(StatementID.of), forKey: .statementIds)
             try c.encode(self.statementSources, forKey: .statementSources)
             try c.encode(self.statementsSource, forKey: .statementsSource)
-            try c.encode(self.planBefore, forKey: .planBefore)
-            try c.encode(self.planAfter, forKey: .planAfter)
-            try c.encode(self.tableRows, forKey: .tableRows)
-            try c.encode(self.claims, forKey: .claims)
-            try c.encode(self.inListArity, forKey: .inListArity)
-            try c.encode(self.inListAritiesChecked, forKey: .inListAritiesChecked)
+            try c.encode(r.planBefore, forKey: .planBefore)
+            try c.encode(r.planAfter, forKey: .planAfter)
+            try c.encode(r.tableRows, forKey: .tableRows)
+            try c.encode(r.claims, forKey: .claims)
+            try c.encode(r.inListArity, forKey: .inListArity)
+            try c.encode(r.inListAritiesChecked, forKey: .inListAritiesChecked)
         }
     }
 
@@ -145,7 +141,7 @@ public struct IndexAdviceReport: Encodable, Sendable {
             try c.encode(self.reason, forKey: .reason)
             try c.encode(self.sql, forKey: .sql)
             try c.encode(self.full, forKey: .full)
-            try c.encode(self.estimatedFullSeconds, forKey: .estimatedFullSeconds)
+            try c.encode(self.estimatedFullSeconds.finiteOrNil, forKey: .estimatedFullSeconds)
         }
 
         enum CodingKeys: String, CodingKey {
@@ -200,10 +196,9 @@ public struct IndexAdviceReport: Encodable, Sendable {
     public var statementsBuiltIn: Int
     public var skipped: [Skipped]
     /// What `--apply` did; nil on a dry run.
-    public var result: Result?
+    @FiniteOrNull public var result: Result? = nil
 
     enum CodingKeys: String, CodingKey {
-        case schemaVersion = "schema_version"
         case database, applied, indexes
         case redundantIndexes = "redundant_indexes"
         case redundantOnceAdvisedExist = "redundant_once_advised_exist"
@@ -213,24 +208,6 @@ public struct IndexAdviceReport: Encodable, Sendable {
         case statementsChecked = "statements_checked"
         case statementsBuiltIn = "statements_built_in"
         case skipped, result
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(Self.schemaVersion, forKey: .schemaVersion)
-        try c.encode(self.database, forKey: .database)
-        try c.encode(self.applied, forKey: .applied)
-        try c.encode(self.indexes, forKey: .indexes)
-        try c.encode(self.redundantIndexes, forKey: .redundantIndexes)
-        try c.encode(self.redundantOnceAdvisedExist, forKey: .redundantOnceAdvisedExist)
-        try c.encode(self.dropsNotAdvised, forKey: .dropsNotAdvised)
-        try c.encode(self.analyze, forKey: .analyze)
-        try c.encode(self.sql, forKey: .sql)
-        try c.encode(self.estimatedLockSeconds, forKey: .estimatedLockSeconds)
-        try c.encode(self.statementsChecked, forKey: .statementsChecked)
-        try c.encode(self.statementsBuiltIn, forKey: .statementsBuiltIn)
-        try c.encode(self.skipped, forKey: .skipped)
-        try c.encode(self.result, forKey: .result)
     }
 
     /// Computes the advice for `databasePath` (read-only), from the statements recorded
@@ -263,11 +240,8 @@ public struct IndexAdviceReport: Encodable, Sendable {
         self.applied = result != nil
         self.indexes = advice.recommendations.map {
             IndexEntry(
-                table: $0.table, columns: $0.columns, name: $0.name, sql: $0.sql, statements: $0.statements,
-                statementsSource: advice.source(of: $0.statements),
-                statementSources: $0.statements.map(advice.source(of:)), planBefore: $0.planBefore,
-                planAfter: $0.planAfter, tableRows: $0.tableRows, claims: $0.claims, inListArity: $0.inListArity,
-                inListAritiesChecked: $0.inListAritiesChecked)
+                recommendation: $0, statementsSource: advice.source(of: $0.statements),
+                statementSources: $0.statements.map(advice.source(of:)))
         }
         self.redundantIndexes = advice.redundancies.map {
             RedundantEntry(

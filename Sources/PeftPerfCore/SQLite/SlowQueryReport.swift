@@ -3,7 +3,7 @@
 /// A superset of PEFT Studio's `GET /api/performance/database/slow-queries`:
 /// `slow_queries` (each with `statement`, `time` in seconds, `timestamp`) and
 /// `count`, the number of entries returned; `total` counts all that matched.
-public struct SlowQueryReport: Encodable, Sendable {
+public struct SlowQueryReport: VersionedReport, Sendable {
     public static let schemaVersion = 1
 
     public struct Entry: Encodable, Sendable, Hashable {
@@ -131,7 +131,6 @@ public struct SlowQueryReport: Encodable, Sendable {
     public var ageSeconds: Double? = nil
 
     enum CodingKeys: String, CodingKey {
-        case schemaVersion = "schema_version"
         case database
         case thresholdSeconds = "threshold_seconds"
         case slowQueries = "slow_queries"
@@ -148,7 +147,6 @@ public struct SlowQueryReport: Encodable, Sendable {
 
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(Self.schemaVersion, forKey: .schemaVersion)
         try c.encode(self.database, forKey: .database)
         try c.encode(self.thresholdSeconds, forKey: .thresholdSeconds)
         try c.encode(self.slowQueries, forKey: .slowQueries)

@@ -4,7 +4,7 @@
 /// `GET /api/performance/system` (psutil 7.2.2 underneath): percentages
 /// rounded half to even to one decimal, `_mb` = bytes / 2²⁰, `_gb` = bytes / 2³⁰.
 /// The other fields are additions in base units.
-public struct SystemReport: Codable, Sendable, Equatable {
+public struct SystemReport: Codable, Sendable, Equatable, VersionedReport {
     /// What `cpu_percent` averages over.
     public enum CPUPercentBasis: String, Codable, Sendable {
         /// Two samples `cpu_interval_seconds` apart.
@@ -13,9 +13,10 @@ public struct SystemReport: Codable, Sendable, Equatable {
         case sinceBoot = "since_boot"
     }
 
-    public static let currentSchemaVersion = 1
+    public static let schemaVersion = 1
 
-    public var schemaVersion: Int
+    /// ``schemaVersion``; the envelope writes it (``VersionedEnvelope``).
+    public var schemaVersion: Int = Self.schemaVersion
     /// When the report was taken (the second CPU sample), ISO-8601 UTC.
     public var timestamp: String
 
@@ -45,7 +46,6 @@ public struct SystemReport: Codable, Sendable, Equatable {
     public var loadAverage15m: Double
 
     enum CodingKeys: String, CodingKey {
-        case schemaVersion = "schema_version"
         case timestamp
         case cpuPercent = "cpu_percent"
         case cpuPercentBasis = "cpu_percent_basis"
@@ -80,7 +80,6 @@ public struct SystemReport: Codable, Sendable, Equatable {
         cpuIntervalSeconds: Double, cpuCount: Int, memoryTotalBytes: UInt64, memoryAvailableBytes: UInt64,
         diskPath: String, disk: DiskUsage, load: LoadAverage
     ) {
-        self.schemaVersion = Self.currentSchemaVersion
         self.timestamp = timestamp
         self.cpuPercent = cpu.percent
         self.cpuPercentBasis = cpuPercentBasis

@@ -1,10 +1,12 @@
+import PeftPerfCore
+
 /// Writes a bench report as Markdown for CI step summaries.
 ///
 /// Text from outside (URLs, `--assert` expressions, the baseline's path) is
 /// written as a code span by ``MarkdownText``, so that no character of it can
 /// end a table row, add a cell or start Markdown syntax.
-public enum HTTPBenchMarkdownWriter {
-    public static func render(_ report: HTTPBenchReport) -> String {
+enum HTTPBenchMarkdownWriter {
+    static func render(_ report: HTTPBenchReport) -> String {
         let r = report.result
         var md = "## peft-perf bench: HTTP\n\n"
         md += report.passed ? "**Result: passed**" : "**Result: failed**"

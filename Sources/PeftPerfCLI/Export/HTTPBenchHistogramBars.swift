@@ -1,3 +1,5 @@
+import PeftPerfCore
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -5,11 +7,11 @@
 #endif
 
 /// A small text latency histogram for the terminal table view.
-public enum HTTPBenchHistogramBars {
+enum HTTPBenchHistogramBars {
     /// About `rows` lines `  1.20ms ▏████████  42.1%`, buckets spaced
     /// logarithmically between the min and the p99.9, with one last bucket for
     /// the tail up to the max.
-    public static func render(_ histogram: HDRHistogram, rows: Int = 8, width: Int = 30) -> [String] {
+    static func lines(_ histogram: HDRHistogram, rows: Int = 8, width: Int = 30) -> [String] {
         guard histogram.totalCount > 0, rows >= 2 else { return [] }
         let low = max(1, Double(histogram.minMicroseconds))
         let high = max(low, Double(histogram.value(atPercentile: 99.9) ?? histogram.maxMicroseconds))
@@ -43,6 +45,11 @@ public enum HTTPBenchHistogramBars {
             )
         }
         return lines
+    }
+
+    /// The bars as text, one line each.
+    static func render(_ histogram: HDRHistogram) -> String {
+        self.lines(histogram).joined(separator: "\n")
     }
 
     /// x^y without Foundation.

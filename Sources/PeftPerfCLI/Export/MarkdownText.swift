@@ -1,3 +1,5 @@
+import PeftPerfCore
+
 /// Text from outside (a URL, an `--assert` expression, a file name) made
 /// safe to put in a Markdown report, in a code span.
 ///

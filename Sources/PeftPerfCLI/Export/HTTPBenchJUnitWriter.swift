@@ -1,9 +1,14 @@
+import PeftPerfCore
+
 /// Writes a bench report as JUnit XML, which CI systems display as tests.
 ///
 /// One test case per assertion and baseline check, plus one that at least
 /// one request succeeded. Failures carry the measured value.
-public enum HTTPBenchJUnitWriter {
-    public static func render(_ report: HTTPBenchReport, suiteName: String = "peft-perf bench http") -> String {
+enum HTTPBenchJUnitWriter {
+    /// The name of the one test suite.
+    static let suiteName = "peft-perf bench http"
+
+    static func render(_ report: HTTPBenchReport) -> String {
         var cases: [(name: String, failure: String?)] = []
         let total = report.result.total
         cases.append(
@@ -60,7 +65,7 @@ public enum HTTPBenchJUnitWriter {
     }
 
     /// A signed percentage such as `+12.5%`, or `n/a`.
-    public static func percent(_ value: Double?) -> String {
+    static func percent(_ value: Double?) -> String {
         guard let value else { return "n/a" }
         return (value >= 0 ? "+" : "") + DecimalNumber.format(value * 100, places: 1) + "%"
     }

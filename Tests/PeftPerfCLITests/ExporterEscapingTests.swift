@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import PeftPerfCLI
 @testable import PeftPerfCore
 
 #if canImport(FoundationXML)
