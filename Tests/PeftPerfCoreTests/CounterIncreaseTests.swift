@@ -60,7 +60,9 @@ import Testing
         #expect(CounterIncrease.between(0, UInt64.max) == (UInt64.max, false))
     }
 
-    func snapshot(_ at: Double, requests: UInt64, errors: UInt64 = 0, queries: UInt64 = 0, own: (UInt64, UInt64) = (0, 0))
+    func snapshot(
+        _ at: Double, requests: UInt64, errors: UInt64 = 0, queries: UInt64 = 0, own: (UInt64, UInt64) = (0, 0)
+    )
         -> APISnapshot
     {
         APISnapshot(

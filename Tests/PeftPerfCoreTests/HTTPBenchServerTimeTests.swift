@@ -30,7 +30,8 @@ import Testing
         // Before: 10 requests at 2 ms; after: 110 at (20 ms + 100 × 5 ms) / 110.
         let after = self.figure("GET /api/runs/active", (0.02 + 0.5) / 110, 110)
         let comparison = HTTPBenchServerTime(
-            apiURL: "http://127.0.0.1:8000", clients: [try self.client("http://127.0.0.1:8000/api/runs/active", 100, 0.007)],
+            apiURL: "http://127.0.0.1:8000",
+            clients: [try self.client("http://127.0.0.1:8000/api/runs/active", 100, 0.007)],
             before: [self.figure("GET /api/runs/active", 0.002, 10)], after: [after])
         let endpoint = try #require(comparison.endpoints.first)
         #expect(endpoint.endpoint == "GET /api/runs/active")
@@ -75,8 +76,12 @@ import Testing
                 try self.client("http://127.0.0.1:1/b", 5, 0.01),
                 try self.client("http://127.0.0.1:1/c", 5, 0.01),
             ],
-            before: [self.figure("GET /a", 0.001, 2), self.figure("GET /b", 0.001, 50), self.figure("GET /c", 0.002, 3)],
-            after: [self.figure("GET /a", 0.001, 52), self.figure("GET /b", 0.001, 5), self.figure("GET /c", 0.002, 3)],
+            before: [
+                self.figure("GET /a", 0.001, 2), self.figure("GET /b", 0.001, 50), self.figure("GET /c", 0.002, 3),
+            ],
+            after: [
+                self.figure("GET /a", 0.001, 52), self.figure("GET /b", 0.001, 5), self.figure("GET /c", 0.002, 3),
+            ],
             warmup: true)
         #expect(comparison.endpoints.map(\.endpoint) == ["GET /a", "GET /b", "GET /c"])
         let a = comparison.endpoints[0]
