@@ -16,7 +16,7 @@ _peft_perf_spec() {
         'cache clear') subcommands='' options='' ;;
         'db') subcommands='stats slow optimize' options='' ;;
         'db stats') subcommands='' options='--limit --since --workload-from' ;;
-        'db slow') subcommands='' options='--limit --threshold --id --since --workload-from' ;;
+        'db slow') subcommands='' options='--limit --threshold --show-parameters --id --since --workload-from' ;;
         'db optimize') subcommands='' options='--apply --workload-from' ;;
         'system') subcommands='' options='--interval --path' ;;
         'recommend') subcommands='' options='--set --fail-on --since --workload-from' ;;
@@ -27,20 +27,20 @@ _peft_perf_spec() {
     esac
 }
 
-_peft_perf_global_options='--db --store --url --format --json --color -o --output --no-cache --timeout -q --quiet -v --verbose -h --help -V --version'
+_peft_perf_global_options='--db --store --url --api --api-header --format --json --color -o --output --no-cache --timeout -q --quiet -v --verbose -h --help -V --version'
 
 # Options that take a value, global or of any command: their value is not a
 # command word.
 _peft_perf_takes_value() {
     case $1 in
-        --db | --store | --url | --format | --color | -o | --output | --timeout) return 0 ;;
-        --probe | --since | --limit | --retention | --workload-from) return 0 ;;
-        --threshold | --id | --interval | --path | --set | --fail-on) return 0 ;;
-        --slow-threshold | --suite | -d | --duration | -c | --concurrency | -t) return 0 ;;
-        --threads | --rate | -n | --requests | --method | -H | --header | --body) return 0 ;;
-        --cacert | --proxy | --assert | --baseline | --max-regression | --junit) return 0 ;;
-        --markdown | --push-gateway | --job | --rows | --query | --warmup) return 0 ;;
-        --max-response-bytes) return 0 ;;
+        --db | --store | --url | --api | --api-header | --format | --color | -o) return 0 ;;
+        --output | --timeout | --probe | --since | --limit | --retention) return 0 ;;
+        --workload-from | --threshold | --id | --interval | --path | --set) return 0 ;;
+        --fail-on | --slow-threshold | --suite | -d | --duration | -c) return 0 ;;
+        --concurrency | -t | --threads | --rate | -n | --requests | --method) return 0 ;;
+        -H | --header | --body | --cacert | --proxy | --assert | --baseline) return 0 ;;
+        --max-regression | --junit | --markdown | --push-gateway | --job) return 0 ;;
+        --rows | --query | --warmup | --max-response-bytes) return 0 ;;
     esac
     return 1
 }
@@ -73,14 +73,14 @@ _peft_perf_value() {
     case $2 in
         --db | --store | -o | --output | --workload-from | --cacert) _peft_perf_files "$3" ;;
         --baseline | --junit | --markdown) _peft_perf_files "$3" ;;
-        --url | --proxy) COMPREPLY=($(compgen -W 'http:// https://' -- "$3")); compopt -o nospace 2>/dev/null ;;
+        --url | --api | --proxy) COMPREPLY=($(compgen -W 'http:// https://' -- "$3")); compopt -o nospace 2>/dev/null ;;
         --push-gateway) COMPREPLY=($(compgen -W 'http:// https://' -- "$3")); compopt -o nospace 2>/dev/null ;;
+        --api-header | --timeout | --probe | --since | --limit | --retention | --threshold) : ;;
+        --id | --interval | --set | --slow-threshold | -d | --duration | -c | --concurrency) : ;;
+        -t | --threads | --rate | -n | --requests | -H | --header | --body | --assert) : ;;
+        --max-regression | --job | --rows | --query | --warmup | --max-response-bytes) : ;;
         --format) COMPREPLY=($(compgen -W "$(_peft_perf_formats "$1")" -- "$3")) ;;
         --color) COMPREPLY=($(compgen -W 'auto always never' -- "$3")) ;;
-        --timeout | --probe | --since | --limit | --retention | --threshold | --id) : ;;
-        --interval | --set | --slow-threshold | -d | --duration | -c | --concurrency | -t) : ;;
-        --threads | --rate | -n | --requests | -H | --header | --body | --assert) : ;;
-        --max-regression | --job | --rows | --query | --warmup | --max-response-bytes) : ;;
         --path) _peft_perf_directories "$3" ;;
         --fail-on) COMPREPLY=($(compgen -W 'info warning critical' -- "$3")) ;;
         --suite) COMPREPLY=($(compgen -W 'http db cache' -- "$3")) ;;

@@ -11,12 +11,13 @@
 
 # Options that take a value, global or of any command.
 set -g __peft_perf_value_options \
-    --db --store --url --format --color -o --output --timeout --probe --since \
-    --limit --retention --workload-from --threshold --id --interval --path \
-    --set --fail-on --slow-threshold --suite -d --duration -c --concurrency -t \
-    --threads --rate -n --requests --method -H --header --body --cacert \
-    --proxy --assert --baseline --max-regression --junit --markdown \
-    --push-gateway --job --rows --query --warmup --max-response-bytes
+    --db --store --url --api --api-header --format --color -o --output \
+    --timeout --probe --since --limit --retention --workload-from --threshold \
+    --id --interval --path --set --fail-on --slow-threshold --suite -d \
+    --duration -c --concurrency -t --threads --rate -n --requests --method -H \
+    --header --body --cacert --proxy --assert --baseline --max-regression \
+    --junit --markdown --push-gateway --job --rows --query --warmup \
+    --max-response-bytes
 
 function __peft_perf_children -d 'Print the subcommands of a command path'
     switch "$argv"
@@ -96,6 +97,8 @@ complete -c peft-perf -f
 complete -c peft-perf -l db -r -F -d 'The application\'s SQLite database (env PEFT_PERF_DB)'
 complete -c peft-perf -l store -r -F -d 'peft-perf\'s own store of measurements and cache (env PEFT_PERF_STORE)'
 complete -c peft-perf -l url -x -d 'A target http(s) URL; repeatable (env PEFT_PERF_URLS, comma-separated)'
+complete -c peft-perf -l api -x -d 'Read a running service\'s performance API at URL (env PEFT_PERF_API)'
+complete -c peft-perf -l api-header -x -d 'A header for --api only, \'Name: value\'; repeatable, never printed'
 complete -c peft-perf -l format -x -a '(__peft_perf_formats)' -d 'Output format: table, json or prometheus (table)'
 complete -c peft-perf -l json -d 'Same as --format json'
 complete -c peft-perf -l color -x -a 'auto always never' -d 'Colour: auto (TTY and no NO_COLOR), always or never (auto)'
@@ -137,6 +140,7 @@ complete -c peft-perf -n '__peft_perf_using db stats' -l workload-from -r -F -d 
 # db slow
 complete -c peft-perf -n '__peft_perf_using db slow' -l limit -x -d 'How many queries to list, slowest first (10)'
 complete -c peft-perf -n '__peft_perf_using db slow' -l threshold -x -d 'Only list queries at least this slow (1s)'
+complete -c peft-perf -n '__peft_perf_using db slow' -l show-parameters -d 'With --api, show the slow queries\' parameters (may hold user data)'
 complete -c peft-perf -n '__peft_perf_using db slow' -l id -x -d 'Only this statement (its id from db stats); repeatable'
 complete -c peft-perf -n '__peft_perf_using db slow' -l since -x -d 'Only count what was recorded in this recent window'
 complete -c peft-perf -n '__peft_perf_using db slow' -l workload-from -r -F -d 'Use the statements recorded for PATH (e.g. production) with --db (e.g. a copy)'

@@ -43,6 +43,46 @@ enum CommandTable {
                 .BR PEFT_PERF_URLS .
                 """#),
         .value(
+            "api", "URL", .url,
+            help: "Read a running service's performance API at URL (env PEFT_PERF_API)",
+            manHelp: #"""
+                The base URL of a running service (PEFT Studio) that serves
+                .BR /api/performance/* :
+                .BR metrics ,
+                .BR "cache stats" ,
+                .BR "cache clear" ,
+                .BR "db stats" ,
+                .BR "db slow" ,
+                .B system
+                and
+                .B recommend
+                then read the service's own figures instead of the store, and the
+                .B kind
+                of their JSON's
+                .B source
+                object is
+                .BR api .
+                Defaults to
+                .B PEFT_PERF_API
+                for the commands that only read;
+                .B cache clear
+                acts on a service only when
+                .B \-\-api
+                is on its command line.
+                Redirects are never followed; the URL's credentials are never printed or stored.
+                """#),
+        .value(
+            "api-header", "HEADER", .text, repeatable: true,
+            help: "A header for --api only, 'Name: value'; repeatable, never printed",
+            manHelp: #"""
+                A header sent to the
+                .B \-\-api
+                service only, as
+                .BR "\(aqAuthorization: Bearer TOKEN\(aq" ;
+                repeatable.
+                Its value is never printed or stored.
+                """#),
+        .value(
             "format", "FORMAT", .choice(formatChoices), default: "table",
             help: "Output format: table, json or prometheus",
             manHelp: #"""
@@ -224,6 +264,14 @@ enum CommandTable {
                 .value(
                     "threshold", "DURATION", .duration(0...hour), default: "1s",
                     help: "Only list queries at least this slow"),
+                .flag(
+                    "show-parameters", help: "With --api, show the slow queries' parameters (may hold user data)",
+                    manHelp: #"""
+                        With
+                        .BR \-\-api ,
+                        show each slow query's bound parameters as the service sent them.
+                        They may hold user data, so they are never shown or stored without it.
+                        """#),
                 .value(
                     "id", "ID", .text, repeatable: true,
                     help: "Only this statement (its id from db stats); repeatable",

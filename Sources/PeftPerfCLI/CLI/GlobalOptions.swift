@@ -19,6 +19,19 @@ struct GlobalOptions: Sendable {
     let timeoutSeconds: Double
     let verbosity: Console.Verbosity
     let outputPath: String?
+    /// The base URL of a running service's performance API (`--api`, else
+    /// `PEFT_PERF_API`); nil for the local store.
+    let api: String?
+    /// Whether `--api` was on the command line: a command that changes the
+    /// service (`cache clear`) acts on one only then, never from the environment.
+    let apiOnCommandLine: Bool
+    /// `--api-header` lines, for the API only; never printed or stored.
+    let apiHeaders: [String]
+
+    /// The commands that read a service's performance API with `--api`.
+    static let apiCommands: Set<String> = [
+        "metrics", "cache stats", "cache clear", "db stats", "db slow", "system", "recommend",
+    ]
 
     /// Resolves the global options of `arguments` for `command`.
     ///
@@ -84,6 +97,23 @@ struct GlobalOptions: Sendable {
         }
         self.verbosity = verbosity
         self.outputPath = arguments.string("output")
+        self.apiOnCommandLine = arguments.string("api") != nil
+        if self.apiOnCommandLine || arguments.has("api-header"), !Self.apiCommands.contains(command.name) {
+            throw UsageError(
+                "'\(command.name)' does not read a service's API: --api and --api-header are not for it",
+                hint: "they work with: \(Self.apiCommands.sorted().joined(separator: ", "))")
+        }
+        if let api = arguments.string("api") {
+            self.api = api
+        } else if let api = env("PEFT_PERF_API") {
+            if let problem = ValueKind.url.problem(with: api) {
+                throw UsageError("invalid URL in PEFT_PERF_API: \(problem)")
+            }
+            self.api = api
+        } else {
+            self.api = nil
+        }
+        self.apiHeaders = arguments.strings("api-header")
     }
 
     /// The store's path.

@@ -8,6 +8,7 @@ extension PeftPerf {
     /// command then reports 0 entries removed. Never opens `--db`.
     enum CacheClearCommand {
         static func run(_ context: CommandContext) throws -> ExitStatus {
+            if let client = try Self.liveClient(context) { return try Self.runLive(context, client: client) }
             let report = try CacheClearReport.clear(
                 storePath: try context.global.store, busyTimeout: context.global.timeoutSeconds)
             switch context.global.format {

@@ -7,6 +7,7 @@ extension PeftPerf {
     /// reports an empty cache and is not created. Never opens `--db`.
     enum CacheStatsCommand {
         static func run(_ context: CommandContext) throws -> ExitStatus {
+            if let client = try LiveAPIConnection.client(context) { return try Self.runLive(context, client: client) }
             let report = try CacheStatsReport.read(
                 storePath: try context.global.store, busyTimeout: context.global.timeoutSeconds)
             switch context.global.format {

@@ -6,6 +6,9 @@ extension PeftPerf {
     enum DBSlowCommand {
         static func run(_ context: CommandContext) throws -> ExitStatus {
             let options = try Options(arguments: context.arguments, global: context.global)
+            if let client = try LiveAPIConnection.client(context) {
+                return try Self.runLive(context, client: client, options: options)
+            }
             // Plans and index suggestions come from the persistent cache while
             // the database is unchanged; --no-cache bypasses it. Cache writes go
             // to the store only, best effort (one warning, then uncached).

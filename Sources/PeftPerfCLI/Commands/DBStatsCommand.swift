@@ -7,6 +7,7 @@ extension PeftPerf {
     /// by the report cache, best effort.
     enum DBStatsCommand {
         static func run(_ context: CommandContext) throws -> ExitStatus {
+            if let client = try LiveAPIConnection.client(context) { return try Self.runLive(context, client: client) }
             guard let db = context.global.db else {
                 throw UsageError("'db stats' needs the database: --db PATH (or PEFT_PERF_DB)")
             }

@@ -5,6 +5,9 @@ extension PeftPerf {
     enum MetricsCommand {
         static func run(_ context: CommandContext) throws -> ExitStatus {
             let options = try Options(arguments: context.arguments, global: context.global)
+            if let client = try LiveAPIConnection.client(context) {
+                return try Self.runLive(context, client: client, options: options)
+            }
             var configuration = PerformanceService.Configuration(
                 storePath: try context.global.store, databasePath: try ApplicationDatabasePath.resolve(context))
             configuration.busyTimeoutSeconds = context.global.timeoutSeconds

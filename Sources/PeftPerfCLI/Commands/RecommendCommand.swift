@@ -21,6 +21,9 @@ extension PeftPerf {
                 failOn = severity
             }
             let options = try Options(arguments: context.arguments, global: context.global)
+            if let client = try LiveAPIConnection.client(context) {
+                return try Self.runLive(context, client: client, thresholds: thresholds, failOn: failOn)
+            }
             var configuration = PerformanceService.Configuration(
                 storePath: try context.global.store, databasePath: try ApplicationDatabasePath.resolve(context))
             configuration.busyTimeoutSeconds = context.global.timeoutSeconds

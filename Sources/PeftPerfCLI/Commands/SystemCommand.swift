@@ -5,6 +5,7 @@ extension PeftPerf {
     enum SystemCommand {
         static func run(_ context: CommandContext) throws -> ExitStatus {
             let options = try Options(arguments: context.arguments, global: context.global)
+            if let client = try LiveAPIConnection.client(context) { return try Self.runLive(context, client: client) }
             let interval = options.intervalSeconds
             let path = options.path
             if interval > 0 {

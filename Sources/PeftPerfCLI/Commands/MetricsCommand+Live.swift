@@ -1,0 +1,69 @@
+import PeftPerfCore
+
+extension PeftPerf.MetricsCommand {
+    /// `metrics --api`: the service's `metrics` and `endpoints`, nothing
+    /// local (no store, no CPU sampling).
+    static func runLive(_ context: CommandContext, client: LiveAPIClient, options: Options) throws -> ExitStatus {
+        if !context.global.urls.isEmpty {
+            throw UsageError("--url probes and --api cannot be combined", hint: "run metrics once for each")
+        }
+        if context.arguments.has("since") {
+            throw UsageError("--since needs stored snapshots; with --api, metrics shows the service's figures now")
+        }
+        let metrics = try client.fetch(.metrics, as: ServiceMetrics.self)
+        let endpoints = try client.fetch(.endpoints, as: ServiceEndpoints.self)
+        let report = LiveMetricsReport(metrics: metrics, endpoints: endpoints, limit: options.limit)
+        switch context.global.format {
+        case .json: try context.emitJSON(report, source: LiveAPIConnection.source(client))
+        case .prometheus: try context.emit(report.prometheusText(service: client.displayURL))
+        case .table: try context.emit(Self.renderLive(report, service: client.displayURL))
+        }
+        return .success
+    }
+
+    static func renderLive(_ report: LiveMetricsReport, service: String) -> String {
+        let shown = TerminalText.escaped
+        var text = "Service: \(shown(service)) (its own figures since it started)\n"
+        let requests = report.requests
+        var header = "Requests: \(requests.totalRequests)"
+        if requests.totalRequests > 0 {
+            header += ", errors \(requests.errorCount) (\(Self.percent(requests.errorRate)))"
+            header += ", mean \(Self.seconds(requests.avgResponseTime)), max \(Self.seconds(requests.maxResponseTime))"
+        }
+        if requests.ownRequestsSubtracted > 0 {
+            let calls = requests.ownRequestsSubtracted == 1 ? "call" : "calls"
+            header += "  [\(requests.ownRequestsSubtracted) own \(calls) subtracted]"
+        }
+        text += header + "\n"
+        text += "\nSlowest routes (partial: \(LiveMetricsReport.partialReason)):\n"
+        if report.slowestEndpoints.isEmpty {
+            text += "  none listed\n"
+        } else {
+            var table = TextTable(headers: ["ENDPOINT", "REQUESTS", "MEAN", "PATHS"], rightAligned: [1, 2, 3])
+            for route in report.slowestEndpoints {
+                table.addRow([
+                    shown(route.endpoint), String(route.requestCount), Self.seconds(route.avgTime),
+                    String(route.rawEndpoints),
+                ])
+            }
+            text += table.render()
+        }
+        let database = report.database
+        text += "\nDatabase: \(database.totalQueries) queries"
+        if database.totalQueries > 0 {
+            text +=
+                ", mean \(Self.seconds(database.avgTime)), max \(Self.seconds(database.maxTime)), \(database.slowQueries) slow"
+        }
+        text += "\n"
+        let cache = report.cache
+        text += "Cache: \(cache.size)/\(cache.capacity) entries, \(cache.hits + cache.misses) lookups"
+        if cache.hits + cache.misses > 0 { text += ", hit rate \(Self.percent(cache.hitRate))" }
+        text += "\n"
+        let system = report.system
+        text +=
+            "System (remote: the service's host): CPU \(DecimalNumber.format(system.cpuPercent, places: 1))%, memory \(DecimalNumber.format(system.memoryPercent, places: 1))%, disk \(DecimalNumber.format(system.diskPercent, places: 1))%\n"
+        text += "Received \(report.timestamp)"
+        if let server = report.serverTimestamp { text += "; service time \(shown(server)) (its local time)" }
+        return text + "\n"
+    }
+}

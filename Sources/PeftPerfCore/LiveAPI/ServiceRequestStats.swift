@@ -1,0 +1,36 @@
+/// The `requests` part of `GET /api/performance/metrics`.
+///
+/// The service sends `error_count` only once it has served a request; with
+/// none it sends `requests_per_second: 0` instead. Both are optional here,
+/// and an absent `error_count` with requests is derived from `error_rate`.
+public struct ServiceRequestStats: ServiceBody, Equatable {
+    public var totalRequests: UInt64
+    public var errorCount: UInt64
+    public var errorRate: Double
+    public var avgResponseTime: Double
+    public var maxResponseTime: Double
+    public var minResponseTime: Double
+    /// Sent by the service only when it has served nothing (then 0).
+    public var requestsPerSecond: Double?
+
+    public init(json: LiveJSONField) throws(LiveAPIShapeError) {
+        self.totalRequests = try json.member("total_requests").count()
+        let rate = try json.optionalMember("error_rate")?.number()
+        if let count = try json.optionalMember("error_count")?.count() {
+            self.errorCount = count
+        } else if self.totalRequests == 0 {
+            self.errorCount = 0
+        } else if let rate, rate >= 0, rate <= 1 {
+            self.errorCount = UInt64((rate * Double(self.totalRequests)).rounded())
+        } else {
+            throw LiveAPIShapeError(
+                path: json.path.isEmpty ? "error_count" : "\(json.path).error_count", problem: "missing")
+        }
+        self.errorRate =
+            rate ?? (self.totalRequests == 0 ? 0 : Double(self.errorCount) / Double(self.totalRequests))
+        self.avgResponseTime = try json.optionalMember("avg_response_time")?.number() ?? 0
+        self.maxResponseTime = try json.optionalMember("max_response_time")?.number() ?? 0
+        self.minResponseTime = try json.optionalMember("min_response_time")?.number() ?? 0
+        self.requestsPerSecond = try json.optionalMember("requests_per_second")?.number()
+    }
+}
