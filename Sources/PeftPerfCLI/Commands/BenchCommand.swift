@@ -128,6 +128,8 @@ extension PeftPerf {
                 }
             }
 
+            // With --api: the service's endpoint figures before the load.
+            let serverTime = try ServerTimeReader.start(context, builtin: builtin)
             let console = context.console
             let total = configuration.durationSeconds
             configuration.progress = { (progress: HTTPBenchProgress) in
@@ -142,6 +144,9 @@ extension PeftPerf {
             let result = try HTTPBenchEngine.run(configuration)
             console.endProgress()
             var report = HTTPBenchReport(configuration: configuration, result: result, builtinTarget: builtin)
+            if let serverTime {
+                report.serverTime = try serverTime.finish(configuration: configuration, result: result)
+            }
 
             if args.flag("compare-pool") || builtin, !result.interrupted {
                 var fresh = configuration
@@ -337,6 +342,7 @@ extension PeftPerf {
                 for a in report.assertions { checks.addRow([a.expr, a.formattedValue, a.passed ? "pass" : "FAIL"]) }
                 out += checks.render()
             }
+            if let serverTime = report.serverTime { out += self.renderServerTime(serverTime) }
             if let b = report.baseline {
                 out +=
                     "\nbaseline \(TerminalText.escaped(b.file)): p99 \(HTTPBenchJUnitWriter.percent(b.p99Seconds.change)), rps \(HTTPBenchJUnitWriter.percent(b.rps.change)) "
