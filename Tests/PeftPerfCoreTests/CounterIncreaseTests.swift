@@ -86,7 +86,7 @@ import Testing
         #expect(deltas.intervals.map(\.queries) == [120, 90, 0])
         #expect(deltas.intervals.map(\.counterReset) == [false, true, false])
         #expect(deltas.intervals[0].requestsPerSecond == 1)
-        #expect(deltas.intervals[0].start == RecordTimestamp.format(1000))
+        #expect(deltas.intervals[0].start == RecordTimestamp.formatMilliseconds(1000))
         #expect(deltas.total.requests == 90)
         #expect(deltas.total.resets == 1)
         #expect(deltas.total.durationSeconds == 180)
@@ -95,15 +95,34 @@ import Testing
     @Test func generatedSnapshotsSumToTheVisibleTraffic() {
         for seed in 1...20 {
             let requests = GeneratedService(seed: UInt64(seed), steps: 60, restartEvery: seed % 4 + 2)
-            let errors = GeneratedService(seed: UInt64(seed + 100), steps: 60, restartEvery: 0)
-            let snapshots = zip(requests.samples, errors.samples).enumerated().map { i, pair in
-                self.snapshot(Double(i) * 10, requests: pair.0, errors: pair.1)
+            // Without a restart, the queries never go down: they are checked on the growth.
+            let queries = GeneratedService(seed: UInt64(seed + 100), steps: 60, restartEvery: 0)
+            let snapshots = zip(requests.samples, queries.samples).enumerated().map { i, pair in
+                self.snapshot(Double(i) * 10, requests: pair.0, queries: pair.1)
             }
             let deltas = APISnapshotDeltas(apiURL: "u", snapshots: snapshots)
             #expect(deltas.intervals.map(\.requests) == requests.visibleIncrements)
             #expect(deltas.intervals.map(\.counterReset) == requests.restarts)
-            #expect(deltas.total.errors == errors.visibleIncrements.reduce(0, +))
+            // On a restart every counter counts from 0: the queries' interval is their new value.
+            let expectedQueries = (1..<queries.samples.count).map {
+                requests.restarts[$0 - 1] ? queries.samples[$0] : queries.visibleIncrements[$0 - 1]
+            }
+            #expect(deltas.intervals.map(\.queries) == expectedQueries)
         }
+    }
+
+    @Test func oneCounterGoingDownResetsThemAll() {
+        // The restarted service has served fewer requests but as many errors as before.
+        let deltas = APISnapshotDeltas(
+            apiURL: "u",
+            snapshots: [
+                self.snapshot(0, requests: 500, errors: 2, queries: 900),
+                self.snapshot(60, requests: 40, errors: 2, queries: 950),
+            ])
+        #expect(deltas.intervals.first?.counterReset == true)
+        #expect(deltas.intervals.first?.requests == 40)
+        #expect(deltas.intervals.first?.errors == 2)
+        #expect(deltas.intervals.first?.queries == 950)
     }
 
     @Test func snapshotsRoundTripThroughTheStore() throws {

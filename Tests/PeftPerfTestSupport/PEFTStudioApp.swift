@@ -48,8 +48,10 @@ public final class PEFTStudioApp {
     /// - Parameters:
     ///   - slowQuerySeconds: the app's slow-query threshold.
     ///   - seedRows: training runs created at start (ids `job_20250101_1000NN_…`).
+    ///   - port: the port to listen on; 0 lets the kernel pick one. A test
+    ///     restarts the app on its old port to show the service restarting.
     public init(
-        directory: String, slowQuerySeconds: Double = 0.1, seedRows: Int = 20,
+        directory: String, slowQuerySeconds: Double = 0.1, seedRows: Int = 20, port: Int = 0,
         sourceLocation: SourceLocation = #_sourceLocation
     ) throws {
         let python = try Self.requirePython(sourceLocation: sourceLocation)
@@ -60,7 +62,8 @@ public final class PEFTStudioApp {
         self.process.executableURL = URL(fileURLWithPath: python)
         self.process.arguments = [
             Self.fixtureDirectory.appendingPathComponent("serve.py").path, "--db", self.databasePath,
-            "--slow-query-seconds", String(slowQuerySeconds), "--seed-rows", String(seedRows),
+            "--slow-query-seconds", String(slowQuerySeconds), "--seed-rows", String(seedRows), "--port",
+            String(port),
         ]
         var environment = ProcessInfo.processInfo.environment
         environment["PYTHONDONTWRITEBYTECODE"] = "1"

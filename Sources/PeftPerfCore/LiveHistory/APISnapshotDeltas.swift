@@ -3,7 +3,8 @@
 /// between two snapshots gets its growth: requests, errors, queries.
 ///
 /// - A counter that went down means the service restarted: the interval
-///   counts the new value (``CounterIncrease``), and is flagged.
+///   counts the new values (``CounterIncrease``), of every counter, since
+///   they all come from the one process, and is flagged.
 /// - peft-perf's own calls to the API are counted by the service; they are
 ///   subtracted from the requests (the calls a recording run made after its
 ///   `metrics` read, and those the next run made before its own).
@@ -79,20 +80,26 @@ public struct APISnapshotDeltas: Sendable, Encodable {
         self.snapshots = snapshots.count
         var intervals: [Interval] = []
         for (previous, current) in zip(snapshots, snapshots.dropFirst()) {
-            let requests = CounterIncrease.between(previous.totalRequests, current.totalRequests)
-            let errors = CounterIncrease.between(previous.errorCount, current.errorCount)
-            let queries = CounterIncrease.between(previous.totalQueries, current.totalQueries)
-            let slow = CounterIncrease.between(previous.slowQueries, current.slowQueries)
-            let reset = requests.reset || errors.reset || queries.reset || slow.reset
+            // The counters come from one process: one going down means it
+            // restarted, and every counter then counts from 0 (an error count
+            // that happens to be higher after the restart is no growth).
+            let pairs = [
+                (previous.totalRequests, current.totalRequests), (previous.errorCount, current.errorCount),
+                (previous.totalQueries, current.totalQueries), (previous.slowQueries, current.slowQueries),
+            ]
+            let reset = pairs.contains { CounterIncrease.between($0.0, $0.1).reset }
+            let increases = pairs.map { reset ? $0.1 : CounterIncrease.between($0.0, $0.1).increase }
+            let (requests, errors, queries, slow) = (increases[0], increases[1], increases[2], increases[3])
             // After a restart the previous run's late calls went to the old process.
             let own = (reset ? 0 : previous.ownRequestsAfter) &+ current.ownRequestsBefore
-            let theirs = requests.increase - min(requests.increase, own)
+            let theirs = requests - min(requests, own)
             let duration = max(0, current.receivedAt - previous.receivedAt)
             intervals.append(
                 Interval(
-                    start: RecordTimestamp.format(previous.receivedAt), end: RecordTimestamp.format(current.receivedAt),
-                    durationSeconds: duration, requests: theirs, errors: errors.increase, queries: queries.increase,
-                    slowQueries: slow.increase, requestsPerSecond: duration > 0 ? Double(theirs) / duration : nil,
+                    start: RecordTimestamp.formatMilliseconds(previous.receivedAt),
+                    end: RecordTimestamp.formatMilliseconds(current.receivedAt),
+                    durationSeconds: duration, requests: theirs, errors: errors, queries: queries, slowQueries: slow,
+                    requestsPerSecond: duration > 0 ? Double(theirs) / duration : nil,
                     counterReset: reset))
         }
         self.intervals = intervals
