@@ -35,7 +35,11 @@ def main() -> None:
         parser.error("the fixture listens on loopback only")
 
     app = create_app(arguments.db, arguments.slow_query_seconds, arguments.seed_rows)
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    # IPPROTO_TCP, not 0: asyncio sets TCP_NODELAY on accepted connections
+    # only when the protocol says TCP. Without it, Nagle holds the body of
+    # every keep-alive response behind the client's delayed ACK (~40 ms),
+    # which `uvicorn --port` (getaddrinfo's sockets) never does.
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", arguments.port))
     sock.listen(128)
