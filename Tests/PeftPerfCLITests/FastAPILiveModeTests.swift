@@ -236,4 +236,38 @@ struct FastAPILiveModeTests {
         #expect(prometheus.status == 2)
         #expect(prometheus.stdout.isEmpty)
     }
+
+    @Test func credentialsInTheAPIURLAreNeitherPrintedNorStored() throws {
+        let directory = try TemporaryDirectory()
+        let app = try PEFTStudioApp(directory: directory.path)
+        let secret = "pw-SECRET-41c7"
+        let withCredentials = app.baseURL.replacing("http://", with: "http://operator:\(secret)@")
+        let store = directory.file("store.sqlite")
+        var outputs: [CLIHarness.Result] = []
+        for _ in 0..<2 {
+            outputs.append(try self.run(["metrics", "--api", withCredentials, "--record", "--store", store]))
+        }
+        outputs.append(
+            try self.run(["metrics", "--api", withCredentials, "--since", "1h", "--store", store, "--format", "json"]))
+        outputs.append(
+            try self.run(
+                [
+                    "bench", "--api", withCredentials, "--url", withCredentials + "/api/runs/active", "-n", "5", "-c",
+                    "1", "--store", store, "--format", "json",
+                ]))
+        for output in outputs {
+            #expect(output.status == 0, "\(output.stderr)")
+            #expect(!output.stdout.contains(secret) && !output.stderr.contains(secret))
+        }
+        // The snapshots are stored under the redacted URL, and found again by it.
+        let deltas = try JSONObject.parse(outputs[2].stdout)["api_deltas"] as? [String: Any]
+        #expect(deltas?["api_url"] as? String == app.baseURL)
+        #expect(Self.int(deltas, "snapshots") == 2)
+        let bench = try JSONObject.parse(outputs[3].stdout)["server_time"] as? [String: Any]
+        #expect(bench?["api_url"] as? String == app.baseURL)
+        for suffix in ["", "-wal", "-shm", "-journal"] {
+            guard let bytes = FileManager.default.contents(atPath: store + suffix) else { continue }
+            #expect(!String(decoding: bytes, as: UTF8.self).contains(secret), "store\(suffix)")
+        }
+    }
 }
