@@ -11,14 +11,17 @@ import Testing
 /// connection) from the real FastAPI app, alternating, in the same run.
 /// Prints medians; asserts no time. The budget is 20 ms.
 ///
-/// `PEFT_PERF_BENCH=1 swift test --filter LiveAPIOverheadBenchmark` (use
-/// `-c release` for the shipped figures; debug gives an upper bound).
+/// `PEFT_PERF_BENCH=1 swift test --filter LiveAPIOverheadBenchmark`; set
+/// `PEFT_PERF_BINARY=.build/release/peft-perf` (after
+/// `swift build -c release --product peft-perf`) for the shipped binary's
+/// figures: the debug binary's are an upper bound.
 @Suite struct LiveAPIOverheadBenchmark {
     static var enabled: Bool { getenv("PEFT_PERF_BENCH") != nil }
     static var rounds: Int { getenv("PEFT_PERF_BENCH_ROUNDS").flatMap { Int(String(cString: $0)) } ?? 10 }
 
-    /// The `peft-perf` binary next to the test bundle.
+    /// `PEFT_PERF_BINARY`, or the `peft-perf` binary next to the test bundle.
     static var binary: String {
+        if let path = getenv("PEFT_PERF_BINARY") { return String(cString: path) }
         let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
         var directory = exe.deletingLastPathComponent()
         while directory.path != "/",
@@ -78,7 +81,7 @@ import Testing
         let added = Self.median(peftWall) - Self.median(curlWall)
         print(
             """
-            metrics --api against the FastAPI app (metrics + endpoints), medians of \(Self.rounds) alternating runs:
+            metrics --api against the FastAPI app (metrics + endpoints), medians of \(Self.rounds) alternating runs, \(Self.binary):
               curl, both endpoints, one connection:    wall \(Self.ms(Self.median(curlWall))) (transfer \(Self.ms(Self.median(curlTransfer))))
               peft-perf metrics --api --format json:   wall \(Self.ms(Self.median(peftWall)))
               added by peft-perf over curl:            \(Self.ms(added)) (budget 20 ms)

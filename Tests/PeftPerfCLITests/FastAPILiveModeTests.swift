@@ -177,9 +177,11 @@ struct FastAPILiveModeTests {
         #expect(table.stdout.contains("GET /api/runs/active"))
     }
 
-    @Test func benchRefusesAPIWithoutATarget() throws {
-        let result = try self.run(["bench", "--api", "http://127.0.0.1:9", "--suite", "http", "--no-record"])
-        #expect(result.status == 2)
+    @Test(arguments: [["--suite", "http"], ["--suite", "db"], ["--suite", "cache"]])
+    func benchRefusesAPIWithoutAnHTTPTarget(suite: [String]) throws {
+        // Refused before any load is sent or the API is called (nothing listens on port 9).
+        let result = try self.run(["bench", "--api", "http://127.0.0.1:9", "--no-record"] + suite)
+        #expect(result.status == 2, "\(result.stderr)")
         #expect(result.stderr.contains("--api"), "\(result.stderr)")
         #expect(result.stdout.isEmpty)
     }

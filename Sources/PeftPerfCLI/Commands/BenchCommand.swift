@@ -25,7 +25,7 @@ extension PeftPerf {
             // run without one must not pass silently with its checks unapplied.
             let hasWorkload = suites.contains("db") && context.global.db != nil
             if !suites.contains("http") {
-                for name in ["assert", "baseline", "max-regression", "junit", "markdown", "push-gateway"]
+                for name in ["assert", "baseline", "max-regression", "junit", "markdown", "push-gateway", "api"]
                 where context.arguments.has(name) && !(name == "assert" && hasWorkload) {
                     throw UsageError(
                         "--\(name) checks an HTTP load, and this run has none",
