@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import signal
 import socket
 import sys
 
@@ -24,6 +25,9 @@ from app import create_app  # noqa: E402
 
 
 def main() -> None:
+    # A test runner may start us from a thread that blocks SIGTERM and SIGINT
+    # (the mask is inherited across exec): unblock them, or a stop would hang.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--db", required=True, help="the SQLite file (created if missing)")
     parser.add_argument("--host", default="127.0.0.1")
