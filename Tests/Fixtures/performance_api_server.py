@@ -28,6 +28,7 @@ request figures. Every request is appended to --log as one JSON line:
 import argparse
 import base64
 import json
+import signal
 import sys
 import threading
 import time
@@ -266,6 +267,8 @@ class Handler(BaseHTTPRequestHandler):
 
 
 def main():
+    # A child of a test process may inherit a signal mask that blocks SIGTERM.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
     parser = argparse.ArgumentParser()
     parser.add_argument("--scenario", default="full")
     parser.add_argument("--log", required=True)

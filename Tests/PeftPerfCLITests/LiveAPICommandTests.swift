@@ -159,9 +159,22 @@ struct LiveAPICommandTests {
         let label = "service=\"\(live.server.baseURL)\""
         #expect(text.contains("peft_perf_service_requests_total{\(label)} 20"), "\(text)")
         #expect(text.contains("peft_perf_service_cache_hits_total{\(label)} 4"))
-        #expect(text.contains("peft_perf_service_endpoint_requests_total{endpoint=\"GET /api/runs/:id\",\(label)} 4"))
+        #expect(text.contains("peft_perf_service_endpoint_requests_total{\(label),endpoint=\"GET /api/runs/:id\"} 4"))
         #expect(text.contains("# TYPE peft_perf_service_db_queries_total counter"))
         try live.expectNoSecrets(result)
+    }
+
+    @Test(
+        "--format prometheus passes promtool check metrics, for a busy and an empty service",
+        arguments: ["full", "empty"], [["metrics"], ["cache", "stats"], ["system"]])
+    func prometheusIsValid(scenario: String, command: [String]) throws {
+        let live = try Live(scenario)
+        let result = try live.run(command + ["--format", "prometheus"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("service=\"\(live.server.baseURL)\""))
+        let (status, said) = try Promtool.checkMetrics(result.stdout)
+        #expect(status == 0)
+        #expect(said.isEmpty, "promtool said: \(said)")
     }
 
     @Test("an empty service: zero figures, and peft-perf's cache rule does not fire where the service's does")

@@ -53,10 +53,7 @@ public final class PerformanceAPIServer {
         guard let line = text.split(separator: "\n").first, line.hasPrefix("PORT "),
             let port = Int(line.dropFirst(5))
         else {
-            if self.process.isRunning {
-                self.process.terminate()
-                self.process.waitUntilExit()
-            }
+            Self.stop(self.process)
             throw TestSupportError("the performance API test server did not start: '\(text)'")
         }
         self.port = port
@@ -72,11 +69,18 @@ public final class PerformanceAPIServer {
         "http://\(user):\(password)@127.0.0.1:\(self.port)"
     }
 
-    /// Stops the server and reaps it.
+    /// Stops the server (SIGTERM, then SIGKILL after 2 s: a child started
+    /// from a test process may inherit a mask that blocks SIGTERM) and reaps it.
     public func stop() {
-        guard self.process.isRunning else { return }
-        self.process.terminate()
-        self.process.waitUntilExit()
+        Self.stop(self.process)
+    }
+
+    static func stop(_ process: Process) {
+        guard process.isRunning else { return }
+        process.terminate()
+        for _ in 0..<80 where process.isRunning { usleep(25_000) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
     }
 
     /// Every request logged so far, in order.
