@@ -129,7 +129,7 @@ complete -c peft-perf -n '__peft_perf_using db' -a optimize -d 'Advise indexes v
 
 # metrics
 complete -c peft-perf -n '__peft_perf_using metrics' -l probe -x -d 'Requests to send to each --url to probe it (5)'
-complete -c peft-perf -n '__peft_perf_using metrics' -l record -d 'Record the probe requests into the store'
+complete -c peft-perf -n '__peft_perf_using metrics' -l record -d 'Record the probe requests, or with --api the service\'s figures, into the store'
 complete -c peft-perf -n '__peft_perf_using metrics' -l since -x -d 'Only count what was recorded in this recent window'
 complete -c peft-perf -n '__peft_perf_using metrics' -l limit -x -d 'How many of the slowest endpoints to list (20)'
 complete -c peft-perf -n '__peft_perf_using metrics' -l retention -x -d 'Prune recorded data older than this from the store (30d)'

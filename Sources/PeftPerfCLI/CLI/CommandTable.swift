@@ -69,6 +69,13 @@ enum CommandTable {
                 acts on a service only when
                 .B \-\-api
                 is on its command line.
+                .B bench
+                with
+                .B \-\-url
+                reads the service's endpoint figures before and after its load (only with
+                .B \-\-api
+                on its command line) and shows the handler time the service measured beside
+                the latency the bench saw.
                 Redirects are never followed; the URL's credentials are never printed or stored.
                 """#),
         .value(
@@ -206,7 +213,25 @@ enum CommandTable {
                 .value(
                     "probe", "N", .integer(0...10_000), default: "5",
                     help: "Requests to send to each --url to probe it"),
-                .flag("record", help: "Record the probe requests into the store"),
+                .flag(
+                    "record", help: "Record the probe requests, or with --api the service's figures, into the store",
+                    manHelp: #"""
+                        Record the
+                        .B \-\-url
+                        probe requests into the store. With
+                        .BR \-\-api ,
+                        store a snapshot of the service's cumulative figures instead (run it
+                        periodically, for example from cron); then
+                        .B \-\-since
+                        with
+                        .B \-\-api
+                        shows the requests, errors and queries of each interval between the
+                        stored snapshots, peft-perf's own calls taken out. A counter that went
+                        down means the service restarted: that interval counts what the new
+                        process counted, as Prometheus\(aq
+                        .B rate()
+                        handles counter resets.
+                        """#),
                 sinceOption,
                 .value(
                     "limit", "N", .integer(1...1000), default: "20",

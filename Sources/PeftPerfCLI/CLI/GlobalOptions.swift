@@ -30,7 +30,7 @@ struct GlobalOptions: Sendable {
 
     /// The commands that read a service's performance API with `--api`.
     static let apiCommands: Set<String> = [
-        "metrics", "cache stats", "cache clear", "db stats", "db slow", "system", "recommend",
+        "metrics", "cache stats", "cache clear", "db stats", "db slow", "system", "recommend", "bench",
     ]
 
     /// Resolves the global options of `arguments` for `command`.

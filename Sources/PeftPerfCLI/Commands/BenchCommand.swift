@@ -26,7 +26,7 @@ extension PeftPerf {
             // run without one must not pass silently with its checks unapplied.
             let hasWorkload = suites.contains("db") && context.global.db != nil
             if !suites.contains("http") {
-                for name in ["assert", "baseline", "max-regression", "junit", "markdown", "push-gateway"]
+                for name in ["assert", "baseline", "max-regression", "junit", "markdown", "push-gateway", "api"]
                 where context.arguments.has(name) && !(name == "assert" && hasWorkload) {
                     throw UsageError(
                         "--\(name) checks an HTTP load, and this run has none",
@@ -129,6 +129,8 @@ extension PeftPerf {
                 }
             }
 
+            // With --api: the service's endpoint figures before the load.
+            let serverTime = try ServerTimeReader.start(context, builtin: builtin)
             let console = context.console
             let total = configuration.durationSeconds
             configuration.progress = { (progress: HTTPBenchProgress) in
@@ -143,6 +145,9 @@ extension PeftPerf {
             let result = try HTTPBenchEngine.run(configuration)
             console.endProgress()
             var report = HTTPBenchReport(configuration: configuration, result: result, builtinTarget: builtin)
+            if let serverTime {
+                report.serverTime = try serverTime.finish(configuration: configuration, result: result)
+            }
 
             if args.flag("compare-pool") || builtin, !result.interrupted {
                 var fresh = configuration
@@ -339,6 +344,7 @@ extension PeftPerf {
                 for a in report.assertions { checks.addRow([a.expr, a.formattedValue, a.passed ? "pass" : "FAIL"]) }
                 out += checks.render()
             }
+            if let serverTime = report.serverTime { out += self.renderServerTime(serverTime) }
             if let b = report.baseline {
                 out +=
                     "\nbaseline \(TerminalText.escaped(b.file)): p99 \(HTTPBenchJUnitWriter.percent(b.p99Seconds.change)), rps \(HTTPBenchJUnitWriter.percent(b.rps.change)) "

@@ -7,11 +7,14 @@ extension PeftPerf.MetricsCommand {
         if !context.global.urls.isEmpty {
             throw UsageError("--url probes and --api cannot be combined", hint: "run metrics once for each")
         }
-        if context.arguments.has("since") {
-            throw UsageError("--since needs stored snapshots; with --api, metrics shows the service's figures now")
+        if let window = options.since {
+            return try Self.runLiveHistory(context, client: client, window: window)
         }
         let metrics = try client.fetch(.metrics, as: ServiceMetrics.self)
         let endpoints = try client.fetch(.endpoints, as: ServiceEndpoints.self)
+        if context.arguments.flag("record") {
+            try Self.recordSnapshot(context, client: client, metrics: metrics)
+        }
         let report = LiveMetricsReport(
             metrics: metrics, endpoints: endpoints, limit: options.limit,
             grouping: ServiceEndpointGrouping.grouping(

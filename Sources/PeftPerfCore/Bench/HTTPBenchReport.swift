@@ -60,6 +60,8 @@ public struct HTTPBenchReport: Sendable, VersionedReport {
     public var assertions: [AssertionResult] = []
     public var baseline: HTTPBenchBaseline? = nil
     public var comparePool: HTTPPoolComparison? = nil
+    /// With `--api`: client latency beside the service's own handler time.
+    public var serverTime: HTTPBenchServerTime? = nil
     /// Why `--push-gateway` failed, if it did; the run then fails.
     public var pushError: String? = nil
     /// Why the run could not be recorded into the store, if it could not; the
@@ -137,6 +139,7 @@ public struct HTTPBenchReport: Sendable, VersionedReport {
         case suite, mode, settings, total, targets, assertions, baseline, passed, interrupted
         case builtinTarget = "builtin_target"
         case comparePool = "compare_pool"
+        case serverTime = "server_time"
         case cpuSeconds = "cpu_seconds"
         case durationSeconds = "duration_seconds"
     }
@@ -152,6 +155,7 @@ public struct HTTPBenchReport: Sendable, VersionedReport {
         try c.encode(self.assertions, forKey: .assertions)
         try c.encode(self.baseline, forKey: .baseline)
         try c.encode(self.comparePool, forKey: .comparePool)
+        try c.encodeIfPresent(self.serverTime, forKey: .serverTime)
         try c.encode(self.result.cpuSeconds, forKey: .cpuSeconds)
         try c.encode(self.result.durationSeconds, forKey: .durationSeconds)
         try c.encode(self.result.interrupted, forKey: .interrupted)
