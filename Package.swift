@@ -82,6 +82,7 @@ if Context.environment["PEFT_FUZZ"] != nil {
     let fuzzTargets = [
         "FuzzValueParsers", "FuzzSQLNormalizer", "FuzzRecordEvent", "FuzzProcParsers", "FuzzEndpointNormalizer",
         "FuzzHistogramDecoder", "FuzzAssertionExpression", "FuzzHTTP", "FuzzDatabaseFile", "FuzzArgumentParser",
+        "FuzzCommand",
     ]
     // The libraries are instrumented; FuzzArgumentParser reaches the CLI's
     // internals with @testable, which a debug build allows.
