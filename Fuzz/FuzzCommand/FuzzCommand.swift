@@ -10,7 +10,8 @@
 //                    percentage, bad URL, raw bytes);
 //   op % 8 == 5      a positional from the command's pool (next byte);
 //   op % 8 == 6      an unknown option or a typo of a real one (next byte);
-//   op % 8 == 7      a raw argument: a length byte, then that many bytes.
+//   op % 8 == 7      a raw argument: a length byte (mod 64), then that many
+//                    bytes; `@T` in them stands for the temp dir.
 // The argv is `COMMAND --store S --timeout 200ms` then the steps.
 //
 // Safety (a fuzz run writes only in its temp dir and sends nothing but to
@@ -30,7 +31,8 @@
 // The checks: no trap (libFuzzer catches it), the status is 0, 1 or 2, a
 // command line the parser refuses exits 2 and `--help`/`--version` exit 0.
 // Stdout and stderr go to /dev/null while a command runs; set
-// FUZZ_COMMAND_SHOW_OUTPUT=1 to see them when replaying an input.
+// FUZZ_COMMAND_SHOW_OUTPUT=1 to see them when replaying an input, and
+// FUZZ_COMMAND_PRINT_ARGV=1 to print each argv the target runs.
 #if canImport(Glibc)
     @preconcurrency import Glibc
 #endif
@@ -43,7 +45,10 @@ import PeftPerfCore
 func fuzzCommand(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     var reader = CommandFuzzing.Reader(bytes: Array(UnsafeBufferPointer(start: data, count: size)))
     let argv = CommandFuzzing.argv(&reader)
-    guard let expected = CommandFuzzing.vet(argv) else { return -1 }
+    guard let expected = CommandFuzzing.vet(argv) else {
+        if CommandFuzzing.printArgv { print("FuzzCommand rejected: \(argv)") }
+        return -1
+    }
     let status = CommandFuzzing.run(argv)
     precondition([0, 1, 2].contains(status), "\(argv) exited \(status)")
     if let expected { precondition(status == expected, "\(argv) exited \(status), expected \(expected)") }
@@ -72,7 +77,9 @@ enum CommandFuzzing {
             let count = Int(self.byte()) % 64
             let end = min(self.bytes.count, self.index + count)
             defer { self.index = end }
-            return String(decoding: self.bytes[self.index..<end], as: UTF8.self)
+            let text = String(decoding: self.bytes[self.index..<end], as: UTF8.self)
+            // `@T` stands for the temp dir, so that seeds can name its files.
+            return text.replacing("@T", with: CommandFuzzing.root)
         }
     }
 
@@ -103,7 +110,7 @@ enum CommandFuzzing {
 
             """)
         Self.write(root + "/openapi.json", #"{"openapi":"3.0.0","paths":{"/api/runs/{run_id}":{"get":{}}}}"#)
-        mkdir(root + "/dir", 0o700)
+        _ = mkdir(root + "/dir", 0o700)
         return root
     }()
 
@@ -130,6 +137,11 @@ enum CommandFuzzing {
         "http://", "http://[", "127.0.0.1:1", "", "file:///etc/passwd", "javascript:alert(1)",
     ]
     static let safeValues = Set(paths + urls)
+
+    /// Whether `value` is one of the pools' or a path inside the temp dir.
+    static func isSafe(_ value: String) -> Bool {
+        self.safeValues.contains(value) || (value.hasPrefix(root + "/") && !value.contains(".."))
+    }
 
     /// Options whose values are paths or URLs, drawn from the pools.
     static let pooled: Set<String> = [
@@ -258,7 +270,7 @@ enum CommandFuzzing {
         for (name, value) in arguments.occurrences {
             guard let value else { continue }
             let spec = (invocation.command.options + CommandTable.globalOptions).first { $0.long == name }
-            if spec?.kind == .url || self.pooled.contains(name), !self.safeValues.contains(value) { return nil }
+            if spec?.kind == .url || self.pooled.contains(name), !self.isSafe(value) { return nil }
             if name == "timeout", value != "200ms" { return nil }
         }
         if let interval = arguments.duration("interval"), interval > 0.005 { return nil }
@@ -267,19 +279,21 @@ enum CommandFuzzing {
         switch invocation.command.path {
         case ["help"]: break
         case ["routes"]:
-            for word in positionals where !["import", "clear", "list", loopback + "openapi.json"].contains(word) {
-                if !self.safeValues.contains(word) { return nil }
+            // An action word, or a SOURCE: a path or URL of the pools.
+            for word in positionals where word.contains("/") || word.contains(":") || word == "-" {
+                if !self.isSafe(word) { return nil }
             }
         case ["record"]:
             guard let file = positionals.first, file != "-" else { return nil }
-            if !positionals.allSatisfy(self.safeValues.contains) { return nil }
+            if !positionals.allSatisfy(self.isSafe) { return nil }
         default:
-            if !positionals.allSatisfy(self.safeValues.contains) { return nil }
+            if !positionals.allSatisfy(self.isSafe) { return nil }
         }
         return .some(nil)
     }
 
     static let showOutput = getenv("FUZZ_COMMAND_SHOW_OUTPUT") != nil
+    static let printArgv = getenv("FUZZ_COMMAND_PRINT_ARGV") != nil
     static let devNull = open("/dev/null", O_WRONLY)
     static let environment = [
         "HOME": root, "TERM": "dumb", "PEFT_PERF_URLS": loopback, "PEFT_PERF_STORE": root + "/store.sqlite",
@@ -288,6 +302,10 @@ enum CommandFuzzing {
 
     /// Runs `argv` in-process, its output sent to /dev/null.
     static func run(_ argv: [String]) -> Int32 {
+        if self.printArgv {
+            var stream = StandardStream.error
+            stream.write("FuzzCommand argv: \(argv.map { String(reflecting: $0) }.joined(separator: " "))\n")
+        }
         if self.showOutput { return CommandRunner(environment: self.environment).run(argv) }
         let savedOut = dup(1)
         let savedErr = dup(2)
