@@ -111,8 +111,23 @@ enum CommandFuzzing {
             """)
         Self.write(root + "/openapi.json", #"{"openapi":"3.0.0","paths":{"/api/runs/{run_id}":{"get":{}}}}"#)
         _ = mkdir(root + "/dir", 0o700)
+        atexit { CommandFuzzing.remove(CommandFuzzing.root) }
         return root
     }()
+
+    /// Removes `path` and, for a directory, everything in it.
+    static func remove(_ path: String) {
+        if let dir = opendir(path) {
+            while let entry = readdir(dir) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+                if name != "." && name != ".." { self.remove(path + "/" + name) }
+            }
+            closedir(dir)
+            _ = rmdir(path)
+        } else {
+            _ = unlink(path)
+        }
+    }
 
     static func write(_ path: String, _ text: String) {
         guard let file = fopen(path, "wb") else { preconditionFailure("cannot create \(path)") }
@@ -136,16 +151,22 @@ enum CommandFuzzing {
         "HTTP://127.0.0.1:1", "http://[::1]:1/", "http://127.0.0.1:1/\u{0}", "ftp://127.0.0.1:1/",
         "http://", "http://[", "127.0.0.1:1", "", "file:///etc/passwd", "javascript:alert(1)",
     ]
-    static let safeValues = Set(paths + urls)
 
-    /// Whether `value` is one of the pools' or a path inside the temp dir.
-    static func isSafe(_ value: String) -> Bool {
-        self.safeValues.contains(value) || (value.hasPrefix(root + "/") && !value.contains(".."))
+    /// Whether `value` is a path inside the temp dir (or empty, which the
+    /// parser refuses).
+    static func isPath(_ value: String) -> Bool {
+        value.isEmpty || (value.hasPrefix(root + "/") && !value.contains(".."))
     }
 
-    /// Options whose values are paths or URLs, drawn from the pools.
-    static let pooled: Set<String> = [
-        "db", "store", "output", "workload-from", "routes", "junit", "markdown", "baseline", "cacert", "body", "path",
+    /// Whether `value` is a path inside the temp dir or an http(s) URL of
+    /// the pool (all loopback port 1).
+    static func isSource(_ value: String) -> Bool {
+        self.isPath(value) || (self.urls.contains(value) && value.lowercased().hasPrefix("http"))
+    }
+
+    /// Options whose values are paths, drawn from the pool.
+    static let pathOptions: Set<String> = [
+        "db", "store", "output", "workload-from", "junit", "markdown", "baseline", "cacert", "body", "path",
     ]
 
     /// The commands run; see the header for the excluded ones.
@@ -210,7 +231,9 @@ enum CommandFuzzing {
 
     /// A value for `spec`, by the mode the next byte picks.
     static func value(for spec: OptionSpec, _ reader: inout Reader) -> String {
-        if spec.kind == .url || self.pooled.contains(spec.long) { return reader.pick(paths + urls) }
+        if spec.kind == .url { return reader.pick(urls) }
+        if self.pathOptions.contains(spec.long) { return reader.pick(paths) }
+        if spec.long == "routes" { return reader.pick(paths + urls) }
         let mode = reader.byte() % 12
         switch mode {
         case 0: return self.typical(spec, &reader)
@@ -270,7 +293,10 @@ enum CommandFuzzing {
         for (name, value) in arguments.occurrences {
             guard let value else { continue }
             let spec = (invocation.command.options + CommandTable.globalOptions).first { $0.long == name }
-            if spec?.kind == .url || self.pooled.contains(name), !self.isSafe(value) { return nil }
+            if spec?.kind == .url, !self.urls.contains(value) { return nil }
+            let isPathKind = spec?.kind == .path || spec?.kind == .directory
+            if isPathKind || self.pathOptions.contains(name), !self.isPath(value) { return nil }
+            if name == "routes", !self.isSource(value) { return nil }
             if name == "timeout", value != "200ms" { return nil }
         }
         if let interval = arguments.duration("interval"), interval > 0.005 { return nil }
@@ -281,13 +307,13 @@ enum CommandFuzzing {
         case ["routes"]:
             // An action word, or a SOURCE: a path or URL of the pools.
             for word in positionals where word.contains("/") || word.contains(":") || word == "-" {
-                if !self.isSafe(word) { return nil }
+                if !self.isSource(word) { return nil }
             }
         case ["record"]:
             guard let file = positionals.first, file != "-" else { return nil }
-            if !positionals.allSatisfy(self.isSafe) { return nil }
+            if !positionals.allSatisfy(self.isPath) { return nil }
         default:
-            if !positionals.allSatisfy(self.isSafe) { return nil }
+            if !positionals.allSatisfy(self.isPath) { return nil }
         }
         return .some(nil)
     }
