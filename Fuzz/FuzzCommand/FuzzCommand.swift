@@ -18,18 +18,24 @@
 // 127.0.0.1:1, which refuses at once): before running, the argv is parsed
 // and the invocation vetted; an input whose invocation would break one of
 // these rules is rejected (-1), so a raw argument cannot sneak one in:
-//   - every path (`--store`, `--db`, `-o`, `--workload-from`, `--routes`,
-//     positionals) is one of the pool's, all inside the temp dir created
-//     once per process; URLs are http://127.0.0.1:1/... or not http at all;
+//   - every path (any option of kind .path or .directory, such as
+//     `--store`, `--db`, `-o`, `--junit`, `--workload-from`, and the
+//     positionals) is empty or inside the temp dir (no `..`), created once
+//     per process with a small fixture SQLite database and files, and
+//     removed at exit; `--url`/`--api` values are the pool's (loopback port
+//     1, or not http); a `--routes` or `routes import` SOURCE is a path or
+//     one of those URLs;
 //   - `--timeout` stays 200ms; `system --interval` at most 5ms; `metrics
 //     --probe` at most 5.
-// Excluded commands: `bench` (HTTP and database load loops; its options are
-// covered by FuzzArgumentParser), `__generate` (writes the docs, no hostile
-// input of interest), `record` without a FILE (it would block on stdin: a
-// `record` invocation must name a file of the pool).
+// Excluded commands: `bench` (HTTP and database load loops for a duration,
+// up to thousands of threads; its options are covered by
+// FuzzArgumentParser), `__generate` (writes the docs; no hostile input of
+// interest), and `record` without a FILE or with `-` (it would block on
+// stdin: a `record` invocation must name a file of the temp dir).
 //
 // The checks: no trap (libFuzzer catches it), the status is 0, 1 or 2, a
-// command line the parser refuses exits 2 and `--help`/`--version` exit 0.
+// command line the parser (or the global options) refuses exits 2, and
+// `--help`/`--version` exit 0.
 // Stdout and stderr go to /dev/null while a command runs; set
 // FUZZ_COMMAND_SHOW_OUTPUT=1 to see them when replaying an input, and
 // FUZZ_COMMAND_PRINT_ARGV=1 to print each argv the target runs.
@@ -290,6 +296,16 @@ enum CommandFuzzing {
             preconditionFailure("parse(\(argv)) threw an undocumented error: \(error)")
         }
         let arguments = invocation.arguments
+        // The runner resolves the global options next; a usage error there exits 2 as well.
+        do {
+            _ = try GlobalOptions(
+                arguments: arguments, command: invocation.command, environment: self.environment,
+                stdoutIsTerminal: false)
+        } catch is UsageError {
+            return .some(2)
+        } catch {
+            preconditionFailure("GlobalOptions threw an undocumented error for \(argv): \(error)")
+        }
         for (name, value) in arguments.occurrences {
             guard let value else { continue }
             let spec = (invocation.command.options + CommandTable.globalOptions).first { $0.long == name }
