@@ -12,7 +12,8 @@
 //   op % 8 == 6      an unknown option or a typo of a real one (next byte);
 //   op % 8 == 7      a raw argument: a length byte (mod 64), then that many
 //                    bytes; `@T` in them stands for the temp dir.
-// The argv is `COMMAND --store S --timeout 200ms` then the steps.
+// The argv is `COMMAND --store S --timeout 200ms` then the steps (`bench`
+// starts with `--url http://127.0.0.1:1/ -d 5ms -c 1 -t 1 --rows 100` too).
 //
 // Safety (a fuzz run writes only in its temp dir and sends nothing but to
 // 127.0.0.1:1, which refuses at once): before running, the argv is parsed
@@ -27,9 +28,11 @@
 //     one of those URLs;
 //   - `--timeout` stays 200ms; `system --interval` at most 5ms; `metrics
 //     --probe` at most 5.
-// Excluded commands: `bench` (HTTP and database load loops for a duration,
-// up to thousands of threads; its options are covered by
-// FuzzArgumentParser), `__generate` (writes the docs; no hostile input of
+//   - `bench` always has a `--url` (loopback port 1, so it never runs the
+//     default suite, whose scratch database and built-in server are slow),
+//     and runs at most 5ms (`-d`, `--warmup`), 100 requests, 2 connections
+//     and 2 threads, a scratch database of at most 1000 rows.
+// Excluded commands: `__generate` (writes the docs; no hostile input of
 // interest), and `record` without a FILE or with `-` (it would block on
 // stdin: a `record` invocation must name a file of the temp dir).
 //
@@ -177,13 +180,14 @@ enum CommandFuzzing {
 
     /// The commands run; see the header for the excluded ones.
     static let commands: [CommandSpec] = CommandTable.commands.filter {
-        !$0.isGroup && $0.path != ["bench"] && $0.path != ["__generate"]
+        !$0.isGroup && $0.path != ["__generate"]
     }
 
     static func argv(_ reader: inout Reader) -> [String] {
         let command = reader.pick(commands)
         let options = (command.options + CommandTable.globalOptions).filter { $0.long != "timeout" }
         var argv = command.path + ["--store", store, "--timeout", "200ms"]
+        if command.path == ["bench"] { argv += ["--url", loopback, "-d", "5ms", "-c", "1", "-t", "1", "--rows", "100"] }
         var steps = 0
         while !reader.isAtEnd && steps < 24 {
             steps += 1
@@ -317,6 +321,13 @@ enum CommandFuzzing {
         }
         if let interval = arguments.duration("interval"), interval > 0.005 { return nil }
         if let probe = arguments.int("probe"), probe > 5 { return nil }
+        if invocation.command.path == ["bench"] {
+            guard arguments.has("url"), let duration = arguments.duration("duration"), duration <= 0.005,
+                (arguments.duration("warmup") ?? 0) <= 0.005, (arguments.int("requests") ?? 0) <= 100,
+                (arguments.int("concurrency") ?? 0) <= 2, (arguments.int("threads") ?? 0) <= 2,
+                (arguments.int("rows") ?? 0) <= 1000
+            else { return nil }
+        }
         let positionals = arguments.positionals
         switch invocation.command.path {
         case ["help"]: break
