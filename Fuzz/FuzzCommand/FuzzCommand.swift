@@ -127,18 +127,23 @@ enum CommandFuzzing {
         return root
     }()
 
-    /// Removes `path` and, for a directory, everything in it.
+    /// Removes the directory `path` and everything in it; a symbolic link
+    /// is removed, never followed (d_type comes from the entry itself).
     static func remove(_ path: String) {
-        if let dir = opendir(path) {
-            while let entry = readdir(dir) {
-                let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-                if name != "." && name != ".." { self.remove(path + "/" + name) }
+        guard let dir = opendir(path) else { return }
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) {
+                String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self)
             }
-            closedir(dir)
-            _ = rmdir(path)
-        } else {
-            _ = unlink(path)
+            if name == "." || name == ".." { continue }
+            if entry.pointee.d_type == UInt8(DT_DIR) {
+                self.remove(path + "/" + name)
+            } else {
+                _ = unlink(path + "/" + name)
+            }
         }
+        closedir(dir)
+        _ = rmdir(path)
     }
 
     static func write(_ path: String, _ text: String) {
@@ -190,7 +195,9 @@ enum CommandFuzzing {
         let command = reader.pick(commands)
         let options = (command.options + CommandTable.globalOptions).filter { $0.long != "timeout" }
         var argv = command.path + ["--store", store, "--timeout", "200ms"]
-        if command.path == ["bench"] { argv += ["--url", loopback, "-d", "5ms", "-c", "1", "-t", "1", "--rows", "100"] }
+        if command.path == ["bench"] {
+            argv += ["--url", loopback, "-d", "5ms", "-c", "1", "-t", "1", "--rows", "100"]
+        }
         var steps = 0
         while !reader.isAtEnd && steps < 24 {
             steps += 1
