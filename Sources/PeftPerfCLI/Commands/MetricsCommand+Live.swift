@@ -55,17 +55,7 @@ extension PeftPerf.MetricsCommand {
             }
             text += table.render()
         }
-        let database = report.database
-        text += "\nDatabase: \(database.totalQueries) queries"
-        if database.totalQueries > 0 {
-            text +=
-                ", mean \(Format.duration(database.avgTime)), max \(Format.duration(database.maxTime)), \(database.slowQueries) slow"
-        }
-        text += "\n"
-        let cache = report.cache
-        text += "Cache: \(cache.size)/\(cache.capacity) entries, \(cache.hits + cache.misses) lookups"
-        if cache.hits + cache.misses > 0 { text += ", hit rate \(Format.percent(cache.hitRate))" }
-        text += "\n"
+        text += "\n" + Self.databaseLine(report.database) + Self.cacheLine(report.cache)
         let system = report.system
         text +=
             "System (remote: the service's host): CPU \(DecimalNumber.format(system.cpuPercent, places: 1))%, memory \(DecimalNumber.format(system.memoryPercent, places: 1))%, disk \(DecimalNumber.format(system.diskPercent, places: 1))%\n"

@@ -42,6 +42,26 @@ extension PeftPerf {
             return .success
         }
 
+        /// `Database: N queries, mean …, max …, K slow` and a newline; the
+        /// local and the live report share it.
+        static func databaseLine(_ database: MetricsReport.Database) -> String {
+            var text = "Database: \(database.totalQueries) queries"
+            if database.totalQueries > 0 {
+                text +=
+                    ", mean \(Format.duration(database.avgTime)), max \(Format.duration(database.maxTime)), \(database.slowQueries) slow"
+            }
+            return text + "\n"
+        }
+
+        /// The cache line, saying whose cache it is: the local store holds
+        /// peft-perf's own report cache, a service's is just `Cache`.
+        static func cacheLine(_ cache: MetricsReport.Cache) -> String {
+            let whose = cache.kind == MetricsReport.Cache.reportCacheKind ? "Report cache (peft-perf's own)" : "Cache"
+            var text = "\(whose): \(cache.size)/\(cache.capacity) entries, \(cache.hits + cache.misses) lookups"
+            if cache.hits + cache.misses > 0 { text += ", hit rate \(Format.percent(cache.hitRate))" }
+            return text + "\n"
+        }
+
         static func render(_ report: MetricsReport) -> String {
             var text = ""
             let requests = report.requests
@@ -95,12 +115,7 @@ extension PeftPerf {
                 text += probes.render()
             }
             let database = report.database
-            text += "\nDatabase: \(database.totalQueries) queries"
-            if database.totalQueries > 0 {
-                text +=
-                    ", mean \(Format.duration(database.avgTime)), max \(Format.duration(database.maxTime)), \(database.slowQueries) slow"
-            }
-            text += "\n"
+            text += "\n" + Self.databaseLine(database)
             if let structure = database.structure {
                 let estimated = structure.tables.contains(where: \.rowCountEstimated) ? "~" : ""
                 text +=
@@ -113,12 +128,7 @@ extension PeftPerf {
                 }
                 text += "\n"
             }
-            let cache = report.cache
-            // The local store holds peft-perf's own report cache, not the service's: say whose it is.
-            let whose = cache.kind == MetricsReport.Cache.reportCacheKind ? "Report cache (peft-perf's own)" : "Cache"
-            text += "\(whose): \(cache.size)/\(cache.capacity) entries, \(cache.hits + cache.misses) lookups"
-            if cache.hits + cache.misses > 0 { text += ", hit rate \(Format.percent(cache.hitRate))" }
-            text += "\n"
+            text += Self.cacheLine(report.cache)
             if let system = report.system {
                 text +=
                     "System: CPU \(DecimalNumber.format(system.cpuPercent, places: 1))%, memory \(DecimalNumber.format(system.memoryPercent, places: 1))%, disk \(TerminalText.escaped(system.diskPath)) \(DecimalNumber.format(system.diskPercent, places: 1))%\n"
