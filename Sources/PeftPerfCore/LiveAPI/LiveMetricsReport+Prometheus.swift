@@ -57,24 +57,7 @@ extension LiveMetricsReport {
         writer.gauge(
             p + "db_query_max_seconds", help: "The service's slowest statement.", labels: s,
             value: self.database.totalQueries == 0 ? nil : self.database.maxTime)
-        writer.gauge(
-            p + "system_cpu_utilization_ratio", help: "CPU use of the service's host, 0 to 1.", labels: s,
-            value: self.system.cpuPercent / 100)
-        writer.gauge(
-            p + "system_memory_utilization_ratio", help: "Memory use of the service's host, 0 to 1.", labels: s,
-            value: self.system.memoryPercent / 100)
-        writer.gauge(
-            p + "system_memory_used_bytes", help: "Memory in use on the service's host.", labels: s,
-            value: self.system.memoryUsedMB * 1_048_576)
-        writer.gauge(
-            p + "system_memory_available_bytes", help: "Memory available on the service's host.", labels: s,
-            value: self.system.memoryAvailableMB * 1_048_576)
-        writer.gauge(
-            p + "system_disk_utilization_ratio", help: "Disk use of the service's host, 0 to 1.", labels: s,
-            value: self.system.diskPercent / 100)
-        writer.gauge(
-            p + "system_disk_free_bytes", help: "Free disk on the service's host.", labels: s,
-            value: self.system.diskFreeGB * 1_073_741_824)
+        self.system.writePrometheus(into: &writer, prefix: p + "system_", labels: s)
         return writer.output
     }
 }

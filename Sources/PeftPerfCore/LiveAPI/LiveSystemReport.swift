@@ -29,27 +29,7 @@ public struct LiveSystemReport: Sendable, Equatable, VersionedReport {
         var writer = PrometheusTextWriter()
         let p = "peft_perf_service_system_"
         let s = [("service", Redaction.redactURL(service))]
-        writer.gauge(
-            p + "cpu_utilization_ratio", help: "CPU use of the service's host, 0 to 1.", labels: s,
-            value: self.system.cpuPercent / 100)
-        writer.gauge(
-            p + "memory_utilization_ratio", help: "Memory use of the service's host, 0 to 1.", labels: s,
-            value: self.system.memoryPercent / 100)
-        writer.gauge(
-            p + "memory_used_bytes", help: "Memory in use on the service's host.", labels: s,
-            value: self.system.memoryUsedMB * 1_048_576)
-        writer.gauge(
-            p + "memory_available_bytes", help: "Memory available on the service's host.", labels: s,
-            value: self.system.memoryAvailableMB * 1_048_576)
-        writer.gauge(
-            p + "disk_utilization_ratio", help: "Disk use of the service's host, 0 to 1.", labels: s,
-            value: self.system.diskPercent / 100)
-        writer.gauge(
-            p + "disk_used_bytes", help: "Disk in use on the service's host.", labels: s,
-            value: self.system.diskUsedGB * 1_073_741_824)
-        writer.gauge(
-            p + "disk_free_bytes", help: "Free disk on the service's host.", labels: s,
-            value: self.system.diskFreeGB * 1_073_741_824)
+        self.system.writePrometheus(into: &writer, prefix: p, labels: s)
         return writer.output
     }
 }
