@@ -6,6 +6,12 @@
 
 /// Encodes reports as JSON: sorted keys, readable, ending with a newline.
 ///
+/// Keys are snake_case by construction: a property `hitRate` is written
+/// `hit_rate`, so a report declares `CodingKeys` only where a key is not its
+/// property's name (`total_time_seconds` for `totalTime`). An explicit
+/// snake_case key passes through unchanged, and dictionary keys (endpoint
+/// names, table names) are never touched.
+///
 /// Reports hold `Double?` where a figure can be undefined, so NaN never
 /// reaches the encoder; if one slips through, encoding fails loudly rather
 /// than emitting invalid JSON.
@@ -20,6 +26,7 @@ enum JSONOutput {
     static func encode(_ value: some Encodable) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        encoder.keyEncodingStrategy = .convertToSnakeCase
         let data = try encoder.encode(value)
         return self.escapingDELAndC1(String(decoding: data, as: UTF8.self)) + "\n"
     }
