@@ -20,8 +20,6 @@ extension PeftPerf.BenchCommand {
         let connections: Int
         let maxRegression: Double
         let retentionSeconds: Double
-        /// The oldest run the bench history keeps, in seconds since the epoch.
-        let retentionStart: Double
 
         init(arguments: ParsedArguments, global: GlobalOptions) throws {
             let builtin = global.urls.isEmpty
@@ -42,7 +40,6 @@ extension PeftPerf.BenchCommand {
             self.connections = http.connections
             self.maxRegression = arguments.percentage("max-regression") ?? 0
             self.retentionSeconds = arguments.duration("retention") ?? 0
-            self.retentionStart = TimeArithmetic.windowStart(seconds: self.retentionSeconds, now: WallClock.now())
         }
     }
 }

@@ -7,8 +7,6 @@ extension PeftPerf.MetricsCommand {
         let limit: Int
         let since: ReportWindow?
         let retentionSeconds: Double?
-        /// The oldest time retention keeps, in seconds since the epoch.
-        let retentionStart: Double?
         /// Each probe request's timeout, as libcurl takes it.
         let probeTimeoutMilliseconds: Int
 
@@ -17,9 +15,6 @@ extension PeftPerf.MetricsCommand {
             self.limit = arguments.int("limit") ?? 1
             self.since = ReportWindow(arguments)
             self.retentionSeconds = arguments.duration("retention")
-            self.retentionStart = self.retentionSeconds.map {
-                TimeArithmetic.windowStart(seconds: $0, now: WallClock.now())
-            }
             self.probeTimeoutMilliseconds = TimeArithmetic.milliseconds(global.timeoutSeconds)
         }
     }

@@ -110,41 +110,22 @@ extension PeftPerf {
             var source: String
             var templates: Int
             var endpointsMerged: Int
-
-            enum CodingKeys: String, CodingKey {
-                case source, templates
-                case endpointsMerged = "endpoints_merged"
-            }
         }
 
         struct Cleared: VersionedReport {
             static let schemaVersion = 1
             var templates: Int
             var collapsedPrefixes: Int
-
-            enum CodingKeys: String, CodingKey {
-                case templates
-                case collapsedPrefixes = "collapsed_prefixes"
-            }
         }
 
         struct Listing: VersionedReport {
             static let schemaVersion = 1
             struct Template: Encodable {
-                var method: String?
+                /// `null` for a template of any method.
+                @FiniteOrNull var method: String?
                 var path: String
                 var endpoint: String
                 var source: String
-
-                func encode(to encoder: any Encoder) throws {
-                    var container = encoder.container(keyedBy: CodingKeys.self)
-                    try container.encode(self.method, forKey: .method)
-                    try container.encode(self.path, forKey: .path)
-                    try container.encode(self.endpoint, forKey: .endpoint)
-                    try container.encode(self.source, forKey: .source)
-                }
-
-                enum CodingKeys: String, CodingKey { case method, path, endpoint, source }
             }
 
             struct Prefix: Encodable {
@@ -152,20 +133,9 @@ extension PeftPerf {
                 var position: Int
                 var distinctValues: Int
                 var keptLiterals: [String]
-
-                enum CodingKeys: String, CodingKey {
-                    case prefix, position
-                    case distinctValues = "distinct_values"
-                    case keptLiterals = "kept_literals"
-                }
             }
             var templates: [Template]
             var collapsedPrefixes: [Prefix]
-
-            enum CodingKeys: String, CodingKey {
-                case templates
-                case collapsedPrefixes = "collapsed_prefixes"
-            }
 
             func table() -> String {
                 var out = ""

@@ -24,8 +24,7 @@ public struct BenchRunReport: Sendable, VersionedReport {
     }
 
     enum CodingKeys: String, CodingKey {
-        case db, cache, claims, suites
-        case dbWorkload = "db_workload"
+        case db, dbWorkload, cache, claims, suites
     }
 
     public func encode(to encoder: any Encoder) throws {

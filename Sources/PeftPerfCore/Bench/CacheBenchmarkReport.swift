@@ -16,11 +16,6 @@ public struct CacheBenchmarkReport: Sendable, Equatable, Encodable {
     /// True if Ctrl-C stopped the suite early; `results` holds what ran.
     public var interrupted: Bool
 
-    enum CodingKeys: String, CodingKey {
-        case results, capacity, runs, interrupted
-        case zipfStaticOptimalHitRate = "zipf_static_optimal_hit_rate"
-    }
-
     /// The result for an implementation and workload, if measured.
     public func result(_ implementation: String, _ workload: String) -> CacheBenchmarkResult? {
         results.first { $0.implementation == implementation && $0.workload == workload }

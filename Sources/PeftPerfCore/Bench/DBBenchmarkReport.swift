@@ -9,10 +9,8 @@ public struct DBBenchmarkReport: Sendable, Encodable {
         public var errors: Int
 
         enum CodingKeys: String, CodingKey {
-            case operations, errors
+            case operations, errors, p50Seconds, p99Seconds
             case operationsPerSecond = "ops_per_second"
-            case p50Seconds = "p50_seconds"
-            case p99Seconds = "p99_seconds"
         }
     }
 
@@ -27,13 +25,6 @@ public struct DBBenchmarkReport: Sendable, Encodable {
         public var withIndexes: Measurement
         /// with / without, by operations per second.
         public var speedup: Double?
-
-        enum CodingKeys: String, CodingKey {
-            case statement, speedup
-            case servedBy = "served_by"
-            case withoutIndexes = "without_indexes"
-            case withIndexes = "with_indexes"
-        }
     }
 
     /// One connection against the pool, on point lookups by `job_id`.
@@ -47,12 +38,6 @@ public struct DBBenchmarkReport: Sendable, Encodable {
         /// Alternating rounds run, and each round's ratio in order.
         public var rounds: Int
         public var roundSpeedups: [Double]
-
-        enum CodingKeys: String, CodingKey {
-            case pool, concurrency, speedup, rounds
-            case singleConnection = "single_connection"
-            case roundSpeedups = "round_speedups"
-        }
     }
 
     public var rows: Int
@@ -62,12 +47,6 @@ public struct DBBenchmarkReport: Sendable, Encodable {
     public var queries: [QueryComparison]
     public var pool: PoolComparison?
     public var interrupted: Bool
-
-    enum CodingKeys: String, CodingKey {
-        case rows, queries, pool, interrupted
-        case generationSeconds = "generation_seconds"
-        case advisedIndexes = "advised_indexes"
-    }
 
     /// The median speedup of the queries an advised index serves.
     public var medianSpeedup: Double? {

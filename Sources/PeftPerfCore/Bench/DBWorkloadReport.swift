@@ -30,15 +30,9 @@ public struct DBWorkloadReport: Sendable, Encodable {
 
     enum CodingKeys: String, CodingKey {
         case database, statements, concurrency, operations, errors, timeouts, interrupted, assertions, passed
-        case durationSeconds = "duration_seconds"
-        case inFlightAtEnd = "in_flight_at_end"
-        case errorRate = "error_rate"
+        case durationSeconds, inFlightAtEnd, errorRate, latencySeconds, firstError, statementTimeoutSeconds
+        case statementsSource, maxValueBytes
         case operationsPerSecond = "ops_per_second"
-        case latencySeconds = "latency_seconds"
-        case firstError = "first_error"
-        case statementTimeoutSeconds = "statement_timeout_seconds"
-        case statementsSource = "statements_source"
-        case maxValueBytes = "max_value_bytes"
     }
 
     public init(

@@ -24,9 +24,7 @@ public struct HTTPBenchBaseline: Sendable, Encodable {
     public var passed: Bool { self.p99Seconds.passed && self.rps.passed }
 
     enum CodingKeys: String, CodingKey {
-        case file, passed, rps
-        case maxRegression = "max_regression"
-        case p99Seconds = "p99_seconds"
+        case file, maxRegression, p99Seconds, rps, passed
     }
 
     public func encode(to encoder: any Encoder) throws {

@@ -9,34 +9,13 @@ public struct HTTPBenchReport: Sendable, VersionedReport {
     public struct Settings: Sendable, Encodable {
         public var connections: Int
         public var threads: Int
-        public var rate: Double?
-        public var requests: Int?
-        public var durationSeconds: Double?
+        @FiniteOrNull public var rate: Double?
+        @FiniteOrNull public var requests: Int?
+        @FiniteOrNull public var durationSeconds: Double?
         public var warmupSeconds: Double
         public var method: String
         public var httpVersion: String
         public var timeoutSeconds: Double
-
-        enum CodingKeys: String, CodingKey {
-            case connections, threads, rate, requests, method
-            case durationSeconds = "duration_seconds"
-            case warmupSeconds = "warmup_seconds"
-            case httpVersion = "http_version"
-            case timeoutSeconds = "timeout_seconds"
-        }
-
-        public func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(self.connections, forKey: .connections)
-            try c.encode(self.threads, forKey: .threads)
-            try c.encode(self.rate, forKey: .rate)
-            try c.encode(self.requests, forKey: .requests)
-            try c.encode(self.durationSeconds, forKey: .durationSeconds)
-            try c.encode(self.warmupSeconds, forKey: .warmupSeconds)
-            try c.encode(self.method, forKey: .method)
-            try c.encode(self.httpVersion, forKey: .httpVersion)
-            try c.encode(self.timeoutSeconds, forKey: .timeoutSeconds)
-        }
 
         public init(_ configuration: HTTPBenchConfiguration) {
             self.connections = configuration.connections
@@ -137,11 +116,7 @@ public struct HTTPBenchReport: Sendable, VersionedReport {
 
     enum CodingKeys: String, CodingKey {
         case suite, mode, settings, total, targets, assertions, baseline, passed, interrupted
-        case builtinTarget = "builtin_target"
-        case comparePool = "compare_pool"
-        case serverTime = "server_time"
-        case cpuSeconds = "cpu_seconds"
-        case durationSeconds = "duration_seconds"
+        case builtinTarget, comparePool, serverTime, cpuSeconds, durationSeconds
     }
 
     public func encode(to encoder: any Encoder) throws {

@@ -38,35 +38,14 @@ public struct HTTPBenchServerTime: Sendable, Encodable {
         /// The service's name for it: `"METHOD /path"`.
         public var endpoint: String
         public var clientRequests: Int
-        public var clientMeanSeconds: Double?
+        @FiniteOrNull public var clientMeanSeconds: Double?
         /// Requests the service counted for the endpoint during the run.
-        public var serverRequests: UInt64?
-        public var serverMeanSeconds: Double?
+        @FiniteOrNull public var serverRequests: UInt64?
+        @FiniteOrNull public var serverMeanSeconds: Double?
         /// Client mean minus server mean.
-        public var outsideHandlerSeconds: Double?
+        @FiniteOrNull public var outsideHandlerSeconds: Double?
         /// Why a figure is missing or covers more than the bench sent.
         public var notes: [String]
-
-        enum CodingKeys: String, CodingKey {
-            case targets, endpoint, notes
-            case clientRequests = "client_requests"
-            case clientMeanSeconds = "client_mean_seconds"
-            case serverRequests = "server_requests"
-            case serverMeanSeconds = "server_mean_seconds"
-            case outsideHandlerSeconds = "outside_handler_seconds"
-        }
-
-        public func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(self.targets, forKey: .targets)
-            try c.encode(self.endpoint, forKey: .endpoint)
-            try c.encode(self.clientRequests, forKey: .clientRequests)
-            try c.encode(self.clientMeanSeconds?.finiteOrNil, forKey: .clientMeanSeconds)
-            try c.encode(self.serverRequests, forKey: .serverRequests)
-            try c.encode(self.serverMeanSeconds?.finiteOrNil, forKey: .serverMeanSeconds)
-            try c.encode(self.outsideHandlerSeconds?.finiteOrNil, forKey: .outsideHandlerSeconds)
-            try c.encode(self.notes, forKey: .notes)
-        }
     }
 
     /// The API's base URL, credentials redacted.
@@ -76,11 +55,6 @@ public struct HTTPBenchServerTime: Sendable, Encodable {
     public var partial: Bool
     /// Notes about the whole comparison.
     public var notes: [String]
-
-    enum CodingKeys: String, CodingKey {
-        case apiURL = "api_url"
-        case endpoints, partial, notes
-    }
 
     /// Compares `clients` with the service's figures read `before` and
     /// `after` the run.

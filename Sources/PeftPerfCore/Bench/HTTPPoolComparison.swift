@@ -9,14 +9,6 @@ public struct HTTPPoolComparison: Sendable, Encodable {
         @FiniteOrNull public var cpuSecondsPerRequest: Double?
         public let connectionsOpened: Int
 
-        enum CodingKeys: String, CodingKey {
-            case requests, rps
-            case meanLatencySeconds = "mean_latency_seconds"
-            case p99Seconds = "p99_seconds"
-            case cpuSecondsPerRequest = "cpu_seconds_per_request"
-            case connectionsOpened = "connections_opened"
-        }
-
         init(_ result: HTTPBenchResult) {
             self.requests = result.total.requests
             self.rps = result.total.rps
@@ -33,12 +25,6 @@ public struct HTTPPoolComparison: Sendable, Encodable {
     @FiniteOrNull public var latencySaving: Double?
     /// 1 - pooled/fresh CPU per request.
     @FiniteOrNull public var cpuSaving: Double?
-
-    enum CodingKeys: String, CodingKey {
-        case pooled, fresh
-        case latencySaving = "latency_saving"
-        case cpuSaving = "cpu_saving"
-    }
 
     public init(pooled: HTTPBenchResult, fresh: HTTPBenchResult) {
         self.pooled = Side(pooled)

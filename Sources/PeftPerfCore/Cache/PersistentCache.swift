@@ -160,11 +160,7 @@ public final class PersistentCache {
             // The hit: stamp and count in one statement, if live.
             let hit = try prepared(.hit)
             defer { hit.reset() }
-            try hit.bind(access, at: 1)
-            try hit.bind(key, at: 2)
-            try hit.bind(now.bootID, at: 3)
-            try hit.bind(now.boot, at: 4)
-            try hit.bind(now.wall, at: 5)
+            try hit.bind([.integer(access), .text(key), .integer(now.bootID), .integer(now.boot), .integer(now.wall)])
             if try hit.step() {
                 let id = hit.int64(at: 0)
                 let age = Stamp(statement: hit, from: 1).ageNanoseconds(now)
@@ -188,7 +184,7 @@ public final class PersistentCache {
             let hits = find.int64(at: 1)
             find.reset()
             try deleteEntry(id)
-            try run(.countExpiredMiss, hits)
+            try run(.countExpiredMiss, [.integer(hits)])
             return nil
         }
     }
@@ -206,7 +202,11 @@ public final class PersistentCache {
         let ttlNanoseconds = Self.nanoseconds(fromSeconds: ttl ?? defaultTTL)
         let sizeBytes = key.utf8.count + value.count
         try write { () throws(SQLiteError) in
-            let access = try accessStamp(now)
+            // `boot_id, written_boot_ns, written_wall_ns, ttl_ns, last_access`.
+            let stamp: [SQLiteValue] = [
+                .integer(now.bootID), .integer(now.boot), .integer(now.wall), .integer(ttlNanoseconds),
+                .integer(try accessStamp(now)),
+            ]
             var change = StateChange()
             var size = try readSize()
             let find = try prepared(.findStamp)
@@ -237,13 +237,7 @@ public final class PersistentCache {
             }
             if let existing {
                 if existing.expired { change.expirations += 1 }
-                let update = try prepared(.update)
-                defer { update.reset() }
-                try bindStamp(update, now: now, ttl: ttlNanoseconds, access: access)
-                try update.bind(sizeBytes, at: 6)
-                try update.bind(existing.id, at: 7)
-                try update.step()
-                update.reset()
+                try run(.update, stamp + [.integer(Int64(sizeBytes)), .integer(existing.id)])
                 try storeValue(value, id: existing.id)
             } else {
                 while size >= capacity {
@@ -251,24 +245,16 @@ public final class PersistentCache {
                     guard let victim = victims.popFirst() else { break }
                     try delete(victim)
                 }
-                let insert = try prepared(.insert)
-                defer { insert.reset() }
-                try bindStamp(insert, now: now, ttl: ttlNanoseconds, access: access)
-                try insert.bind(sizeBytes, at: 6)
-                try insert.bind(key, at: 7)
-                try insert.step()
-                insert.reset()
+                try run(.insert, stamp + [.integer(Int64(sizeBytes)), .text(key)])
                 try storeValue(value, id: connection.lastInsertRowID)
                 size += 1
             }
-            let state = try prepared(.writeState)
-            defer { state.reset() }
-            try state.bind(capacity, at: 1)
-            try state.bind(size, at: 2)
-            try state.bind(change.hits, at: 3)
-            try state.bind(change.evictions, at: 4)
-            try state.bind(change.expirations, at: 5)
-            try state.step()
+            try run(
+                .writeState,
+                [
+                    .integer(Int64(capacity)), .integer(Int64(size)), .integer(change.hits),
+                    .integer(Int64(change.evictions)), .integer(Int64(change.expirations)),
+                ])
         }
     }
 
@@ -292,7 +278,7 @@ public final class PersistentCache {
             var change = StateChange()
             change.hits = hits
             change.expirations = expired ? 1 : 0
-            try run(.countRemoval, change.hits, Int64(change.expirations))
+            try run(.countRemoval, [.integer(change.hits), .integer(Int64(change.expirations))])
             return true
         }
     }
@@ -355,11 +341,11 @@ public final class PersistentCache {
         return statement
     }
 
-    /// Runs `query` with integer bindings, discarding rows.
-    private func run(_ query: Query, _ bindings: Int64...) throws(SQLiteError) {
+    /// Runs `query` with `bindings` for its parameters 1...n, discarding rows.
+    private func run(_ query: Query, _ bindings: [SQLiteValue] = []) throws(SQLiteError) {
         let statement = try prepared(query)
         defer { statement.reset() }
-        for (index, value) in bindings.enumerated() { try statement.bind(value, at: index + 1) }
+        try statement.bind(bindings)
         while try statement.step() {}
     }
 
@@ -416,7 +402,7 @@ public final class PersistentCache {
             let maxAccess = try latest.step() ? latest.int64(at: 0) : 0
             latest.reset()
             offset = max(0, maxAccess &+ 1 &- now.boot)
-            try run(.writeClock, now.bootID, offset)
+            try run(.writeClock, [.integer(now.bootID), .integer(offset)])
         }
         accessOffset = offset
         return now.boot &+ offset
@@ -424,26 +410,12 @@ public final class PersistentCache {
 
     /// Deletes an entry's row and its value.
     private func deleteEntry(_ id: Int64) throws(SQLiteError) {
-        try run(.deleteEntry, id)
-        try run(.deleteValue, id)
+        try run(.deleteEntry, [.integer(id)])
+        try run(.deleteValue, [.integer(id)])
     }
 
     private func storeValue(_ value: Data, id: Int64) throws(SQLiteError) {
-        let statement = try prepared(.storeValue)
-        defer { statement.reset() }
-        try statement.bind(id, at: 1)
-        try statement.bind(value, at: 2)
-        try statement.step()
-    }
-
-    /// Binds `boot_id, written_boot_ns, written_wall_ns, ttl_ns, last_access`
-    /// to parameters 1...5.
-    private func bindStamp(_ statement: SQLiteStatement, now: Now, ttl: Int64, access: Int64) throws(SQLiteError) {
-        try statement.bind(now.bootID, at: 1)
-        try statement.bind(now.boot, at: 2)
-        try statement.bind(now.wall, at: 3)
-        try statement.bind(ttl, at: 4)
-        try statement.bind(access, at: 5)
+        try run(.storeValue, [.integer(id), .blob(value)])
     }
 
     private func readSize() throws(SQLiteError) -> Int {

@@ -10,9 +10,4 @@ public struct PersistentCacheEntry: Sendable, Equatable {
     public var value: Data
     /// Seconds since the entry was written.
     public var ageSeconds: Double
-
-    public init(value: Data, ageSeconds: Double) {
-        self.value = value
-        self.ageSeconds = ageSeconds
-    }
 }

@@ -20,30 +20,9 @@ public struct APISnapshotDeltas: Sendable, Encodable {
         public var queries: UInt64
         public var slowQueries: UInt64
         /// Requests per second over the interval; nil for an empty interval.
-        public var requestsPerSecond: Double?
+        @FiniteOrNull public var requestsPerSecond: Double?
         /// A counter went down: the service restarted within the interval.
         public var counterReset: Bool
-
-        enum CodingKeys: String, CodingKey {
-            case start, end, requests, errors, queries
-            case durationSeconds = "duration_seconds"
-            case slowQueries = "slow_queries"
-            case requestsPerSecond = "requests_per_second"
-            case counterReset = "counter_reset"
-        }
-
-        public func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(self.start, forKey: .start)
-            try c.encode(self.end, forKey: .end)
-            try c.encode(self.durationSeconds, forKey: .durationSeconds)
-            try c.encode(self.requests, forKey: .requests)
-            try c.encode(self.errors, forKey: .errors)
-            try c.encode(self.queries, forKey: .queries)
-            try c.encode(self.slowQueries, forKey: .slowQueries)
-            try c.encode(self.requestsPerSecond?.finiteOrNil, forKey: .requestsPerSecond)
-            try c.encode(self.counterReset, forKey: .counterReset)
-        }
     }
 
     /// The sums over every interval.
@@ -55,23 +34,12 @@ public struct APISnapshotDeltas: Sendable, Encodable {
         public var slowQueries: UInt64
         /// How many intervals saw a restart.
         public var resets: Int
-
-        enum CodingKeys: String, CodingKey {
-            case requests, errors, queries, resets
-            case durationSeconds = "duration_seconds"
-            case slowQueries = "slow_queries"
-        }
     }
 
     public var apiURL: String
     public var snapshots: Int
     public var intervals: [Interval]
     public var total: Total
-
-    enum CodingKeys: String, CodingKey {
-        case apiURL = "api_url"
-        case snapshots, intervals, total
-    }
 
     /// The intervals between `snapshots`, which are sorted by receipt time here.
     public init(apiURL: String, snapshots unsorted: [APISnapshot]) {

@@ -198,23 +198,11 @@ public struct MonitorStore {
     public func rows(since: Double?) throws -> [MonitorStoreRow] {
         var rows: [MonitorStoreRow] = []
         var decodeFailures = 0
-        // The index on bucket_start narrows the scan; the exact test is on the bucket's end.
-        let lower = since.map { $0 - Double(Self.rolledUpBucketSeconds) } ?? -Double.greatestFiniteMagnitude
-        try self.db.forEachRow(
-            """
-            SELECT requests, errors, status_codes, errors_by_kind, histogram, first_seen, last_seen, endpoint,
-                   bucket_seconds, bucket_start
-            FROM monitor_requests WHERE bucket_start > ? AND \(StorePlausibility.condition(for: .monitorRequests, now: WallClock.now()))
-            ORDER BY bucket_start, endpoint
-            """, [.double(lower)]
-        ) { statement in
-            let seconds = statement.int64(at: 8)
-            let start = statement.int64(at: 9)
-            if let since, Double(start + seconds) <= since { return }
+        try self.forEachRequestRow(since: since, byEndpoint: true) { statement in
             guard
                 let row = Self.decodeRow(
-                    statement, bucketSeconds: seconds, bucketStart: start, endpoint: statement.string(at: 7) ?? "",
-                    offset: 0)
+                    statement, bucketSeconds: statement.int64(at: 8), bucketStart: statement.int64(at: 9),
+                    endpoint: statement.string(at: 7) ?? "", offset: 0)
             else {
                 decodeFailures += 1
                 return
@@ -242,16 +230,7 @@ public struct MonitorStore {
         var last: Double?
         var rowCount = 0
         var damaged = 0
-        let lower = since.map { $0 - Double(Self.rolledUpBucketSeconds) } ?? -Double.greatestFiniteMagnitude
-        try self.db.forEachRow(
-            """
-            SELECT requests, errors, status_codes, errors_by_kind, histogram, first_seen, last_seen, endpoint,
-                   bucket_seconds, bucket_start
-            FROM monitor_requests WHERE bucket_start > ? AND \(StorePlausibility.condition(for: .monitorRequests, now: WallClock.now()))
-            ORDER BY bucket_start
-            """, [.double(lower)]
-        ) { statement in
-            if let since, Double(statement.int64(at: 9) + statement.int64(at: 8)) <= since { return }
+        try self.forEachRequestRow(since: since, byEndpoint: false) { statement in
             var endpoint = statement.string(at: 7) ?? ""
             if byEndpoint[endpoint] == nil, byEndpoint.count >= maxEndpoints {
                 endpoint = EndpointNormalizer.overflowName
@@ -293,6 +272,29 @@ public struct MonitorStore {
         for endpoint in endpoints { total.merge(endpoint) }
         return MonitorStoreSummary(
             endpoints: endpoints, total: total, firstSeen: first, lastSeen: last, rowCount: rowCount)
+    }
+
+    /// Runs `body` on each request row whose bucket ends after `since` (every
+    /// row when nil), by bucket start, then by endpoint when `byEndpoint`.
+    ///
+    /// The columns: `requests, errors, status_codes, errors_by_kind,
+    /// histogram, first_seen, last_seen, endpoint, bucket_seconds, bucket_start`.
+    private func forEachRequestRow(
+        since: Double?, byEndpoint: Bool, _ body: (SQLiteStatement) throws(SQLiteError) -> Void
+    ) throws(SQLiteError) {
+        // The index on bucket_start narrows the scan; the exact test is on the bucket's end.
+        let lower = since.map { $0 - Double(Self.rolledUpBucketSeconds) } ?? -Double.greatestFiniteMagnitude
+        try self.db.forEachRow(
+            """
+            SELECT requests, errors, status_codes, errors_by_kind, histogram, first_seen, last_seen, endpoint,
+                   bucket_seconds, bucket_start
+            FROM monitor_requests WHERE bucket_start > ? AND \(StorePlausibility.condition(for: .monitorRequests, now: WallClock.now()))
+            ORDER BY bucket_start\(byEndpoint ? ", endpoint" : "")
+            """, [.double(lower)]
+        ) { statement throws(SQLiteError) in
+            if let since, Double(statement.int64(at: 9) + statement.int64(at: 8)) <= since { return }
+            try body(statement)
+        }
     }
 
     /// Pool counters since `since`, summed per pool.

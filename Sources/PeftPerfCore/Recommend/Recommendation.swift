@@ -25,8 +25,8 @@ public struct Recommendation: Sendable, Equatable, Encodable {
     public var message: String
     /// What to do about it.
     public var action: String
-    /// What it is about, when a rule can fire for several things.
-    public var subject: String?
+    /// What it is about, when a rule can fire for several things; `null` when not.
+    @FiniteOrNull public var subject: String?
     /// The figures and names that made the rule fire.
     public var evidence: RecommendationEvidence
     /// The thresholds in force for this rule.
@@ -55,21 +55,5 @@ public struct Recommendation: Sendable, Equatable, Encodable {
         Recommendation(
             id: Self.serviceRecommendationID, severity: .info, message: message,
             action: "The service's own advice; see its documentation.", source: .service)
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case id, severity, message, action, subject, evidence, thresholds, source
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(self.id, forKey: .id)
-        try container.encode(self.severity, forKey: .severity)
-        try container.encode(self.message, forKey: .message)
-        try container.encode(self.action, forKey: .action)
-        try container.encode(self.subject, forKey: .subject)
-        try container.encode(self.evidence, forKey: .evidence)
-        try container.encode(self.thresholds, forKey: .thresholds)
-        try container.encode(self.source, forKey: .source)
     }
 }

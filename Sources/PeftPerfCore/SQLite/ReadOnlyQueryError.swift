@@ -7,10 +7,5 @@ public struct ReadOnlyQueryError: Error, CustomStringConvertible, Sendable, Equa
     /// The query as given.
     public let sql: String
 
-    public init(reason: String, sql: String) {
-        self.reason = reason
-        self.sql = sql
-    }
-
     public var description: String { "query refused: \(self.reason): \(self.sql)" }
 }

@@ -29,23 +29,18 @@ public enum SignalHandling {
         var action = sigaction()
         sigemptyset(&action.sa_mask)
         action.sa_flags = 0  // no SA_RESTART: a blocking poll should wake up
-        for number in [SIGINT, SIGTERM, SIGHUP] {
+        for number in Self.handled {
+            // SIGHUP cleans up and ends the process; SIGINT and SIGTERM ask the run to stop.
+            let handler: @convention(c) (Int32) -> Void =
+                number == SIGHUP ? peftPerfTerminationHandler : peftPerfInterruptHandler
             var current = sigaction()
             sigaction(number, nil, &current)
             #if os(Linux)
                 let ignored = unsafeBitCast(current.__sigaction_handler.sa_handler, to: Int.self) == 1
-                if number == SIGHUP {
-                    action.__sigaction_handler.sa_handler = peftPerfTerminationHandler
-                } else {
-                    action.__sigaction_handler.sa_handler = peftPerfInterruptHandler
-                }
+                action.__sigaction_handler.sa_handler = handler
             #else
                 let ignored = unsafeBitCast(current.__sigaction_u.__sa_handler, to: Int.self) == 1
-                if number == SIGHUP {
-                    action.__sigaction_u.__sa_handler = peftPerfTerminationHandler
-                } else {
-                    action.__sigaction_u.__sa_handler = peftPerfInterruptHandler
-                }
+                action.__sigaction_u.__sa_handler = handler
             #endif
             // Ctrl-C is always handled (as before); SIGTERM and SIGHUP only
             // when the parent did not set them to be ignored.
@@ -59,10 +54,13 @@ public enum SignalHandling {
         signal(SIGPIPE, SIG_IGN)
     }
 
+    /// The signals that get a handler.
+    private static let handled: [Int32] = [SIGINT, SIGTERM, SIGHUP]
+
     private static var handledSignals: sigset_t {
         var set = sigset_t()
         sigemptyset(&set)
-        for number in [SIGINT, SIGTERM, SIGHUP] { sigaddset(&set, number) }
+        for number in Self.handled { sigaddset(&set, number) }
         return set
     }
 }

@@ -11,11 +11,6 @@ public struct SocketError: Error, CustomStringConvertible, Sendable, Equatable {
     /// The `errno` the call left.
     public let code: Int32
 
-    init(call: String, code: Int32) {
-        self.call = call
-        self.code = code
-    }
-
     /// The error for `call`, read from the current `errno`.
     static func fromErrno(_ call: String) -> SocketError {
         SocketError(call: call, code: errno)

@@ -11,11 +11,6 @@ public struct ThreadError: Error, CustomStringConvertible, Sendable, Equatable {
     /// The error number `pthread_create` returned (`EAGAIN`…).
     public let code: Int32
 
-    init(name: String, code: Int32) {
-        self.name = name
-        self.code = code
-    }
-
     public var description: String {
         "cannot start thread \(self.name): \(String(cString: strerror(self.code))) (error \(self.code))"
     }
