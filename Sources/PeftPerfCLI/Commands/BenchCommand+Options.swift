@@ -17,7 +17,6 @@ extension PeftPerf.BenchCommand {
         let databaseWarmupSeconds: Double
         /// The `--db` workload's deadline from a start at 0, in nanoseconds.
         let databaseDeadline: UInt64
-        let connections: Int
         let maxRegression: Double
         let retentionSeconds: Double
 
@@ -37,7 +36,6 @@ extension PeftPerf.BenchCommand {
             self.databaseDeadline = TimeArithmetic.deadline(
                 after: self.databaseDurationSeconds,
                 from: TimeArithmetic.deadline(after: self.databaseWarmupSeconds, from: 0))
-            self.connections = http.connections
             self.maxRegression = arguments.percentage("max-regression") ?? 0
             self.retentionSeconds = arguments.duration("retention") ?? 0
         }

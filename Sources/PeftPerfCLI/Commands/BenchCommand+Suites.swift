@@ -49,7 +49,7 @@ extension PeftPerf.BenchCommand {
                     + "with parameters sampled from the database")
         }
         let options = try Options(arguments: args, global: context.global)
-        let concurrency = options.connections
+        let concurrency = options.http.connections
         // -n alone runs until done; with -d, whichever comes first. A statement
         // still running after --timeout (0: none) is stopped, a timeout error.
         let maxOperations = options.http.requests

@@ -23,24 +23,7 @@ public struct CacheBenchmarkResult: Sendable, Equatable, Encodable {
     /// Hits over lookups during the measured phase; nil for (b) (sets only).
     @FiniteOrNull public var hitRate: Double?
     /// Operations that failed (persistent cache: store errors); 0 in memory.
-    public var failedOperations: Int
-
-    public init(
-        implementation: String, workload: String, threads: Int, operations: Int, opsPerSecond: Double,
-        cpuOpsPerSecond: Double, nanosecondsPerOp: Double, runsOpsPerSecond: [Double], hitRate: Double?,
-        failedOperations: Int = 0
-    ) {
-        self.implementation = implementation
-        self.workload = workload
-        self.threads = threads
-        self.operations = operations
-        self.opsPerSecond = opsPerSecond
-        self.cpuOpsPerSecond = cpuOpsPerSecond
-        self.nanosecondsPerOp = nanosecondsPerOp
-        self.runsOpsPerSecond = runsOpsPerSecond
-        self.hitRate = hitRate
-        self.failedOperations = failedOperations
-    }
+    public var failedOperations: Int = 0
 
     enum CodingKeys: String, CodingKey {
         case implementation, workload, threads, operations
