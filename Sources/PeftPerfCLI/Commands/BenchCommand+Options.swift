@@ -22,13 +22,9 @@ extension PeftPerf.BenchCommand {
 
         init(arguments: ParsedArguments, global: GlobalOptions) throws {
             let builtin = global.urls.isEmpty
-            let urls = builtin ? ["http://127.0.0.1:1/"] : global.urls
-            var http = HTTPBenchConfiguration(
-                targets: try urls.map { url in
-                    do { return try HTTPURL(url) } catch { throw UsageError("--url: \(error)") }
-                })
-            try PeftPerf.BenchCommand.applyLoadOptions(arguments, builtin: builtin, to: &http)
-            try PeftPerf.BenchCommand.applyClientOptions(arguments, global: global, to: &http)
+            let http = try PeftPerf.BenchCommand.httpConfiguration(
+                urls: builtin ? ["http://127.0.0.1:1/"] : global.urls, arguments: arguments, global: global,
+                builtin: builtin)
             self.http = http
             self.httpSchedule = http.schedule(startingAt: 0)
             self.databaseDurationSeconds = arguments.duration("duration") ?? 5
@@ -39,5 +35,18 @@ extension PeftPerf.BenchCommand {
             self.maxRegression = arguments.percentage("max-regression") ?? 0
             self.retentionSeconds = arguments.duration("retention") ?? 0
         }
+    }
+
+    /// The HTTP load against `urls`, from the load and client options.
+    static func httpConfiguration(
+        urls: [String], arguments: ParsedArguments, global: GlobalOptions, builtin: Bool
+    ) throws -> HTTPBenchConfiguration {
+        var http = HTTPBenchConfiguration(
+            targets: try urls.map { url in
+                do { return try HTTPURL(url) } catch { throw UsageError("--url: \(error)") }
+            })
+        try Self.applyLoadOptions(arguments, builtin: builtin, to: &http)
+        try Self.applyClientOptions(arguments, global: global, to: &http)
+        return http
     }
 }

@@ -91,12 +91,8 @@ extension PeftPerf {
                 urls = [started.baseURL + "/"]
                 context.console.note("no --url: benchmarking the built-in loopback target \(started.baseURL)/")
             }
-            var configuration = HTTPBenchConfiguration(
-                targets: try urls.map { url in
-                    do { return try HTTPURL(url) } catch { throw UsageError("--url: \(error)") }
-                })
-            try self.applyLoadOptions(args, builtin: builtin, to: &configuration)
-            try self.applyClientOptions(args, global: context.global, to: &configuration)
+            var configuration = try self.httpConfiguration(
+                urls: urls, arguments: args, global: context.global, builtin: builtin)
             if configuration.client.insecure {
                 context.console.warn("--insecure: TLS certificates are not verified")
             }
