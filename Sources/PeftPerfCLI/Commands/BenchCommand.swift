@@ -91,8 +91,10 @@ extension PeftPerf {
                 urls = [started.baseURL + "/"]
                 context.console.note("no --url: benchmarking the built-in loopback target \(started.baseURL)/")
             }
-            var configuration = try self.httpConfiguration(
-                urls: urls, arguments: args, global: context.global, builtin: builtin)
+            let options = try Options(arguments: args, global: context.global)
+            var configuration = options.http
+            // Options holds a placeholder URL for the built-in target, which starts only now.
+            if builtin { configuration.targets = try urls.map { try HTTPURL($0) } }
             if configuration.client.insecure {
                 context.console.warn("--insecure: TLS certificates are not verified")
             }
@@ -158,7 +160,7 @@ extension PeftPerf {
             if let baseline {
                 report.baseline = HTTPBenchBaseline(
                     file: baseline.path, baseline: baseline.figures, current: result.total,
-                    maxRegression: args.percentage("max-regression") ?? 0)
+                    maxRegression: options.maxRegression)
             }
 
             if let junit {
@@ -188,7 +190,7 @@ extension PeftPerf {
                     let store = try MonitorStore.openForWriting(path: storePath, busyTimeoutSeconds: 5)
                     try HTTPBenchHistory.record(
                         report, method: configuration.method, into: store, startedAt: startedAt,
-                        retentionSeconds: args.duration("retention") ?? 0)
+                        retentionSeconds: options.retentionSeconds)
                     context.console.verbose("recorded the run into \(storePath)")
                 } catch {
                     report.recordError =
