@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// Where route templates come from: a file (an OpenAPI JSON document, or one
 /// template per line) or an http(s) URL serving an OpenAPI document, fetched
 /// through an ``HTTPConnectionPool`` with a timeout.
@@ -104,36 +98,17 @@ public enum RouteSource {
     }
 
     static func readFile(_ path: String) throws(RouteSourceError) -> [UInt8] {
-        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
-        guard fd >= 0 else {
-            let code = errno
-            if code == ENOENT || code == ENOTDIR { throw RouteSourceError("routes source '\(path)' does not exist") }
-            throw RouteSourceError("cannot read routes source '\(path)': \(String(cString: strerror(code)))")
-        }
-        defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else {
-            throw RouteSourceError("cannot read routes source '\(path)': \(String(cString: strerror(errno)))")
-        }
-        switch info.st_mode & S_IFMT {
-        case S_IFREG: break
-        case S_IFDIR: throw RouteSourceError("routes source '\(path)' is a directory, not a file")
-        default: throw RouteSourceError("routes source '\(path)' is not a regular file")
-        }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 64 << 10)
-        while bytes.count <= Self.maxBytes {
-            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if n == 0 { break }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw RouteSourceError("cannot read routes source '\(path)': \(String(cString: strerror(errno)))")
+        do {
+            return try RegularFile.contents(of: path, maxBytes: Self.maxBytes)
+        } catch {
+            switch error {
+            case .missing: throw RouteSourceError("routes source '\(path)' does not exist")
+            case .directory: throw RouteSourceError("routes source '\(path)' is a directory, not a file")
+            case .notRegular: throw RouteSourceError("routes source '\(path)' is not a regular file")
+            case .tooLarge:
+                throw RouteSourceError("routes source '\(path)' is larger than \(Self.maxBytes >> 20) MiB")
+            case .system(let reason): throw RouteSourceError("cannot read routes source '\(path)': \(reason)")
             }
-            bytes += chunk[0..<n]
         }
-        guard bytes.count <= Self.maxBytes else {
-            throw RouteSourceError("routes source '\(path)' is larger than \(Self.maxBytes >> 20) MiB")
-        }
-        return bytes
     }
 }
