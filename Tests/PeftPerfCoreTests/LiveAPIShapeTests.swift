@@ -105,12 +105,12 @@ struct LiveAPIShapeTests {
     func emptyRequests() throws {
         let json = try Self.parse(
             #"{"total_requests": 0, "avg_response_time": 0, "error_rate": 0, "requests_per_second": 0}"#)
-        let stats = try ServiceRequestStats(json: LiveJSONField(json))
+        let stats = try MetricsReport.Requests(json: LiveJSONField(json))
         #expect(stats.errorCount == 0)
         #expect(stats.requestsPerSecond == 0)
         let withRequests = try Self.parse(#"{"total_requests": 3}"#)
         #expect(throws: LiveAPIShapeError(path: "error_count", problem: "missing")) {
-            try ServiceRequestStats(json: LiveJSONField(withRequests))
+            try MetricsReport.Requests(json: LiveJSONField(withRequests))
         }
     }
 

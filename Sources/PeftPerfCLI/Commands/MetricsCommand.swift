@@ -57,8 +57,9 @@ extension PeftPerf {
         /// peft-perf's own report cache, a service's is just `Cache`.
         static func cacheLine(_ cache: MetricsReport.Cache) -> String {
             let whose = cache.kind == MetricsReport.Cache.reportCacheKind ? "Report cache (peft-perf's own)" : "Cache"
-            var text = "\(whose): \(cache.size)/\(cache.capacity) entries, \(cache.hits + cache.misses) lookups"
-            if cache.hits + cache.misses > 0 { text += ", hit rate \(Format.percent(cache.hitRate))" }
+            let stats = cache.stats
+            var text = "\(whose): \(stats.size)/\(stats.capacity) entries, \(stats.hits + stats.misses) lookups"
+            if stats.hits + stats.misses > 0 { text += ", hit rate \(Format.percent(stats.hitRate))" }
             return text + "\n"
         }
 
@@ -90,7 +91,7 @@ extension PeftPerf {
                 for endpoint in report.slowestEndpoints {
                     endpoints.addRow(
                         [
-                            endpoint.endpoint, String(endpoint.requestCount), String(endpoint.errorCount),
+                            endpoint.endpoint, String(endpoint.requestCount), endpoint.errorCount.map(String.init) ?? "-",
                             Format.duration(endpoint.latency.mean), Format.duration(endpoint.latency.p50),
                             Format.duration(endpoint.latency.p99), Format.duration(endpoint.latency.max),
                         ])

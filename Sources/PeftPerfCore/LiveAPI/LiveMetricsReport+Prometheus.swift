@@ -37,14 +37,14 @@ extension LiveMetricsReport {
             writer.gauge(p + "endpoint_mean_seconds", help: "", labels: labels, value: route.avgTime)
         }
         writer.counter(
-            p + "cache_hits_total", help: "The service's cache hits.", labels: s, value: Double(self.cache.hits))
+            p + "cache_hits_total", help: "The service's cache hits.", labels: s, value: Double(self.cache.stats.hits))
         writer.counter(
-            p + "cache_misses_total", help: "The service's cache misses.", labels: s, value: Double(self.cache.misses))
+            p + "cache_misses_total", help: "The service's cache misses.", labels: s, value: Double(self.cache.stats.misses))
         writer.gauge(
-            p + "cache_entries", help: "Entries in the service's cache.", labels: s, value: Double(self.cache.size))
+            p + "cache_entries", help: "Entries in the service's cache.", labels: s, value: Double(self.cache.stats.size))
         writer.gauge(
             p + "cache_capacity_entries", help: "Capacity of the service's cache, in entries.", labels: s,
-            value: Double(self.cache.capacity))
+            value: Double(self.cache.stats.capacity))
         writer.counter(
             p + "db_queries_total", help: "Statements the service ran.", labels: s,
             value: Double(self.database.totalQueries))
