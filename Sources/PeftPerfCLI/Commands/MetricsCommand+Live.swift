@@ -31,9 +31,8 @@ extension PeftPerf.MetricsCommand {
         let shown = TerminalText.escaped
         var text = "Service: \(shown(service)) (its own figures since it started)\n"
         let requests = report.requests
-        var header = "Requests: \(requests.totalRequests)"
+        var header = Self.requestsHeader(requests)
         if requests.totalRequests > 0 {
-            header += ", errors \(requests.errorCount) (\(Format.percent(requests.errorRate)))"
             header +=
                 ", mean \(Format.duration(requests.avgResponseTime)), max \(Format.duration(requests.maxResponseTime))"
         }

@@ -70,18 +70,15 @@ public struct CacheStatsReport: Sendable, Equatable, VersionedReport {
     public func prometheusText() -> String {
         var writer = PrometheusTextWriter()
         let prefix = "peft_perf_cache_"
-        writer.counter(
-            prefix + "hits_total", help: "Lookups that found a live entry, all processes.",
-            value: Double(stats.hits))
-        writer.counter(
-            prefix + "misses_total", help: "Lookups that found no live entry, all processes.",
-            value: Double(stats.misses))
-        writer.counter(
-            prefix + "evictions_total", help: "Entries removed to make room (capacity).",
-            value: Double(stats.evictions))
-        writer.counter(
-            prefix + "expirations_total", help: "Entries removed because their TTL had passed.",
-            value: Double(stats.expirations))
+        let counters = [
+            ("hits", "Lookups that found a live entry, all processes.", stats.hits),
+            ("misses", "Lookups that found no live entry, all processes.", stats.misses),
+            ("evictions", "Entries removed to make room (capacity).", stats.evictions),
+            ("expirations", "Entries removed because their TTL had passed.", stats.expirations),
+        ]
+        for (name, help, value) in counters {
+            writer.counter(prefix + name + "_total", help: help, value: Double(value))
+        }
         writer.gauge(prefix + "entries", help: "Entries in the cache.", value: Double(stats.size))
         writer.gauge(prefix + "capacity_entries", help: "Maximum number of entries.", value: Double(stats.capacity))
         writer.gauge(

@@ -16,7 +16,7 @@ public struct LiveMetricsReport: Sendable, VersionedReport {
     /// When the figures arrived, ISO-8601 UTC.
     public var timestamp: String
     /// The service's own timestamp, verbatim (naive local time).
-    public var serverTimestamp: String?
+    @FiniteOrNull public var serverTimestamp: String?
     public var cache: MetricsReport.Cache
     public var database: MetricsReport.Database
     /// The service's request figures, peft-perf's own calls out.
@@ -27,6 +27,13 @@ public struct LiveMetricsReport: Sendable, VersionedReport {
     public var slowestEndpoints: [MetricsReport.Endpoint]
     /// How many raw endpoints the service listed.
     public var endpointsListed: Int
+    /// The local report's keys live mode has no figures for: no window (the
+    /// service's figures are since it started) and no probes.
+    @FiniteOrNull public var sinceSeconds: Double? = nil
+    public let probes: [String] = []
+    /// The endpoint figures are partial, for ``partialReason``.
+    public let partial = true
+    public let partialReason = Self.partialReason
 
     public init(
         metrics: LiveAPIReading<ServiceMetrics>, endpoints: LiveAPIReading<ServiceEndpoints>, limit: Int,
@@ -44,26 +51,5 @@ public struct LiveMetricsReport: Sendable, VersionedReport {
             endpoints.body.slowestEndpoints, endpoints.ownCallsBefore)
         self.slowestEndpoints = ServiceEndpointGrouping.group(own, using: grouping).prefix(max(0, limit))
             .map(MetricsReport.Endpoint.init)
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case timestamp, serverTimestamp, cache, database, requests, system, slowestEndpoints, sinceSeconds
-        case probes, partial, partialReason, endpointsListed
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(self.timestamp, forKey: .timestamp)
-        try c.encode(self.serverTimestamp, forKey: .serverTimestamp)
-        try c.encode(self.cache, forKey: .cache)
-        try c.encode(self.database, forKey: .database)
-        try c.encode(self.requests, forKey: .requests)
-        try c.encode(self.system, forKey: .system)
-        try c.encode(self.slowestEndpoints, forKey: .slowestEndpoints)
-        try c.encodeNil(forKey: .sinceSeconds)
-        try c.encode([String](), forKey: .probes)
-        try c.encode(true, forKey: .partial)
-        try c.encode(Self.partialReason, forKey: .partialReason)
-        try c.encode(self.endpointsListed, forKey: .endpointsListed)
     }
 }

@@ -268,11 +268,8 @@ public struct MetricsReport: Sendable, VersionedReport {
         self.sinceSeconds = sinceSeconds
     }
 
-    enum CodingKeys: String, CodingKey {
-        case timestamp, cache, database, requests, system
-        case slowestEndpoints = "slowest_endpoints"
-        case sinceSeconds = "since_seconds"
-        case probes
+    enum CodingKeys: CodingKey {
+        case timestamp, cache, database, requests, system, slowestEndpoints, sinceSeconds, probes
     }
 
     public func encode(to encoder: any Encoder) throws {
