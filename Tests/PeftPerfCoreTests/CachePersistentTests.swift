@@ -249,6 +249,7 @@ final class ManualPersistentClock: Sendable {
             storePath: "/tmp/s.db", storeExists: true)
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
+        encoder.keyEncodingStrategy = .convertToSnakeCase
         // As `cache stats --json` writes it: the envelope adds `schema_version`.
         let json = try #require(
             try JSONSerialization.jsonObject(with: encoder.encode(VersionedEnvelope(report))) as? [String: Any])

@@ -105,13 +105,30 @@ struct LiveAPIShapeTests {
     func emptyRequests() throws {
         let json = try Self.parse(
             #"{"total_requests": 0, "avg_response_time": 0, "error_rate": 0, "requests_per_second": 0}"#)
-        let stats = try ServiceRequestStats(json: LiveJSONField(json))
+        let stats = try MetricsReport.Requests(json: LiveJSONField(json))
         #expect(stats.errorCount == 0)
         #expect(stats.requestsPerSecond == 0)
         let withRequests = try Self.parse(#"{"total_requests": 3}"#)
         #expect(throws: LiveAPIShapeError(path: "error_count", problem: "missing")) {
-            try ServiceRequestStats(json: LiveJSONField(withRequests))
+            try MetricsReport.Requests(json: LiveJSONField(withRequests))
         }
+    }
+
+    @Test("the service's requests with peft-perf's own calls out: counts, error rate and latency follow")
+    func ownCallsSubtracted() throws {
+        let json = try Self.parse(
+            #"{"total_requests": 5, "error_count": 1, "error_rate": 0.2, "avg_response_time": 0.01, "max_response_time": 0.05}"#
+        )
+        let requests = try MetricsReport.Requests(json: LiveJSONField(json))
+        #expect(requests.ownRequestsSubtracted == nil)
+        #expect(requests.latency == LatencySummary(mean: 0.01, max: 0.05))
+        let live = requests.subtractingOwnCalls(1)
+        #expect(live.totalRequests == 4 && live.errorCount == 1 && live.errorRate == 0.25)
+        #expect(live.ownRequestsSubtracted == 1)
+        let none = requests.subtractingOwnCalls(9)
+        #expect(none.totalRequests == 0 && none.errorCount == 0 && none.errorRate == 0)
+        #expect(none.ownRequestsSubtracted == 5)
+        #expect(none.latency == LatencySummary(), "no request left: no latency figures")
     }
 
     @Test("slow-query parameters: a list, an object, absent; anything else is named")

@@ -22,7 +22,8 @@ import Testing
                 now: 1_795_946_400)
         }
         let report = MetricsReport(
-            timestamp: "t", summary: MonitorStoreSummary(rows: batch.takeRows()), cache: .init(), database: .init(),
+            timestamp: "t", summary: MonitorStoreSummary(rows: batch.takeRows()), cache: .init(CacheStats(capacity: 0)),
+            database: .init(),
             system: nil, limit: 20, sinceSeconds: nil)
         let client = try PushgatewayClient(url: base + "/")
         #expect(try client.push(report.prometheusText(), job: "ci/bench", labels: [("branch", "main")]) == 200)

@@ -26,13 +26,16 @@ import Testing
     func report(_ summary: MonitorStoreSummary) -> MetricsReport {
         MetricsReport(
             timestamp: "2026-11-29T10:05:00.000Z", summary: summary,
-            cache: .init(capacity: 1000, size: 10, hits: 30, misses: 10), database: .init(), system: nil, limit: 20,
+            cache: .init(CacheStats(capacity: 1000, size: 10, hits: 30, misses: 10)), database: .init(), system: nil,
+            limit: 20,
             sinceSeconds: nil)
     }
 
     func json(_ value: some Encodable) throws -> [String: Any] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
+        // As the CLI's encoder writes keys.
+        encoder.keyEncodingStrategy = .convertToSnakeCase
         let data = try encoder.encode(value)
         return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
     }
@@ -87,7 +90,8 @@ import Testing
     @Test func slowestEndpointsAreRankedByMeanAndLimited() {
         let summary = self.sampleSummary()
         let report = MetricsReport(
-            timestamp: "t", summary: summary, cache: .init(), database: .init(), system: nil, limit: 1,
+            timestamp: "t", summary: summary, cache: .init(CacheStats(capacity: 0)), database: .init(), system: nil,
+            limit: 1,
             sinceSeconds: nil)
         #expect(report.slowestEndpoints.map(\.endpoint) == ["POST /api/train"])
         #expect(summary.slowestEndpoints(limit: 5).map(\.endpoint) == ["POST /api/train", "GET /api/runs/:id"])

@@ -31,15 +31,13 @@ extension PeftPerf.MetricsCommand {
         let shown = TerminalText.escaped
         var text = "Service: \(shown(service)) (its own figures since it started)\n"
         let requests = report.requests
-        var header = "Requests: \(requests.totalRequests)"
+        var header = Self.requestsHeader(requests)
         if requests.totalRequests > 0 {
-            header += ", errors \(requests.errorCount) (\(Format.percent(requests.errorRate)))"
             header +=
                 ", mean \(Format.duration(requests.avgResponseTime)), max \(Format.duration(requests.maxResponseTime))"
         }
-        if requests.ownRequestsSubtracted > 0 {
-            let calls = requests.ownRequestsSubtracted == 1 ? "call" : "calls"
-            header += "  [\(requests.ownRequestsSubtracted) own \(calls) subtracted]"
+        if let own = requests.ownRequestsSubtracted, own > 0 {
+            header += "  [\(own) own \(own == 1 ? "call" : "calls") subtracted]"
         }
         text += header + "\n"
         text += "\nSlowest routes (partial: \(LiveMetricsReport.partialReason)):\n"
@@ -50,7 +48,7 @@ extension PeftPerf.MetricsCommand {
             for route in report.slowestEndpoints {
                 table.addRow([
                     shown(route.endpoint), String(route.requestCount), Format.duration(route.avgTime),
-                    String(route.rawEndpoints),
+                    String(route.rawEndpoints ?? 0),
                 ])
             }
             text += table.render()

@@ -42,6 +42,16 @@ extension PeftPerf {
             return .success
         }
 
+        /// `Requests: N` and, when there were any, `, errors E (P%)`: how
+        /// the local and the live report start their requests line.
+        static func requestsHeader(_ requests: MetricsReport.Requests) -> String {
+            var text = "Requests: \(requests.totalRequests)"
+            if requests.totalRequests > 0 {
+                text += ", errors \(requests.errorCount) (\(Format.percent(requests.errorRate)))"
+            }
+            return text
+        }
+
         /// `Database: N queries, mean …, max …, K slow` and a newline; the
         /// local and the live report share it.
         static func databaseLine(_ database: MetricsReport.Database) -> String {
@@ -57,18 +67,18 @@ extension PeftPerf {
         /// peft-perf's own report cache, a service's is just `Cache`.
         static func cacheLine(_ cache: MetricsReport.Cache) -> String {
             let whose = cache.kind == MetricsReport.Cache.reportCacheKind ? "Report cache (peft-perf's own)" : "Cache"
-            var text = "\(whose): \(cache.size)/\(cache.capacity) entries, \(cache.hits + cache.misses) lookups"
-            if cache.hits + cache.misses > 0 { text += ", hit rate \(Format.percent(cache.hitRate))" }
+            let stats = cache.stats
+            var text = "\(whose): \(stats.size)/\(stats.capacity) entries, \(stats.hits + stats.misses) lookups"
+            if stats.hits + stats.misses > 0 { text += ", hit rate \(Format.percent(stats.hitRate))" }
             return text + "\n"
         }
 
         static func render(_ report: MetricsReport) -> String {
             var text = ""
             let requests = report.requests
-            var header = "Requests: \(requests.totalRequests)"
-            if requests.totalRequests > 0 {
-                header += ", errors \(requests.errorCount) (\(Format.percent(requests.errorRate)))"
-                if let rps = requests.requestsPerSecond { header += ", \(DecimalNumber.format(rps, places: 1)) req/s" }
+            var header = Self.requestsHeader(requests)
+            if requests.totalRequests > 0, let rps = requests.requestsPerSecond {
+                header += ", \(DecimalNumber.format(rps, places: 1)) req/s"
             }
             if let since = report.sinceSeconds { header += "  [last \(DurationParser.format(seconds: since))]" }
             text += header + "\n"
@@ -90,7 +100,8 @@ extension PeftPerf {
                 for endpoint in report.slowestEndpoints {
                     endpoints.addRow(
                         [
-                            endpoint.endpoint, String(endpoint.requestCount), String(endpoint.errorCount),
+                            endpoint.endpoint, String(endpoint.requestCount),
+                            endpoint.errorCount.map(String.init) ?? "-",
                             Format.duration(endpoint.latency.mean), Format.duration(endpoint.latency.p50),
                             Format.duration(endpoint.latency.p99), Format.duration(endpoint.latency.max),
                         ])

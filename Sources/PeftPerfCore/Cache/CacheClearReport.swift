@@ -35,10 +35,4 @@ public struct CacheClearReport: Sendable, Equatable, VersionedReport {
         }
         return CacheClearReport(removed: try cache.clear(), storePath: storePath, storeExists: true)
     }
-
-    enum CodingKeys: String, CodingKey {
-        case removed, message
-        case storePath = "store_path"
-        case storeExists = "store_exists"
-    }
 }

@@ -5,7 +5,11 @@
 /// out for capacity; `expirations` counts entries dropped because their TTL
 /// had passed (on read, when a write found them, or when they were the
 /// eviction victim), so the two never overlap.
-public struct CacheStats: Sendable, Equatable {
+///
+/// Its JSON is the cache figures of `cache stats` and of `metrics`' `cache`
+/// section (PEFT Studio's cache stats keys, plus `evictions`, `expirations`
+/// and `bytes`, null when unknown).
+public struct CacheStats: Sendable, Equatable, Encodable {
     /// Maximum number of entries.
     public var capacity: Int
     /// Live entries (some may have expired but not been found yet).
@@ -19,8 +23,8 @@ public struct CacheStats: Sendable, Equatable {
     public var bytes: Int?
 
     public init(
-        capacity: Int, size: Int, hits: Int, misses: Int,
-        evictions: Int, expirations: Int, bytes: Int? = nil
+        capacity: Int, size: Int = 0, hits: Int = 0, misses: Int = 0,
+        evictions: Int = 0, expirations: Int = 0, bytes: Int? = nil
     ) {
         self.capacity = capacity
         self.size = size
@@ -41,5 +45,22 @@ public struct CacheStats: Sendable, Equatable {
     /// `size / capacity`, 0 for a zero capacity.
     public var utilization: Double {
         capacity > 0 ? Double(size) / Double(capacity) : 0
+    }
+
+    enum CodingKeys: CodingKey {
+        case capacity, size, hits, misses, evictions, expirations, bytes, hitRate, utilization
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(self.capacity, forKey: .capacity)
+        try c.encode(self.size, forKey: .size)
+        try c.encode(self.hits, forKey: .hits)
+        try c.encode(self.misses, forKey: .misses)
+        try c.encode(self.evictions, forKey: .evictions)
+        try c.encode(self.expirations, forKey: .expirations)
+        try c.encode(self.bytes, forKey: .bytes)
+        try c.encode(self.hitRate, forKey: .hitRate)
+        try c.encode(self.utilization, forKey: .utilization)
     }
 }

@@ -30,35 +30,24 @@ public struct CacheStatsReport: Sendable, Equatable, VersionedReport {
     public static func read(storePath: String, busyTimeout: Double = 5) throws(CacheError) -> CacheStatsReport {
         guard let cache = try PersistentCache.openExisting(storePath: storePath, busyTimeout: busyTimeout) else {
             return CacheStatsReport(
-                stats: CacheStats(
-                    capacity: PersistentCache.defaultCapacity, size: 0, hits: 0, misses: 0,
-                    evictions: 0, expirations: 0, bytes: 0),
+                stats: CacheStats(capacity: PersistentCache.defaultCapacity, bytes: 0),
                 // The store may exist without a cache yet (record, bench).
                 storePath: storePath, storeExists: SQLiteConnection.fileExists(storePath))
         }
         return CacheStatsReport(stats: try cache.stats(), storePath: storePath, storeExists: true)
     }
 
-    enum CodingKeys: String, CodingKey {
-        case capacity, size, hits, misses, utilization, evictions, expirations, bytes
-        case hitRate = "hit_rate"
-        case storePath = "store_path"
-        case storeExists = "store_exists"
+    enum CodingKeys: CodingKey {
+        case storePath, storeExists
     }
 
+    /// The figures (``CacheStats``; the persistent cache always knows
+    /// `bytes`), then the store.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(stats.capacity, forKey: .capacity)
-        try container.encode(stats.size, forKey: .size)
-        try container.encode(stats.hits, forKey: .hits)
-        try container.encode(stats.misses, forKey: .misses)
-        try container.encode(stats.hitRate.finiteOrNil, forKey: .hitRate)
-        try container.encode(stats.utilization.finiteOrNil, forKey: .utilization)
-        try container.encode(stats.evictions, forKey: .evictions)
-        try container.encode(stats.expirations, forKey: .expirations)
-        try container.encode(stats.bytes ?? 0, forKey: .bytes)
-        try container.encode(storePath, forKey: .storePath)
-        try container.encode(storeExists, forKey: .storeExists)
+        try self.stats.encode(to: encoder)
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(self.storePath, forKey: .storePath)
+        try c.encode(self.storeExists, forKey: .storeExists)
     }
 
     /// The figures as (name, value) rows for a table.
@@ -81,18 +70,15 @@ public struct CacheStatsReport: Sendable, Equatable, VersionedReport {
     public func prometheusText() -> String {
         var writer = PrometheusTextWriter()
         let prefix = "peft_perf_cache_"
-        writer.counter(
-            prefix + "hits_total", help: "Lookups that found a live entry, all processes.",
-            value: Double(stats.hits))
-        writer.counter(
-            prefix + "misses_total", help: "Lookups that found no live entry, all processes.",
-            value: Double(stats.misses))
-        writer.counter(
-            prefix + "evictions_total", help: "Entries removed to make room (capacity).",
-            value: Double(stats.evictions))
-        writer.counter(
-            prefix + "expirations_total", help: "Entries removed because their TTL had passed.",
-            value: Double(stats.expirations))
+        let counters = [
+            ("hits", "Lookups that found a live entry, all processes.", stats.hits),
+            ("misses", "Lookups that found no live entry, all processes.", stats.misses),
+            ("evictions", "Entries removed to make room (capacity).", stats.evictions),
+            ("expirations", "Entries removed because their TTL had passed.", stats.expirations),
+        ]
+        for (name, help, value) in counters {
+            writer.counter(prefix + name + "_total", help: help, value: Double(value))
+        }
         writer.gauge(prefix + "entries", help: "Entries in the cache.", value: Double(stats.size))
         writer.gauge(prefix + "capacity_entries", help: "Maximum number of entries.", value: Double(stats.capacity))
         writer.gauge(

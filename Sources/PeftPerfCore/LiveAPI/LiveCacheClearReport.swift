@@ -24,13 +24,8 @@ public struct LiveCacheClearReport: Sendable, Equatable, VersionedReport {
     /// Entries gone: the size before minus the size after (0 when it grew).
     public var removed: Int { max(0, self.before.size - self.after.size) }
 
-    enum CodingKeys: String, CodingKey {
-        case removed, message, timestamp
-        case sizeBefore = "size_before"
-        case sizeAfter = "size_after"
-        case hitsBefore = "hits_before"
-        case missesBefore = "misses_before"
-        case capacity
+    enum CodingKeys: CodingKey {
+        case removed, message, sizeBefore, sizeAfter, hitsBefore, missesBefore, capacity, timestamp
     }
 
     public func encode(to encoder: any Encoder) throws {

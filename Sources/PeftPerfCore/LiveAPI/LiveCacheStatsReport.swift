@@ -14,9 +14,8 @@ public struct LiveCacheStatsReport: Sendable, Equatable, VersionedReport {
         self.timestamp = reading.timestamp
     }
 
-    enum CodingKeys: String, CodingKey {
-        case capacity, size, hits, misses, utilization, evictions, expirations, bytes, timestamp
-        case hitRate = "hit_rate"
+    enum CodingKeys: CodingKey {
+        case capacity, size, hits, misses, hitRate, utilization, evictions, expirations, bytes, timestamp
     }
 
     public func encode(to encoder: any Encoder) throws {

@@ -36,15 +36,16 @@ extension LiveMetricsReport {
                 p + "endpoint_requests_total", help: "", labels: labels, value: Double(route.requestCount))
             writer.gauge(p + "endpoint_mean_seconds", help: "", labels: labels, value: route.avgTime)
         }
+        let cache = self.cache.stats
         writer.counter(
-            p + "cache_hits_total", help: "The service's cache hits.", labels: s, value: Double(self.cache.hits))
+            p + "cache_hits_total", help: "The service's cache hits.", labels: s, value: Double(cache.hits))
         writer.counter(
-            p + "cache_misses_total", help: "The service's cache misses.", labels: s, value: Double(self.cache.misses))
+            p + "cache_misses_total", help: "The service's cache misses.", labels: s, value: Double(cache.misses))
         writer.gauge(
-            p + "cache_entries", help: "Entries in the service's cache.", labels: s, value: Double(self.cache.size))
+            p + "cache_entries", help: "Entries in the service's cache.", labels: s, value: Double(cache.size))
         writer.gauge(
             p + "cache_capacity_entries", help: "Capacity of the service's cache, in entries.", labels: s,
-            value: Double(self.cache.capacity))
+            value: Double(cache.capacity))
         writer.counter(
             p + "db_queries_total", help: "Statements the service ran.", labels: s,
             value: Double(self.database.totalQueries))

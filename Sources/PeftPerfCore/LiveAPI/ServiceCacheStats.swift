@@ -27,8 +27,10 @@ public struct ServiceCacheStats: ServiceBody, Equatable {
     /// `cache stats`), labelled as the service's cache (`kind`
     /// `service_cache`): evictions and expirations are not served, so 0.
     public var reportCache: MetricsReport.Cache {
-        var cache = MetricsReport.Cache(capacity: self.capacity, size: self.size, hits: self.hits, misses: self.misses)
-        cache.kind = MetricsReport.Cache.serviceCacheKind
-        return cache
+        MetricsReport.Cache(
+            CacheStats(
+                capacity: self.capacity, size: self.size, hits: Int(clamping: self.hits),
+                misses: Int(clamping: self.misses)),
+            kind: MetricsReport.Cache.serviceCacheKind)
     }
 }

@@ -83,11 +83,11 @@ extension PerformanceService {
             guard
                 let cache = try PersistentCache.openExisting(
                     storePath: self.configuration.storePath, busyTimeout: self.configuration.busyTimeoutSeconds)
-            else { return MetricsReport.Cache(capacity: PersistentCache.defaultCapacity) }
+            else { return MetricsReport.Cache(CacheStats(capacity: PersistentCache.defaultCapacity)) }
             return MetricsReport.Cache(try cache.stats())
         } catch {
             warn("cache figures unavailable: \(error)")
-            return MetricsReport.Cache(capacity: PersistentCache.defaultCapacity)
+            return MetricsReport.Cache(CacheStats(capacity: PersistentCache.defaultCapacity))
         }
     }
 

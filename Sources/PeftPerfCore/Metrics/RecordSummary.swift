@@ -43,20 +43,10 @@ public struct RecordSummary: Sendable, Equatable, VersionedReport {
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case lines
-        case blankLines = "blank_lines"
-        case requestsRecorded = "requests_recorded"
-        case queriesRecorded = "queries_recorded"
-        case badLines = "bad_lines"
-        case eventsDropped = "events_dropped"
+        case lines, blankLines, requestsRecorded, queriesRecorded, badLines, eventsDropped
         case badLineDetails = "errors"
-        case batchesCommitted = "batches_committed"
-        case rolledBack = "rolled_back"
-        case interrupted
-        case signal
-        case relativeDatabaseEvents = "relative_database_events"
-        case groupedRouteCapReached = "grouped_route_cap_reached"
-        case prefixesCollapsed = "prefixes_collapsed"
+        case batchesCommitted, rolledBack, interrupted, signal, relativeDatabaseEvents, groupedRouteCapReached
+        case prefixesCollapsed
     }
 
     /// `SIGINT`, `SIGTERM`, or `signal N` for another number.

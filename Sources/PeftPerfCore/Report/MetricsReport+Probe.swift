@@ -37,14 +37,8 @@ extension MetricsReport {
         }
 
         enum CodingKeys: String, CodingKey {
-            case url, requests, errors
-            case errorRate = "error_rate"
-            case statusCodes = "status_codes"
-            case errorsByKind = "errors_by_kind"
+            case url, requests, errors, errorRate, statusCodes, errorsByKind, connectionsReused, httpVersion, recorded
             case latency = "latency_seconds"
-            case connectionsReused = "connections_reused"
-            case httpVersion = "http_version"
-            case recorded
         }
     }
 }

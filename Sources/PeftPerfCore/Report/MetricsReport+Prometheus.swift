@@ -52,21 +52,22 @@ extension MetricsReport {
 
         // Whose cache: peft-perf's own report cache locally, never the service's.
         let whose = self.cache.kind == Cache.reportCacheKind ? "peft-perf's own report cache" : "the service's cache"
-        writer.counter(p + "cache_hits_total", help: "Lookups of \(whose) that hit.", value: Double(self.cache.hits))
+        let cache = self.cache.stats
+        writer.counter(p + "cache_hits_total", help: "Lookups of \(whose) that hit.", value: Double(cache.hits))
         writer.counter(
-            p + "cache_misses_total", help: "Lookups of \(whose) that missed.", value: Double(self.cache.misses))
+            p + "cache_misses_total", help: "Lookups of \(whose) that missed.", value: Double(cache.misses))
         writer.counter(
-            p + "cache_evictions_total", help: "Entries evicted for capacity.", value: Double(self.cache.evictions))
+            p + "cache_evictions_total", help: "Entries evicted for capacity.", value: Double(cache.evictions))
         writer.counter(
             p + "cache_expirations_total", help: "Entries dropped after their TTL.",
-            value: Double(self.cache.expirations))
-        writer.gauge(p + "cache_entries", help: "Entries in \(whose).", value: Double(self.cache.size))
+            value: Double(cache.expirations))
+        writer.gauge(p + "cache_entries", help: "Entries in \(whose).", value: Double(cache.size))
         writer.gauge(
             p + "cache_capacity_entries", help: "Capacity of \(whose), in entries.",
-            value: Double(self.cache.capacity))
+            value: Double(cache.capacity))
         writer.gauge(
             p + "cache_payload_bytes", help: "Bytes stored in \(whose) (keys and values).",
-            value: self.cache.bytes.map(Double.init))
+            value: cache.bytes.map(Double.init))
 
         writer.counter(
             p + "db_queries_total", help: "Statement runs recorded.", value: Double(self.database.totalQueries))

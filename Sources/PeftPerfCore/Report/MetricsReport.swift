@@ -12,10 +12,11 @@
 public struct MetricsReport: Sendable, VersionedReport {
     public static let schemaVersion = 1
 
-    /// The cache section (PEFT Studio's cache stats keys), plus `kind`, whose
-    /// cache it is: `report_cache` for peft-perf's own persistent report cache
-    /// (what `db stats` and `metrics --db` reuse; never the service's), or
-    /// `service_cache` for a service's cache (read through `--api`).
+    /// The cache section (PEFT Studio's cache stats keys, ``CacheStats``),
+    /// plus `kind`, whose cache it is: `report_cache` for peft-perf's own
+    /// persistent report cache (what `db stats` and `metrics --db` reuse;
+    /// never the service's), or `service_cache` for a service's cache (read
+    /// through `--api`).
     public struct Cache: Sendable, Equatable, Encodable {
         /// ``kind`` of peft-perf's own report cache.
         public static let reportCacheKind = "report_cache"
@@ -23,64 +24,22 @@ public struct MetricsReport: Sendable, VersionedReport {
         public static let serviceCacheKind = "service_cache"
 
         /// Whose cache: ``reportCacheKind`` or ``serviceCacheKind``.
-        public var kind = Self.reportCacheKind
-        public var capacity: Int
-        public var size: Int
-        public var hits: UInt64
-        public var misses: UInt64
-        public var evictions: UInt64
-        public var expirations: UInt64
-        /// Stored payload bytes, when known.
-        public var bytes: Int?
+        public var kind: String
+        public var stats: CacheStats
 
-        public init(
-            capacity: Int = 0, size: Int = 0, hits: UInt64 = 0, misses: UInt64 = 0, evictions: UInt64 = 0,
-            expirations: UInt64 = 0, bytes: Int? = nil
-        ) {
-            self.capacity = capacity
-            self.size = size
-            self.hits = hits
-            self.misses = misses
-            self.evictions = evictions
-            self.expirations = expirations
-            self.bytes = bytes
+        public init(_ stats: CacheStats, kind: String = Self.reportCacheKind) {
+            self.stats = stats
+            self.kind = kind
         }
 
-        /// The figures of a ``CacheStats`` snapshot.
-        public init(_ stats: CacheStats) {
-            self.init(
-                capacity: stats.capacity, size: stats.size, hits: UInt64(max(0, stats.hits)),
-                misses: UInt64(max(0, stats.misses)), evictions: UInt64(max(0, stats.evictions)),
-                expirations: UInt64(max(0, stats.expirations)), bytes: stats.bytes)
-        }
-
-        /// Hits over lookups; 0 with no lookups, as the original.
-        public var hitRate: Double {
-            let lookups = self.hits + self.misses
-            return lookups == 0 ? 0 : Double(self.hits) / Double(lookups)
-        }
-
-        /// Size over capacity; 0 with no capacity.
-        public var utilization: Double { self.capacity == 0 ? 0 : Double(self.size) / Double(self.capacity) }
-
-        enum CodingKeys: String, CodingKey {
-            case capacity, size, hits, misses, evictions, expirations, bytes
-            case hitRate = "hit_rate"
-            case utilization, kind
+        enum CodingKeys: CodingKey {
+            case kind
         }
 
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(self.kind, forKey: .kind)
-            try c.encode(self.capacity, forKey: .capacity)
-            try c.encode(self.size, forKey: .size)
-            try c.encode(self.hits, forKey: .hits)
-            try c.encode(self.misses, forKey: .misses)
-            try c.encode(self.evictions, forKey: .evictions)
-            try c.encode(self.expirations, forKey: .expirations)
-            try c.encode(self.bytes, forKey: .bytes)
-            try c.encode(self.hitRate, forKey: .hitRate)
-            try c.encode(self.utilization, forKey: .utilization)
+            try self.stats.encode(to: encoder)
         }
     }
 
@@ -190,7 +149,9 @@ public struct MetricsReport: Sendable, VersionedReport {
         }
     }
 
-    /// The requests section.
+    /// The requests section, of the local store or (`metrics --api`) of a
+    /// service (``init(json:)``), whose figures fill only the original's keys:
+    /// the others are null there.
     public struct Requests: Sendable, Equatable, Encodable {
         public var totalRequests: UInt64
         public var errorCount: UInt64
@@ -199,14 +160,17 @@ public struct MetricsReport: Sendable, VersionedReport {
         public var maxResponseTime: Double
         public var minResponseTime: Double
         /// Added: mean, p50 … p999 and max (null when empty).
-        public var latency: LatencySummary
+        public var latency = LatencySummary()
         /// Added: requests per second between the first and last recorded request.
-        @FiniteOrNull public var requestsPerSecond: Double?
-        @FiniteOrNull public var windowSeconds: Double?
-        @FiniteOrNull public var firstSeen: String?
-        @FiniteOrNull public var lastSeen: String?
-        public var statusCodes: [String: UInt64]
-        public var errorsByKind: [String: UInt64]
+        @FiniteOrNull public var requestsPerSecond: Double? = nil
+        @FiniteOrNull public var windowSeconds: Double? = nil
+        @FiniteOrNull public var firstSeen: String? = nil
+        @FiniteOrNull public var lastSeen: String? = nil
+        @FiniteOrNull public var statusCodes: [String: UInt64]? = nil
+        @FiniteOrNull public var errorsByKind: [String: UInt64]? = nil
+        /// Live mode only: peft-perf's own calls the service had counted, taken
+        /// out of ``totalRequests``; nil (the key left out) in the local report.
+        public var ownRequestsSubtracted: UInt64? = nil
 
         public init(_ summary: MonitorStoreSummary) {
             let total = summary.total
@@ -226,30 +190,25 @@ public struct MetricsReport: Sendable, VersionedReport {
         }
 
         enum CodingKeys: String, CodingKey {
-            case totalRequests = "total_requests"
-            case errorCount = "error_count"
-            case errorRate = "error_rate"
-            case avgResponseTime = "avg_response_time"
-            case maxResponseTime = "max_response_time"
-            case minResponseTime = "min_response_time"
+            case totalRequests, errorCount, errorRate, avgResponseTime, maxResponseTime, minResponseTime
             case latency = "latency_seconds"
-            case requestsPerSecond = "requests_per_second"
-            case windowSeconds = "window_seconds"
-            case firstSeen = "first_seen"
-            case lastSeen = "last_seen"
-            case statusCodes = "status_codes"
-            case errorsByKind = "errors_by_kind"
+            case requestsPerSecond, windowSeconds, firstSeen, lastSeen, statusCodes, errorsByKind, ownRequestsSubtracted
         }
     }
 
-    /// One of the slowest endpoints (`GET /api/performance/endpoints` keys plus percentiles).
+    /// One of the slowest endpoints (`GET /api/performance/endpoints` keys
+    /// plus percentiles): one of the store's, or a route of a service's list
+    /// (``ServiceRoute``), which has no errors, max or percentiles: null.
     public struct Endpoint: Sendable, Equatable, Encodable {
         public var endpoint: String
         public var avgTime: Double
         public var requestCount: UInt64
-        public var errorCount: UInt64
-        public var errorRate: Double
+        @FiniteOrNull public var errorCount: UInt64?
+        @FiniteOrNull public var errorRate: Double?
         public var latency: LatencySummary
+        /// Live mode only: how many of the service's raw per-path entries
+        /// the route merges; nil (the key left out) in the local report.
+        public var rawEndpoints: Int? = nil
 
         public init(_ statistics: EndpointStatistics) {
             self.endpoint = statistics.endpoint
@@ -260,12 +219,18 @@ public struct MetricsReport: Sendable, VersionedReport {
             self.latency = statistics.latency
         }
 
+        public init(_ route: ServiceRoute) {
+            self.endpoint = route.endpoint
+            self.avgTime = route.avgTime
+            self.requestCount = route.requestCount
+            self.errorCount = nil
+            self.errorRate = nil
+            self.latency = LatencySummary(mean: route.avgTime)
+            self.rawEndpoints = route.rawEndpoints
+        }
+
         enum CodingKeys: String, CodingKey {
-            case endpoint
-            case avgTime = "avg_time"
-            case requestCount = "request_count"
-            case errorCount = "error_count"
-            case errorRate = "error_rate"
+            case endpoint, avgTime, requestCount, errorCount, errorRate, rawEndpoints
             case latency = "latency_seconds"
         }
     }
@@ -303,11 +268,8 @@ public struct MetricsReport: Sendable, VersionedReport {
         self.sinceSeconds = sinceSeconds
     }
 
-    enum CodingKeys: String, CodingKey {
-        case timestamp, cache, database, requests, system
-        case slowestEndpoints = "slowest_endpoints"
-        case sinceSeconds = "since_seconds"
-        case probes
+    enum CodingKeys: CodingKey {
+        case timestamp, cache, database, requests, system, slowestEndpoints, sinceSeconds, probes
     }
 
     public func encode(to encoder: any Encoder) throws {
