@@ -72,15 +72,14 @@ public struct DatabaseStructureSummary: Encodable, Sendable, Hashable {
     public var journalMode: String
     public var hasSqliteStat1: Bool
     public var tables: [TableEntry]
+}
 
-    public init(_ structure: DatabaseStructure) {
-        self.fileSizeBytes = structure.fileSizeBytes
-        self.pageSizeBytes = structure.pageSizeBytes
-        self.pageCount = structure.pageCount
-        self.freelistCount = structure.freelistCount
-        self.freelistRatio = structure.freelistRatio
-        self.journalMode = structure.journalMode
-        self.hasSqliteStat1 = structure.hasStat1
-        self.tables = structure.tables.map(TableEntry.init)
+extension DatabaseStructureSummary {
+    /// The figures of `s`, as reports write them.
+    public init(_ s: DatabaseStructure) {
+        self.init(
+            fileSizeBytes: s.fileSizeBytes, pageSizeBytes: s.pageSizeBytes, pageCount: s.pageCount,
+            freelistCount: s.freelistCount, freelistRatio: s.freelistRatio, journalMode: s.journalMode,
+            hasSqliteStat1: s.hasStat1, tables: s.tables.map(TableEntry.init))
     }
 }
