@@ -34,7 +34,7 @@ import Testing
     func json(_ value: some Encodable) throws -> [String: Any] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        // As the CLI's encoder writes keys.
+        // As the CLI's one encoder writes reports (JSONOutput): keys in snake_case.
         encoder.keyEncodingStrategy = .convertToSnakeCase
         let data = try encoder.encode(value)
         return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])

@@ -84,15 +84,8 @@ extension PeftPerf {
         /// The statistics of the statements `--id` chose.
         static func selected(_ report: SlowQueryReport, width: Int) -> String {
             guard !report.selectedStatements.isEmpty else { return "" }
-            var out = "\nrecorded statistics of the chosen statements:\n"
-            var table = TextTable(headers: ["ID", "STATEMENT", "CALLS", "MEAN", "MAX"], rightAligned: [2, 3, 4])
-            for s in report.selectedStatements {
-                table.addRow([
-                    StatementID.of(s.statement), StatementDisplay.collapsed(s.statement), String(s.calls),
-                    DurationParser.format(seconds: s.meanSeconds), DurationParser.format(seconds: s.maxSeconds),
-                ])
-            }
-            return out + table.render(width: width, flexible: 1, fit: StatementDisplay.fitted)
+            return "\nrecorded statistics of the chosen statements:\n"
+                + self.statisticsTable(report.selectedStatements, width: width)
         }
 
         /// The statements whose slowest call reached the threshold, from the
@@ -103,14 +96,19 @@ extension PeftPerf {
             guard !unlogged.isEmpty else { return "" }
             var out = "\nstatements with a call at or above \(threshold), from the per-statement statistics\n"
             out += "(the slow-query log keeps only calls at or above record's --slow-threshold, 1s by default):\n"
+            return out + self.statisticsTable(unlogged, width: width)
+        }
+
+        /// ID, statement, calls, mean and max of each statement.
+        static func statisticsTable(_ statements: [SlowQueryReport.StatementAtThreshold], width: Int) -> String {
             var table = TextTable(headers: ["ID", "STATEMENT", "CALLS", "MEAN", "MAX"], rightAligned: [2, 3, 4])
-            for s in unlogged {
+            for s in statements {
                 table.addRow([
-                    StatementID.of(s.statement), StatementDisplay.collapsed(s.statement), String(s.calls),
+                    s.statementId, StatementDisplay.collapsed(s.statement), String(s.calls),
                     DurationParser.format(seconds: s.meanSeconds), DurationParser.format(seconds: s.maxSeconds),
                 ])
             }
-            return out + table.render(width: width, flexible: 1, fit: StatementDisplay.fitted)
+            return table.render(width: width, flexible: 1, fit: StatementDisplay.fitted)
         }
 
         static func flagged(_ report: SlowQueryReport, width: Int) -> String {

@@ -60,23 +60,7 @@ extension PeftPerf {
         /// (``StatementDisplay``). The database path and the index lists are
         /// shown whole, however long.
         static func table(_ report: DatabaseStatsReport, width: Int = TerminalWidth.fallback) -> String {
-            var out = "database  \(TerminalText.escaped(report.database))\(report.snapshot ? " (snapshot)" : "")\n"
-            out += "file      \(SystemCommand.bytes(UInt64(max(report.fileSizeBytes, 0))))"
-            out += ", \(report.pageCount) pages of \(report.pageSizeBytes) B"
-            out += ", freelist \(DecimalNumber.format(report.freelistRatio * 100, places: 1))%"
-            out += ", journal \(TerminalText.escaped(report.journalMode))"
-            out += ", sqlite_stat1 \(report.hasSqliteStat1 ? "yes" : "no")\n\n"
-
-            var tables = TextTable(headers: ["TABLE", "ROWS", "INDEXES"], rightAligned: [1])
-            for table in report.tables {
-                let rows = (table.rowCountEstimated ? "~" : "") + String(table.rowCount)
-                let indexes = table.indexes.map { index in
-                    "\(index.name)(\(index.columns.joined(separator: ", ")))\(index.unique ? " unique" : "")"
-                }
-                tables.addRow([table.name, rows, indexes.first ?? "-"])
-                for more in indexes.dropFirst() { tables.addRow(["", "", more]) }
-            }
-            out += tables.render()
+            var out = self.structureText(report.structure, database: report.database, snapshot: report.snapshot)
             if report.tables.contains(where: \.rowCountEstimated) {
                 out += "~ estimated row count (large database)\n"
             }
@@ -86,8 +70,7 @@ extension PeftPerf {
             }
             out += "\nqueries   \(report.totalQueries) recorded"
             if let avg = report.avgTime, let min = report.minTime, let max = report.maxTime {
-                out += ", avg \(DurationParser.format(seconds: avg)), min \(DurationParser.format(seconds: min))"
-                out += ", max \(DurationParser.format(seconds: max))"
+                out += self.times(avg: avg, min: min, max: max)
             }
             out += ", \(report.slowQueries) slow, \(report.flaggedStatements) flagged\n"
             guard !report.statements.isEmpty else { return out }
@@ -104,6 +87,34 @@ extension PeftPerf {
                 ])
             }
             return out + statements.render(width: width, flexible: 1, fit: StatementDisplay.fitted)
+        }
+
+        /// The database and file lines and the table of tables, of `db stats`
+        /// and `db stats --api --db`. The database path and the index lists
+        /// are shown whole, however long.
+        static func structureText(_ structure: DatabaseStructureSummary, database: String, snapshot: Bool) -> String {
+            var out = "database  \(TerminalText.escaped(database))\(snapshot ? " (snapshot)" : "")\n"
+            out += "file      \(SystemCommand.bytes(UInt64(max(structure.fileSizeBytes, 0))))"
+            out += ", \(structure.pageCount) pages of \(structure.pageSizeBytes) B"
+            out += ", freelist \(DecimalNumber.format(structure.freelistRatio * 100, places: 1))%"
+            out += ", journal \(TerminalText.escaped(structure.journalMode))"
+            out += ", sqlite_stat1 \(structure.hasSqliteStat1 ? "yes" : "no")\n\n"
+            var tables = TextTable(headers: ["TABLE", "ROWS", "INDEXES"], rightAligned: [1])
+            for table in structure.tables {
+                let rows = (table.rowCountEstimated ? "~" : "") + String(table.rowCount)
+                let indexes = table.indexes.map { index in
+                    "\(index.name)(\(index.columns.joined(separator: ", ")))\(index.unique ? " unique" : "")"
+                }
+                tables.addRow([table.name, rows, indexes.first ?? "-"])
+                for more in indexes.dropFirst() { tables.addRow(["", "", more]) }
+            }
+            return out + tables.render()
+        }
+
+        /// `, avg …, min …, max …` of the queries line, local and `--api`.
+        static func times(avg: Double, min: Double, max: Double) -> String {
+            ", avg \(DurationParser.format(seconds: avg)), min \(DurationParser.format(seconds: min))"
+                + ", max \(DurationParser.format(seconds: max))"
         }
 
         /// Holds the report cache's one warning until the report knows whether

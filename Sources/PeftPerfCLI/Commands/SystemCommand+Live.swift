@@ -10,21 +10,22 @@ extension PeftPerf.SystemCommand {
         case .prometheus: try context.emit(report.prometheusText(service: client.displayURL))
         case .table:
             let s = report.system
-            var table = TextTable(headers: ["RESOURCE", "USED", "DETAIL"], rightAligned: [1])
-            table.addRow(["cpu", Format.percent(points: s.cpuPercent), "remote"])
-            table.addRow([
-                "memory", Format.percent(points: s.memoryPercent),
-                "\(DecimalNumber.format(s.memoryUsedMB, places: 1)) MB used, "
-                    + "\(DecimalNumber.format(s.memoryAvailableMB, places: 1)) MB available",
-            ])
-            table.addRow([
-                "disk", Format.percent(points: s.diskPercent),
-                "\(DecimalNumber.format(s.diskUsedGB, places: 2)) GB used, "
-                    + "\(DecimalNumber.format(s.diskFreeGB, places: 2)) GB free",
+            let table = Self.resourceTable([
+                ("cpu", s.cpuPercent, "remote"),
+                (
+                    "memory", s.memoryPercent,
+                    "\(DecimalNumber.format(s.memoryUsedMB, places: 1)) MB used, "
+                        + "\(DecimalNumber.format(s.memoryAvailableMB, places: 1)) MB available"
+                ),
+                (
+                    "disk", s.diskPercent,
+                    "\(DecimalNumber.format(s.diskUsedGB, places: 2)) GB used, "
+                        + "\(DecimalNumber.format(s.diskFreeGB, places: 2)) GB free"
+                ),
             ])
             try context.emit(
                 "Remote: the host of \(TerminalText.escaped(client.displayURL)), as the service reports it\n"
-                    + table.render())
+                    + table)
         }
         return .success
     }

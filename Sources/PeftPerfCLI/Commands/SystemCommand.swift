@@ -31,19 +31,29 @@ extension PeftPerf {
             let cpus = report.cpuCount == 1 ? "1 CPU" : "\(report.cpuCount) CPUs"
             let load = [report.loadAverage1m, report.loadAverage5m, report.loadAverage15m]
                 .map { DecimalNumber.format($0, places: 2) }.joined(separator: "  ")
+            return self.resourceTable([
+                ("cpu", report.cpuPercent, "\(cpus), \(cpuWindow)"),
+                (
+                    "memory", report.memoryPercent,
+                    "\(self.bytes(report.memoryUsedBytes)) used, \(self.bytes(report.memoryAvailableBytes)) available"
+                        + " of \(self.bytes(report.memoryTotalBytes))"
+                ),
+                (
+                    "disk \(report.diskPath)", report.diskPercent,
+                    "\(self.bytes(report.diskUsedBytes)) used, \(self.bytes(report.diskFreeBytes)) free"
+                        + " of \(self.bytes(report.diskTotalBytes))"
+                ),
+                ("load", nil, "\(load)  (1m 5m 15m)"),
+            ])
+        }
+
+        /// One row per resource: its name, its use in percent (blank when
+        /// nil), then the detail; for `system` and `system --api`.
+        static func resourceTable(_ rows: [(resource: String, percent: Double?, detail: String)]) -> String {
             var table = TextTable(headers: ["RESOURCE", "USED", "DETAIL"], rightAligned: [1])
-            table.addRow(["cpu", Format.percent(points: report.cpuPercent), "\(cpus), \(cpuWindow)"])
-            table.addRow([
-                "memory", Format.percent(points: report.memoryPercent),
-                "\(self.bytes(report.memoryUsedBytes)) used, \(self.bytes(report.memoryAvailableBytes)) available"
-                    + " of \(self.bytes(report.memoryTotalBytes))",
-            ])
-            table.addRow([
-                "disk \(report.diskPath)", Format.percent(points: report.diskPercent),
-                "\(self.bytes(report.diskUsedBytes)) used, \(self.bytes(report.diskFreeBytes)) free"
-                    + " of \(self.bytes(report.diskTotalBytes))",
-            ])
-            table.addRow(["load", "", "\(load)  (1m 5m 15m)"])
+            for row in rows {
+                table.addRow([row.resource, row.percent.map { Format.percent(points: $0) } ?? "", row.detail])
+            }
             return table.render()
         }
 

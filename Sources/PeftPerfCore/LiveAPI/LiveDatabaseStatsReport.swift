@@ -6,23 +6,18 @@ public struct LiveDatabaseStatsReport: Sendable, Equatable, VersionedReport {
     public static let schemaVersion = DatabaseStatsReport.schemaVersion
 
     public var stats: ServiceDatabaseStats
-    public var structure: MetricsReport.Database.Structure?
+    public var structure: DatabaseStructureSummary.Located?
     /// When the figures arrived, ISO-8601 UTC.
     public var timestamp: String
 
-    public init(_ reading: LiveAPIReading<ServiceDatabaseStats>, structure: MetricsReport.Database.Structure?) {
+    public init(_ reading: LiveAPIReading<ServiceDatabaseStats>, structure: DatabaseStructureSummary.Located?) {
         self.stats = reading.body
         self.structure = structure
         self.timestamp = reading.timestamp
     }
 
     enum CodingKeys: String, CodingKey {
-        case timestamp, structure
-        case totalQueries = "total_queries"
-        case avgTime = "avg_time"
-        case minTime = "min_time"
-        case maxTime = "max_time"
-        case slowQueries = "slow_queries"
+        case timestamp, structure, totalQueries, avgTime, minTime, maxTime, slowQueries
         case totalTime = "total_time_seconds"
     }
 

@@ -10,17 +10,26 @@ public struct LiveSlowQueryReport: Sendable, Equatable, VersionedReport {
     /// One logged query.
     public struct Entry: Sendable, Equatable, Encodable {
         /// The statement, normalized.
-        public var statement: String
+        public let statement: String
+        /// The ``StatementID`` of ``statement``.
+        public let statementId: String
         public var time: Double
+        /// The same figure as ``time``, with its unit in the key.
+        public var durationSeconds: Double
+        /// Always null: the service's time is naive local time, not an
+        /// instant (``serverTimestamp``).
+        @FiniteOrNull public private(set) var timestamp: String? = nil
         /// The service's naive local time, verbatim.
-        public var serverTimestamp: String?
+        @FiniteOrNull public var serverTimestamp: String?
         public var parameterCount: Int
-        /// The parameters as sent; nil unless asked for.
+        /// The parameters as sent; nil (and left out) unless asked for.
         public var parameters: LiveJSON?
 
         public init(_ query: ServiceSlowQuery, showParameters: Bool) {
             self.statement = SQLNormalizer.normalize(query.statement)
+            self.statementId = StatementID.of(self.statement)
             self.time = query.time
+            self.durationSeconds = query.time
             self.serverTimestamp = query.timestamp
             self.parameterCount = query.parameters.count
             guard showParameters else {
@@ -32,27 +41,6 @@ public struct LiveSlowQueryReport: Sendable, Equatable, VersionedReport {
             case .list(let items): self.parameters = .array(items)
             case .object(let members): self.parameters = .object(members)
             }
-        }
-
-        enum CodingKeys: String, CodingKey {
-            case statement, time, timestamp, parameters
-            case statementId = "statement_id"
-            case durationSeconds = "duration_seconds"
-            case serverTimestamp = "server_timestamp"
-            case parameterCount = "parameter_count"
-        }
-
-        public func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(self.statement, forKey: .statement)
-            try c.encode(StatementID.of(self.statement), forKey: .statementId)
-            try c.encode(self.time, forKey: .time)
-            try c.encode(self.time, forKey: .durationSeconds)
-            // The service's time is naive local time: not an instant, so not `timestamp`.
-            try c.encodeNil(forKey: .timestamp)
-            try c.encode(self.serverTimestamp, forKey: .serverTimestamp)
-            try c.encode(self.parameterCount, forKey: .parameterCount)
-            if let parameters = self.parameters { try c.encode(parameters, forKey: .parameters) }
         }
     }
 
@@ -77,10 +65,8 @@ public struct LiveSlowQueryReport: Sendable, Equatable, VersionedReport {
         self.timestamp = reading.timestamp
     }
 
-    enum CodingKeys: String, CodingKey {
-        case slowQueries = "slow_queries"
-        case count, total, limit, timestamp
-        case parametersShown = "parameters_shown"
+    enum CodingKeys: CodingKey {
+        case slowQueries, count, total, limit, timestamp, parametersShown
     }
 
     public func encode(to encoder: any Encoder) throws {

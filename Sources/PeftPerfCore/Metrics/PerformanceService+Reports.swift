@@ -264,7 +264,7 @@ extension PerformanceService {
     /// (with the reason passed to `warn`) when it cannot be read.
     public func databaseStructureFigures(
         cache: ReportCache?, warn: (String) -> Void = { _ in }
-    ) -> CachedValue<MetricsReport.Database.Structure>? {
+    ) -> CachedValue<DatabaseStructureSummary.Located>? {
         guard let path = self.configuration.databasePath else { return nil }
         do {
             let served = try DatabaseStructure.inspect(databasePath: path, cache: cache) {
@@ -272,7 +272,7 @@ extension PerformanceService {
                     at: path, busyTimeout: self.configuration.busyTimeoutSeconds)
             }
             return CachedValue(
-                value: MetricsReport.Database.Structure(path: path, structure: served.value), cached: served.cached,
+                value: DatabaseStructureSummary.Located(path: path, structure: served.value), cached: served.cached,
                 ageSeconds: served.ageSeconds)
         } catch {
             warn("database structure unavailable for \(path): \(error)")

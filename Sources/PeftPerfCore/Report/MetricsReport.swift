@@ -52,100 +52,25 @@ public struct MetricsReport: Sendable, VersionedReport {
     /// its WAL are unchanged: `cached` and `age_seconds` say whether it was and
     /// how old it is. The recorded statistics are read from the store every time.
     public struct Database: Sendable, Equatable, Encodable {
-        /// The structure of the `--db` database (``DatabaseStructure``, in the
-        /// key names `db stats` uses).
-        public struct Structure: Sendable, Equatable, Encodable {
-            public var path: String
-            public var fileSizeBytes: Int
-            public var pageSizeBytes: Int
-            public var pageCount: Int
-            public var freelistCount: Int
-            public var freelistRatio: Double
-            public var journalMode: String
-            public var hasSqliteStat1: Bool
-            /// Rows over every table (exact unless a table's count is estimated).
-            public var totalRows: Int
-            public var tables: [DatabaseStatsReport.TableEntry]
-
-            public init(path: String, structure: DatabaseStructure) {
-                self.path = path
-                self.fileSizeBytes = structure.fileSizeBytes
-                self.pageSizeBytes = structure.pageSizeBytes
-                self.pageCount = structure.pageCount
-                self.freelistCount = structure.freelistCount
-                self.freelistRatio = structure.freelistRatio
-                self.journalMode = structure.journalMode
-                self.hasSqliteStat1 = structure.hasStat1
-                self.totalRows = structure.tables.reduce(0) { $0 + $1.rowCount }
-                self.tables = structure.tables.map(DatabaseStatsReport.TableEntry.init)
-            }
-
-            enum CodingKeys: String, CodingKey {
-                case path, tables
-                case fileSizeBytes = "file_size_bytes"
-                case pageSizeBytes = "page_size_bytes"
-                case pageCount = "page_count"
-                case freelistCount = "freelist_count"
-                case freelistRatio = "freelist_ratio"
-                case journalMode = "journal_mode"
-                case hasSqliteStat1 = "has_sqlite_stat1"
-                case totalRows = "total_rows"
-            }
-        }
-
-        public var totalQueries: UInt64
+        public var totalQueries: UInt64 = 0
         /// Mean, min and max statement time; 0 when nothing was recorded, as the original.
-        public var avgTime: Double
-        public var minTime: Double
-        public var maxTime: Double
-        public var slowQueries: UInt64
+        public var avgTime: Double = 0
+        public var minTime: Double = 0
+        public var maxTime: Double = 0
+        public var slowQueries: UInt64 = 0
         /// Total statement time (added).
-        public var totalTime: Double
+        public var totalTime: Double = 0
         /// The `--db` database's structure; nil without `--db` (added).
-        public var structure: Structure?
+        @FiniteOrNull public var structure: DatabaseStructureSummary.Located? = nil
         /// Whether ``structure`` came from the persistent cache (added).
-        public var cached: Bool
-        /// Seconds since the cached structure was computed; nil unless ``cached`` (added).
-        public var ageSeconds: Double?
-
-        public init(
-            totalQueries: UInt64 = 0, avgTime: Double = 0, minTime: Double = 0, maxTime: Double = 0,
-            slowQueries: UInt64 = 0, totalTime: Double = 0, structure: Structure? = nil, cached: Bool = false,
-            ageSeconds: Double? = nil
-        ) {
-            self.totalQueries = totalQueries
-            self.avgTime = avgTime
-            self.minTime = minTime
-            self.maxTime = maxTime
-            self.slowQueries = slowQueries
-            self.totalTime = totalTime
-            self.structure = structure
-            self.cached = cached
-            self.ageSeconds = ageSeconds
-        }
+        public var cached: Bool = false
+        /// Seconds since the cached structure was computed; nil unless ``cached``
+        /// (added), as ``CachedValue`` has it.
+        @FiniteOrNull public var ageSeconds: Double? = nil
 
         enum CodingKeys: String, CodingKey {
-            case totalQueries = "total_queries"
-            case avgTime = "avg_time"
-            case minTime = "min_time"
-            case maxTime = "max_time"
-            case slowQueries = "slow_queries"
+            case totalQueries, avgTime, minTime, maxTime, slowQueries, structure, cached, ageSeconds
             case totalTime = "total_time_seconds"
-            case structure, cached
-            case ageSeconds = "age_seconds"
-        }
-
-        public func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(self.totalQueries, forKey: .totalQueries)
-            try c.encode(self.avgTime, forKey: .avgTime)
-            try c.encode(self.minTime, forKey: .minTime)
-            try c.encode(self.maxTime, forKey: .maxTime)
-            try c.encode(self.slowQueries, forKey: .slowQueries)
-            try c.encode(self.totalTime, forKey: .totalTime)
-            try c.encode(self.structure, forKey: .structure)
-            try c.encode(self.cached, forKey: .cached)
-            try c.encode(self.cached ? self.ageSeconds?.finiteOrNil : nil, forKey: .ageSeconds)
         }
     }
 

@@ -2,100 +2,54 @@
 ///
 /// The totals use PEFT Studio's `GET /api/performance/database/stats` names
 /// (`total_queries`, `avg_time`, `min_time`, `max_time`, `slow_queries`), in seconds.
+@dynamicMemberLookup
 public struct DatabaseStatsReport: VersionedReport, Sendable {
     public static let schemaVersion = 1
 
-    public struct IndexEntry: Encodable, Sendable, Hashable {
-        public var name: String
-        public var columns: [String]
-        public var unique: Bool
-        /// `c` (CREATE INDEX), `u` (UNIQUE constraint), `pk` (PRIMARY KEY).
-        public var origin: String
-        public var partial: Bool
+    /// The report's keys beside the structure's.
+    public struct Figures: Encodable, Sendable {
+        public var database: String
+        /// True when the database was read with `immutable=1` (see `SQLiteConnection.isSnapshot`).
+        public var snapshot: Bool
+        public var totalQueries: Int
+        @FiniteOrNull public var avgTime: Double? = nil
+        @FiniteOrNull public var minTime: Double? = nil
+        @FiniteOrNull public var maxTime: Double? = nil
+        /// Entries in the slow-query log for this database.
+        public var slowQueries: Int
+        /// Statements flagged as pghero does (mean ≥ 20 ms over ≥ 100 calls).
+        public var flaggedStatements: Int
+        /// The top statements by total time.
+        public var statements: [StatementReport]
+        /// Whether the store existed; without it there are no recorded statistics.
+        public var storeFound: Bool
+        /// Why the store could not be read (damaged, not a store, refused), when it
+        /// could not: the structure is still reported, and the recorded statistics
+        /// (`total_queries`, `statements`, ...) are then unavailable, not zero.
+        @FiniteOrNull public var storeError: String? = nil
+        /// Whether the structure (tables, row counts, page figures) came from the
+        /// persistent cache, and how old it was; never stale, as its key changes
+        /// with the database and its WAL.
+        public var cached: Bool = false
+        @FiniteOrNull public var ageSeconds: Double? = nil
     }
 
-    public struct TableEntry: Encodable, Sendable, Hashable {
-        public var name: String
-        public var rowCount: Int
-        public var rowCountEstimated: Bool
-        /// `count`, `max_rowid` or `sqlite_stat1`.
-        public var rowCountSource: String
-        public var indexes: [IndexEntry]
+    /// The database's structure, written at the top level beside ``figures``.
+    public var structure: DatabaseStructureSummary
+    public var figures: Figures
 
-        /// The entry of a table as ``DatabaseStructure`` describes it.
-        public init(_ table: DatabaseStructure.Table) {
-            self.name = table.name
-            self.rowCount = table.rowCount
-            self.rowCountEstimated = table.rowCountIsEstimate
-            self.rowCountSource = table.rowCountSource ?? (table.rowCountIsEstimate ? "estimate" : "count")
-            self.indexes = table.indexes.map {
-                IndexEntry(
-                    name: $0.name, columns: $0.columns, unique: $0.isUnique, origin: $0.origin, partial: $0.isPartial)
-            }
-        }
-
-        enum CodingKeys: String, CodingKey {
-            case name, indexes
-            case rowCount = "row_count"
-            case rowCountEstimated = "row_count_estimated"
-            case rowCountSource = "row_count_source"
-        }
+    public subscript<Value>(dynamicMember field: KeyPath<DatabaseStructureSummary, Value>) -> Value {
+        self.structure[keyPath: field]
     }
 
-    public var database: String
-    /// True when the database was read with `immutable=1` (see `SQLiteConnection.isSnapshot`).
-    public var snapshot: Bool
-    public var fileSizeBytes: Int
-    public var pageSizeBytes: Int
-    public var pageCount: Int
-    public var freelistCount: Int
-    public var freelistRatio: Double
-    public var journalMode: String
-    public var hasSqliteStat1: Bool
-    public var tables: [TableEntry]
-    public var totalQueries: Int
-    @FiniteOrNull public var avgTime: Double? = nil
-    @FiniteOrNull public var minTime: Double? = nil
-    @FiniteOrNull public var maxTime: Double? = nil
-    /// Entries in the slow-query log for this database.
-    public var slowQueries: Int
-    /// Statements flagged as pghero does (mean ≥ 20 ms over ≥ 100 calls).
-    public var flaggedStatements: Int
-    /// The top statements by total time.
-    public var statements: [StatementReport]
-    /// Whether the store existed; without it there are no recorded statistics.
-    public var storeFound: Bool
-    /// Why the store could not be read (damaged, not a store, refused), when it
-    /// could not: the structure is still reported, and the recorded statistics
-    /// (`total_queries`, `statements`, ...) are then unavailable, not zero.
-    @FiniteOrNull public var storeError: String? = nil
-    /// Whether the structure (tables, row counts, page figures) came from the
-    /// persistent cache, and how old it was; never stale, as its key changes
-    /// with the database and its WAL.
-    public var cached: Bool = false
-    @FiniteOrNull public var ageSeconds: Double? = nil
+    public subscript<Value>(dynamicMember field: KeyPath<Figures, Value>) -> Value {
+        self.figures[keyPath: field]
+    }
 
-    enum CodingKeys: String, CodingKey {
-        case database, snapshot
-        case fileSizeBytes = "file_size_bytes"
-        case pageSizeBytes = "page_size_bytes"
-        case pageCount = "page_count"
-        case freelistCount = "freelist_count"
-        case freelistRatio = "freelist_ratio"
-        case journalMode = "journal_mode"
-        case hasSqliteStat1 = "has_sqlite_stat1"
-        case tables
-        case totalQueries = "total_queries"
-        case avgTime = "avg_time"
-        case minTime = "min_time"
-        case maxTime = "max_time"
-        case slowQueries = "slow_queries"
-        case flaggedStatements = "flagged_statements"
-        case statements
-        case storeFound = "store_found"
-        case storeError = "store_error"
-        case cached
-        case ageSeconds = "age_seconds"
+    /// One object: the structure's keys and the figures'.
+    public func encode(to encoder: any Encoder) throws {
+        try self.structure.encode(to: encoder)
+        try self.figures.encode(to: encoder)
     }
 
     /// Builds the report: reads `databasePath` read-only and the store, if it exists.
@@ -123,7 +77,6 @@ public struct DatabaseStatsReport: VersionedReport, Sendable {
         let db = try SQLiteConnection.openApplicationDatabase(at: databasePath, busyTimeout: busyTimeout)
         let served = try DatabaseStructure.inspect(databasePath: databasePath, cache: cache) { db }
         let structure = served.value
-        let tables = structure.tables.map(TableEntry.init)
         var statistics: [QueryStatistics] = []
         var slowCount = 0
         var storeFound = false
@@ -150,14 +103,13 @@ public struct DatabaseStatsReport: VersionedReport, Sendable {
         let total = statistics.reduce(0.0) { $0 + $1.totalSeconds }
         let withCalls = statistics.filter { $0.calls > 0 }
         return DatabaseStatsReport(
-            database: db.databasePath, snapshot: db.isSnapshot, fileSizeBytes: structure.fileSizeBytes,
-            pageSizeBytes: structure.pageSizeBytes, pageCount: structure.pageCount,
-            freelistCount: structure.freelistCount, freelistRatio: structure.freelistRatio,
-            journalMode: structure.journalMode, hasSqliteStat1: structure.hasStat1, tables: tables,
-            totalQueries: calls, avgTime: calls > 0 ? total / Double(calls) : nil,
-            minTime: withCalls.map(\.minSeconds).min(), maxTime: withCalls.map(\.maxSeconds).max(),
-            slowQueries: slowCount, flaggedStatements: statistics.filter { $0.isFlagged() }.count,
-            statements: statistics.prefix(max(limit, 0)).map(StatementReport.init), storeFound: storeFound,
-            storeError: storeError, cached: served.cached, ageSeconds: served.ageSeconds)
+            structure: DatabaseStructureSummary(structure),
+            figures: Figures(
+                database: db.databasePath, snapshot: db.isSnapshot, totalQueries: calls,
+                avgTime: calls > 0 ? total / Double(calls) : nil, minTime: withCalls.map(\.minSeconds).min(),
+                maxTime: withCalls.map(\.maxSeconds).max(), slowQueries: slowCount,
+                flaggedStatements: statistics.filter { $0.isFlagged() }.count,
+                statements: statistics.prefix(max(limit, 0)).map(StatementReport.init), storeFound: storeFound,
+                storeError: storeError, cached: served.cached, ageSeconds: served.ageSeconds))
     }
 }

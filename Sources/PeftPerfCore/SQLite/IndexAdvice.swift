@@ -2,7 +2,7 @@
 /// indexes that duplicate others, and whether ANALYZE is needed.
 public struct IndexAdvice: Sendable, Hashable {
     /// An index to create.
-    public struct Recommendation: Sendable, Hashable {
+    public struct Recommendation: Encodable, Sendable, Hashable {
         public var table: String
         public var columns: [String]
         public var name: String
@@ -34,7 +34,7 @@ public struct IndexAdvice: Sendable, Hashable {
 
     /// An existing index that another *existing* index makes redundant, and
     /// whose DROP was verified on the plans (``IndexAdvisor``'s redundancy rules).
-    public struct Redundancy: Sendable, Hashable {
+    public struct Redundancy: Encodable, Sendable, Hashable {
         /// The index to drop.
         public var index: String
         public var table: String
@@ -55,7 +55,7 @@ public struct IndexAdvice: Sendable, Hashable {
 
     /// An existing index that becomes redundant once an *advised* index exists.
     /// Never DROP advice: the advised index does not exist yet.
-    public struct ProspectiveRedundancy: Sendable, Hashable {
+    public struct ProspectiveRedundancy: Encodable, Sendable, Hashable {
         public var index: String
         public var table: String
         public var columns: [String]
@@ -66,7 +66,7 @@ public struct IndexAdvice: Sendable, Hashable {
     }
 
     /// A DROP that the rules suggested but the plans refused: it is not advised.
-    public struct RejectedDrop: Sendable, Hashable {
+    public struct RejectedDrop: Encodable, Sendable, Hashable {
         public var index: String
         public var table: String
         public var columns: [String]
@@ -81,7 +81,7 @@ public struct IndexAdvice: Sendable, Hashable {
     }
 
     /// A statement that could not be checked (it does not prepare on this schema).
-    public struct Skipped: Sendable, Hashable {
+    public struct Skipped: Encodable, Sendable, Hashable {
         public var statement: String
         public var reason: String
     }

@@ -7,68 +7,59 @@ public struct SlowQueryReport: VersionedReport, Sendable {
     public static let schemaVersion = 1
 
     public struct Entry: Encodable, Sendable, Hashable {
-        public var statement: String
+        public let statement: String
+        /// The ``StatementID`` of ``statement``.
+        public let statementId: String
         public var database: String
         /// Seconds.
         public var time: Double
+        /// The same figure as ``time``, with its unit in the key.
+        public var durationSeconds: Double
         /// ISO 8601, UTC.
         public var timestamp: String
         public var rows: Int
-        public var plan: String?
+        @FiniteOrNull public var plan: String?
+        /// The plan's steps one by one, as ``plan`` joins them with newlines.
+        @FiniteOrNull public var planRows: [String]?
         /// Whether the plan reads a whole table (a SCAN step).
         public var planScans: Bool
         /// Whether the plan sorts or groups in a temp B-tree.
-        public var planSorts: Bool = false
+        public var planSorts: Bool
         /// `CREATE INDEX ...` verified to turn the scan into a SEARCH, if any.
-        public var suggestedIndex: String?
+        @FiniteOrNull public var suggestedIndex: String?
 
-        enum CodingKeys: String, CodingKey {
-            case statement, database, time, timestamp, rows, plan
-            case statementId = "statement_id"
-            case planScans = "plan_scans"
-            case planSorts = "plan_sorts"
-            case durationSeconds = "duration_seconds"
-            case planRows = "plan_rows"
-            case suggestedIndex = "suggested_index"
-        }
-
-        public func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(self.statement, forKey: .statement)
-            try c.encode(StatementID.of(self.statement), forKey: .statementId)
-            try c.encode(self.database, forKey: .database)
-            try c.encode(self.time, forKey: .time)
-            try c.encode(self.timestamp, forKey: .timestamp)
-            try c.encode(self.rows, forKey: .rows)
-            try c.encode(self.plan, forKey: .plan)
-            // The same figure as `time`, with its unit in the key.
-            try c.encode(self.time, forKey: .durationSeconds)
-            // The plan's steps one by one, as `plan` joins them with newlines.
-            try c.encode(self.plan.map { $0.split(separator: "\n").map(String.init) }, forKey: .planRows)
-            try c.encode(self.planScans, forKey: .planScans)
-            try c.encode(self.planSorts, forKey: .planSorts)
-            try c.encode(self.suggestedIndex, forKey: .suggestedIndex)
+        /// The entry of a logged query, with its plan (the logged one, or
+        /// one computed now) and its verified index suggestion, if any.
+        public init(_ slow: SlowQuery, plan: String?, suggestedIndex: String?) {
+            let steps = plan.map { $0.split(separator: "\n").map { $0.drop { $0 == " " } } } ?? []
+            self.statement = slow.statement
+            self.statementId = StatementID.of(slow.statement)
+            self.database = slow.database
+            self.time = slow.durationSeconds
+            self.durationSeconds = slow.durationSeconds
+            self.timestamp = WallClock.iso8601(slow.timestamp)
+            self.rows = slow.rows
+            self.plan = plan
+            self.planRows = plan.map { $0.split(separator: "\n").map(String.init) }
+            self.planScans = steps.contains { $0.hasPrefix("SCAN ") && !$0.hasPrefix("SCAN CONSTANT") }
+            self.planSorts = steps.contains { $0.hasPrefix("USE TEMP B-TREE") }
+            self.suggestedIndex = suggestedIndex
         }
     }
 
     /// A statement pghero would flag: mean ≥ 20 ms over ≥ 100 calls.
     public struct Flagged: Encodable, Sendable, Hashable {
-        public var statement: String
+        public let statement: String
+        /// The ``StatementID`` of ``statement``.
+        public let statementId: String
         public var calls: Int
         public var meanSeconds: Double
 
-        enum CodingKeys: String, CodingKey {
-            case statement, calls
-            case statementId = "statement_id"
-            case meanSeconds = "mean_seconds"
-        }
-
-        public func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(self.statement, forKey: .statement)
-            try c.encode(StatementID.of(self.statement), forKey: .statementId)
-            try c.encode(self.calls, forKey: .calls)
-            try c.encode(self.meanSeconds, forKey: .meanSeconds)
+        public init(_ s: QueryStatistics) {
+            self.statement = s.statement
+            self.statementId = StatementID.of(s.statement)
+            self.calls = s.calls
+            self.meanSeconds = s.meanSeconds
         }
     }
 
@@ -78,7 +69,9 @@ public struct SlowQueryReport: VersionedReport, Sendable {
     /// at or above the recording threshold (`record --slow-threshold`,
     /// default 1 s), the statistics hold every call.
     public struct StatementAtThreshold: Encodable, Sendable, Hashable {
-        public var statement: String
+        public let statement: String
+        /// The ``StatementID`` of ``statement``.
+        public let statementId: String
         public var database: String
         public var calls: Int
         public var meanSeconds: Double
@@ -86,23 +79,14 @@ public struct SlowQueryReport: VersionedReport, Sendable {
         /// How many of its calls are listed in `slow_queries` of this report.
         public var loggedSamples: Int
 
-        enum CodingKeys: String, CodingKey {
-            case statement, database, calls
-            case statementId = "statement_id"
-            case meanSeconds = "mean_seconds"
-            case maxSeconds = "max_seconds"
-            case loggedSamples = "logged_samples"
-        }
-
-        public func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(self.statement, forKey: .statement)
-            try c.encode(StatementID.of(self.statement), forKey: .statementId)
-            try c.encode(self.database, forKey: .database)
-            try c.encode(self.calls, forKey: .calls)
-            try c.encode(self.meanSeconds, forKey: .meanSeconds)
-            try c.encode(self.maxSeconds, forKey: .maxSeconds)
-            try c.encode(self.loggedSamples, forKey: .loggedSamples)
+        public init(_ s: QueryStatistics, loggedSamples: Int) {
+            self.statement = s.statement
+            self.statementId = StatementID.of(s.statement)
+            self.database = s.database
+            self.calls = s.calls
+            self.meanSeconds = s.meanSeconds
+            self.maxSeconds = s.maxSeconds
+            self.loggedSamples = loggedSamples
         }
     }
 
@@ -131,18 +115,10 @@ public struct SlowQueryReport: VersionedReport, Sendable {
     public var ageSeconds: Double? = nil
 
     enum CodingKeys: String, CodingKey {
-        case database
-        case thresholdSeconds = "threshold_seconds"
-        case slowQueries = "slow_queries"
-        case count, total
-        case flaggedStatements = "flagged_statements"
+        case database, thresholdSeconds, slowQueries, count, total, flaggedStatements, selectedStatements
+        case unmatchedStatementIds, storeFound, cached, ageSeconds
         case statementsMaxAtThreshold = "statements_max_at_or_above"
         case statementsMeanAtThreshold = "statements_mean_at_or_above"
-        case selectedStatements = "selected_statements"
-        case unmatchedStatementIds = "unmatched_statement_ids"
-        case storeFound = "store_found"
-        case cached
-        case ageSeconds = "age_seconds"
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -214,15 +190,10 @@ public struct SlowQueryReport: VersionedReport, Sendable {
         let (found, total) = try QueryStatisticsStore.slowQueries(
             in: store, database: recorded, minimumSeconds: threshold, since: since, limit: limit,
             statements: chosen)
-        let flagged =
-            statistics
-            .filter { $0.isFlagged() }
-            .map { Flagged(statement: $0.statement, calls: $0.calls, meanSeconds: $0.meanSeconds) }
+        let flagged = statistics.filter { $0.isFlagged() }.map(Flagged.init)
         func atThreshold(_ s: QueryStatistics) -> StatementAtThreshold {
             StatementAtThreshold(
-                statement: s.statement, database: s.database, calls: s.calls, meanSeconds: s.meanSeconds,
-                maxSeconds: s.maxSeconds,
-                loggedSamples: found.filter { $0.statement == s.statement && $0.database == s.database }.count)
+                s, loggedSamples: found.filter { $0.statement == s.statement && $0.database == s.database }.count)
         }
         let byMax = statistics.filter { $0.calls > 0 && $0.maxSeconds >= threshold }
             .sorted { $0.maxSeconds > $1.maxSeconds }.prefix(limit).map(atThreshold)
@@ -265,15 +236,8 @@ public struct SlowQueryReport: VersionedReport, Sendable {
                 plans[statement] = plan.value
             }
         }
-        let entries = found.map { slow -> Entry in
-            let plan = slow.plan ?? plans[slow.statement] ?? nil
-            let steps = plan.map { $0.split(separator: "\n").map { $0.drop { $0 == " " } } } ?? []
-            let scans = steps.contains { $0.hasPrefix("SCAN ") && !$0.hasPrefix("SCAN CONSTANT") }
-            let sorts = steps.contains { $0.hasPrefix("USE TEMP B-TREE") }
-            return Entry(
-                statement: slow.statement, database: slow.database, time: slow.durationSeconds,
-                timestamp: WallClock.iso8601(slow.timestamp), rows: slow.rows, plan: plan, planScans: scans,
-                planSorts: sorts, suggestedIndex: suggestions[slow.statement])
+        let entries = found.map {
+            Entry($0, plan: $0.plan ?? plans[$0.statement] ?? nil, suggestedIndex: suggestions[$0.statement])
         }
         return SlowQueryReport(
             database: database, thresholdSeconds: threshold, slowQueries: entries, statementsMaxAtThreshold: byMax,

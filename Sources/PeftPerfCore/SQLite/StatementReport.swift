@@ -1,17 +1,20 @@
 /// One normalized statement's recorded statistics, as reports print them.
+/// Optional figures are written as null, never left out.
 public struct StatementReport: Encodable, Sendable, Hashable {
-    public var statement: String
+    public let statement: String
+    /// The ``StatementID`` of ``statement``.
+    public let statementId: String
     public var database: String
     public var calls: Int
     public var errors: Int
     public var totalSeconds: Double
-    public var meanSeconds: Double?
-    public var minSeconds: Double?
-    public var maxSeconds: Double?
-    public var stddevSeconds: Double?
-    public var p50Seconds: Double?
-    public var p95Seconds: Double?
-    public var p99Seconds: Double?
+    @FiniteOrNull public var meanSeconds: Double?
+    @FiniteOrNull public var minSeconds: Double?
+    @FiniteOrNull public var maxSeconds: Double?
+    @FiniteOrNull public var stddevSeconds: Double?
+    @FiniteOrNull public var p50Seconds: Double?
+    @FiniteOrNull public var p95Seconds: Double?
+    @FiniteOrNull public var p99Seconds: Double?
     public var rows: Int
     public var fullScanSteps: Int
     public var sorts: Int
@@ -23,6 +26,7 @@ public struct StatementReport: Encodable, Sendable, Hashable {
     public init(_ stats: QueryStatistics) {
         let has = stats.calls > 0
         self.statement = stats.statement
+        self.statementId = StatementID.of(stats.statement)
         self.database = stats.database
         self.calls = stats.calls
         self.errors = stats.errors
@@ -40,48 +44,5 @@ public struct StatementReport: Encodable, Sendable, Hashable {
         self.autoIndexInserts = stats.counters.autoIndexInserts
         self.vmSteps = stats.counters.vmSteps
         self.flagged = stats.isFlagged()
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case statement, database, calls, errors
-        case statementId = "statement_id"
-        case totalSeconds = "total_seconds"
-        case meanSeconds = "mean_seconds"
-        case minSeconds = "min_seconds"
-        case maxSeconds = "max_seconds"
-        case stddevSeconds = "stddev_seconds"
-        case p50Seconds = "p50_seconds"
-        case p95Seconds = "p95_seconds"
-        case p99Seconds = "p99_seconds"
-        case rows
-        case fullScanSteps = "full_scan_steps"
-        case sorts
-        case autoIndexInserts = "auto_index_inserts"
-        case vmSteps = "vm_steps"
-        case flagged
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(self.statement, forKey: .statement)
-        try c.encode(StatementID.of(self.statement), forKey: .statementId)
-        try c.encode(self.database, forKey: .database)
-        try c.encode(self.calls, forKey: .calls)
-        try c.encode(self.errors, forKey: .errors)
-        try c.encode(self.totalSeconds, forKey: .totalSeconds)
-        // Optional figures are written as null, never left out.
-        try c.encode(self.meanSeconds, forKey: .meanSeconds)
-        try c.encode(self.minSeconds, forKey: .minSeconds)
-        try c.encode(self.maxSeconds, forKey: .maxSeconds)
-        try c.encode(self.stddevSeconds, forKey: .stddevSeconds)
-        try c.encode(self.p50Seconds, forKey: .p50Seconds)
-        try c.encode(self.p95Seconds, forKey: .p95Seconds)
-        try c.encode(self.p99Seconds, forKey: .p99Seconds)
-        try c.encode(self.rows, forKey: .rows)
-        try c.encode(self.fullScanSteps, forKey: .fullScanSteps)
-        try c.encode(self.sorts, forKey: .sorts)
-        try c.encode(self.autoIndexInserts, forKey: .autoIndexInserts)
-        try c.encode(self.vmSteps, forKey: .vmSteps)
-        try c.encode(self.flagged, forKey: .flagged)
     }
 }
