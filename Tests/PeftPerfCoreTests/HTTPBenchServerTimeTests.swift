@@ -11,8 +11,8 @@ import Testing
         .init(url: try HTTPURL(url), method: method, requests: requests, meanSeconds: mean)
     }
 
-    func figure(_ endpoint: String, _ avg: Double, _ count: UInt64) -> ServiceEndpointFigure {
-        ServiceEndpointFigure(endpoint: endpoint, avgTimeSeconds: avg, requestCount: count)
+    func figure(_ endpoint: String, _ avg: Double, _ count: UInt64) -> ServiceEndpoint {
+        ServiceEndpoint(endpoint: endpoint, avgTime: avg, requestCount: count)
     }
 
     @Test(arguments: [
@@ -23,7 +23,7 @@ import Testing
         (.post, "/", "POST /"),
     ])
     func endpointNamesAreStarlettePaths(method: HTTPMethod, path: String, expected: String) {
-        #expect(ServiceEndpointFigure.endpointName(method: method, pathAndQuery: path) == expected)
+        #expect(ServiceEndpoint.endpointName(method: method, pathAndQuery: path) == expected)
     }
 
     @Test func serverMeanIsTheDifferenceOfSumsOverTheDifferenceOfCounts() throws {

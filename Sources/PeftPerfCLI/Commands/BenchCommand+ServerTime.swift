@@ -9,7 +9,7 @@ extension PeftPerf.BenchCommand {
     /// environment does not change what a bench measures.
     struct ServerTimeReader {
         let client: LiveAPIClient
-        let before: [ServiceEndpointFigure]
+        let before: [ServiceEndpoint]
 
         /// Reads the "before" figures; nil without `--api` on the command line.
         ///
@@ -40,10 +40,8 @@ extension PeftPerf.BenchCommand {
                 warmup: configuration.warmupSeconds > 0)
         }
 
-        static func read(_ client: LiveAPIClient) throws -> [ServiceEndpointFigure] {
-            try client.fetch(.endpoints, as: ServiceEndpoints.self).body.slowestEndpoints.map {
-                ServiceEndpointFigure(endpoint: $0.endpoint, avgTimeSeconds: $0.avgTime, requestCount: $0.requestCount)
-            }
+        static func read(_ client: LiveAPIClient) throws -> [ServiceEndpoint] {
+            try client.fetch(.endpoints, as: ServiceEndpoints.self).body.slowestEndpoints
         }
     }
 

@@ -63,7 +63,7 @@ public struct HTTPBenchServerTime: Sendable, Encodable {
     ///   - warmupRequests: whether the run sent warm-up requests, which the
     ///     service counts and the bench does not.
     public init(
-        apiURL: String, clients: [ClientFigure], before: [ServiceEndpointFigure], after: [ServiceEndpointFigure],
+        apiURL: String, clients: [ClientFigure], before: [ServiceEndpoint], after: [ServiceEndpoint],
         warmup: Bool = false
     ) {
         self.apiURL = apiURL
@@ -78,7 +78,7 @@ public struct HTTPBenchServerTime: Sendable, Encodable {
         var grouped: [String: [ClientFigure]] = [:]
         for client in clients {
             let name =
-                ServiceEndpointFigure.endpointName(method: client.method, pathAndQuery: client.url.pathAndQuery)
+                ServiceEndpoint.endpointName(method: client.method, pathAndQuery: client.url.pathAndQuery)
                 ?? "\(client.method.rawValue) \(client.url.pathAndQuery)"
             if grouped[name] == nil { order.append(name) }
             grouped[name, default: []].append(client)
@@ -124,7 +124,7 @@ public struct HTTPBenchServerTime: Sendable, Encodable {
     }
 
     private static func fillServerFigures(
-        _ endpoint: inout Endpoint, before: ServiceEndpointFigure?, after: ServiceEndpointFigure?,
+        _ endpoint: inout Endpoint, before: ServiceEndpoint?, after: ServiceEndpoint?,
         beforeComplete: Bool, afterComplete: Bool
     ) {
         guard let after else {
@@ -134,12 +134,12 @@ public struct HTTPBenchServerTime: Sendable, Encodable {
                     : "not among the service's \(Self.listLimit) slowest endpoints after the run: no server figure")
             return
         }
-        let start: ServiceEndpointFigure
+        let start: ServiceEndpoint
         if let before {
             start = before
         } else if beforeComplete {
             // The list was not full: the endpoint had no requests yet.
-            start = ServiceEndpointFigure(endpoint: after.endpoint, avgTimeSeconds: 0, requestCount: 0)
+            start = ServiceEndpoint(endpoint: after.endpoint, avgTime: 0, requestCount: 0)
         } else {
             endpoint.notes.append(
                 "not among the service's \(Self.listLimit) slowest endpoints before the run: no server figure")
