@@ -12,9 +12,9 @@ import Synchronization
 ///
 /// The child is spawned with `posix_spawn`, as a shell would start it: an
 /// empty signal mask and every signal at its default action. The test
-/// runner's threads (Dispatch's workers) block SIGINT and SIGTERM, and
-/// Foundation's `Process` passes that mask on, so a child it starts ignores
-/// the SIGTERM that should stop it and the SIGINT a test sends; and a
+/// runner's threads (Dispatch's workers) can block SIGINT and SIGTERM, and
+/// Foundation's `Process` passes the mask on, so a child it starts could
+/// ignore the SIGTERM that should stop it and the SIGINT a test sends; and a
 /// SIGPIPE the runner ignores would stay ignored. Only the descriptors the
 /// child is given stay open in it: a server must not hold another test's
 /// pipe open. It gets a process group of its own, as from `Process`.
