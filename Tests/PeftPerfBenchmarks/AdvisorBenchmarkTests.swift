@@ -79,7 +79,9 @@ import Testing
         return Date().timeIntervalSince(start)
     }
 
-    @Test(.enabled(if: enabled)) func dbOptimizeAndRecommendOnAMillionRuns() throws {
+    @Test(.enabled(if: enabled, "a benchmark: PEFT_PERF_BENCH=1 runs it")) func dbOptimizeAndRecommendOnAMillionRuns()
+        throws
+    {
         let sqlite3 = try RequiredTool.require("sqlite3", install: "apt-get install sqlite3")
         #expect(FileManager.default.isExecutableFile(atPath: Self.binary), "build it: swift build -c release")
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(

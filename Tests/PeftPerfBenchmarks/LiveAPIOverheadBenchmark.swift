@@ -53,7 +53,7 @@ import Testing
 
     static func ms(_ seconds: Double) -> String { String(format: "%.1f ms", seconds * 1000) }
 
-    @Test(.enabled(if: enabled)) func metricsAPIOverCurl() throws {
+    @Test(.enabled(if: enabled, "a benchmark: PEFT_PERF_BENCH=1 runs it")) func metricsAPIOverCurl() throws {
         let curl = try RequiredTool.require("curl", install: "apt-get install curl")
         let directory = try TemporaryDirectory()
         let app = try PEFTStudioApp(directory: directory.path)

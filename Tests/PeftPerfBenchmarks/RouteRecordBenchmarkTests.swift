@@ -75,7 +75,7 @@ import Testing
         let description: String
     }
 
-    @Test(.enabled(if: enabled)) func recordThroughputByRoute() throws {
+    @Test(.enabled(if: enabled, "a benchmark: PEFT_PERF_BENCH=1 runs it")) func recordThroughputByRoute() throws {
         #expect(
             FileManager.default.isExecutableFile(atPath: Self.binary),
             "build it: swift build -c release --product peft-perf")

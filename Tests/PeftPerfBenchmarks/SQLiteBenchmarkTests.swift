@@ -28,7 +28,7 @@ import Testing
     static var rows: Int { getenv("PEFT_PERF_BENCH_ROWS").flatMap { Int(String(cString: $0)) } ?? 1_000_000 }
     static var path: String { "/tmp/peft-perf-bench-\(rows).db" }
 
-    @Test(.enabled(if: mode != nil)) func pointLookupAndPoolFigures() throws {
+    @Test(.enabled(if: mode != nil, "a benchmark: PEFT_PERF_BENCH=1 runs it")) func pointLookupAndPoolFigures() throws {
         try SQLiteLookupBenchmark.prepareDatabase(at: Self.path, rows: Self.rows)
         switch Self.mode {
         case "callgrind-on", "callgrind-off":

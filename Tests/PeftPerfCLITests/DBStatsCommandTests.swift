@@ -83,6 +83,18 @@ enum DBFixtures {
         if !FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv") { return "/usr/bin/setpriv is missing" }
         return nil
     }
+
+    /// Whether the unprivileged tests are planned: when they can run, and
+    /// always under `CI=true`, where ``requireUnprivileged()`` then fails them.
+    static var unprivilegedTestsRun: Bool { RequiredTool.shouldRun(Self.unprivilegedSkipReason == nil) }
+
+    /// Fails the test under `CI=true`, or cancels it, naming what is missing
+    /// to run peft-perf as an unprivileged user.
+    static func requireUnprivileged(sourceLocation: SourceLocation = #_sourceLocation) throws {
+        if let reason = Self.unprivilegedSkipReason {
+            try RequiredTool.missing(reason, sourceLocation: sourceLocation)
+        }
+    }
 }
 
 @Suite struct DBStatsCommandTests {
@@ -200,9 +212,10 @@ enum DBFixtures {
 
     @Test(
         .enabled(
-            if: DBFixtures.unprivilegedSkipReason == nil,
+            if: DBFixtures.unprivilegedTestsRun,
             "needs root and /usr/bin/setpriv to run peft-perf as uid 65534 (root ignores directory permissions)"))
     func readOnlyFilesInReadOnlyDirectoriesAsAnUnprivilegedUser() throws {
+        try DBFixtures.requireUnprivileged()
         for wal in [false, true] {
             let setup = try DBFixtures.make(rows: 100, wal: wal)
             #expect(!DBFixtures.exists(setup.db + "-wal"))
@@ -228,9 +241,10 @@ enum DBFixtures {
 
     @Test(
         .enabled(
-            if: DBFixtures.unprivilegedSkipReason == nil,
+            if: DBFixtures.unprivilegedTestsRun,
             "needs root and /usr/bin/setpriv to run peft-perf as uid 65534 (root ignores directory permissions)"))
     func aWALFileThatCannotBeReadIsNamedWithTheFix() throws {
+        try DBFixtures.requireUnprivileged()
         let setup = try DBFixtures.make(rows: 3, wal: true)
         // Commits that stay in the -wal file: the writer keeps it from checkpointing.
         let writer = try SQLiteConnection(path: setup.db)

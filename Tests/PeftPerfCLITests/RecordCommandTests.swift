@@ -155,15 +155,8 @@ import Testing
     @Test func aQuietStreamIsCommittedAndCtrlCStopsWith130() throws {
         let directory = try ScratchRoot.directory()
         let store = directory.appendingPathComponent("store.sqlite").path
-        let process = Process()
-        process.executableURL = CLIHarness.binaryURL
-        process.arguments = ["record", "-", "--store", store, "-q"]
-        let input = Pipe()
-        process.standardInput = input
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        input.fileHandleForWriting.write(Data(Self.events(10).utf8))
+        let child = try ChildProcess(["record", "-", "--store", store, "-q"], input: .pipe, directory: directory)
+        try child.write(Self.events(10))
         // The stream stays open and quiet: after about a second the batch is committed.
         var seen: Int? = nil
         for _ in 0..<100 where seen != 10 {
@@ -171,10 +164,10 @@ import Testing
             seen = try Self.totalRequests(store: store)
         }
         #expect(seen == 10)
-        kill(process.processIdentifier, SIGINT)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 130)
-        try? input.fileHandleForWriting.close()
+        child.send(SIGINT)
+        let result = try child.wait()
+        #expect(result.status == 130, "\(result.stderr)")
+        #expect(!result.signaled)
         #expect(try Self.totalRequests(store: store) == 10)
     }
 

@@ -227,9 +227,10 @@ import Testing
 
     @Test(
         .enabled(
-            if: DBFixtures.unprivilegedSkipReason == nil,
+            if: DBFixtures.unprivilegedTestsRun,
             "needs root and /usr/bin/setpriv to run peft-perf as uid 65534 (root ignores file permissions)"))
     func aReadOnlyStoreWarnsOnceAndEveryReportSucceeds() throws {
+        try DBFixtures.requireUnprivileged()
         let setup = try DBFixtures.make(rows: 50)
         try DBFixtures.record(setup)
         chmod(setup.store, 0o644)

@@ -166,6 +166,20 @@ import Testing
 
     static let prlimit = "/usr/bin/prlimit"
 
+    /// Whether the file-size limit tests are planned: when they can run, and
+    /// under `CI=true` also when prlimit is missing (``requirePrlimit()`` then
+    /// fails them); never under a sanitizer runtime, which cannot start there.
+    static let fileSizeLimitTestsRun: Bool =
+        fileSizeLimitSkipReason == nil
+        || (RequiredTool.isCI && !FileManager.default.isExecutableFile(atPath: prlimit))
+
+    /// Fails the test under `CI=true`, or cancels it, when prlimit is missing.
+    static func requirePrlimit(sourceLocation: SourceLocation = #_sourceLocation) throws {
+        guard FileManager.default.isExecutableFile(atPath: Self.prlimit) else {
+            try RequiredTool.missing("\(Self.prlimit) is not installed (util-linux)", sourceLocation: sourceLocation)
+        }
+    }
+
     /// Why the file-size limit tests cannot run here, or nil when they can.
     ///
     /// A sanitizer's runtime (the CI's TSan and ASan stages) dies of SIGBUS at
@@ -187,9 +201,10 @@ import Testing
 
     @Test(
         .enabled(
-            if: fileSizeLimitSkipReason == nil,
+            if: fileSizeLimitTestsRun,
             "needs prlimit, and a peft-perf that can start under a file-size limit (sanitizer runtimes cannot)"))
     func fullDiskFailsWritesCleanlyAndReportsStillWork() throws {
+        try Self.requirePrlimit()
         // 0: no block at all; 36 KiB: room for the -shm index and a few WAL
         // frames, so the write fails part-way through its batch.
         for limit in [0, 36 * 1024] {
@@ -207,9 +222,10 @@ import Testing
 
     @Test(
         .enabled(
-            if: fileSizeLimitSkipReason == nil,
+            if: fileSizeLimitTestsRun,
             "needs prlimit, and a peft-perf that can start under a file-size limit (sanitizer runtimes cannot)"))
     func fileSizeLimitNamesTheCauseAndDoesNotKillTheProcess() throws {
+        try Self.requirePrlimit()
         let setup = try Self.makeSetup()
         let result = try ChildProcess.run(
             ["record", setup.events, "--store", setup.store], wrapper: [Self.prlimit, "--fsize=0", "--"],
@@ -225,9 +241,10 @@ import Testing
 
     @Test(
         .enabled(
-            if: DBFixtures.unprivilegedSkipReason == nil,
+            if: DBFixtures.unprivilegedTestsRun,
             "needs root and /usr/bin/setpriv to run peft-perf as uid 65534 (root ignores directory permissions)"))
     func readOnlyDirectoryFailsWritesCleanlyAndReportsStillWork() throws {
+        try DBFixtures.requireUnprivileged()
         let nobody = ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
         // The store file read-only too, or writable by all (then SQLite fails to
         // create its -wal and -shm files in the directory).
@@ -249,9 +266,10 @@ import Testing
 
     @Test(
         .enabled(
-            if: DBFixtures.unprivilegedSkipReason == nil,
+            if: DBFixtures.unprivilegedTestsRun,
             "needs root and /usr/bin/setpriv to run peft-perf as uid 65534 (root ignores directory permissions)"))
     func aStoreThatCannotBeCreatedFailsRecordAndReadsAsEmpty() throws {
+        try DBFixtures.requireUnprivileged()
         let directory = try ScratchRoot.directory()
         let readOnly = directory.appendingPathComponent("ro")
         try FileManager.default.createDirectory(at: readOnly, withIntermediateDirectories: true)

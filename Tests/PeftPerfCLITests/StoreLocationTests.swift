@@ -45,9 +45,10 @@ import Testing
     /// store without creating anything.
     @Test(
         .enabled(
-            if: DBFixtures.unprivilegedSkipReason == nil,
+            if: DBFixtures.unprivilegedTestsRun,
             "needs root and /usr/bin/setpriv to run peft-perf as nobody, so as not to read a real home"))
     func withoutHOMETheDefaultComesFromThePasswordDatabaseNotTmp() throws {
+        try DBFixtures.requireUnprivileged()
         let entry = try #require(getpwuid(65534))
         let home = String(cString: try #require(entry.pointee.pw_dir))
         let expected = home + (home.hasSuffix("/") ? "" : "/") + ".local/state/peft-perf/store.sqlite"
@@ -70,9 +71,10 @@ import Testing
 
     @Test(
         .enabled(
-            if: DBFixtures.unprivilegedSkipReason == nil,
+            if: DBFixtures.unprivilegedTestsRun,
             "needs root and /usr/bin/setpriv to run peft-perf as a uid with no password entry"))
     func aUserWithNoHomeAnywhereMustNameTheStore() throws {
+        try DBFixtures.requireUnprivileged()
         // No password entry for this uid, and no HOME or XDG_STATE_HOME.
         let wrapper = ["/usr/bin/setpriv", "--reuid=54321", "--regid=54321", "--clear-groups"]
         #expect(getpwuid(54321) == nil, "uid 54321 has a password entry here")
@@ -195,8 +197,11 @@ import Testing
         }
     }
 
-    @Test(.enabled(if: getuid() == 0, "needs root to give a directory to another user (chown)"))
+    @Test(.enabled(if: RequiredTool.shouldRun(getuid() == 0), "needs root to give a directory to another user (chown)"))
     func aDefaultStoreDirectoryMadeByAnotherUserIsRefused() throws {
+        guard getuid() == 0 else {
+            try RequiredTool.missing("not running as root, so the test cannot give a directory to another user")
+        }
         let home = try ScratchRoot.directory()
         let directory = home.appendingPathComponent(".local/state/peft-perf")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

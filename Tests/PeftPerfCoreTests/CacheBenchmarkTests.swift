@@ -67,7 +67,10 @@ import Testing
     /// (`PEFT_PERF_BENCH_ONLY=memory|persistent` for one half,
     /// `PEFT_PERF_BENCH_RUNS=N` for the runs per workload). Compare with
     /// `python3 /work/shared/bench/python/bench_cache.py` in the same session.
-    @Test(.enabled(if: ProcessInfo.processInfo.environment["PEFT_PERF_BENCH"] == "1"))
+    @Test(
+        .enabled(
+            if: ProcessInfo.processInfo.environment["PEFT_PERF_BENCH"] == "1", "a benchmark: PEFT_PERF_BENCH=1 runs it")
+    )
     func figures() {
         var options = CacheBenchmarkOptions()
         if let runs = ProcessInfo.processInfo.environment["PEFT_PERF_BENCH_RUNS"].flatMap(Int.init) {

@@ -6,52 +6,34 @@ import Testing
 /// TLS against `openssl s_server` with a throwaway self-signed certificate.
 @Suite struct HTTPTLSTests {
     final class TLSServer {
-        let process = Process()
+        let process: RunningProcess
         let port: Int
         let certificatePath: String
         let directory: URL
 
-        init() throws {
+        init(openssl: String) throws {
             self.directory = try ScratchRoot.directory().appendingPathComponent("peft-tls")
             try FileManager.default.createDirectory(at: self.directory, withIntermediateDirectories: true)
-            let cert = self.directory.appendingPathComponent("cert.pem").path
-            let key = self.directory.appendingPathComponent("key.pem").path
-            _ = try ExternalTool.run(
-                "/usr/bin/openssl",
-                [
-                    "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "1",
-                    "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
-                ])
+            let (cert, key) = try NginxServer.makeCertificate(in: self.directory, name: "server")
             self.certificatePath = cert
-            let out = Pipe()
-            self.process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
-            self.process.arguments = [
-                "s_server", "-accept", "127.0.0.1:0", "-cert", cert, "-key", key, "-www", "-naccept", "20",
-            ]
-            self.process.standardOutput = out
-            self.process.standardError = FileHandle.nullDevice
-            try self.process.run()
+            self.process = try RunningProcess(
+                openssl, ["s_server", "-accept", "127.0.0.1:0", "-cert", cert, "-key", key, "-www", "-naccept", "20"],
+                stderr: .null)
             // s_server prints "ACCEPT 127.0.0.1:PORT" once it listens.
-            var text = ""
-            var port = 0
-            let deadline = Date().addingTimeInterval(10)
-            while port == 0, Date() < deadline {
-                let data = out.fileHandleForReading.availableData
-                if data.isEmpty { break }
-                text += String(decoding: data, as: UTF8.self)
-                if let line = text.split(separator: "\n").first(where: { $0.hasPrefix("ACCEPT") }),
-                    let last = line.split(separator: ":").last, let value = Int(last.trimmingASCIIWhitespace())
-                {
-                    port = value
-                }
-            }
-            self.port = port
+            let output = self.process.waitForOutput(timeout: 60) { Self.acceptedPort($0) != nil }
+            self.port = output.flatMap(Self.acceptedPort) ?? 0
+        }
+
+        /// The port in the "ACCEPT 127.0.0.1:PORT" line of `text`, or nil.
+        static func acceptedPort(_ text: String) -> Int? {
+            guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("ACCEPT") }),
+                let last = line.split(separator: ":").last
+            else { return nil }
+            return Int(last.trimmingASCIIWhitespace())
         }
 
         func stop() {
-            // s_server does not always stop on SIGTERM.
-            kill(self.process.processIdentifier, SIGKILL)
-            self.process.waitUntilExit()
+            self.process.stop(grace: 10)
             try? FileManager.default.removeItem(at: self.directory)
         }
     }
@@ -65,10 +47,8 @@ import Testing
     }
 
     @Test func verificationIsOnAndCanBeSatisfiedOrWaived() throws {
-        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl") else {
-            try RequiredTool.missing("/usr/bin/openssl is not installed (apt-get install openssl)")
-        }
-        let server = try TLSServer()
+        let openssl = try RequiredTool.require("openssl", install: "apt-get install openssl")
+        let server = try TLSServer(openssl: openssl)
         defer { server.stop() }
         try #require(server.port > 0)
         let url = try HTTPURL("https://127.0.0.1:\(server.port)/")

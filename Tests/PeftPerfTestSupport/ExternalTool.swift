@@ -1,7 +1,8 @@
 public import Foundation
 
 /// Runs external programs the tests compare against (python3 with psutil,
-/// promtool, openssl) and captures what they print.
+/// promtool, openssl) to their end, and captures what they print, through
+/// ``RunningProcess``.
 public enum ExternalTool {
     public struct Output: Sendable {
         public let status: Int32
@@ -9,9 +10,16 @@ public enum ExternalTool {
         public let stderr: String
         /// True when the process died from a signal instead of exiting.
         public let signaled: Bool
+
+        public init(stdout: String, stderr: String, status: Int32, signaled: Bool) {
+            self.status = status
+            self.stdout = stdout
+            self.stderr = stderr
+            self.signaled = signaled
+        }
     }
 
-    /// The program ran past its timeout and was terminated.
+    /// The program ran past its timeout and was killed.
     public struct TimedOut: Error {
         public let arguments: [String]
     }
@@ -32,44 +40,14 @@ public enum ExternalTool {
     }
 
     /// Runs `executable` with `arguments` and `environment` (nil: this
-    /// process's), feeding `input` on stdin; terminates it and throws
-    /// ``TimedOut`` if its output has not ended within `timeout` seconds.
+    /// process's), feeding `input` on stdin (a pipe, closed at its end);
+    /// kills it and throws ``TimedOut`` if it has not ended within `timeout`
+    /// seconds.
     public static func run(
         _ executable: String, _ arguments: [String], input: Data?, environment: [String: String]?,
         timeout: TimeInterval = 60
     ) throws -> Output {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        if let environment { process.environment = environment }
-        let stdin = Pipe()
-        let stdout = Pipe()
-        let stderr = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = stderr
-        try process.run()
-        if let input { stdin.fileHandleForWriting.write(input) }
-        try? stdin.fileHandleForWriting.close()
-        // Both pipes are read on their own threads so that a chatty child
-        // cannot block; the group's wait orders their writes before the reads.
-        let group = DispatchGroup()
-        let out = Captured()
-        let err = Captured()
-        DispatchQueue.global().async(group: group) { out.data = stdout.fileHandleForReading.readDataToEndOfFile() }
-        DispatchQueue.global().async(group: group) { err.data = stderr.fileHandleForReading.readDataToEndOfFile() }
-        if group.wait(timeout: .now() + timeout) == .timedOut {
-            process.terminate()
-            throw TimedOut(arguments: arguments)
-        }
-        process.waitUntilExit()
-        return Output(
-            status: process.terminationStatus, stdout: String(decoding: out.data, as: UTF8.self),
-            stderr: String(decoding: err.data, as: UTF8.self), signaled: process.terminationReason == .uncaughtSignal)
-    }
-
-    /// Bytes handed from a reading thread to the caller through the group.
-    private final class Captured: @unchecked Sendable {
-        var data = Data()
+        try RunningProcess(executable, arguments, environment: environment, input: .bytes(input ?? Data()))
+            .wait(timeout: timeout)
     }
 }

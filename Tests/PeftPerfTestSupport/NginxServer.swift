@@ -44,7 +44,7 @@ public final class NginxServer {
         public let status: Int
     }
 
-    private let process = Process()
+    private let process: RunningProcess
     private let directory: URL
     public let port: Int
     public let http1Port: Int
@@ -73,15 +73,12 @@ public final class NginxServer {
             ports: (self.port, self.http1Port, self.tls12Port))
         let configurationPath = directory.appendingPathComponent("nginx.conf").path
         try configuration.write(toFile: configurationPath, atomically: true, encoding: .utf8)
-        self.process.executableURL = URL(fileURLWithPath: nginx)
         // -e: the error log from the start, before nginx reads its
         // configuration (otherwise it opens the compiled-in /var/log path).
-        self.process.arguments = [
-            "-p", directory.path + "/", "-c", configurationPath, "-e", self.errorLogPath, "-g", "daemon off;",
-        ]
-        self.process.standardOutput = FileHandle.nullDevice
-        self.process.standardError = FileHandle.nullDevice
-        try self.process.run()
+        let errorLog = directory.appendingPathComponent("logs/error.log").path
+        self.process = try RunningProcess(
+            nginx, ["-p", directory.path + "/", "-c", configurationPath, "-e", errorLog, "-g", "daemon off;"],
+            stdout: .null, stderr: .null)
         for _ in 0..<400 {
             guard self.process.isRunning else { break }
             if [self.port, self.http1Port, self.tls12Port].allSatisfy(Self.accepts) { return }
@@ -100,11 +97,7 @@ public final class NginxServer {
 
     /// Stops nginx (SIGTERM, then SIGKILL after 10 s) and reaps it.
     public func stop() {
-        guard self.process.isRunning else { return }
-        self.process.terminate()
-        for _ in 0..<400 where self.process.isRunning { usleep(25_000) }
-        if self.process.isRunning { kill(self.process.processIdentifier, SIGKILL) }
-        self.process.waitUntilExit()
+        self.process.stop(grace: 10)
     }
 
     /// Every request logged so far, in order.

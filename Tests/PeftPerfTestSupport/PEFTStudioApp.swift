@@ -34,7 +34,7 @@ public final class PEFTStudioApp {
         return python
     }
 
-    private let process = Process()
+    private let process: RunningProcess
     public let port: Int
     /// `http://127.0.0.1:PORT`.
     public let baseURL: String
@@ -57,29 +57,26 @@ public final class PEFTStudioApp {
         let python = try Self.requirePython(sourceLocation: sourceLocation)
         self.databasePath = directory + "/peft_studio.sqlite"
         self.stderrPath = directory + "/peft_studio_app.stderr"
-        FileManager.default.createFile(atPath: self.stderrPath, contents: nil)
-        let stdout = Pipe()
-        self.process.executableURL = URL(fileURLWithPath: python)
-        self.process.arguments = [
-            Self.fixtureDirectory.appendingPathComponent("serve.py").path, "--db", self.databasePath,
-            "--slow-query-seconds", String(slowQuerySeconds), "--seed-rows", String(seedRows), "--port",
-            String(port),
-        ]
         var environment = ProcessInfo.processInfo.environment
         environment["PYTHONDONTWRITEBYTECODE"] = "1"
         environment["PYTHONUNBUFFERED"] = "1"
-        self.process.environment = environment
-        self.process.standardOutput = stdout
-        self.process.standardError = FileHandle(forWritingAtPath: self.stderrPath)
-        try self.process.run()
+        self.process = try RunningProcess(
+            python,
+            [
+                Self.fixtureDirectory.appendingPathComponent("serve.py").path, "--db", self.databasePath,
+                "--slow-query-seconds", String(slowQuerySeconds), "--seed-rows", String(seedRows), "--port",
+                String(port),
+            ], environment: environment, stdout: .capture, stderr: .file(self.stderrPath))
         // The first line is `PEFT_STUDIO_FIXTURE_PORT=N`, printed once the socket listens.
-        let line = Self.readLine(stdout.fileHandleForReading, timeoutSeconds: 60)
+        let output = self.process.waitForOutput(timeout: 60) { $0.contains("\n") }
+        let line = output?.split(separator: "\n", omittingEmptySubsequences: false).first.map(String.init)
         guard let line, line.hasPrefix("PEFT_STUDIO_FIXTURE_PORT="),
             let port = Int(line.dropFirst("PEFT_STUDIO_FIXTURE_PORT=".count))
         else {
+            self.process.stop(grace: 10)
             let log = (try? String(contentsOfFile: self.stderrPath, encoding: .utf8)) ?? ""
-            Self.stop(self.process)
-            throw TestSupportError("the FastAPI fixture app did not start: \(line ?? "no output"); \(log)")
+            let printed = self.process.standardOutput
+            throw TestSupportError("the FastAPI fixture app did not start: '\(line ?? printed)'; \(log)")
         }
         self.port = port
         self.baseURL = "http://127.0.0.1:\(port)"
@@ -89,15 +86,14 @@ public final class PEFTStudioApp {
             guard self.process.isRunning else { break }
             usleep(50_000)
         }
-        let log = (try? String(contentsOfFile: self.stderrPath, encoding: .utf8)) ?? ""
-        Self.stop(self.process)
-        throw TestSupportError("the FastAPI fixture app did not answer on port \(port): \(log)")
+        self.stop()
+        throw TestSupportError("the FastAPI fixture app did not answer on port \(port): \(self.stderr)")
     }
 
-    deinit { Self.stop(self.process) }
+    deinit { self.stop() }
 
     /// Stops the app (SIGTERM, SIGKILL after 10 s) and reaps it.
-    public func stop() { Self.stop(self.process) }
+    public func stop() { self.process.stop(grace: 10) }
 
     /// What the app wrote on stderr so far.
     public var stderr: String { (try? String(contentsOfFile: self.stderrPath, encoding: .utf8)) ?? "" }
@@ -168,38 +164,5 @@ public final class PEFTStudioApp {
         _ = try send(.get, "/api/models/meta-llama/Llama-3-8B")
         for _ in 0..<slowQueries { _ = try send(.get, "/api/fixture/slow-query?seconds=\(slowQuerySeconds)") }
         return (requests, errors)
-    }
-
-    private static func stop(_ process: Process) {
-        guard process.isRunning else { return }
-        process.terminate()
-        for _ in 0..<400 where process.isRunning { usleep(25_000) }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
-    }
-
-    /// The first line `handle` gives within `timeoutSeconds`, or nil.
-    private static func readLine(_ handle: FileHandle, timeoutSeconds: Double) -> String? {
-        let box = LineBox()
-        let done = DispatchSemaphore(value: 0)
-        Thread.detachNewThread {
-            var bytes: [UInt8] = []
-            while true {
-                let chunk = handle.readData(ofLength: 1)
-                if chunk.isEmpty || chunk.first == UInt8(ascii: "\n") { break }
-                bytes.append(contentsOf: chunk)
-            }
-            box.set(String(decoding: bytes, as: UTF8.self))
-            done.signal()
-        }
-        guard done.wait(timeout: .now() + timeoutSeconds) == .success else { return nil }
-        return box.get()
-    }
-
-    private final class LineBox: @unchecked Sendable {
-        private let lock = NSLock()
-        private var value: String?
-        func set(_ text: String) { self.lock.withLock { self.value = text } }
-        func get() -> String? { self.lock.withLock { self.value } }
     }
 }

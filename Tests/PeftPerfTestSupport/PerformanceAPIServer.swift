@@ -1,7 +1,7 @@
 #if canImport(Glibc)
     import Glibc
 #endif
-public import Foundation
+import Foundation
 import Testing
 
 /// The contract test server for PEFT Studio's performance API
@@ -22,7 +22,7 @@ public final class PerformanceAPIServer {
         public let headers: [String: String]
     }
 
-    private let process = Process()
+    private let process: RunningProcess
     private let logPath: String
     public let port: Int
 
@@ -36,25 +36,16 @@ public final class PerformanceAPIServer {
     public init(scenario: String, directory: String) throws {
         let python = try RequiredTool.require("python3", install: "apt-get install python3, or .ci/deps --test")
         self.logPath = directory + "/api-requests-\(scenario)-\(UUID().uuidString).ndjson"
-        self.process.executableURL = URL(fileURLWithPath: python)
-        self.process.arguments = [Self.scriptPath, "--scenario", scenario, "--log", self.logPath]
-        let output = Pipe()
-        self.process.standardOutput = output
-        self.process.standardError = FileHandle.nullDevice
-        try self.process.run()
-        let reader = output.fileHandleForReading
-        var text = ""
-        let deadline = Date().addingTimeInterval(30)
-        while !text.contains("\n"), Date() < deadline, self.process.isRunning {
-            let chunk = reader.availableData
-            if chunk.isEmpty { break }
-            text += String(decoding: chunk, as: UTF8.self)
-        }
-        guard let line = text.split(separator: "\n").first, line.hasPrefix("PORT "),
+        self.process = try RunningProcess(
+            python, [Self.scriptPath, "--scenario", scenario, "--log", self.logPath], stdout: .capture, stderr: .null)
+        // The first line is `PORT N`, printed once the socket listens.
+        let output = self.process.waitForOutput(timeout: 30) { $0.contains("\n") }
+        guard let line = output?.split(separator: "\n").first, line.hasPrefix("PORT "),
             let port = Int(line.dropFirst(5))
         else {
-            Self.stop(self.process)
-            throw TestSupportError("the performance API test server did not start: '\(text)'")
+            self.process.stop(grace: 2)
+            throw TestSupportError(
+                "the performance API test server did not start: '\(self.process.standardOutput)'")
         }
         self.port = port
     }
@@ -69,18 +60,9 @@ public final class PerformanceAPIServer {
         "http://\(user):\(password)@127.0.0.1:\(self.port)"
     }
 
-    /// Stops the server (SIGTERM, then SIGKILL after 2 s: a child started
-    /// from a test process may inherit a mask that blocks SIGTERM) and reaps it.
+    /// Stops the server (SIGTERM, then SIGKILL after 2 s) and reaps it.
     public func stop() {
-        Self.stop(self.process)
-    }
-
-    static func stop(_ process: Process) {
-        guard process.isRunning else { return }
-        process.terminate()
-        for _ in 0..<80 where process.isRunning { usleep(25_000) }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
+        self.process.stop(grace: 2)
     }
 
     /// Every request logged so far, in order.

@@ -11,7 +11,7 @@ public final class Pushgateway {
     /// Whether the Pushgateway is installed (`.ci/deps --test` installs it).
     public static var isInstalled: Bool { FileManager.default.isExecutableFile(atPath: Self.binary) }
 
-    private let process = Process()
+    private let process: RunningProcess
     /// `http://127.0.0.1:PORT`.
     public let baseURL: String
 
@@ -20,14 +20,12 @@ public final class Pushgateway {
     public init(directory: URL) throws {
         let port = try Self.freePort()
         self.baseURL = "http://127.0.0.1:\(port)"
-        self.process.executableURL = URL(fileURLWithPath: Self.binary)
-        self.process.arguments = [
-            "--web.listen-address=127.0.0.1:\(port)",
-            "--persistence.file=\(directory.appendingPathComponent("pg.data").path)",
-        ]
-        self.process.standardOutput = FileHandle.nullDevice
-        self.process.standardError = FileHandle.nullDevice
-        try self.process.run()
+        self.process = try RunningProcess(
+            Self.binary,
+            [
+                "--web.listen-address=127.0.0.1:\(port)",
+                "--persistence.file=\(directory.appendingPathComponent("pg.data").path)",
+            ], stdout: .null, stderr: .null)
         for _ in 0..<100 {
             if (try? Self.get(self.baseURL + "/-/ready").status) == 200 { return }
             usleep(50_000)
@@ -38,10 +36,9 @@ public final class Pushgateway {
 
     deinit { self.stop() }
 
+    /// Stops it (SIGTERM, then SIGKILL after 10 s) and reaps it.
     public func stop() {
-        guard self.process.isRunning else { return }
-        self.process.terminate()
-        self.process.waitUntilExit()
+        self.process.stop(grace: 10)
     }
 
     /// A port the kernel says is free right now.

@@ -26,16 +26,10 @@ public final class TemporaryDirectory {
         Self.run("/bin/rm", ["-rf", path])
     }
 
-    /// Runs a program and returns its exit status.
+    /// Runs a program and returns its exit status (-1 when it cannot start).
     @discardableResult
     public static func run(_ program: String, _ arguments: [String]) -> Int32 {
-        var pid = pid_t()
-        let argv = ([program] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        guard posix_spawn(&pid, program, nil, nil, argv, environ) == 0 else { return -1 }
-        var status: Int32 = 0
-        waitpid(pid, &status, 0)
-        return (status >> 8) & 0xFF
+        (try? ExternalTool.run(program, arguments, input: nil, environment: nil))?.status ?? -1
     }
 }
 

@@ -7,13 +7,8 @@ import Synchronization
 /// `AssertExecuteCommand` does, so that exit codes and the split between
 /// stdout and stderr are tested for real.
 enum CLIHarness {
-    struct Result: Sendable {
-        let stdout: String
-        let stderr: String
-        let status: Int32
-        /// True when the process died from a signal instead of exiting.
-        let signaled: Bool
-    }
+    /// Its stdout, stderr and exit status (or signal).
+    typealias Result = ExternalTool.Output
 
     /// The `peft-perf` binary next to the test bundle.
     static var binaryURL: URL {
@@ -55,11 +50,9 @@ enum CLIHarness {
         timeout: TimeInterval = 60
     ) throws -> Result {
         do {
-            let output = try ExternalTool.run(
+            return try ExternalTool.run(
                 self.binaryURL.path, arguments, input: stdin, environment: try self.childEnvironment(environment),
                 timeout: timeout)
-            return Result(
-                stdout: output.stdout, stderr: output.stderr, status: output.status, signaled: output.signaled)
         } catch is ExternalTool.TimedOut {
             throw HarnessError.timedOut(arguments)
         }
