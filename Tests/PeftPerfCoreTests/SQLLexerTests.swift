@@ -56,12 +56,14 @@ import Testing
             var text = SQLNormalizerTests.generatedInput(round: round, using: &generator)
             let bytes = Array(text.utf8)
             var lexemes: [SQLLexer.Lexeme] = []
-            text.withUTF8 { input in
-                SQLLexer.scan(input) { lexeme in
+            let count = text.withUTF8 { input in
+                SQLLexer.scan(input) { lexeme, index in
+                    #expect(index == lexemes.count)
                     lexemes.append(lexeme)
                     return true
                 }
             }
+            #expect(count == lexemes.count)
             var end = 0
             for lexeme in lexemes {
                 let range = lexeme.range
@@ -90,12 +92,13 @@ import Testing
     @Test func scanStopsWhenAsked() {
         var text = "SELECT a, b FROM t"
         var seen = 0
-        text.withUTF8 { input in
-            SQLLexer.scan(input) { _ in
+        let count = text.withUTF8 { input in
+            SQLLexer.scan(input) { _, _ in
                 seen += 1
                 return seen < 2
             }
         }
         #expect(seen == 2)
+        #expect(count == 2)
     }
 }

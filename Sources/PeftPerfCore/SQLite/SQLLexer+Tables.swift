@@ -3,7 +3,7 @@
 extension SQLLexer {
     /// The upper-case words a word with non-ASCII bytes can fold into
     /// (``SQLNormalizer/keywords`` plus `NULL`, `TRUE` and `FALSE`), as UTF-8;
-    /// a ``Lexeme``'s `folded` is an index here, plus one, so there are fewer than 255.
+    /// a folded ``Lexeme``'s `byte` is an index here, plus one, so there are fewer than 255.
     static let foldedWords: [[UInt8]] = {
         let words = (SQLNormalizer.keywords.sorted() + ["NULL", "TRUE", "FALSE"]).map { Array($0.utf8) }
         precondition(words.count < Int(UInt8.max))

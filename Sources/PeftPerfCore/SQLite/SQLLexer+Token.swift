@@ -12,17 +12,14 @@ extension SQLLexer {
         var copy = sql
         return copy.withUTF8 { input in
             var tokens: [Token] = []
-            Self.scan(input) { lexeme in
+            Self.scan(input) { lexeme, _ in
                 let text = String(decoding: UnsafeBufferPointer(rebasing: input[lexeme.range]), as: UTF8.self)
                 switch lexeme.kind {
                 case .identifier: tokens.append(.word(text))
                 case .keyword, .upperWord:
                     // An ASCII word, or one that Unicode upper-casing makes a keyword.
-                    let folded = Int(lexeme.folded)
                     tokens.append(
-                        .word(
-                            folded == 0
-                                ? text.uppercased() : String(decoding: Self.foldedWords[folded - 1], as: UTF8.self)))
+                        .word(lexeme.foldedText.map { String(decoding: $0, as: UTF8.self) } ?? text.uppercased()))
                 case .quoted: tokens.append(.quoted(text))
                 case .literal: tokens.append(.literal)
                 case .punct: tokens.append(.punct(text))

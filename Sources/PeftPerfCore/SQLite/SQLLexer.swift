@@ -25,28 +25,38 @@ enum SQLLexer {
     /// 512 MiB, the rest of a statement is not looked at.
     static let maximumInputBytes = Int(Int32.max) / 4 - 1
 
-    /// Calls `body` with each lexeme of `input`, left to right, while it returns true.
+    /// Calls `body` with each lexeme of `input` and its index (0, 1, …), left
+    /// to right, while `body` returns true; returns the number of lexemes passed.
+    ///
+    /// The normalizer stores each lexeme at its index: a count kept by the
+    /// caller's closure would live in memory, and cost about 3% of `normalize`.
     @inline(__always)
-    static func scan(_ input: UnsafeBufferPointer<UInt8>, _ body: (Lexeme) -> Bool) {
+    @discardableResult
+    static func scan(_ input: UnsafeBufferPointer<UInt8>, _ body: (Lexeme, Int) -> Bool) -> Int {
         let n = min(input.count, Self.maximumInputBytes)
-        guard n > 0, let base = input.baseAddress else { return }
+        guard n > 0, let base = input.baseAddress else { return 0 }
         let b = UnsafeBufferPointer(start: base, count: n)
         let keywords = KeywordTable.shared
-        ByteClass.table.withUnsafeBufferPointer { classes in
+        return ByteClass.table.withUnsafeBufferPointer { classes -> Int in
             var i = 0
+            var count = 0
             var going = true
-            /// Whether a sign here starts a number rather than being an operator.
-            var signStartsNumber = true
+            // The previous lexeme's kind and byte: a sign starts a number (rather
+            // than being an operator) at the start, after a keyword, and after
+            // punctuation other than `)`.
+            var previousKind = Lexeme.Kind.keyword
+            var previousByte: UInt8 = 0
             @inline(__always) func isWord(_ c: UInt8) -> Bool { classes[Int(c)] & ByteClass.word != 0 }
             @inline(__always) func isDigit(_ c: UInt8) -> Bool { classes[Int(c)] & ByteClass.digit != 0 }
             @inline(__always) func emit(_ lexeme: Lexeme) {
-                signStartsNumber =
-                    lexeme.kind == .keyword || (lexeme.kind == .punct && lexeme.byte != UInt8(ascii: ")"))
-                going = body(lexeme)
+                previousKind = lexeme.kind
+                previousByte = lexeme.byte
+                going = body(lexeme, count)
+                count += 1
             }
             @inline(__always) func emit(_ kind: Lexeme.Kind, _ start: Int, _ end: Int, flags: UInt8 = 0) {
                 let byte = kind == .punct && end - start == 1 ? b[start] : 0
-                emit(Lexeme(kind: kind, byte: byte, flags: flags, folded: 0, start: Int32(start), end: Int32(end)))
+                emit(Lexeme(kind: kind, byte: byte, flags: flags, start: Int32(start), end: Int32(end)))
             }
             while going, i < n {
                 let c = b[i]
@@ -123,7 +133,9 @@ enum SQLLexer {
                     continue
                 }
                 // Numbers, with an optional sign where a sign cannot be an operator.
-                let signed = (c == UInt8(ascii: "-") || c == UInt8(ascii: "+")) && signStartsNumber
+                let signed =
+                    (c == UInt8(ascii: "-") || c == UInt8(ascii: "+"))
+                    && (previousKind == .keyword || (previousKind == .punct && previousByte != UInt8(ascii: ")")))
                 let numberStart = signed ? i + 1 : i
                 if numberStart < n,
                     isDigit(b[numberStart])
@@ -187,6 +199,7 @@ enum SQLLexer {
                 emit(.punct, i, i + 1)
                 i += 1
             }
+            return count
         }
     }
 
@@ -200,8 +213,8 @@ enum SQLLexer {
         // The keyword table's entries are in the order of `foldedWords`.
         let flags = KeywordTable.shared.flags[index]
         return Lexeme(
-            kind: flags & KeywordTable.isKeyword != 0 ? .keyword : .upperWord, byte: 0, flags: flags,
-            folded: UInt8(index + 1), start: Int32(start), end: Int32(end))
+            kind: flags & KeywordTable.isKeyword != 0 ? .keyword : .upperWord, byte: UInt8(index + 1), flags: flags,
+            start: Int32(start), end: Int32(end))
     }
 
     /// Moves `i` past a string's closing quote (`''` is an escaped quote), or to the end.

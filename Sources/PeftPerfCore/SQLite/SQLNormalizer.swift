@@ -58,7 +58,7 @@ public enum SQLNormalizer {
         var copy = String(text)
         return copy.withUTF8 { bytes in
             var blank = true
-            SQLLexer.scan(bytes) { lexeme in
+            SQLLexer.scan(bytes) { lexeme, _ in
                 blank = lexeme.isPunct(UInt8(ascii: ";"))
                 return blank
             }
