@@ -411,14 +411,8 @@ private struct LineParser {
         text.utf8.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
     }
 
-    static func clip(_ text: String) -> String {
-        var clipped = ""
-        for character in text {
-            if clipped.count >= 40 { return clipped + "…" }
-            clipped.append(character.isASCII && !character.isWhitespace || character == " " ? character : "?")
-        }
-        return clipped
-    }
+    /// A value as a rejected line's reason quotes it.
+    static func clip(_ text: String) -> String { text.clipped(to: 40) }
 
     /// Parses a key; nil when it is not one we use.
     mutating func parseKey() throws(RecordLineError) -> RecordKey? {
