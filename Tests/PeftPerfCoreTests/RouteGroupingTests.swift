@@ -313,8 +313,14 @@ import Testing
         (#"{"type":"request","method":7,"endpoint":"/a","duration_ms":1}"#, "must be a string"),
         (#"{"type":"request","method":"POST","endpoint":"GET /a","duration_ms":1}"#, "disagrees"),
         (#"{"type":"request","route":"a/{x}","endpoint":"/a","duration_ms":1}"#, "starting with '/'"),
-        (#"{"type":"request","route":"/a","http.route":"/a","duration_ms":1}"#, "one of"),
-        (#"{"type":"request","method":"GET","http.request.method":"GET","endpoint":"/a","duration_ms":1}"#, "one of"),
+        (
+            #"{"type":"request","route":"/a","http.route":"/a","duration_ms":1}"#,
+            #"give one of "route" and "http.route""#
+        ),
+        (
+            #"{"type":"request","http.request.method":"GET","method":"GET","endpoint":"/a","duration_ms":1}"#,
+            #"give one of "method" and "http.request.method""#
+        ),
         (#"{"type":"request","method":"GET","method":"GET","endpoint":"/a","duration_ms":1}"#, "duplicate"),
     ])
     func badRouteFieldsAreBadLines(line: String, message: String) {

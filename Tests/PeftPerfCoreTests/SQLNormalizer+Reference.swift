@@ -2,12 +2,15 @@
 
 /// The token-based SQL normalizer, kept as the tests' oracle: one `String`
 /// per token and Unicode upper-casing, slow but plain. ``SQLNormalizerTests``
-/// checks that the production byte scanner gives the same output.
+/// checks that the production normalizer (``SQLLexer``'s lexemes, collapsed
+/// and rendered in place) gives the same output.
 extension SQLNormalizer {
-    /// The token-based normalizer: the definition the byte scanner
-    /// (``byteNormalize(_:)``, behind ``normalize(_:)``) must match.
+    typealias Token = SQLLexer.Token
+
+    /// The token-based normalizer: the definition ``normalize(_:)`` must match.
+    /// It reads the text with the reference lexer (SQLLexer+Reference.swift).
     static func referenceNormalize(_ sql: String) -> String {
-        var tokens = Self.tokenize(Array(sql.utf8))
+        var tokens = SQLLexer.referenceTokens(sql)
         tokens = Self.collapseLists(tokens)
         while tokens.last == .punct(";") { tokens.removeLast() }
         return Self.render(tokens)

@@ -60,7 +60,7 @@ import Testing
         #expect(SQLNormalizer.normalize(huge).hasSuffix("…"))
     }
 
-    // MARK: The byte scanner against the reference normalizer
+    // MARK: Against the reference normalizer
 
     @Test(arguments: [
         ("select count (*) from t", "SELECT count(*) FROM t"),
@@ -104,20 +104,20 @@ import Testing
         #expect(SQLNormalizer.referenceNormalize(sql) == expected)
     }
 
-    @Test func byteScannerTakesNonASCIIWordsAsTheReferenceDoes() {
+    @Test func takesNonASCIIWordsAsTheReferenceDoes() {
         for sql in [
             "SELECT 'é' FROM \"ü\" -- ö", "SELECT ſ FROM t", "SELECT $ü FROM t", "ſelect ﬁrst FROM t",
             "SELECT ıd FROM t WHERE a ın (1, 2)", "SELECT ﬀ, ß, straße FROM t WHERE x IS nuĺl", "ꜱelect ü(1) ın (ü)",
             "INSERT ınto t (a) VALUES (1), (2)", "ü", "ſ", "SELECT $ FROM t", "a $", "$", "$$", "$ü",
         ] {
-            #expect(SQLNormalizer.byteNormalize(sql) == SQLNormalizer.referenceNormalize(sql), "\(sql)")
+            #expect(SQLNormalizer.normalize(sql) == SQLNormalizer.referenceNormalize(sql), "\(sql)")
         }
-        #expect(SQLNormalizer.byteNormalize("") == "")
+        #expect(SQLNormalizer.normalize("") == "")
     }
 
     /// Every keyword spelled with the non-ASCII letters that Unicode
     /// upper-casing folds into ASCII (`ſ` → `S`, `ı` → `I`, `ﬁ` → `FI`…).
-    @Test func byteScannerFoldsUnicodeSpellingsOfEveryKeyword() {
+    @Test func foldsUnicodeSpellingsOfEveryKeywordAsTheReferenceDoes() {
         let folds: [(String, String)] = [
             ("s", "ſ"), ("i", "ı"), ("fi", "ﬁ"), ("fl", "ﬂ"), ("ff", "ﬀ"), ("st", "ﬆ"), ("k", "\u{212A}"),
         ]
@@ -132,7 +132,7 @@ import Testing
         }
     }
 
-    @Test func byteScannerMatchesTheReferenceOnEveryKeyword() {
+    @Test func matchesTheReferenceOnEveryKeyword() {
         for keyword in SQLNormalizer.keywords.sorted() + ["NULL", "TRUE", "FALSE"] {
             for word in [keyword, keyword.lowercased(), keyword.capitalized, keyword + "x", "x" + keyword] {
                 // In the middle, and at the very end (where fewer than eight bytes are left to read).
@@ -143,8 +143,8 @@ import Testing
         }
     }
 
-    @Test func byteScannerMatchesTheReferenceOnGeneratedInput() {
-        var generator = SystemRandomNumberGenerator()
+    /// Random SQL-ish text: pieces of SQL's lexical structure (one in four, random bytes).
+    static func generatedInput(round: Int, using generator: inout some RandomNumberGenerator) -> String {
         let pieces = [
             "SELECT", "select", "FROM", "from", "WHERE", "IN", "in", "VALUES", "values", "INTO", "TABLE", "ON",
             "JOIN", "EXISTS", "UPDATE", "NULL", "true", "count", "t", "a1", "_x", "$", "$v", "?", "?3", ":n", "@p",
@@ -152,18 +152,21 @@ import Testing
             "\"", "`", "[", "]", "x'", "X'", "1", "2.5", ".5", "1e", "e-", "0x1F", " ", "  ", "\n", "\t", "é",
             "ſ", "ı", "\u{0}", "#", "{", "~", "%", "&",
         ]
+        if round % 4 == 3 {
+            let length = Int.random(in: 0...60, using: &generator)
+            let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        let count = Int.random(in: 0...30, using: &generator)
+        return (0..<count).map { _ in
+            pieces.randomElement(using: &generator)! + (Bool.random(using: &generator) ? " " : "")
+        }.joined()
+    }
+
+    @Test func matchesTheReferenceOnGeneratedInput() {
+        var generator = SystemRandomNumberGenerator()
         for round in 0..<20_000 {
-            let text: String
-            if round % 4 == 3 {
-                let length = Int.random(in: 0...60, using: &generator)
-                let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
-                text = String(decoding: bytes, as: UTF8.self)
-            } else {
-                let count = Int.random(in: 0...30, using: &generator)
-                text = (0..<count).map { _ in
-                    pieces.randomElement(using: &generator)! + (Bool.random(using: &generator) ? " " : "")
-                }.joined()
-            }
+            let text = Self.generatedInput(round: round, using: &generator)
             let expected = SQLNormalizer.referenceNormalize(text)
             let actual = SQLNormalizer.normalize(text)
             if actual != expected {

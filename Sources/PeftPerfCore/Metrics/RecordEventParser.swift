@@ -204,11 +204,7 @@ private struct LineParser {
                             guard case .string(let text) = value else { throw Self.wrongType(key, "a string", value) }
                             endpoint = text
                         case .method, .httpMethod:
-                            if seen & (1 << UInt32(RecordKey.method.rawValue)) != 0
-                                && seen & (1 << UInt32(RecordKey.httpMethod.rawValue)) != 0
-                            {
-                                throw RecordLineError(reason: "give one of \"method\" and \"http.request.method\"")
-                            }
+                            try Self.requireOne(of: .method, .httpMethod, seen: seen)
                             switch value {
                             case .null: method = nil
                             case .string(let text):
@@ -224,11 +220,7 @@ private struct LineParser {
                             default: throw Self.wrongType(key, "a string", value)
                             }
                         case .route, .httpRoute:
-                            if seen & (1 << UInt32(RecordKey.route.rawValue)) != 0
-                                && seen & (1 << UInt32(RecordKey.httpRoute.rawValue)) != 0
-                            {
-                                throw RecordLineError(reason: "give one of \"route\" and \"http.route\"")
-                            }
+                            try Self.requireOne(of: .route, .httpRoute, seen: seen)
                             switch value {
                             case .null: route = nil
                             case .string(let text):
@@ -407,18 +399,19 @@ private struct LineParser {
         return RecordLineError(reason: "\"\(key.name)\" must be \(expected), not \(found)")
     }
 
+    /// Rejects a line that gives a field under both its names (`method` and
+    /// `http.request.method`); `seen` has a bit per key read.
+    private static func requireOne(of key: RecordKey, _ alias: RecordKey, seen: UInt32) throws(RecordLineError) {
+        let both: UInt32 = 1 << UInt32(key.rawValue) | 1 << UInt32(alias.rawValue)
+        if seen & both == both { throw RecordLineError(reason: "give one of \"\(key.name)\" and \"\(alias.name)\"") }
+    }
+
     static func isBlank(_ text: String) -> Bool {
         text.utf8.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
     }
 
-    static func clip(_ text: String) -> String {
-        var clipped = ""
-        for character in text {
-            if clipped.count >= 40 { return clipped + "…" }
-            clipped.append(character.isASCII && !character.isWhitespace || character == " " ? character : "?")
-        }
-        return clipped
-    }
+    /// A value as a rejected line's reason quotes it.
+    static func clip(_ text: String) -> String { text.clipped(to: 40) }
 
     /// Parses a key; nil when it is not one we use.
     mutating func parseKey() throws(RecordLineError) -> RecordKey? {

@@ -108,6 +108,15 @@ public enum RecordIngestor {
             pendingQueries = 0
         }
 
+        /// A stream's commit: what was read becomes visible, stamped now, and the next batch opens.
+        func commitAndReopen() throws {
+            stamp = now()
+            try commit()
+            try sink.beginBatch()
+            open = true
+            batchStarted = MonotonicClock.nanoseconds()
+        }
+
         do {
             try sink.beginBatch()
             open = true
@@ -117,11 +126,7 @@ public enum RecordIngestor {
                 if case .idle = line {
                     // A quiet stream: make what was read visible now.
                     if pendingRequests + pendingQueries > 0 {
-                        stamp = now()
-                        try commit()
-                        try sink.beginBatch()
-                        open = true
-                        batchStarted = MonotonicClock.nanoseconds()
+                        try commitAndReopen()
                     }
                     return true
                 }
@@ -174,11 +179,7 @@ public enum RecordIngestor {
                     pendingRequests + pendingQueries >= options.streamCommitEvents
                         || MonotonicClock.nanoseconds() &- batchStarted >= commitNanoseconds
                 {
-                    stamp = now()
-                    try commit()
-                    try sink.beginBatch()
-                    open = true
-                    batchStarted = MonotonicClock.nanoseconds()
+                    try commitAndReopen()
                 }
                 return true
             }

@@ -159,14 +159,8 @@ public struct RouteTemplate: Sendable, Hashable, Codable {
             || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".")
     }
 
-    static func clip(_ text: String) -> String {
-        var out = ""
-        for character in text {
-            if out.count >= 60 { return out + "…" }
-            out.append(character.isASCII && !character.isWhitespace || character == " " ? character : "?")
-        }
-        return out
-    }
+    /// A value as a route source's error quotes it.
+    static func clip(_ text: String) -> String { text.clipped(to: 60) }
 }
 
 extension String {

@@ -102,7 +102,7 @@ public enum IndexAdvisor {
             planned.append(plan)
             let summaries = plan.variants.map { Self.analyze($0.steps, structure: structure) }
             guard summaries.contains(where: { !$0.scannedTables.isEmpty || $0.tempBTrees > 0 }) else { continue }
-            let tokens = SQLNormalizer.tokenize(Array(plan.explainable.utf8))
+            let tokens = SQLLexer.tokens(plan.explainable)
             var tablesToFix: [String] = []
             for summary in summaries {
                 for table in summary.scannedTables where !tablesToFix.contains(table) { tablesToFix.append(table) }
@@ -233,7 +233,7 @@ public enum IndexAdvisor {
     // MARK: Candidates
 
     /// Equality, sort and range columns of `table` in `tokens`, combined ESR-style.
-    static func candidates(for table: DatabaseStructure.Table, tokens: [SQLNormalizer.Token]) -> [[String]] {
+    static func candidates(for table: DatabaseStructure.Table, tokens: [SQLLexer.Token]) -> [[String]] {
         let columnNames = Dictionary(
             table.columns.map { ($0.lowercased(), $0) }, uniquingKeysWith: { first, _ in first })
         func column(at index: Int) -> String? {

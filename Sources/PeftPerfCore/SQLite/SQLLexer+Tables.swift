@@ -1,36 +1,17 @@
-/// The byte scanner's data: its tokens (byte ranges of the input), the
-/// 256-entry byte-class table and the keyword table (see
-/// SQLNormalizer+ByteScanner.swift for the scanner that uses them).
-extension SQLNormalizer {
+/// The lexer's data: the 256-entry byte-class table and the keyword table
+/// (see SQLLexer.swift for the scanner that uses them).
+extension SQLLexer {
     /// The upper-case words a word with non-ASCII bytes can fold into
-    /// (``keywords`` plus `NULL`, `TRUE` and `FALSE`), as UTF-8.
-    static let foldedWords: [[UInt8]] = (keywords.sorted() + ["NULL", "TRUE", "FALSE"]).map { Array($0.utf8) }
+    /// (``SQLNormalizer/keywords`` plus `NULL`, `TRUE` and `FALSE`), as UTF-8;
+    /// a folded ``Lexeme``'s `byte` is an index here, plus one, so there are fewer than 255.
+    static let foldedWords: [[UInt8]] = {
+        let words = (SQLNormalizer.keywords.sorted() + ["NULL", "TRUE", "FALSE"]).map { Array($0.utf8) }
+        precondition(words.count < Int(UInt8.max))
+        return words
+    }()
     /// Each of ``foldedWords``, to its index.
-    static let foldedWordIndex: [String: Int32] = Dictionary(
-        uniqueKeysWithValues: foldedWords.enumerated().map { (String(decoding: $1, as: UTF8.self), Int32($0)) })
-
-    /// A token of the fast path: a byte range of the input and what it is.
-    struct ByteToken {
-        enum Kind: UInt8 {
-            case identifier  // written as is
-            case keyword  // upper-cased
-            case upperWord  // NULL, TRUE, FALSE: upper-cased, yet not keywords
-            case quoted  // written as is
-            case literal  // ?
-            case punct  // written as is
-            case ellipsis  // the "..." of a collapsed IN list
-        }
-        var kind: Kind
-        /// For a one-byte `punct`: that byte; 0 otherwise.
-        var byte: UInt8
-        /// For a keyword: ``KeywordTable`` flags.
-        var flags: UInt8
-        var start: Int32
-        var length: Int32
-
-        @inline(__always)
-        func isPunct(_ byte: UInt8) -> Bool { self.kind == .punct && self.byte == byte }
-    }
+    static let foldedWordIndex: [String: Int] = Dictionary(
+        uniqueKeysWithValues: foldedWords.enumerated().map { (String(decoding: $1, as: UTF8.self), $0) })
 
     /// Byte classes for the scanner.
     enum ByteClass {
@@ -56,7 +37,7 @@ extension SQLNormalizer {
         }()
     }
 
-    /// The words the fast path upper-cases: ``SQLNormalizer/keywords`` plus
+    /// The words the lexer upper-cases: ``SQLNormalizer/keywords`` plus
     /// `NULL`, `TRUE` and `FALSE`.
     ///
     /// A word of up to 24 bytes is packed, upper-cased, into three 64-bit
@@ -64,16 +45,15 @@ extension SQLNormalizer {
     /// packing also says the length. Finding a keyword is then a multiply-xor
     /// hash of those three integers and three integer compares, instead of a
     /// byte loop per word.
+    ///
+    /// Besides ``isKeyword``, the flags name the words ``SQLNormalizer``
+    /// collapses after and spaces around, so it reads them off the lexeme.
     struct KeywordTable: Sendable {
         static let isKeyword: UInt8 = 1
         static let isIn: UInt8 = 2
         static let isValues: UInt8 = 4
         /// INTO, TABLE, ON, EXISTS, JOIN, FROM, UPDATE: a `(` after the next word opens a column list.
         static let isTableKeyword: UInt8 = 8
-        /// The token's text is ``SQLNormalizer/foldedWords``[start], not input
-        /// bytes: a word with non-ASCII bytes that Unicode upper-casing turns
-        /// into a keyword (`ſelect` → `SELECT`).
-        static let isFolded: UInt8 = 16
 
         static let shared = KeywordTable()
         static let slotBits = 10
@@ -81,7 +61,8 @@ extension SQLNormalizer {
 
         /// Per slot: entry index + 1, or 0 when empty.
         let slots: [UInt16]
-        /// Per entry: the packed upper-case word, and its flags.
+        /// Per entry (in the order of ``SQLLexer/foldedWords``): the packed
+        /// upper-case word, and its flags.
         let words: [(UInt64, UInt64, UInt64)]
         let flags: [UInt8]
 
@@ -90,12 +71,12 @@ extension SQLNormalizer {
             var slots = [UInt16](repeating: 0, count: 1 << Self.slotBits)
             var words: [(UInt64, UInt64, UInt64)] = []
             var flags: [UInt8] = []
-            for word in SQLNormalizer.keywords.sorted() + ["NULL", "TRUE", "FALSE"] {
+            for utf8 in SQLLexer.foldedWords {
+                let word = String(decoding: utf8, as: UTF8.self)
                 var flag: UInt8 = SQLNormalizer.keywords.contains(word) ? Self.isKeyword : 0
                 if word == "IN" { flag |= Self.isIn }
                 if word == "VALUES" { flag |= Self.isValues }
                 if tableKeywords.contains(word) { flag |= Self.isTableKeyword }
-                let utf8 = Array(word.utf8)
                 precondition(utf8.count <= Self.longest)
                 let packed = utf8.withUnsafeBufferPointer { Self.pack($0, start: 0, length: $0.count) }
                 var slot = Self.slot(packed)
