@@ -162,16 +162,3 @@ public struct RouteTemplate: Sendable, Hashable, Codable {
     /// A value as a route source's error quotes it.
     static func clip(_ text: String) -> String { text.clipped(to: 60) }
 }
-
-extension String {
-    func trimmingASCIIWhitespace() -> String {
-        let bytes = self.utf8
-        var start = bytes.startIndex
-        var end = bytes.endIndex
-        while start < end, EndpointNormalizer.isTrimmed(bytes[start]) { start = bytes.index(after: start) }
-        while end > start, EndpointNormalizer.isTrimmed(bytes[bytes.index(before: end)]) {
-            end = bytes.index(before: end)
-        }
-        return String(self[start..<end])
-    }
-}

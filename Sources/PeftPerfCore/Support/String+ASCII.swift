@@ -1,12 +1,17 @@
 extension StringProtocol {
-    /// The string without leading and trailing ASCII spaces, tabs and newlines.
+    /// The string without leading and trailing ASCII spaces, tabs, CRs and
+    /// LFs (a CRLF pair included, which is one `Character`).
     ///
     /// Foundation's `trimmingCharacters(in:)` is avoided to keep start-up light.
     public func trimmingASCIIWhitespace() -> String {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
-        guard let first = self.firstIndex(where: { !isSpace($0) }),
-            let last = self.lastIndex(where: { !isSpace($0) })
-        else { return "" }
-        return String(self[first...last])
+        let text = String(self)
+        let bytes = text.utf8
+        var start = bytes.startIndex
+        var end = bytes.endIndex
+        while start < end, EndpointNormalizer.isTrimmed(bytes[start]) { start = bytes.index(after: start) }
+        while end > start, EndpointNormalizer.isTrimmed(bytes[bytes.index(before: end)]) {
+            end = bytes.index(before: end)
+        }
+        return String(text[start..<end])
     }
 }
