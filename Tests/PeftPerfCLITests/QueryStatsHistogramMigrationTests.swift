@@ -60,15 +60,24 @@ import Testing
 
     /// Deterministic durations of several shapes.
     static func workloads() -> [Workload] {
-        var random = Random(seed: 13)
+        // A 64-bit LCG (Knuth's MMIX constants), its high bits as a uniform in (0, 1].
+        var state: UInt64 = 13
+        func unit() -> Double {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return (Double(state >> 11) + 1) / 9_007_199_254_740_992
+        }
+        // exp(N(0, sigma²)), by Box–Muller.
+        func logNormal(sigma: Double) -> Double {
+            exp(sigma * (-2 * log(unit())).squareRoot() * cos(2 * Double.pi * unit()))
+        }
         let uniform = (1...100).map { UInt64($0) * 1_000_000 }
-        let lookups = (0..<500).map { _ in UInt64(12_000 * random.logNormal(sigma: 0.6)) }
+        let lookups = (0..<500).map { _ in UInt64(12_000 * logNormal(sigma: 0.6)) }
         let bimodal =
-            (0..<400).map { _ in UInt64(20_000 * random.logNormal(sigma: 0.2)) }
-            + (0..<30).map { _ in UInt64(1.5e9 * random.logNormal(sigma: 0.3)) }
+            (0..<400).map { _ in UInt64(20_000 * logNormal(sigma: 0.2)) }
+            + (0..<30).map { _ in UInt64(1.5e9 * logNormal(sigma: 0.3)) }
         let single = [UInt64](repeating: 2_500_000, count: 7)
-        let heavyTail = (0..<300).map { _ in UInt64(min(50_000 * pow(random.unit(), -1 / 1.5), 6e11)) }
-        let hours = (0..<240).map { _ in UInt64(200_000 + 4_800_000 * random.unit()) }
+        let heavyTail = (0..<300).map { _ in UInt64(min(50_000 * pow(unit(), -1 / 1.5), 6e11)) }
+        let hours = (0..<240).map { _ in UInt64(200_000 + 4_800_000 * unit()) }
         return [
             Workload(statement: "SELECT uniform_1_to_100_ms", durations: uniform),
             Workload(statement: "SELECT point_lookups", durations: lookups),
@@ -195,30 +204,6 @@ import Testing
                     abs(converted - reported) <= reported * 0.0625,
                     "\(workload.statement) \(key): \(converted) after, \(reported) before")
             }
-        }
-    }
-
-    /// SplitMix64: a small deterministic generator for the distributions.
-    struct Random {
-        var state: UInt64
-
-        init(seed: UInt64) { self.state = seed }
-
-        mutating func next() -> UInt64 {
-            self.state &+= 0x9E37_79B9_7F4A_7C15
-            var z = self.state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE5_E4B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-
-        /// Uniform in (0, 1].
-        mutating func unit() -> Double { (Double(self.next() >> 11) + 1) / 9_007_199_254_740_992 }
-
-        /// exp(N(0, sigma²)), by Box–Muller.
-        mutating func logNormal(sigma: Double) -> Double {
-            let normal = (-2 * log(self.unit())).squareRoot() * cos(2 * Double.pi * self.unit())
-            return exp(sigma * normal)
         }
     }
 }

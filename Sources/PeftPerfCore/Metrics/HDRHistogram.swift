@@ -303,12 +303,16 @@ public struct HDRHistogram: Sendable, Hashable {
 
     // MARK: Index arithmetic (HdrHistogram's)
 
+    /// The slot of `value`: on the recording hot path, so in wrapping
+    /// arithmetic and masking shifts, which cannot overflow here: the mask
+    /// keeps `bucketIndex` in 0…(64 − log2(sub-bucket count)), and every other
+    /// term is below the slot count.
     @inline(__always)
     func countsIndex(for value: UInt64) -> Int {
-        let bucketIndex = self.leadingZeroCountBase - (value | self.subBucketMask).leadingZeroBitCount
-        let subBucketIndex = Int(truncatingIfNeeded: value >> UInt64(bucketIndex))
-        let bucketBaseIndex = (bucketIndex + 1) << self.subBucketHalfCountMagnitude
-        return bucketBaseIndex + (subBucketIndex - self.subBucketHalfCount)
+        let bucketIndex = self.leadingZeroCountBase &- (value | self.subBucketMask).leadingZeroBitCount
+        let subBucketIndex = Int(truncatingIfNeeded: value &>> UInt64(truncatingIfNeeded: bucketIndex))
+        let bucketBaseIndex = (bucketIndex &+ 1) &<< self.subBucketHalfCountMagnitude
+        return bucketBaseIndex &+ (subBucketIndex &- self.subBucketHalfCount)
     }
 
     @inline(__always)
