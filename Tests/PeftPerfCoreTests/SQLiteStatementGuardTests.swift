@@ -154,7 +154,7 @@ import Testing
     // MARK: The report
 
     func report(operations: Int, errors: Int) -> DBWorkloadReport {
-        var latency = LatencyHistogram()
+        var latency = QueryStatistics.makeHistogram()
         for _ in 0..<operations { latency.record(nanoseconds: 1_000_000) }
         let result = ReadOnlyWorkload.Result(
             operations: operations, errors: errors, timeouts: 0, inFlightAtEnd: 0, elapsedSeconds: 1,

@@ -2,10 +2,11 @@
 ///
 /// Layout (all integers unsigned LEB128 varints unless noted):
 ///
-///     "PH" 0x01                     magic and format version
+///     "PH" 0x01                     magic and format version 1: microseconds
+///  or "PH" 0x02 unit                version 2: the unit (0 µs, 1 ns)
 ///     significantDigits
-///     totalCount  clampedCount  min  max
-///     sum                           8 bytes, IEEE-754 bit pattern, little endian
+///     totalCount  clampedCount  min  max   in the unit
+///     sum                           in the unit, 8 bytes, IEEE-754 bit pattern, little endian
 ///     slot count                    number of count slots the payload covers
 ///     payload                       zigzag varints: n > 0 is the count of the next
 ///                                   slot; n < 0 skips -n empty slots
@@ -19,18 +20,11 @@ extension HDRHistogram {
 
     /// The histogram as compact bytes; ``init(serialized:)`` restores it exactly.
     public func serialized() -> [UInt8] {
-        var out = Self.serializationMagic
+        var out: [UInt8] = []
         out.reserveCapacity(64 + 4 * 64)
-        Self.appendVarint(UInt64(self.significantDigits), to: &out)
-        Self.appendVarint(self.totalCount, to: &out)
-        Self.appendVarint(self.clampedCount, to: &out)
-        Self.appendVarint(self.minMicroseconds, to: &out)
-        Self.appendVarint(self.maxMicroseconds, to: &out)
-        let bits = self.sumMicroseconds.bitPattern
-        for shift in stride(from: 0, to: 64, by: 8) { out.append(UInt8(truncatingIfNeeded: bits >> UInt64(shift))) }
         // Trailing empty slots are not written.
         let lastUsed = self.counts.lastIndex(where: { $0 != 0 }) ?? -1
-        Self.appendVarint(UInt64(lastUsed + 1), to: &out)
+        SerializedHeader.write(self, slotCount: lastUsed + 1, to: &out)
         var zeros: UInt64 = 0
         for index in 0..<(lastUsed + 1) {
             let count = self.counts[index]
@@ -39,10 +33,10 @@ extension HDRHistogram {
                 continue
             }
             if zeros > 0 {
-                Self.appendVarint(Self.zigzag(negative: zeros), to: &out)
+                VarInt.append(Self.zigzag(negative: zeros), to: &out)
                 zeros = 0
             }
-            Self.appendVarint(Self.zigzag(positive: count), to: &out)
+            VarInt.append(Self.zigzag(positive: count), to: &out)
         }
         return out
     }
@@ -53,34 +47,19 @@ extension HDRHistogram {
     ///   serialized histogram (wrong magic, truncated, inconsistent counts).
     public init(serialized bytes: some Collection<UInt8>) throws(HistogramDecodingError) {
         var reader = ByteReader(bytes: Array(bytes))
-        guard reader.take(3) == Self.serializationMagic else {
-            throw HistogramDecodingError("not a peft-perf histogram (bad magic or version)")
+        let header = try SerializedHeader.read(from: &reader)
+        self.init(significantDigits: header.significantDigits, unit: header.unit)
+        guard header.slotCount <= UInt64(self.counts.count) else {
+            throw HistogramDecodingError(
+                "histogram has \(header.slotCount) slots, at most \(self.counts.count) expected")
         }
-        let digits = try reader.varint()
-        guard (1...5).contains(digits) else {
-            throw HistogramDecodingError("significant digits \(digits) out of range")
-        }
-        self.init(significantDigits: Int(digits))
-        let total = try reader.varint()
-        let clamped = try reader.varint()
-        let minimum = try reader.varint()
-        let maximum = try reader.varint()
-        guard let sumBytes = reader.take(8) else { throw HistogramDecodingError("truncated histogram") }
-        var bits: UInt64 = 0
-        for (offset, byte) in sumBytes.enumerated() { bits |= UInt64(byte) << UInt64(offset * 8) }
-        let slotCount = try reader.varint()
-        guard slotCount <= UInt64(self.counts.count) else {
-            throw HistogramDecodingError("histogram has \(slotCount) slots, at most \(self.counts.count) expected")
-        }
-        let seen = try Self.forEachSlot(in: &reader, slotCount: Int(slotCount)) { self.counts[$0] = $1 }
+        let seen = try Self.forEachSlot(in: &reader, slotCount: Int(header.slotCount)) { self.counts[$0] = $1 }
         guard reader.isAtEnd else { throw HistogramDecodingError("trailing bytes after histogram") }
-        guard seen == total else { throw HistogramDecodingError("slot counts add up to \(seen), header says \(total)") }
-        guard minimum <= maximum, maximum <= Self.highestTrackableMicroseconds, clamped <= total else {
-            throw HistogramDecodingError("inconsistent min/max in histogram")
+        guard seen == header.total else {
+            throw HistogramDecodingError("slot counts add up to \(seen), header says \(header.total)")
         }
-        let sum = Double(bitPattern: bits)
-        guard sum.isFinite, sum >= 0 else { throw HistogramDecodingError("invalid sum in histogram") }
-        self.restoreSummary(total: total, clamped: clamped, min: minimum, max: maximum, sum: sum)
+        self.restoreSummary(
+            total: header.total, clamped: header.clamped, min: header.minimum, max: header.maximum, sum: header.sum)
     }
 
     /// Reads the run-length payload of `slotCount` slots, calls `body` with
@@ -120,44 +99,4 @@ extension HDRHistogram {
     // (-z) is 2(z-1)+1.
     static func zigzag(positive value: UInt64) -> UInt64 { value << 1 }
     static func zigzag(negative run: UInt64) -> UInt64 { ((run - 1) << 1) | 1 }
-
-    static func appendVarint(_ value: UInt64, to out: inout [UInt8]) {
-        var v = value
-        while v >= 0x80 {
-            out.append(UInt8(truncatingIfNeeded: v) | 0x80)
-            v >>= 7
-        }
-        out.append(UInt8(v))
-    }
-}
-
-/// Reads varints from bytes, reporting truncation as an error.
-///
-/// Generic so that one decoder serves both an owned array and bytes borrowed
-/// from SQLite (a BLOB column, valid until the next step), without a copy.
-struct ByteReader<Bytes: RandomAccessCollection> where Bytes.Element == UInt8, Bytes.Index == Int {
-    let bytes: Bytes
-    var offset = 0
-
-    var isAtEnd: Bool { self.offset == self.bytes.count }
-
-    mutating func take(_ n: Int) -> [UInt8]? {
-        guard self.bytes.count - self.offset >= n else { return nil }
-        defer { self.offset += n }
-        return Array(self.bytes[self.offset..<(self.offset + n)])
-    }
-
-    mutating func varint() throws(HistogramDecodingError) -> UInt64 {
-        var result: UInt64 = 0
-        var shift: UInt64 = 0
-        while true {
-            guard self.offset < self.bytes.count else { throw HistogramDecodingError("truncated histogram") }
-            let byte = self.bytes[self.offset]
-            self.offset += 1
-            guard shift < 64, !(shift == 63 && byte > 1) else { throw HistogramDecodingError("varint too long") }
-            result |= UInt64(byte & 0x7F) << shift
-            if byte & 0x80 == 0 { return result }
-            shift += 7
-        }
-    }
 }

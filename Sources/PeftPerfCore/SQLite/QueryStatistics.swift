@@ -1,7 +1,8 @@
 /// Statistics of one normalized statement against one database, in bounded memory.
 ///
 /// Mean and variance use Welford's online algorithm and merge exactly (Chan et
-/// al.), percentiles come from a ``LatencyHistogram``, so there is no per-call list.
+/// al.), percentiles come from an ``HDRHistogram`` (``makeHistogram()``), so
+/// there is no per-call list.
 public struct QueryStatistics: Sendable, Hashable {
     /// The database the statement ran against (a file path).
     public var database: String
@@ -20,7 +21,7 @@ public struct QueryStatistics: Sendable, Hashable {
     public private(set) var rows = 0
     /// Work counters summed over calls.
     public private(set) var counters = StatementCounters()
-    public private(set) var histogram = LatencyHistogram()
+    public private(set) var histogram = Self.makeHistogram()
     /// The lengths of the statement's collapsed `IN (...)` lists, as run.
     public private(set) var inListArity = InListArity()
 
@@ -47,6 +48,15 @@ public struct QueryStatistics: Sendable, Hashable {
         self.rows = Self.add(self.rows, rows)
         self.counters = self.counters + counters
         self.histogram.record(nanoseconds: nanoseconds)
+    }
+
+    /// An empty histogram of statement timings: nanoseconds, 1 significant
+    /// digit, i.e. 16 slots per doubling, so a percentile is within 1/16 =
+    /// 6.25% of the true value from 16 ns up (exact below), and 1 ns to 1 h
+    /// in 624 slots (about 5 KiB). Longer runs are clamped to 1 h (the exact
+    /// max is kept apart, in ``maxSeconds``).
+    public static func makeHistogram() -> HDRHistogram {
+        HDRHistogram(significantDigits: 1, unit: .nanoseconds)
     }
 
     /// Adds IN-list lengths seen outside a timed run (a prepared statement's own lists).
@@ -93,12 +103,12 @@ public struct QueryStatistics: Sendable, Hashable {
         self.calls > 0 ? (max(self.m2, 0) / Double(self.calls)).squareRoot() : nil
     }
 
-    /// The `q` quantile (0...1), clamped to the exact min and max; nil with no calls.
+    /// The `q` quantile (0...1), clamped to the exact min and max; nil with no calls or a NaN `q`.
     public func quantileSeconds(_ q: Double) -> Double? {
-        guard self.calls > 0 else { return nil }
+        guard self.calls > 0, !q.isNaN else { return nil }
         if q >= 1 { return self.maxSeconds }
         if q <= 0 { return self.minSeconds }
-        guard let value = self.histogram.quantileSeconds(q) else { return nil }
+        guard let value = self.histogram.seconds(atPercentile: q * 100) else { return nil }
         return min(max(value, self.minSeconds), self.maxSeconds)
     }
 
@@ -125,7 +135,7 @@ public struct QueryStatistics: Sendable, Hashable {
     init(
         database: String, statement: String, calls: Int, errors: Int, totalSeconds: Double, minSeconds: Double,
         maxSeconds: Double, meanSeconds: Double, m2: Double, rows: Int, counters: StatementCounters,
-        histogram: LatencyHistogram, inListArity: InListArity = InListArity()
+        histogram: HDRHistogram, inListArity: InListArity = InListArity()
     ) {
         self.database = database
         self.statement = statement

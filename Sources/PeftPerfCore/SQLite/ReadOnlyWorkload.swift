@@ -33,8 +33,8 @@ public struct ReadOnlyWorkload: Sendable {
         /// like the HTTP requests in flight at the end.
         public var inFlightAtEnd: Int
         public var elapsedSeconds: Double
-        /// Checkout plus statement, per operation.
-        public var latency: LatencyHistogram
+        /// Checkout plus statement, per operation (``QueryStatistics/makeHistogram()``).
+        public var latency: HDRHistogram
         public var latencyMinSeconds: Double?
         public var latencyMaxSeconds: Double?
         public var latencyMeanSeconds: Double?
@@ -50,7 +50,7 @@ public struct ReadOnlyWorkload: Sendable {
 
         /// The `q` quantile of latency in seconds, clamped to the exact min and max.
         public func latencySeconds(_ q: Double) -> Double? {
-            guard let value = self.latency.quantileSeconds(q), let min = self.latencyMinSeconds,
+            guard !q.isNaN, let value = self.latency.seconds(atPercentile: q * 100), let min = self.latencyMinSeconds,
                 let max = self.latencyMaxSeconds
             else { return nil }
             if q >= 1 { return max }
@@ -148,14 +148,11 @@ public struct ReadOnlyWorkload: Sendable {
     /// Runs the workload on `concurrency` threads sharing `pool`.
     public func run(pool: SQLiteConnectionPool) -> Result {
         struct Shared {
-            var histogram = LatencyHistogram()
+            var histogram = QueryStatistics.makeHistogram()
             var operations = 0
             var errors = 0
             var timeouts = 0
             var inFlightAtEnd = 0
-            var minNs = UInt64.max
-            var maxNs: UInt64 = 0
-            var totalNs: UInt64 = 0
             var firstError: String?
         }
         let shared = Mutex(Shared())
@@ -190,9 +187,6 @@ public struct ReadOnlyWorkload: Sendable {
                     let ns = MonotonicClock.nanoseconds() &- t0
                     local.operations += 1
                     local.histogram.record(nanoseconds: ns)
-                    local.minNs = min(local.minNs, ns)
-                    local.maxNs = max(local.maxNs, ns)
-                    local.totalNs &+= ns
                 case .failed(let message):
                     local.errors += 1
                     if local.firstError == nil { local.firstError = message }
@@ -215,21 +209,17 @@ public struct ReadOnlyWorkload: Sendable {
                 s.errors += local.errors
                 s.timeouts += local.timeouts
                 s.inFlightAtEnd += local.inFlightAtEnd
-                s.minNs = min(s.minNs, local.minNs)
-                s.maxNs = max(s.maxNs, local.maxNs)
-                s.totalNs &+= local.totalNs
                 if s.firstError == nil { s.firstError = local.firstError }
             }
         }
         let elapsed = MonotonicClock.seconds(since: start)
         let totals = shared.withLock { $0 }
-        let has = totals.operations > 0
         return Result(
             operations: totals.operations, errors: totals.errors, timeouts: totals.timeouts,
             inFlightAtEnd: totals.inFlightAtEnd, elapsedSeconds: elapsed, latency: totals.histogram,
-            latencyMinSeconds: has ? Double(totals.minNs) / 1e9 : nil,
-            latencyMaxSeconds: has ? Double(totals.maxNs) / 1e9 : nil,
-            latencyMeanSeconds: has ? Double(totals.totalNs) / Double(totals.operations) / 1e9 : nil,
+            // Min, max and mean are exact in the histogram (up to its 1 h range).
+            latencyMinSeconds: totals.histogram.minSeconds, latencyMaxSeconds: totals.histogram.maxSeconds,
+            latencyMeanSeconds: totals.histogram.meanSeconds,
             pool: pool.statistics, firstError: totals.firstError, interrupted: InterruptFlag.isRaised)
     }
 }

@@ -178,7 +178,7 @@ public final class PerformanceStore {
                     path: self.path, component: component.name, found: version, supported: component.version)
             }
             for migration in component.migrations.dropFirst(version) {
-                try db.execute(migration)
+                try migration.run(on: db)
             }
             try self.setMeta(component.metaKey, String(component.version))
         }

@@ -1,9 +1,17 @@
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+
 /// Query statistics and the slow-query log, persisted in the store.
 ///
 /// Statistics are kept per database, normalized statement and hour (the hour of
 /// the flush), so that `--since` can select a recent window and retention can
 /// drop old hours; rows merge exactly (Welford/Chan means and variances, summed
-/// histograms), so many processes flushing at once lose nothing. The slow-query
+/// histograms), so many processes flushing at once lose nothing. The
+/// histogram column holds ``HDRHistogram/serialized()`` (since
+/// ``migrationHDRHistogram``: declared `TEXT`, a BLOB is kept as it is). The slow-query
 /// log keeps the most recent N entries across the store.
 public enum QueryStatisticsStore {
     public static let component = StoreComponent(
@@ -45,13 +53,14 @@ public enum QueryStatisticsStore {
             CREATE INDEX IF NOT EXISTS slow_queries_by_time ON slow_queries (timestamp);
             """,
             Self.migrationInListArity,
+            Self.migrationHDRHistogram,
         ])
 
     /// Migration step "in_list_arity" (version 1 → 2): the lengths of each
     /// statement's collapsed `IN (...)` lists (``InListArity/serialized``).
     /// Rows of older versions read as "nothing recorded" (`''`).
     /// Kept in its own step, so that merges can renumber it.
-    static let migrationInListArity = """
+    static let migrationInListArity: StoreMigration = """
         ALTER TABLE query_stats ADD COLUMN in_list_arity TEXT NOT NULL DEFAULT '';
         """
 
@@ -98,7 +107,7 @@ public enum QueryStatisticsStore {
                         .double(merged.maxSeconds), .double(merged.meanSeconds), .double(merged.m2),
                         .int(merged.rows), .int(merged.counters.fullScanSteps), .int(merged.counters.sorts),
                         .int(merged.counters.autoIndexInserts), .int(merged.counters.vmSteps),
-                        .text(merged.histogram.serialized), .double(time), .text(merged.inListArity.serialized),
+                        .blob(Data(merged.histogram.serialized())), .double(time), .text(merged.inListArity.serialized),
                     ])
             }
             for slow in slowQueries {
@@ -234,7 +243,7 @@ public enum QueryStatisticsStore {
             counters: StatementCounters(
                 fullScanSteps: row.int(10) ?? 0, sorts: row.int(11) ?? 0, autoIndexInserts: row.int(12) ?? 0,
                 vmSteps: row.int(13) ?? 0),
-            histogram: LatencyHistogram(serialized: row.string(14) ?? ""),
+            histogram: Self.histogram(fromColumn: row[14]),
             inListArity: InListArity(serialized: row.string(15) ?? ""))
     }
 }

@@ -4,6 +4,8 @@
 /// component from version `i` to `i + 1`, so the component's version is the
 /// number of migrations. Migrations are only ever appended; a shipped one never
 /// changes. Write them idempotently (`CREATE TABLE IF NOT EXISTS`) all the same.
+/// A migration is SQL, or SQL and Swift code (``StoreMigration``) when stored
+/// data must be rewritten.
 ///
 /// ```swift
 /// static let component = StoreComponent(name: "cache", migrations: [
@@ -14,15 +16,20 @@
 public struct StoreComponent: Sendable, Hashable {
     /// A short snake_case name, unique in the store, such as `cache` or `query_stats`.
     public let name: String
-    /// SQL run in order; each entry may hold several statements.
-    public let migrations: [String]
+    /// Steps run in order; each may hold several statements.
+    public let migrations: [StoreMigration]
 
     /// The version this build writes: the number of migrations.
     public var version: Int { self.migrations.count }
 
-    public init(name: String, migrations: [String]) {
+    public init(name: String, migrations: [StoreMigration]) {
         self.name = name
         self.migrations = migrations
+    }
+
+    /// A component whose every migration is SQL.
+    public init(name: String, migrations: [String]) {
+        self.init(name: name, migrations: migrations.map { StoreMigration(sql: $0) })
     }
 
     /// The key of this component's version in the `meta` table.
