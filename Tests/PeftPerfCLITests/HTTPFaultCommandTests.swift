@@ -103,8 +103,8 @@ import Testing
             let run = try bench([
                 "--url", server.baseURL + path, "--requests", "100", "-c", "2", "-t", "1", "--assert", "errors==0",
             ])
-            #expect(run.result.status == 0, "\(path): \(run.result.stderr)")
-            #expect(run.total["status_codes"] as? [String: Int] == ["200": 100])
+            #expect(run.result.status == 0, "\(path): \(run.result.stderr) \(run.kinds)")
+            #expect(run.total["status_codes"] as? [String: Int] == ["200": 100], "\(path): \(run.kinds)")
             let opened = run.total["connections_opened"] as? Int ?? 0
             #expect(opened >= 20 && opened <= 40, "\(path): \(opened) connections for 100 requests")
         }

@@ -157,6 +157,7 @@ public final class HTTPLoopbackServer: Sendable {
             do {
                 try PosixThread.detached(name: "peft-srv-conn") { [self] in
                     self.serve(fd)
+                    self.lingeringClose(fd)
                     self.state.withLock { _ = $0.connections.remove(fd) }
                     close(fd)
                     self.liveHandlers.subtract(1, ordering: .relaxed)
@@ -255,6 +256,35 @@ public final class HTTPLoopbackServer: Sendable {
             return false
         }
         return self.write(self.defaultResponse, fd)
+    }
+
+    /// Ends a connection as real servers do (nginx's `lingering_close`):
+    /// FIN first, then whatever the client had already sent is read and
+    /// dropped, for at most half a second, before the socket is closed.
+    ///
+    /// Closing a socket with unread input sends RST, and a client that had
+    /// just reused the connection would then see a reset instead of the end
+    /// of a connection it may retry on. A connection set to reset
+    /// (``setResetOnClose(_:)``) is left to reset.
+    private func lingeringClose(_ fd: Int32) {
+        var current = linger()
+        var size = socklen_t(MemoryLayout<linger>.size)
+        if getsockopt(fd, SOL_SOCKET, SO_LINGER, &current, &size) == 0, current.l_onoff != 0, current.l_linger == 0 {
+            return
+        }
+        guard shutdown(fd, Int32(SHUT_WR)) == 0 else { return }
+        let deadline = TimeArithmetic.deadline(after: 0.5, from: MonotonicClock.nanoseconds())
+        var scratch = [UInt8](repeating: 0, count: 4096)
+        while !self.stopping.load(ordering: .relaxed) {
+            let now = MonotonicClock.nanoseconds()
+            guard now < deadline else { return }
+            var waiting = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            let ready = poll(&waiting, 1, Int32(min(50, (deadline - now) / 1_000_000 + 1)))
+            if ready < 0 && errno != EINTR { return }
+            guard ready > 0 else { continue }
+            let n = scratch.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n == 0 || (n < 0 && errno != EINTR && errno != EAGAIN) { return }
+        }
     }
 
     /// SO_LINGER with a zero timeout makes the coming close() send RST instead of FIN.
