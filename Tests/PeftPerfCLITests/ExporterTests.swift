@@ -7,14 +7,7 @@ import Testing
 /// The exporters of the CLI's output layer (`Export/`) on a real bench run.
 @Suite struct ExporterTests {
     func runSmall(_ path: String = "/", requests: Int = 50) throws -> (HTTPBenchConfiguration, HTTPBenchResult) {
-        let server = try HTTPLoopbackServer(faults: .init())
-        defer { server.stop() }
-        var c = HTTPBenchConfiguration(targets: [try HTTPURL(server.baseURL + path)])
-        c.connections = 2
-        c.threads = 1
-        c.durationSeconds = nil
-        c.requests = requests
-        return (c, try HTTPBenchEngine.run(c))
+        try SmallBenchRun.run(path, requests: requests)
     }
 
     @Test func junitAndMarkdownDescribeTheRun() throws {

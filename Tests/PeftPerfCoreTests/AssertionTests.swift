@@ -64,14 +64,7 @@ import Testing
 
 @Suite struct HTTPBenchReportTests {
     func runSmall(_ path: String = "/", requests: Int = 50) throws -> (HTTPBenchConfiguration, HTTPBenchResult) {
-        let server = try HTTPLoopbackServer(faults: .init())
-        defer { server.stop() }
-        var c = HTTPBenchConfiguration(targets: [try HTTPURL(server.baseURL + path)])
-        c.connections = 2
-        c.threads = 1
-        c.durationSeconds = nil
-        c.requests = requests
-        return (c, try HTTPBenchEngine.run(c))
+        try SmallBenchRun.run(path, requests: requests)
     }
 
     @Test func jsonHasTheFixedKeys() throws {
