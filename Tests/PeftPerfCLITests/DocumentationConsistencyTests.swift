@@ -167,7 +167,7 @@ enum DocumentationFiles {
     /// Whether a test that needs `tool` should run: when it is installed,
     /// and under `CI=true` even when it is not, so that it fails there.
     static func toolIsAvailableOrRequired(_ tool: String) -> Bool {
-        ExternalTool.which(tool) != nil || ProcessInfo.processInfo.environment["CI"] == "true"
+        RequiredTool.shouldRun(ExternalTool.which(tool) != nil)
     }
 
     /// Runs `tool` with `arguments` in the repository root, with a scratch
