@@ -269,6 +269,11 @@ struct LiveAPICommandTests {
         #expect(object["removed"] as? Int == 3)
         #expect(object["message"] as? String == "Cache cleared successfully")
         #expect((object["source"] as? [String: Any])?["kind"] as? String == "api")
+        #expect(
+            Set(object.keys) == [
+                "schema_version", "source", "removed", "message", "size_before", "size_after", "hits_before",
+                "misses_before", "capacity", "timestamp",
+            ])
         let methods = try live.server.requests().map { "\($0.method) \($0.path)" }
         #expect(
             methods == [

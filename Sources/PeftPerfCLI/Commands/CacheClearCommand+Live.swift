@@ -28,8 +28,8 @@ extension PeftPerf.CacheClearCommand {
             let noun = report.removed == 1 ? "entry" : "entries"
             var text = "\(TerminalText.escaped(client.displayURL)): "
             text += report.message.isEmpty ? "cache cleared" : TerminalText.escaped(report.message)
-            text += ": removed \(report.removed) \(noun); size \(report.before.size) before, \(report.after.size) after"
-            text += " (of \(report.after.capacity)).\n"
+            text += ": removed \(report.removed) \(noun); size \(report.sizeBefore) before, \(report.sizeAfter) after"
+            text += " (of \(report.capacity)).\n"
             try context.emit(text)
         }
         return .success

@@ -5,38 +5,29 @@
 public struct LiveCacheClearReport: Sendable, Equatable, VersionedReport {
     public static let schemaVersion = CacheClearReport.schemaVersion
 
-    public var before: ServiceCacheStats
-    public var after: ServiceCacheStats
+    /// Entries gone: the size before minus the size after (0 when it grew).
+    public let removed: Int
     /// The service's message, verbatim.
-    public var message: String
+    public let message: String
+    public let sizeBefore: Int
+    public let sizeAfter: Int
+    public let hitsBefore: UInt64
+    public let missesBefore: UInt64
+    /// The capacity read after the clear.
+    public let capacity: Int
     /// When the clear was answered, ISO-8601 UTC.
-    public var timestamp: String
+    public let timestamp: String
 
     public init(
         before: ServiceCacheStats, cleared: LiveAPIReading<ServiceCacheClear>, after: ServiceCacheStats
     ) {
-        self.before = before
-        self.after = after
+        self.removed = max(0, before.size - after.size)
         self.message = cleared.body.message
+        self.sizeBefore = before.size
+        self.sizeAfter = after.size
+        self.hitsBefore = before.hits
+        self.missesBefore = before.misses
+        self.capacity = after.capacity
         self.timestamp = cleared.timestamp
-    }
-
-    /// Entries gone: the size before minus the size after (0 when it grew).
-    public var removed: Int { max(0, self.before.size - self.after.size) }
-
-    enum CodingKeys: CodingKey {
-        case removed, message, sizeBefore, sizeAfter, hitsBefore, missesBefore, capacity, timestamp
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(self.removed, forKey: .removed)
-        try c.encode(self.message, forKey: .message)
-        try c.encode(self.before.size, forKey: .sizeBefore)
-        try c.encode(self.after.size, forKey: .sizeAfter)
-        try c.encode(self.before.hits, forKey: .hitsBefore)
-        try c.encode(self.before.misses, forKey: .missesBefore)
-        try c.encode(self.after.capacity, forKey: .capacity)
-        try c.encode(self.timestamp, forKey: .timestamp)
     }
 }
