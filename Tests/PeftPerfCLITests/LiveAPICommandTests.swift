@@ -285,6 +285,26 @@ struct LiveAPICommandTests {
         try live.expectNoSecrets(result)
     }
 
+    @Test("cache stats --api and system --api write the local reports' keys, with null for what is not served")
+    func bodyReportKeys() throws {
+        let live = try Live("full")
+        let cache = try Self.json(try live.run(["cache", "stats", "--json"]))
+        #expect(
+            Set(cache.keys) == [
+                "schema_version", "source", "timestamp", "capacity", "size", "hits", "misses", "hit_rate",
+                "utilization", "evictions", "expirations", "bytes",
+            ])
+        for key in ["evictions", "expirations", "bytes"] { #expect(cache[key] is NSNull, "\(key)") }
+        #expect(cache["hits"] as? Int == 4)
+        let system = try Self.json(try live.run(["system", "--json"]))
+        #expect(
+            Set(system.keys) == [
+                "schema_version", "source", "timestamp", "cpu_percent", "memory_percent", "memory_used_mb",
+                "memory_available_mb", "disk_percent", "disk_used_gb", "disk_free_gb", "remote",
+            ])
+        #expect(system["remote"] as? Bool == true)
+    }
+
     @Test("cache clear with only PEFT_PERF_API set sends no DELETE and says so")
     func cacheClearFromEnvironment() throws {
         let directory = try TemporaryDirectory()

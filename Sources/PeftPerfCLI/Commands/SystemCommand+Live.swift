@@ -9,7 +9,7 @@ extension PeftPerf.SystemCommand {
         case .json: try context.emitJSON(report, source: LiveAPIConnection.source(client))
         case .prometheus: try context.emit(report.prometheusText(service: client.displayURL))
         case .table:
-            let s = report.system
+            let s = report.body
             let table = Self.resourceTable([
                 ("cpu", s.cpuPercent, "remote"),
                 (

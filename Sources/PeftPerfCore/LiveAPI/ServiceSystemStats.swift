@@ -1,6 +1,8 @@
 /// `GET /api/performance/system`, and the `system` part of `metrics`: the
 /// service host's figures (psutil's), not this machine's.
-public struct ServiceSystemStats: ServiceBody, Equatable, Encodable {
+public struct ServiceSystemStats: ServiceReportBody {
+    public static var localSchemaVersion: Int { SystemReport.schemaVersion }
+
     public var cpuPercent: Double
     public var memoryPercent: Double
     public var memoryUsedMB: Double
