@@ -52,15 +52,28 @@ public struct CacheStats: Sendable, Equatable, Encodable {
     }
 
     public func encode(to encoder: any Encoder) throws {
+        try Self.encodeFigures(
+            to: encoder, capacity: self.capacity, size: self.size, hits: self.hits, misses: self.misses,
+            hitRate: self.hitRate, utilization: self.utilization,
+            evictions: self.evictions, expirations: self.expirations, bytes: self.bytes)
+    }
+
+    /// Writes the cache figures' keys, the one list of them: for this type,
+    /// and for a service's cache (``ServiceCacheStats``), which has no
+    /// evictions, expirations or bytes to give (nil is written as null).
+    static func encodeFigures(
+        to encoder: any Encoder, capacity: Int, size: Int, hits: Int, misses: Int, hitRate: Double,
+        utilization: Double, evictions: Int?, expirations: Int?, bytes: Int?
+    ) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(self.capacity, forKey: .capacity)
-        try c.encode(self.size, forKey: .size)
-        try c.encode(self.hits, forKey: .hits)
-        try c.encode(self.misses, forKey: .misses)
-        try c.encode(self.evictions, forKey: .evictions)
-        try c.encode(self.expirations, forKey: .expirations)
-        try c.encode(self.bytes, forKey: .bytes)
-        try c.encode(self.hitRate, forKey: .hitRate)
-        try c.encode(self.utilization, forKey: .utilization)
+        try c.encode(capacity, forKey: .capacity)
+        try c.encode(size, forKey: .size)
+        try c.encode(hits, forKey: .hits)
+        try c.encode(misses, forKey: .misses)
+        try c.encode(evictions, forKey: .evictions)
+        try c.encode(expirations, forKey: .expirations)
+        try c.encode(bytes, forKey: .bytes)
+        try c.encode(hitRate, forKey: .hitRate)
+        try c.encode(utilization, forKey: .utilization)
     }
 }

@@ -38,22 +38,12 @@ public struct ServiceCacheStats: ServiceBody, Equatable {
 extension ServiceCacheStats: ServiceReportBody {
     public static var localSchemaVersion: Int { CacheStatsReport.schemaVersion }
 
-    enum CodingKeys: CodingKey {
-        case capacity, size, hits, misses, hitRate, utilization, evictions, expirations, bytes
-    }
-
-    /// The keys of the local `cache stats`; the service does not count
-    /// evictions, expirations or bytes, so those are null.
+    /// The keys of the local `cache stats` (``CacheStats``); the service does
+    /// not count evictions, expirations or bytes, so those are null.
     public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(self.capacity, forKey: .capacity)
-        try c.encode(self.size, forKey: .size)
-        try c.encode(self.hits, forKey: .hits)
-        try c.encode(self.misses, forKey: .misses)
-        try c.encode(self.hitRate, forKey: .hitRate)
-        try c.encode(self.utilization, forKey: .utilization)
-        try c.encodeNil(forKey: .evictions)
-        try c.encodeNil(forKey: .expirations)
-        try c.encodeNil(forKey: .bytes)
+        try CacheStats.encodeFigures(
+            to: encoder, capacity: self.capacity, size: self.size, hits: Int(clamping: self.hits),
+            misses: Int(clamping: self.misses),
+            hitRate: self.hitRate, utilization: self.utilization, evictions: nil, expirations: nil, bytes: nil)
     }
 }
