@@ -71,8 +71,9 @@ public final class RunningProcess: Sendable {
     ) throws {
         self.executable = executable
         self.arguments = arguments
-        let spawned = try Self.spawnLock.withLock { _ in
-            try Self.spawn(executable, arguments, environment, input, stdout, stderr)
+        let spawned = try Self.spawnLock.withLock { count in
+            count += 1
+            return try Self.spawn(executable, arguments, environment, input, stdout, stderr)
         }
         self.pid = spawned.pid
         self.startThreads(stdinEnd: spawned.stdinEnd, readEnds: spawned.readEnds, input: input)
@@ -176,8 +177,11 @@ public final class RunningProcess: Sendable {
 
     /// Held while pipes are made and a child is spawned: a pipe is made
     /// close-on-exec in two steps (Glibc does not export `pipe2`), and no
-    /// other child may be spawned in between and inherit it.
-    private static let spawnLock = Mutex(())
+    /// other child may be spawned in between and inherit it. It counts the
+    /// children spawned: a lock over an empty value (`Mutex(())`) is reported
+    /// as a race by ThreadSanitizer, whose access check lands the zero-sized
+    /// value on the lock's own field.
+    private static let spawnLock = Mutex(0)
 
     /// Spawns the child (under ``spawnLock``): its pid, the write end of its
     /// stdin (or -1) and the read ends of its captured streams.
