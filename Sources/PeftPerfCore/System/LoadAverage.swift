@@ -6,6 +6,12 @@ public struct LoadAverage: Sendable, Equatable {
     public let fiveMinutes: Double
     public let fifteenMinutes: Double
 
+    public init(oneMinute: Double, fiveMinutes: Double, fifteenMinutes: Double) {
+        self.oneMinute = oneMinute
+        self.fiveMinutes = fiveMinutes
+        self.fifteenMinutes = fifteenMinutes
+    }
+
     /// Parses `/proc/loadavg`, for example `0.30 0.21 0.09 1/87 6525`.
     ///
     /// - Throws: ``SystemMetricsError`` (`.malformed`) unless the first three
